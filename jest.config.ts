@@ -1,0 +1,47 @@
+import type { Config } from 'jest';
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const moduleNameMapper = {
+  '^@yiti/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@yiti/platform$': '<rootDir>/libs/platform/src/index.ts',
+  '^@yiti/testing$': '<rootDir>/libs/testing/src/index.ts',
+};
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc as never },
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+/**
+ * unit: pure functions, run in parallel. integration: real PostgreSQL and NATS, one file at a
+ * time (every file starts services in a shared queue group), after one global migration.
+ */
+const config: Config = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools,deploy}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services,tools}/**/*.{integration,e2e}-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};
+
+export default config;

@@ -1,0 +1,62 @@
+/**
+ * Stable error codes. A code never changes meaning once released; the gateway maps each to an HTTP
+ * status and an RFC 9457 problem document. Titles are bilingual because clerks read Chinese.
+ */
+export const ERROR_CATALOG = {
+  VALIDATION_FAILED: { status: 400, title: '请求参数校验失败 Validation failed' },
+  BAD_REQUEST: { status: 400, title: '请求无效 Bad request' },
+  AUTH_REQUIRED: { status: 401, title: '需要登录 Authentication required' },
+  AUTH_TOKEN_INVALID: { status: 401, title: '令牌无效 Token invalid' },
+  AUTH_TOKEN_EXPIRED: { status: 401, title: '令牌已过期 Token expired' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, title: '用户名或密码错误 Invalid credentials' },
+  AUTH_REFRESH_TOKEN_INVALID: { status: 401, title: '刷新令牌无效 Refresh token invalid' },
+  AUTH_SESSION_REVOKED: { status: 401, title: '会话已注销 Session revoked' },
+  AUTH_ACCOUNT_LOCKED: { status: 423, title: '账号已锁定 Account locked' },
+  AUTH_ACCOUNT_DISABLED: { status: 403, title: '账号已停用 Account disabled' },
+  AUTH_PASSWORD_INCORRECT: { status: 400, title: '原密码错误 Current password incorrect' },
+  PASSWORD_POLICY_VIOLATION: { status: 400, title: '密码不符合安全策略 Password policy violation' },
+  FORBIDDEN_ROLE: { status: 403, title: '无此操作权限 Role not permitted' },
+  FORBIDDEN_JURISDICTION: { status: 403, title: '超出管辖范围 Outside your jurisdiction' },
+  NOT_FOUND: { status: 404, title: '资源不存在 Not found' },
+  JURISDICTION_NOT_FOUND: { status: 404, title: '行政区划不存在 Jurisdiction not found' },
+  ORGANISATION_NOT_FOUND: { status: 404, title: '机构不存在 Organisation not found' },
+  USER_NOT_FOUND: { status: 404, title: '用户不存在 User not found' },
+  JURISDICTION_EXISTS: { status: 409, title: '行政区划已存在 Jurisdiction already exists' },
+  JURISDICTION_PARENT_INVALID: { status: 422, title: '上级区划不匹配 Parent jurisdiction does not fit' },
+  ORGANISATION_CODE_TAKEN: { status: 409, title: '机构代码已被使用 Organisation code taken' },
+  USERNAME_TAKEN: { status: 409, title: '用户名已被使用 Username taken' },
+  ROLE_NOT_ALLOWED_FOR_ORGANISATION: { status: 422, title: '该机构不能设置此角色 Role not allowed for organisation' },
+  INVALID_TRANSITION: { status: 409, title: '当前状态不允许此操作 Transition not allowed' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: '幂等键已用于不同请求 Idempotency key reused with another request' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, title: '相同幂等键的请求正在处理 Request with this idempotency key in progress' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: '请求体过大 Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: '不支持的内容类型 Unsupported media type' },
+  RATE_LIMITED: { status: 429, title: '请求过于频繁 Too many requests' },
+  SERVICE_UNAVAILABLE: { status: 503, title: '服务暂不可用 Service unavailable' },
+  UPSTREAM_TIMEOUT: { status: 504, title: '服务响应超时 Upstream timeout' },
+  INTERNAL: { status: 500, title: '系统内部错误 Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CATALOG, value);
+}
+
+export function statusOf(code: ErrorCode): number {
+  return ERROR_CATALOG[code].status;
+}
+
+/** One field-level problem, as listed in a VALIDATION_FAILED error. */
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+/** The error body that crosses NATS inside an RPC error. */
+export interface RpcErrorBody {
+  code: ErrorCode;
+  detail?: string;
+  errors?: FieldError[];
+  errorId?: string;
+}

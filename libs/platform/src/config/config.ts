@@ -1,0 +1,70 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+export class ConfigError extends Error {
+  constructor(readonly variables: string[], details: string[]) {
+    super(`Invalid configuration: ${variables.join(', ')}\n  ${details.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value);
+
+/** Variables every service reads. Service configs extend this class. */
+export class BaseServiceConfig {
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/yiti';
+
+  @Matches(/^(nats|tls):\/\/.+(,(nats|tls):\/\/.+)*$/, { message: 'NATS_URL must be one or more nats:// URLs, comma separated' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT = 0;
+
+  @IsString()
+  HTTP_HOST = '0.0.0.0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  RPC_TIMEOUT_MS = 10000;
+
+  @IsOptional()
+  @Transform(toBool)
+  MIGRATE_ON_START = false;
+}
+
+/**
+ * Builds a config object from the environment, validated by the class's decorators. Fails with
+ * every bad variable's name at once.
+ */
+export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
+  const defaults = new cls() as Record<string, unknown>;
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(defaults)) {
+    const value = env[key];
+    raw[key] = value === undefined || value === '' ? defaults[key] : value;
+  }
+  const config = plainToInstance(cls, raw, { enableImplicitConversion: false });
+  const errors = validateSync(config as object, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => e.property),
+      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    );
+  }
+  return config;
+}

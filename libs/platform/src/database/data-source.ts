@@ -1,0 +1,65 @@
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { PLATFORM_MIGRATIONS } from './platform-tables.migration';
+
+export interface ServiceDataSourceOptions {
+  url: string;
+  schema: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: Function[];
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** One data source per service schema; schema changes only through migrations. */
+export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: [...PLATFORM_MIGRATIONS, ...options.migrations],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    applicationName: options.applicationName ?? options.schema,
+    extra: { max: options.poolSize ?? 10 },
+  });
+}
+
+/** Creates the schema when missing, then applies pending migrations. Returns their names. */
+export async function migrateSchema(dataSource: DataSource): Promise<string[]> {
+  const schema = (dataSource.options as { schema?: string }).schema;
+  if (!schema) throw new Error('data source has no schema');
+  const wasInitialized = dataSource.isInitialized;
+  if (!wasInitialized) await dataSource.initialize();
+  try {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    if (!wasInitialized) await dataSource.destroy();
+  }
+}
+
+/** Creates the database named in the URL when it does not exist (connects to `postgres`). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name)) throw new Error(`unsafe database name "${name}"`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const ds = new DataSource({ type: 'postgres', url: admin.toString(), logging: ['error'] });
+  await ds.initialize();
+  try {
+    const rows: unknown[] = await ds.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rows.length === 0) {
+      await ds.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created concurrently
+      });
+    }
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Header, Injectable } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Public } from '../service/public.decorator';
+
+/** The process's Prometheus registry and the platform's own instruments. */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  readonly rpcDuration = new Histogram({
+    name: 'yiti_rpc_duration_seconds',
+    help: 'NATS request handling time by subject and outcome',
+    labelNames: ['subject', 'outcome'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'yiti_http_request_duration_seconds',
+    help: 'HTTP request time by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'yiti_' });
+  }
+}
+
+@ApiExcludeController()
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: Metrics) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,138 @@
+import { headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
+import type { DataSource, EntityManager } from 'typeorm';
+import { HEADER_CORRELATION_ID } from '@yiti/contracts';
+import { qualified } from '../database/sql';
+
+interface PendingRow {
+  seq: string;
+  id: string;
+  subject: string;
+  payload: { correlationId?: string | null };
+}
+
+export interface OutboxRelayOptions {
+  schema: string;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  /** Published rows older than this are deleted; JetStream keeps the history. */
+  retainPublishedHours?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = event id, then marks them.
+ * A crash between publish and mark republishes the same id: JetStream drops it inside its duplicate
+ * window and consumers' inboxes drop it after. Rows are claimed with SKIP LOCKED, so several
+ * replicas can relay side by side.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private js: JetStreamClient | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private lastCleanup = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly nc: NatsConnection,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.js = this.nc.jetstream();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Ask for a pass now (called after a transaction that wrote events commits). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.drain().then(() => undefined).finally(() => {
+        this.running = null;
+        const more = this.again;
+        this.again = false;
+        this.schedule(more ? 0 : this.pollIntervalMs);
+      });
+    }, delay);
+  }
+
+  /** Publishes until nothing is pending. Returns how many were published. */
+  async drain(): Promise<number> {
+    let total = 0;
+    try {
+      for (;;) {
+        const published = await this.dataSource.transaction((em) => this.publishBatch(em));
+        total += published;
+        if (published < this.batchSize || this.stopped) break;
+      }
+      await this.cleanup();
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+    return total;
+  }
+
+  protected async publishBatch(em: EntityManager): Promise<number> {
+    const table = qualified(this.options.schema, 'outbox');
+    const rows: PendingRow[] = await em.query(
+      `SELECT seq, id, subject, payload FROM ${table} WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const js = this.js ?? this.nc.jetstream();
+    const done: string[] = [];
+    for (const row of rows) {
+      const h = natsHeaders();
+      if (row.payload.correlationId) h.set(HEADER_CORRELATION_ID, row.payload.correlationId);
+      try {
+        await js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h, timeout: 5000 });
+        done.push(row.id);
+      } catch (error) {
+        await em.query(`UPDATE ${table} SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String(error)]);
+        break; // keep order: later rows wait for this one
+      }
+    }
+    await this.markPublished(em, done);
+    return done.length;
+  }
+
+  protected async markPublished(em: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await em.query(`UPDATE ${qualified(this.options.schema, 'outbox')} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  private async cleanup(): Promise<void> {
+    const hours = this.options.retainPublishedHours ?? 24 * 7;
+    if (Date.now() - this.lastCleanup < 60 * 60 * 1000) return;
+    this.lastCleanup = Date.now();
+    await this.dataSource.query(
+      `DELETE FROM ${qualified(this.options.schema, 'outbox')} WHERE published_at < now() - make_interval(hours => $1)`,
+      [hours],
+    );
+  }
+}

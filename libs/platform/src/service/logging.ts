@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { Params } from 'nestjs-pino';
+import { acceptOrCreateCorrelationId, currentContext } from '../context/request-context';
+import { HEADER_CORRELATION_ID } from '@yiti/contracts';
+
+/** pino JSON logs; every line carries the correlation id of the request it belongs to. */
+export function loggerParams(serviceName: string, level: string, logHttpRequests: boolean): Params {
+  return {
+    pinoHttp: {
+      level,
+      base: { service: serviceName },
+      messageKey: 'msg',
+      mixin: () => {
+        const context = currentContext();
+        return context ? { correlationId: context.correlationId, userId: context.actor?.userId } : {};
+      },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
+      autoLogging: logHttpRequests ? { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') } : false,
+      genReqId: (req, res) => {
+        const id = acceptOrCreateCorrelationId(req.headers[HEADER_CORRELATION_ID]) || randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customProps: (req) => ({ correlationId: req.id }),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  };
+}

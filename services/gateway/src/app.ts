@@ -1,0 +1,46 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { bootstrapService, validationException } from '@yiti/platform';
+import type { GatewayConfig } from './config';
+import { GATEWAY_SERVICE_NAME, GatewayModule } from './gateway.module';
+
+export const API_PREFIX = 'api/v1';
+
+export function buildOpenApiDocument(app: INestApplication) {
+  const config = new DocumentBuilder()
+    .setTitle('Yiti 一体 — 审批服务综合执法一体化平台 API')
+    .setDescription(
+      '县级部署的审批服务、综合执法、网格治理、指挥调度一体化平台。所有接口需 Bearer 令牌(登录除外);错误按 RFC 9457 返回 application/problem+json,含稳定的 code 字段。' +
+        '\n\nThe approval-service and comprehensive-enforcement platform each county runs. Every route needs a bearer token except login; errors are RFC 9457 problem+json with a stable `code`.',
+    )
+    .setVersion('1.0')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+function configureHttp(config: GatewayConfig) {
+  return (nestApp: INestApplication) => {
+    const app = nestApp as NestExpressApplication;
+    app.set('trust proxy', config.TRUST_PROXY);
+    app.disable('x-powered-by');
+    app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+    app.use(
+      helmet({
+        contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"] } },
+      }),
+    );
+    app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+    app.useGlobalPipes(
+      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, exceptionFactory: validationException }),
+    );
+    SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json', customSiteTitle: 'Yiti 一体 API' });
+  };
+}
+
+/** The gateway: the only HTTP entry. */
+export function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
+  return bootstrapService(GatewayModule.register(config), { serviceName: GATEWAY_SERVICE_NAME, config, nats: false, configureHttp: configureHttp(config) });
+}

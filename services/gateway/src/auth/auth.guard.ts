@@ -1,0 +1,53 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { ALL_ROLES, type AccessTokenClaims, type Role } from '@yiti/contracts';
+import { DomainException, IS_PUBLIC, currentContext } from '@yiti/platform';
+import { ROLES_KEY, type AuthenticatedRequest } from './principal';
+import { RevokedSessions } from './revoked-sessions';
+
+function isClaims(value: unknown): value is AccessTokenClaims {
+  const c = value as AccessTokenClaims;
+  return typeof c?.sub === 'string' && typeof c.sid === 'string' && typeof c.jur === 'string' && typeof c.org === 'string' && Array.isArray(c.roles);
+}
+
+/** Every route needs a valid, unrevoked access token unless marked @Public(); then @Roles applies. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly revoked: RevokedSessions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined> }>();
+    const header = request.headers.authorization;
+    if (!header) throw new DomainException('AUTH_REQUIRED', '缺少 Authorization: Bearer 令牌 Missing bearer token');
+    const [scheme, token] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw new DomainException('AUTH_TOKEN_INVALID', 'Authorization 须为 Bearer <token> Expected Bearer <token>');
+    let claims: unknown;
+    try {
+      claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], issuer: 'yiti-identity', audience: 'yiti' });
+    } catch (error) {
+      if (error instanceof TokenExpiredError) throw new DomainException('AUTH_TOKEN_EXPIRED');
+      throw new DomainException('AUTH_TOKEN_INVALID');
+    }
+    if (!isClaims(claims)) throw new DomainException('AUTH_TOKEN_INVALID');
+    if (this.revoked.isRevoked(claims.sid)) throw new DomainException('AUTH_SESSION_REVOKED');
+    const roles = claims.roles.filter((r): r is Role => (ALL_ROLES as string[]).includes(r));
+    const actor = { userId: claims.sub, username: claims.usr, roles, organisationId: claims.org, jurisdictionCode: claims.jur };
+    request.principal = { actor, sessionId: claims.sid };
+    const context$ = currentContext();
+    if (context$) context$.actor = actor;
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (required && !required.some((r) => roles.includes(r))) {
+      throw new DomainException('FORBIDDEN_ROLE', `需要以下角色之一: ${required.join(', ')} Requires one of: ${required.join(', ')}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,20 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Actor, Role } from '@yiti/contracts';
+
+/** The verified caller of an HTTP request. */
+export interface Principal {
+  actor: Actor;
+  sessionId: string;
+}
+
+export type AuthenticatedRequest = { principal?: Principal };
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new Error('route has no principal: is it marked @Public()?');
+  return principal;
+});
+
+export const ROLES_KEY = 'yiti:roles';
+/** Any one of these roles may call the route. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

@@ -1,0 +1,46 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { BaseServiceConfig } from '@yiti/platform';
+
+export class GatewayConfig extends BaseServiceConfig {
+  override HTTP_PORT = 3000;
+
+  /** The identity service's HMAC key, to verify access tokens. */
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET = '';
+
+  /** Requests per minute per client address, for all routes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** Login attempts per minute per client address. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 30;
+
+  @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 512kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  /** Must match identity's, so revocations are remembered as long as a token can live. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** 'loopback' behind nothing; a hop count or subnet list behind a reverse proxy (Express trust proxy). */
+  @IsString()
+  TRUST_PROXY = 'loopback';
+}

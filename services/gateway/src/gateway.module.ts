@@ -1,0 +1,70 @@
+import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import { AuthGuard } from './auth/auth.guard';
+import { RevokedSessions } from './auth/revoked-sessions';
+import type { GatewayConfig } from './config';
+import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
+import { ProblemFilter } from './http/problem.filter';
+import { RequestContextMiddleware } from './http/request-context.middleware';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { AuthController } from './identity/auth.controller';
+import { JurisdictionsController } from './identity/jurisdictions.controller';
+import { OrganisationsController } from './identity/organisations.controller';
+import { UsersController } from './identity/users.controller';
+import { GATEWAY_MIGRATIONS } from './migrations';
+
+export const GATEWAY_SERVICE_NAME = 'gateway';
+export const GATEWAY_SCHEMA = 'gateway';
+
+export function gatewayDataSource(config: GatewayConfig) {
+  return createServiceDataSource({ url: config.DATABASE_URL, schema: GATEWAY_SCHEMA, entities: [], migrations: GATEWAY_MIGRATIONS, poolSize: 2 });
+}
+
+const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;
+
+@Module({})
+export class GatewayModule implements NestModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        PlatformModule.forService({
+          serviceName: GATEWAY_SERVICE_NAME,
+          schema: GATEWAY_SCHEMA,
+          config,
+          entities: [],
+          migrations: GATEWAY_MIGRATIONS,
+          relay: false,
+          logHttpRequests: true,
+        }),
+        JwtModule.register({ secret: config.JWT_SECRET }),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
+            {
+              name: 'login',
+              ttl: 60_000,
+              limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+              skipIf: (ctx) => !LOGIN_ROUTES.test(ctx.switchToHttp().getRequest<{ path: string }>().path),
+            },
+          ],
+        }),
+      ],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController],
+      providers: [
+        RevokedSessions,
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware, HttpMetricsMiddleware).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,81 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { randomUUID } from 'node:crypto';
+import { ERROR_CATALOG, type ErrorCode, type FieldError } from '@yiti/contracts';
+import { DomainException } from '@yiti/platform';
+
+/** RFC 9457 problem document, with the platform's stable `code`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance: string;
+  code: ErrorCode;
+  requestId?: string;
+  errors?: FieldError[];
+  errorId?: string;
+}
+
+interface HttpLikeResponse {
+  status(code: number): HttpLikeResponse;
+  setHeader(name: string, value: string): void;
+  send(body: string): void;
+  headersSent: boolean;
+}
+
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'AUTH_REQUIRED',
+  403: 'FORBIDDEN_ROLE',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+export function problemFor(code: ErrorCode, instance: string, extra: Partial<Problem> = {}): Problem {
+  const entry = ERROR_CATALOG[code];
+  return { type: `urn:yiti:problem:${code.toLowerCase().replace(/_/g, '-')}`, title: entry.title, status: entry.status, instance, code, ...extra };
+}
+
+/** Maps everything thrown while serving HTTP to problem+json. Unknown errors are 500 with a logged id. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<{ originalUrl?: string; url: string; id?: string }>();
+    const response = http.getResponse<HttpLikeResponse>();
+    const instance = request.originalUrl ?? request.url;
+    const problem = this.toProblem(exception, instance);
+    problem.requestId = typeof request.id === 'string' ? request.id : undefined;
+    if (response.headersSent) return;
+    response.status(problem.status);
+    response.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+    response.send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, instance: string): Problem {
+    if (exception instanceof DomainException) {
+      return problemFor(exception.code, instance, { detail: exception.detail, errors: exception.errors });
+    }
+    if (exception instanceof ThrottlerException) return problemFor('RATE_LIMITED', instance);
+    const bodyParserType = (exception as { type?: string }).type;
+    if (bodyParserType === 'entity.too.large') return problemFor('PAYLOAD_TOO_LARGE', instance);
+    if (bodyParserType === 'entity.parse.failed') return problemFor('BAD_REQUEST', instance, { detail: '请求体不是有效的JSON Body is not valid JSON' });
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = HTTP_STATUS_CODES[status];
+      if (code) {
+        const problem = problemFor(code, instance, { detail: exception.message });
+        if (status === 404) problem.detail = `没有此接口 No route ${instance}`;
+        return problem;
+      }
+    }
+    const errorId = randomUUID();
+    this.logger.error({ err: exception, errorId }, `unhandled error ${errorId}`);
+    return problemFor('INTERNAL', instance, { errorId, detail: `内部错误,编号 ${errorId} Internal error, id ${errorId}` });
+  }
+}

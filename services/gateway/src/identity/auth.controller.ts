@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ChangePasswordRequest, IDENTITY_SUBJECTS, LoginRequest, LogoutRequest, RefreshRequest, TokenResponse, UserView } from '@yiti/contracts';
+import { Public, ServiceClient } from '@yiti/platform';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
+
+@ApiTags('认证 Authentication')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly client: ServiceClient) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: '登录 Log in', description: '用户名密码登录,返回访问令牌与刷新令牌。连续失败将锁定账号。 Password login; repeated failures lock the account.' })
+  @ApiOkResponse({ type: TokenResponse })
+  login(@Body() body: LoginRequest): Promise<TokenResponse> {
+    return this.client.request(IDENTITY_SUBJECTS.login, body);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: '刷新令牌 Refresh tokens', description: '刷新令牌每次使用后更换;重复使用旧令牌将注销整个会话。 Refresh tokens rotate; reusing an old one ends the session.' })
+  @ApiOkResponse({ type: TokenResponse })
+  refresh(@Body() body: RefreshRequest): Promise<TokenResponse> {
+    return this.client.request(IDENTITY_SUBJECTS.refresh, body);
+  }
+
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(200)
+  @ApiOperation({ summary: '注销 Log out', description: '注销当前会话;其访问令牌随即失效。 Ends the session; its access tokens stop working.' })
+  logout(@CurrentPrincipal() principal: Principal, @Body() body: LogoutRequest): Promise<{ revoked: boolean }> {
+    return this.client.request(IDENTITY_SUBJECTS.logout, { ...body, sessionId: principal.sessionId });
+  }
+
+  @ApiBearerAuth()
+  @Post('change-password')
+  @HttpCode(200)
+  @ApiOperation({ summary: '修改密码 Change password', description: '修改后其他会话全部注销。 Every other session ends.' })
+  changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordRequest): Promise<{ changed: boolean }> {
+    return this.client.request(IDENTITY_SUBJECTS.changePassword, { ...body, sessionId: principal.sessionId });
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  @ApiOperation({ summary: '当前用户 Current user' })
+  @ApiOkResponse({ type: UserView })
+  me(): Promise<UserView> {
+    return this.client.request(IDENTITY_SUBJECTS.me, {});
+  }
+}

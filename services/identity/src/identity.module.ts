@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import { AuthHandler } from './auth/auth.handler';
+import { AuthService } from './auth/auth.service';
+import { SessionEntity } from './auth/session.entity';
+import { SessionRevoker } from './auth/session-revoker';
+import type { IdentityConfig } from './config';
+import { JurisdictionEntity } from './jurisdictions/jurisdiction.entity';
+import { JurisdictionsHandler } from './jurisdictions/jurisdictions.handler';
+import { JurisdictionsService } from './jurisdictions/jurisdictions.service';
+import { IDENTITY_MIGRATIONS } from './migrations';
+import { OrganisationEntity } from './organisations/organisation.entity';
+import { OrganisationsHandler } from './organisations/organisations.handler';
+import { OrganisationsService } from './organisations/organisations.service';
+import { UserEntity } from './users/user.entity';
+import { UsersHandler } from './users/users.handler';
+import { UsersService } from './users/users.service';
+
+export const IDENTITY_SERVICE_NAME = 'identity';
+export const IDENTITY_SCHEMA = 'identity';
+export const IDENTITY_ENTITIES = [JurisdictionEntity, OrganisationEntity, UserEntity, SessionEntity];
+
+/** A standalone data source for migrations, seeding and tests. */
+export function identityDataSource(config: IdentityConfig) {
+  return createServiceDataSource({ url: config.DATABASE_URL, schema: IDENTITY_SCHEMA, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS, poolSize: 2 });
+}
+
+@Module({})
+export class IdentityModule {
+  static register(config: IdentityConfig): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [
+        PlatformModule.forService({ serviceName: IDENTITY_SERVICE_NAME, schema: IDENTITY_SCHEMA, config, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS }),
+        JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'yiti-identity', audience: 'yiti' } }),
+      ],
+      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler],
+      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { IdentityInitial1764115300000 } from './1764115300000-identity-initial';
+
+/** In order; a landed migration is never edited, only followed by a new one. */
+export const IDENTITY_MIGRATIONS: Function[] = [IdentityInitial1764115300000];
