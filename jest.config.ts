@@ -17,6 +17,8 @@ const moduleNameMapper = {
   '^@yiti/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@yiti/platform$': '<rootDir>/libs/platform/src/index.ts',
   '^@yiti/testing$': '<rootDir>/libs/testing/src/index.ts',
+  '^@yiti/identity-service$': '<rootDir>/services/identity/src/index.ts',
+  '^@yiti/gateway-service$': '<rootDir>/services/gateway/src/index.ts',
 };
 
 const common = {
@@ -38,7 +40,7 @@ const config: Config = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services,tools}/**/*.{integration,e2e}-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalSetup: '<rootDir>/jest.global-setup.ts',
       testTimeout: 60_000,
     },
   ],

@@ -26,7 +26,7 @@ export async function bootstrapService(rootModule: unknown, options: ServiceBoot
     const microservice = app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.NATS,
       options: { ...natsConnectionOptions(options.config.NATS_URL, options.serviceName), queue: options.serviceName },
-    });
+    }, { deferInitialization: true });
     microservice.useGlobalFilters(new RpcErrorFilter());
     microservice.useGlobalInterceptors(new RpcContextInterceptor(app.get(Metrics)));
   }

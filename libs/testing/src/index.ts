@@ -1,0 +1,4 @@
+export * from './test-env';
+export * from './poll';
+export * from './harness';
+export * from './fixtures';

@@ -1,0 +1,21 @@
+/** Settings every integration spec shares: the machine's real PostgreSQL and NATS. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/yiti_test';
+export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+/** Cheap password hashing keeps login-heavy specs fast; production uses the default cost. */
+export const TEST_PASSWORD_HASH_COST = 10;
+
+export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: TEST_DATABASE_URL,
+    NATS_URL: TEST_NATS_URL,
+    JWT_SECRET: TEST_JWT_SECRET,
+    PASSWORD_HASH_COST: String(TEST_PASSWORD_HASH_COST),
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    ...overrides,
+  };
+}
