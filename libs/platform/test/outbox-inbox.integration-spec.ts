@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection } from 'nats';
+import type { DataSource, EntityManager } from 'typeorm';
+import { EVENT_STREAM } from '@yiti/contracts';
+import {
+  EventConsumer,
+  OutboxRelay,
+  appendAudit,
+  appendToOutbox,
+  buildEventEnvelope,
+  connectNats,
+  createServiceDataSource,
+  ensureEventStream,
+  migrateSchema,
+  verifyAuditChain,
+  type EventHandler,
+} from '@yiti/platform';
+import { TEST_DATABASE_URL, TEST_NATS_URL, pollUntil } from '@yiti/testing';
+
+const SCHEMA = 'platform_fault';
+const run = randomUUID().slice(0, 8);
+
+/** A relay that dies after publishing and before marking rows published. */
+class RelayDyingAfterPublish extends OutboxRelay {
+  protected override async markPublished(): Promise<void> {
+    throw new Error('simulated crash between publish and mark');
+  }
+}
+
+describe('outbox → JetStream → inbox, under faults', () => {
+  let ds: DataSource;
+  let nc: NatsConnection;
+  const consumers: EventConsumer[] = [];
+
+  beforeAll(async () => {
+    ds = createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] });
+    await migrateSchema(ds);
+    await ds.initialize();
+    await ds.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.effect (id bigserial PRIMARY KEY, event_id text NOT NULL, subject text NOT NULL)`);
+    nc = await connectNats(TEST_NATS_URL, 'fault-spec');
+    await ensureEventStream(nc);
+  });
+
+  afterAll(async () => {
+    for (const consumer of consumers) await consumer.stop();
+    await nc?.drain();
+    await ds?.destroy();
+  });
+
+  const applyEffect: EventHandler = async (event, em: EntityManager) => {
+    await em.query(`INSERT INTO ${SCHEMA}.effect (event_id, subject) VALUES ($1, $2)`, [event.id, event.type]);
+  };
+
+  async function writeEvents(subject: string, count: number): Promise<string[]> {
+    const envelopes = Array.from({ length: count }, (_, i) => buildEventEnvelope({ subject, data: { n: i }, countyCode: '320585' }));
+    await ds.transaction((em) => appendToOutbox(em, SCHEMA, envelopes));
+    return envelopes.map((e) => e.id);
+  }
+
+  function consumer(name: string, subject: string, handler: EventHandler = applyEffect): EventConsumer {
+    const c = new EventConsumer(ds, nc, { schema: SCHEMA, name, subject, handler, ackWaitMs: 2000 });
+    consumers.push(c);
+    return c;
+  }
+
+  async function effectsBySubject(subject: string): Promise<Map<string, number>> {
+    const rows: { event_id: string; n: string }[] = await ds.query(`SELECT event_id, count(*) AS n FROM ${SCHEMA}.effect WHERE subject = $1 GROUP BY event_id`, [subject]);
+    return new Map(rows.map((r) => [r.event_id, Number(r.n)]));
+  }
+
+  async function messagesInStream(subject: string): Promise<number> {
+    const info = await (await nc.jetstreamManager()).streams.info(EVENT_STREAM, { subjects_filter: subject });
+    return (info.state.subjects as Record<string, number> | undefined)?.[subject] ?? 0;
+  }
+
+  it('delivers exactly once an event published while its consumer was down', async () => {
+    const subject = `yiti.v1.events.test.${run}.down`;
+    const relay = new OutboxRelay(ds, nc, { schema: SCHEMA });
+    const first = await writeEvents(subject, 1);
+    expect(await relay.drain()).toBeGreaterThanOrEqual(1);
+
+    const name = `fault-${run}-down`;
+    const c1 = consumer(name, subject);
+    await c1.start();
+    await pollUntil(() => effectsBySubject(subject), (m) => m.size === 1, { what: 'first effect' });
+    await c1.stop();
+
+    const later = await writeEvents(subject, 2);
+    await relay.drain();
+    const c2 = consumer(name, subject);
+    await c2.start();
+    const effects = await pollUntil(() => effectsBySubject(subject), (m) => m.size === 3, { what: 'effects after restart' });
+    expect([...effects.keys()].sort()).toEqual([...first, ...later].sort());
+    expect([...effects.values()]).toEqual([1, 1, 1]);
+  });
+
+  it('has no second effect when the relay dies between publish and mark', async () => {
+    const subject = `yiti.v1.events.test.${run}.crash`;
+    const errors: unknown[] = [];
+    const [id] = await writeEvents(subject, 1);
+    await new RelayDyingAfterPublish(ds, nc, { schema: SCHEMA, onError: (e) => errors.push(e) }).drain();
+    expect(errors).toHaveLength(1);
+    const pending: { published_at: Date | null }[] = await ds.query(`SELECT published_at FROM ${SCHEMA}.outbox WHERE id = $1`, [id]);
+    expect(pending[0].published_at).toBeNull();
+
+    await new OutboxRelay(ds, nc, { schema: SCHEMA }).drain();
+    const marked: { published_at: Date | null }[] = await ds.query(`SELECT published_at FROM ${SCHEMA}.outbox WHERE id = $1`, [id]);
+    expect(marked[0].published_at).not.toBeNull();
+    expect(await messagesInStream(subject)).toBe(1);
+
+    await consumer(`fault-${run}-crash`, subject).start();
+    const effects = await pollUntil(() => effectsBySubject(subject), (m) => m.size === 1, { what: 'effect' });
+    expect(effects.get(id as string)).toBe(1);
+  });
+
+  it('applies a duplicate that slipped past the broker only once (inbox)', async () => {
+    const subject = `yiti.v1.events.test.${run}.dup`;
+    const envelope = buildEventEnvelope({ subject, data: { n: 1 }, countyCode: '320585' });
+    const js = nc.jetstream();
+    await js.publish(subject, JSON.stringify(envelope), { msgID: randomUUID() });
+    await js.publish(subject, JSON.stringify(envelope), { msgID: randomUUID() });
+    expect(await messagesInStream(subject)).toBe(2);
+
+    const c = consumer(`fault-${run}-dup`, subject);
+    await c.start();
+    await pollUntil(async () => (await ds.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.inbox WHERE consumer = $1`, [`fault-${run}-dup`]))[0].n as number, (n) => n === 1, { what: 'inbox row' });
+    await pollUntil(async () => (await (await nc.jetstreamManager()).consumers.info(EVENT_STREAM, `fault-${run}-dup`)).num_ack_pending, (n) => n === 0, { what: 'both copies acked' });
+    expect((await effectsBySubject(subject)).get(envelope.id)).toBe(1);
+  });
+
+  it('retries a failing handler and then applies the event once', async () => {
+    const subject = `yiti.v1.events.test.${run}.retry`;
+    let calls = 0;
+    const flaky: EventHandler = async (event, em) => {
+      calls++;
+      await applyEffect(event, em);
+      if (calls === 1) throw new Error('transient failure after the effect was written');
+    };
+    const [id] = await writeEvents(subject, 1);
+    await new OutboxRelay(ds, nc, { schema: SCHEMA }).drain();
+    await consumer(`fault-${run}-retry`, subject, flaky).start();
+    await pollUntil(() => effectsBySubject(subject), (m) => m.get(id as string) === 1, { what: 'effect after retry' });
+    expect(calls).toBe(2);
+  });
+
+  it('detects a tampered audit row and refuses updates', async () => {
+    const county = `99${run.replace(/[^0-9]/g, '1').slice(0, 4)}`;
+    await ds.transaction((em) =>
+      appendAudit(em, SCHEMA, [1, 2, 3].map((n) => ({ countyCode: county, action: `test.step${n}`, resourceType: 'test', resourceId: `r${n}`, after: { n } }))),
+    );
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 3 });
+    await expect(ds.query(`UPDATE ${SCHEMA}.audit_log SET action = 'x' WHERE county_code = $1`, [county])).rejects.toThrow(/append-only/);
+
+    const [second] = await ds.query(`SELECT seq FROM ${SCHEMA}.audit_log WHERE county_code = $1 ORDER BY seq OFFSET 1 LIMIT 1`, [county]);
+    await ds.transaction(async (em) => {
+      await em.query(`ALTER TABLE ${SCHEMA}.audit_log DISABLE TRIGGER audit_log_no_update`);
+      await em.query(`UPDATE ${SCHEMA}.audit_log SET after = '{"n": 20}' WHERE seq = $1`, [second.seq]);
+      await em.query(`ALTER TABLE ${SCHEMA}.audit_log ENABLE TRIGGER audit_log_no_update`);
+    });
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: false, brokenAtSeq: second.seq });
+  });
+});
