@@ -27,6 +27,7 @@ const common = {
   transform: { '^.+\\.ts$': swc as never },
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['reflect-metadata'],
 };
 
 /**
