@@ -12,9 +12,11 @@ export const depConstraints = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:service'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:service', 'type:testing'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:service', 'type:testing'] },
 ];
+
+const RELATIVE_CROSS_PROJECT = { group: ['../../*/src/*', '../../../libs/*', '../../../services/*'], message: 'Import other projects by their @yiti/* alias, never by a relative path.' };
 
 export default [
   { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -28,13 +30,21 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { enforceBuildableLibDependency: false, allow: [], banTransitiveDependencies: false, depConstraints },
+        // Services are Nx applications; only the test harness and tools may load them, by these aliases.
+        { enforceBuildableLibDependency: false, allow: ['@yiti/identity-service', '@yiti/gateway-service'], banTransitiveDependencies: false, depConstraints },
       ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unsafe-function-type': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*/src/*', '../../../libs/*', '../../../services/*'], message: 'Import other projects by their @yiti/* alias, never by a relative path.' }] }],
+      'no-restricted-imports': ['error', { patterns: [RELATIVE_CROSS_PROJECT] }],
+    },
+  },
+  {
+    // The @yiti/*-service aliases exist for tests and tools; services and libraries never use them.
+    files: ['services/**/*.ts', 'libs/contracts/**/*.ts', 'libs/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [RELATIVE_CROSS_PROJECT, { group: ['@yiti/*-service'], message: 'A service never imports another service: talk over NATS through @yiti/contracts subjects.' }] }],
     },
   },
 ];

@@ -40,7 +40,7 @@ const config: Config = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services,tools}/**/*.{integration,e2e}-spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,tools,e2e}/**/*.{integration,e2e}-spec.ts'],
       globalSetup: '<rootDir>/jest.global-setup.ts',
       testTimeout: 60_000,
     },

@@ -23,3 +23,4 @@ export * from './service/logging';
 export * from './service/platform.module';
 export * from './service/bootstrap';
 export * from './rpc/service-client';
+export * from './nats/namespaced-nats-server';

@@ -30,6 +30,10 @@ export class BaseServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Prefix for request–reply subjects (e.g. `c320585.`), for deployments sharing one NATS. */
+  @Matches(/^([A-Za-z0-9_-]+\.)?$/, { message: 'NATS_SUBJECT_PREFIX must be empty or a token ending with a dot, like c320585.' })
+  NATS_SUBJECT_PREFIX = '';
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

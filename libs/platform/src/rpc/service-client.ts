@@ -30,7 +30,7 @@ export class ServiceClient {
     h.set(HEADER_CORRELATION_ID, correlationId);
     let reply: NestReply<T>;
     try {
-      const msg = await this.nc.request(subject, JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() }), {
+      const msg = await this.nc.request(`${this.config.NATS_SUBJECT_PREFIX}${subject}`, JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() }), {
         timeout: options.timeoutMs ?? this.config.RPC_TIMEOUT_MS,
         headers: h,
       });

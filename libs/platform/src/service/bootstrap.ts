@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import type { BaseServiceConfig } from '../config/config';
 import { Metrics } from '../metrics/metrics';
 import { natsConnectionOptions } from '../nats/nats-connection';
+import { NamespacedNatsServer } from '../nats/namespaced-nats-server';
 import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
 
@@ -23,10 +24,11 @@ export async function bootstrapService(rootModule: unknown, options: ServiceBoot
   app.useLogger(app.get(Logger));
   app.flushLogs();
   if (options.nats !== false) {
-    const microservice = app.connectMicroservice<MicroserviceOptions>({
-      transport: Transport.NATS,
-      options: { ...natsConnectionOptions(options.config.NATS_URL, options.serviceName), queue: options.serviceName },
-    }, { deferInitialization: true });
+    const server = new NamespacedNatsServer(
+      { ...natsConnectionOptions(options.config.NATS_URL, options.serviceName), queue: options.serviceName },
+      options.config.NATS_SUBJECT_PREFIX,
+    );
+    const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { deferInitialization: true });
     microservice.useGlobalFilters(new RpcErrorFilter());
     microservice.useGlobalInterceptors(new RpcContextInterceptor(app.get(Metrics)));
   }
