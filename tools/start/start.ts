@@ -1,0 +1,124 @@
+/**
+ * `npm start`: the whole platform on one machine. Uses the PostgreSQL and NATS at DATABASE_URL / NATS_URL,
+ * or starts an embedded PostgreSQL and a local nats-server when none answers; migrates every service,
+ * seeds the demo county, starts every service and prints where to go. Ctrl-C stops it all.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ensureNats, ensurePostgres, type Infrastructure } from './infrastructure';
+import { describeExit, say, stopChild } from './processes';
+import { checkPortsFree, discoverServices, GATEWAY, parseSeedOutput, runServiceCommand, spawnService, waitUntilReady, type DemoSeed, type Service } from './services';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..'); // dist/tools/start → repository root
+const READY_TIMEOUT_MS = 90_000;
+
+/** Everything this script started, stopped in reverse order on Ctrl-C, SIGTERM, a crash or a failed step. */
+class Supervisor {
+  private readonly services: { name: string; child: ChildProcess }[] = [];
+  private readonly infrastructure: Infrastructure[] = [];
+  stopping = false;
+
+  addInfrastructure(item: Infrastructure): void {
+    this.infrastructure.push(item);
+    item.child?.once('exit', () => this.crashed(item.name, item.child as ChildProcess));
+  }
+
+  addService(name: string, child: ChildProcess): void {
+    this.services.push({ name, child });
+    child.once('exit', () => this.crashed(name, child));
+  }
+
+  private crashed(name: string, child: ChildProcess): void {
+    if (this.stopping) return;
+    say(`${name} exited unexpectedly (${describeExit(child)}): stopping everything`);
+    void this.shutdown(1);
+  }
+
+  async shutdown(exitCode: number): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    say('stopping…');
+    await Promise.all(this.services.map(({ child }) => stopChild(child)));
+    for (const item of [...this.infrastructure].reverse()) {
+      if (item.stop) {
+        say(`stopping ${item.name}`);
+        await item.stop();
+      }
+    }
+    say(exitCode === 0 ? 'stopped' : 'stopped after an error');
+    process.exit(exitCode);
+  }
+}
+
+async function main(supervisor: Supervisor): Promise<void> {
+  const postgres = await ensurePostgres(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/yiti', REPO_ROOT);
+  supervisor.addInfrastructure(postgres);
+  const nats = await ensureNats(process.env.NATS_URL || 'nats://127.0.0.1:4222', REPO_ROOT);
+  supervisor.addInfrastructure(nats);
+
+  if (!process.env.JWT_SECRET) say('JWT_SECRET is not set: using a random one for this run (tokens die with it)');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    NATS_URL: nats.url,
+    JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('base64url'),
+    LOG_LEVEL: process.env.LOG_LEVEL || 'info',
+  };
+
+  const services = discoverServices(REPO_ROOT, process.env);
+  await checkPortsFree(services);
+  for (const service of services) {
+    if (supervisor.stopping) return;
+    const output = await runServiceCommand(service, 'migrate', env);
+    say(`migrated ${service.name}: ${output.trim().split('\n').pop() ?? ''}`);
+  }
+  const identity = services.find((s) => s.name === 'identity');
+  const seed = identity ? parseSeedOutput(await runServiceCommand(identity, 'seed-demo', env)) : undefined;
+  if (seed) say(`seeded the demo county: added ${JSON.stringify(seed.added)}`);
+  if (supervisor.stopping) return;
+
+  const width = Math.max(...services.map((s) => s.name.length));
+  const children = services.map((service) => {
+    const child = spawnService(service, env, width);
+    supervisor.addService(service.name, child);
+    return { service, child };
+  });
+  await Promise.all(children.map(({ service, child }) => waitUntilReady(service, child, READY_TIMEOUT_MS)));
+  if (!supervisor.stopping) printBanner(services, [postgres, nats], seed);
+}
+
+function printBanner(services: Service[], infrastructure: Infrastructure[], seed: DemoSeed | undefined): void {
+  const gateway = `http://127.0.0.1:${services.find((s) => s.name === GATEWAY)?.port}`;
+  const lines = [
+    'Yiti 一体 is running',
+    `  Gateway    ${gateway}   (API under /api/v1)`,
+    `  Swagger    ${gateway}/docs`,
+    `  OpenAPI    ${gateway}/docs/openapi.json`,
+    `  Services   ${services.map((s) => `${s.name} :${s.port}`).join(', ')}`,
+    ...infrastructure.map((item) => `  ${item.name.padEnd(10)} ${item.summary}`),
+  ];
+  if (seed) {
+    lines.push(`  Demo users (password ${seed.password}):`, ...seed.users.map((user) => `    ${user}`));
+    const [example] = seed.users;
+    if (example) {
+      const username = example.split(' ')[0];
+      lines.push(
+        '  Try:',
+        `    curl -X POST ${gateway}/api/v1/auth/login -H 'content-type: application/json' -d '{"username":"${username}","password":"${seed.password}"}'`,
+      );
+    }
+  }
+  lines.push('  Ctrl-C stops everything.');
+  const rule = '─'.repeat(72);
+  process.stdout.write(`\n${rule}\n${lines.join('\n')}\n${rule}\n\n`);
+}
+
+const supervisor = new Supervisor();
+process.on('SIGINT', () => void supervisor.shutdown(0));
+process.on('SIGTERM', () => void supervisor.shutdown(0));
+main(supervisor).catch((error: unknown) => {
+  if (supervisor.stopping) return;
+  process.stderr.write(`[start] ${error instanceof Error ? error.message : String(error)}\n`);
+  void supervisor.shutdown(1);
+});
