@@ -1,0 +1,472 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ConfigError, loadConfig } from '@yiti/platform';
+import { GatewayConfig } from '@yiti/gateway-service';
+import { IdentityConfig } from '@yiti/identity-service';
+
+/**
+ * Keeps docker-compose.yml, deploy/Dockerfile and the image's scripts consistent with the services
+ * and their config classes. Reads files only; needs no Docker.
+ */
+
+const ROOT = join(__dirname, '..');
+
+/** Each service's config class, as its main.ts loads it. A new service must be added here. */
+const CONFIG_CLASSES: Record<string, new () => object> = {
+  gateway: GatewayConfig,
+  identity: IdentityConfig,
+};
+
+/** The one-shot service that runs every service's migrations (entrypoint.sh `migrate-all`). */
+const MIGRATE = 'migrate';
+/** Variables the image's scripts read, not the config classes. */
+const SCRIPT_VARIABLES: Record<string, string[]> = { app: ['SERVICE'], [MIGRATE]: ['SEED_DEMO'] };
+/** Values for `${NAME:?…}` variables the operator must provide. */
+const OPERATOR_VALUES: Record<string, string> = { JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789' };
+/** Variables that must be the same for every service that sets or defaults them. */
+const SHARED_VARIABLES = ['JWT_SECRET', 'ACCESS_TOKEN_TTL_SECONDS', 'DATABASE_URL', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
+
+// ---------------------------------------------------------------- compose file
+
+interface ComposeService {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string; target?: string; args?: unknown };
+  command?: string | string[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  ports?: (string | number | { target?: number | string; published?: number | string })[];
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  volumes?: (string | { source?: string; target?: string })[];
+  restart?: string;
+}
+
+interface ComposeFile {
+  services?: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true, uniqueKeys: true }) as ComposeFile;
+const services = compose.services ?? {};
+
+const serviceDirs = readdirSync(join(ROOT, 'services'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+function service(name: string): ComposeService {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no "${name}" service`);
+  return found;
+}
+
+function environment(svc: ComposeService): Record<string, string> {
+  const env = svc.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(env.map((item) => [item.split('=')[0], item.includes('=') ? item.slice(item.indexOf('=') + 1) : '']));
+  }
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
+}
+
+function dependsOn(svc: ComposeService): Record<string, string> {
+  const deps = svc.depends_on ?? {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, 'service_started']));
+  return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep?.condition ?? 'service_started']));
+}
+
+function buildOf(svc: ComposeService): { context?: string; dockerfile?: string; target?: string } | undefined {
+  return typeof svc.build === 'string' ? { context: svc.build } : svc.build;
+}
+
+function commandOf(svc: ComposeService): string[] {
+  return typeof svc.command === 'string' ? svc.command.split(/\s+/) : (svc.command ?? []);
+}
+
+/**
+ * Compose's variable interpolation, with the operator's environment empty except for
+ * OPERATOR_VALUES: `${X:-default}` gives the default, `${X:?msg}` the operator's value.
+ */
+function interpolate(value: string, where: string): string {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced?: string, op?: string, arg?: string, bare?: string) => {
+    if (match === '$$') return '$';
+    const name = (braced ?? bare) as string;
+    const provided = OPERATOR_VALUES[name];
+    switch (op) {
+      case ':-':
+      case '-':
+        return provided ?? arg ?? '';
+      case ':?':
+      case '?':
+        if (provided === undefined) throw new Error(`${where}: \${${name}:?} is required but this spec has no OPERATOR_VALUES entry for it`);
+        return provided;
+      case ':+':
+      case '+':
+        return provided === undefined ? '' : (arg ?? '');
+      case undefined:
+      default:
+        return provided ?? '';
+    }
+  });
+}
+
+function resolvedEnvironment(name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment(service(name))).map(([key, value]) => [key, interpolate(value, `${name}.environment.${key}`)]));
+}
+
+/** The compose services that run the app image. */
+const APP_IMAGE = services[serviceDirs[0]]?.image;
+const appImageServices = Object.keys(services).filter((name) => services[name].build !== undefined || (APP_IMAGE !== undefined && services[name].image === APP_IMAGE));
+
+// ---------------------------------------------------------------- config classes
+
+function propertiesOf(cls: new () => object): string[] {
+  return Object.keys(new cls());
+}
+
+/** Properties whose default does not work in a container: fails validation, or points at this host. */
+function unusableDefaults(cls: new () => object): string[] {
+  const failing = new Set<string>();
+  try {
+    loadConfig(cls, {});
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    error.variables.forEach((variable) => failing.add(variable));
+  }
+  for (const [key, value] of Object.entries(new cls())) {
+    if (typeof value === 'string' && /\/\/([^/@]*@)?(127\.0\.0\.1|localhost)\b/.test(value)) failing.add(key);
+  }
+  return [...failing].sort();
+}
+
+function tryLoad(cls: new () => object, env: Record<string, string>): string | undefined {
+  try {
+    loadConfig(cls, env);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+// ---------------------------------------------------------------- Dockerfile
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+interface Stage {
+  image: string;
+  name: string;
+  instructions: Instruction[];
+}
+
+function dockerfileStages(text: string): Stage[] {
+  const logical = text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const stages: Stage[] = [];
+  for (const line of logical) {
+    const [keyword, ...rest] = line.split(/\s+/);
+    const args = rest.join(' ');
+    if (keyword.toUpperCase() === 'FROM') {
+      const match = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
+      if (!match) throw new Error(`deploy/Dockerfile: cannot read "FROM ${args}"`);
+      stages.push({ image: match[1], name: match[2] ?? String(stages.length), instructions: [] });
+    } else if (stages.length > 0) {
+      stages[stages.length - 1].instructions.push({ keyword: keyword.toUpperCase(), args });
+    }
+  }
+  return stages;
+}
+
+const DOCKERFILE = 'deploy/Dockerfile';
+const stages = dockerfileStages(readFileSync(join(ROOT, DOCKERFILE), 'utf8'));
+
+function stage(name: string): Stage {
+  const found = stages.find((s) => s.name === name);
+  if (!found) throw new Error(`${DOCKERFILE} has no stage "${name}" (it has: ${stages.map((s) => s.name).join(', ')})`);
+  return found;
+}
+
+/** The stage the app services run, as compose builds it. */
+function runtimeStage(): Stage {
+  const targets = new Set(appImageServices.map((name) => buildOf(services[name])?.target));
+  expect({ 'build targets of the app image': [...targets] }).toEqual({ 'build targets of the app image': [expect.any(String)] });
+  return stage([...targets][0] as string);
+}
+
+/** Sources of `COPY` (not `--from`) instructions: paths in the build context. */
+function copiedSources(s: Stage): string[] {
+  return s.instructions
+    .filter((i) => i.keyword === 'COPY' && !/--from=/.test(i.args))
+    .flatMap((i) => {
+      const parts = i.args.split(/\s+/).filter((part) => !part.startsWith('--'));
+      return parts.slice(0, -1);
+    });
+}
+
+/** .dockerignore semantics, simplified: globs against the path or a parent; the last match wins. */
+function dockerIgnored(path: string): boolean {
+  const rules = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const candidates = path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+  let ignored = false;
+  for (const rule of rules) {
+    const negated = rule.startsWith('!');
+    const glob = (negated ? rule.slice(1) : rule).replace(/^\/+|\/+$/g, '');
+    const source = glob
+      .split('/')
+      .map((segment) => (segment === '**' ? '(?:.*)' : segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+      .join('/')
+      .replace(/\(\?:\.\*\)\//g, '(?:.*/)?');
+    const regex = new RegExp(`^${source}$`);
+    if (candidates.some((candidate) => regex.test(candidate))) ignored = !negated;
+  }
+  return ignored;
+}
+
+// ---------------------------------------------------------------- the specs
+
+describe('docker-compose.yml', () => {
+  it('has a compose service, and a config class in this spec, for every directory under services/', () => {
+    expect(serviceDirs.length).toBeGreaterThan(0);
+    const missing = serviceDirs.filter((name) => !services[name]).map((name) => `services/${name} has no "${name}" service in docker-compose.yml`);
+    const unregistered = serviceDirs.filter((name) => !CONFIG_CLASSES[name]).map((name) => `services/${name}: add its config class to CONFIG_CLASSES in deploy/compose.spec.ts`);
+    expect([...missing, ...unregistered]).toEqual([]);
+  });
+
+  it('builds every app-image service from deploy/Dockerfile, one image, at a stage that exists', () => {
+    expect(appImageServices).toEqual(expect.arrayContaining([...serviceDirs, MIGRATE]));
+    const problems: string[] = [];
+    for (const name of appImageServices) {
+      const svc = services[name];
+      const build = buildOf(svc);
+      if (build?.dockerfile !== DOCKERFILE) problems.push(`${name}: build.dockerfile is ${build?.dockerfile}, expected ${DOCKERFILE}`);
+      if ((build?.context ?? '.') !== '.') problems.push(`${name}: build.context is ${build?.context}, expected . (the repository root)`);
+      if (!build?.target) problems.push(`${name}: build.target is not set`);
+      else if (!stages.some((s) => s.name === build.target)) problems.push(`${name}: build.target "${build.target}" is not a stage of ${DOCKERFILE} (${stages.map((s) => s.name).join(', ')})`);
+      if (svc.image !== APP_IMAGE) problems.push(`${name}: image is ${svc.image}, expected the shared app image ${APP_IMAGE}`);
+    }
+    expect(problems).toEqual([]);
+    expect(APP_IMAGE).toEqual(expect.any(String));
+  });
+
+  it('starts every service after postgres and nats are healthy and the migrations completed', () => {
+    const expected = { postgres: 'service_healthy', nats: 'service_healthy', [MIGRATE]: 'service_completed_successfully' };
+    for (const name of serviceDirs) {
+      expect({ service: name, depends_on: dependsOn(service(name)) }).toEqual({ service: name, depends_on: expect.objectContaining(expected) });
+    }
+    expect({ service: MIGRATE, depends_on: dependsOn(service(MIGRATE)) }).toEqual({
+      service: MIGRATE,
+      depends_on: expect.objectContaining({ postgres: 'service_healthy', nats: 'service_healthy' }),
+    });
+  });
+
+  it('runs every long-running service with restart unless-stopped and the migrations once', () => {
+    for (const name of serviceDirs) expect({ service: name, restart: service(name).restart }).toEqual({ service: name, restart: 'unless-stopped' });
+    const migrate = service(MIGRATE);
+    expect({ command: commandOf(migrate), restart: migrate.restart ?? 'no' }).toEqual({ command: ['migrate-all'], restart: 'no' });
+  });
+
+  it('sets, for every service, only variables its config class (or the image scripts) reads', () => {
+    const problems: string[] = [];
+    for (const name of serviceDirs) {
+      const known = new Set([...propertiesOf(CONFIG_CLASSES[name]), ...SCRIPT_VARIABLES.app]);
+      for (const key of Object.keys(environment(service(name)))) {
+        if (!known.has(key)) problems.push(`${name}: ${key} is not a property of ${CONFIG_CLASSES[name].name}`);
+      }
+      const selected = environment(service(name)).SERVICE;
+      if (selected !== name) problems.push(`${name}: SERVICE is ${selected}, expected ${name} (the image runs dist/services/$SERVICE)`);
+    }
+    // migrate-all loads every service's config class in turn.
+    const anyConfig = new Set([...serviceDirs.flatMap((name) => propertiesOf(CONFIG_CLASSES[name])), ...SCRIPT_VARIABLES[MIGRATE]]);
+    for (const key of Object.keys(environment(service(MIGRATE)))) {
+      if (!anyConfig.has(key)) problems.push(`${MIGRATE}: ${key} is read by no service's config class`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('sets every config property that has no usable default (for migrate: every service’s)', () => {
+    const missing: string[] = [];
+    for (const name of serviceDirs) {
+      const unusable = unusableDefaults(CONFIG_CLASSES[name]);
+      expect(unusable).toEqual(expect.arrayContaining(['DATABASE_URL', 'NATS_URL']));
+      for (const key of unusable) {
+        if (!(key in environment(service(name)))) missing.push(`${name}: ${key} must be set (${CONFIG_CLASSES[name].name}'s default is not usable in a container)`);
+        if (!(key in environment(service(MIGRATE)))) missing.push(`${MIGRATE}: ${key} must be set (\`${name} migrate\` loads ${CONFIG_CLASSES[name].name})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('gives values every config class accepts', () => {
+    for (const name of serviceDirs) {
+      expect({ service: name, error: tryLoad(CONFIG_CLASSES[name], resolvedEnvironment(name)) }).toEqual({ service: name, error: undefined });
+      expect({ service: MIGRATE, runs: `${name} migrate`, error: tryLoad(CONFIG_CLASSES[name], resolvedEnvironment(MIGRATE)) }).toEqual({
+        service: MIGRATE,
+        runs: `${name} migrate`,
+        error: undefined,
+      });
+    }
+  });
+
+  it('takes secrets from the operator, never from a default in the file', () => {
+    const problems: string[] = [];
+    for (const name of [...serviceDirs, MIGRATE]) {
+      for (const [key, value] of Object.entries(environment(service(name)))) {
+        if (/(SECRET|PASSWORD|TOKEN|_KEY)$/.test(key) && !/^\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]*\}$/.test(value)) {
+          problems.push(`${name}: ${key} must be exactly \${${key}:?message}, not "${value}"`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('gives every service the same value for shared variables (JWT secret, token TTL, database, NATS, subject prefix)', () => {
+    for (const key of SHARED_VARIABLES) {
+      const values = Object.fromEntries(
+        serviceDirs
+          .filter((name) => key in new CONFIG_CLASSES[name]())
+          .map((name) => [name, (loadConfig(CONFIG_CLASSES[name], resolvedEnvironment(name)) as Record<string, unknown>)[key]]),
+      );
+      expect({ variable: key, distinct: [...new Set(Object.values(values))].length, values }).toEqual({ variable: key, distinct: 1, values });
+    }
+  });
+
+  it('points DATABASE_URL and NATS_URL at the compose postgres and nats services', () => {
+    for (const name of [...serviceDirs, MIGRATE]) {
+      const env = resolvedEnvironment(name);
+      const database = new URL(env.DATABASE_URL);
+      expect({ service: name, DATABASE_URL: `${database.protocol}//${database.hostname}:${database.port}` }).toEqual({ service: name, DATABASE_URL: 'postgres://postgres:5432' });
+      const pg = environment(service('postgres'));
+      expect({ service: name, user: decodeURIComponent(database.username), password: decodeURIComponent(database.password), db: database.pathname.slice(1) }).toEqual({
+        service: name,
+        user: interpolate(pg.POSTGRES_USER, 'postgres.POSTGRES_USER'),
+        password: interpolate(pg.POSTGRES_PASSWORD, 'postgres.POSTGRES_PASSWORD'),
+        db: interpolate(pg.POSTGRES_DB, 'postgres.POSTGRES_DB'),
+      });
+      expect({ service: name, NATS_URL: env.NATS_URL }).toEqual({ service: name, NATS_URL: 'nats://nats:4222' });
+    }
+  });
+
+  it('sets HTTP_PORT for every service, equal to its published container ports and any healthcheck port', () => {
+    const problems: string[] = [];
+    for (const name of serviceDirs) {
+      const svc = service(name);
+      const port = resolvedEnvironment(name).HTTP_PORT;
+      if (!port || !/^[1-9]\d*$/.test(port)) {
+        problems.push(`${name}: HTTP_PORT must be set to a fixed port (the image's healthcheck and published ports use it), is "${port}"`);
+        continue;
+      }
+      for (const entry of svc.ports ?? []) {
+        const target = typeof entry === 'object' ? String(entry.target) : interpolate(String(entry), `${name}.ports`).split('/')[0].split(':').pop();
+        if (target !== port) problems.push(`${name}: publishes container port ${target}, but HTTP_PORT is ${port}`);
+      }
+      const test = svc.healthcheck?.test;
+      if (test && !svc.healthcheck?.disable) {
+        const text = Array.isArray(test) ? test.join(' ') : test;
+        if (!text.includes('HTTP_PORT') && !new RegExp(`\\b${port}\\b`).test(text)) problems.push(`${name}: healthcheck "${text}" does not use HTTP_PORT ${port}`);
+      }
+    }
+    if ((service('gateway').ports ?? []).length === 0) problems.push('gateway: must publish its HTTP port (it is the only HTTP entry)');
+    expect(problems).toEqual([]);
+  });
+
+  it('gives postgres and nats healthchecks and named volumes, and runs NATS with JetStream on file storage', () => {
+    for (const name of ['postgres', 'nats']) {
+      const svc = service(name);
+      expect({ service: name, healthcheck: Boolean(svc.healthcheck?.test) && !svc.healthcheck?.disable }).toEqual({ service: name, healthcheck: true });
+    }
+    expect(service('postgres').image).toMatch(/^postgres:16(\b|$)/);
+    expect(service('nats').image).toMatch(/^nats:2\.10[.-].*alpine/);
+
+    const volumeAt = (name: string, target: string) =>
+      (service(name).volumes ?? []).map((v) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v)).find((v) => v.target === target)?.source;
+    const pgdata = volumeAt('postgres', '/var/lib/postgresql/data');
+    const natsdata = volumeAt('nats', '/data');
+    expect({ postgresVolume: pgdata, natsVolume: natsdata }).toEqual({ postgresVolume: expect.any(String), natsVolume: expect.any(String) });
+    expect(Object.keys(compose.volumes ?? {})).toEqual(expect.arrayContaining([pgdata, natsdata]));
+
+    const nats = commandOf(service('nats'));
+    expect(nats).toContain('-js');
+    expect(nats[nats.indexOf('-sd') + 1]).toBe('/data');
+    const healthcheck = ([] as string[]).concat(service('nats').healthcheck?.test ?? []).join(' ');
+    const monitor = nats[nats.indexOf('-m') + 1];
+    expect({ monitorPort: monitor, healthcheckUsesIt: healthcheck.includes(`:${monitor}/`) }).toEqual({ monitorPort: expect.stringMatching(/^\d+$/), healthcheckUsesIt: true });
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  it('runs on Node 22, as a non-root user', () => {
+    const runtime = runtimeStage();
+    expect({ stage: runtime.name, image: runtime.image }).toEqual({ stage: runtime.name, image: expect.stringMatching(/^node:22([-.@]|$)/) });
+    const users = runtime.instructions.filter((i) => i.keyword === 'USER').map((i) => i.args);
+    expect({ stage: runtime.name, USER: users.at(-1) }).toEqual({ stage: runtime.name, USER: expect.stringMatching(/^(?!(root|0)(:|$))\S+$/) });
+    for (const s of stages) expect({ stage: s.name, image: s.image }).toEqual({ stage: s.name, image: expect.stringMatching(/^node:22([-.@]|$)/) });
+  });
+
+  it('sets NODE_ENV=production, SERVICE from a build argument, tini as init, and a node healthcheck of /health/live', () => {
+    const runtime = runtimeStage();
+    const args = (keyword: string) => runtime.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+    expect(args('ENV').join(' ')).toMatch(/\bNODE_ENV=production\b/);
+    expect(args('ARG')).toEqual(expect.arrayContaining([expect.stringMatching(/^SERVICE\b/)]));
+    expect(args('ENV')).toEqual(expect.arrayContaining([expect.stringMatching(/^SERVICE=\$\{?SERVICE\}?$/)]));
+    expect(args('ENTRYPOINT').at(-1)).toMatch(/tini/);
+
+    const healthcheck = args('HEALTHCHECK').at(-1) ?? '';
+    expect(healthcheck).toMatch(/CMD \[?"?node"?/);
+    const script = /\/app\/deploy\/([\w.-]+\.js)/.exec(healthcheck)?.[1];
+    expect({ healthcheckScript: script }).toEqual({ healthcheckScript: expect.any(String) });
+    expect(copiedSources(runtime)).toContain(`deploy/docker/${script}`);
+    expect(readFileSync(join(ROOT, 'deploy/docker', script as string), 'utf8')).toContain("'/health/live'");
+  });
+
+  it('copies from stages that exist, and every build input the build needs, none of it dockerignored', () => {
+    for (const s of stages) {
+      for (const i of s.instructions.filter((ins) => ins.keyword === 'COPY' && /--from=/.test(ins.args))) {
+        const from = /--from=(\S+)/.exec(i.args)?.[1];
+        expect({ stage: s.name, copyFrom: from, exists: stages.some((other) => other.name === from) }).toEqual({ stage: s.name, copyFrom: from, exists: true });
+      }
+    }
+    // Every top-level directory tsconfig.build.json compiles is copied into the build stage.
+    const buildStage = stages.find((s) => s.instructions.some((i) => i.keyword === 'RUN' && i.args.includes('npm run build')));
+    expect({ buildStage: buildStage?.name }).toEqual({ buildStage: expect.any(String) });
+    const sources = copiedSources(buildStage as Stage);
+    const tsconfigBuild = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[]; extends?: string };
+    const roots = new Set(tsconfigBuild.include.map((glob) => glob.split('/')[0]));
+    for (const root of roots) expect({ compiled: root, copied: sources.some((src) => src === root || src.startsWith(`${root}/`)) }).toEqual({ compiled: root, copied: true });
+    expect(sources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.build.json', (tsconfigBuild.extends ?? 'tsconfig.build.json').replace(/^\.\//, '')]));
+
+    const all = stages.flatMap(copiedSources);
+    for (const src of all) {
+      expect({ source: src, exists: existsSync(join(ROOT, src)) }).toEqual({ source: src, exists: true });
+      expect({ source: src, dockerignored: dockerIgnored(src) }).toEqual({ source: src, dockerignored: false });
+    }
+    expect({ 'services/x/src/main.ts': dockerIgnored('services/x/src/main.ts'), 'x.spec.ts': dockerIgnored('services/x/src/x.spec.ts'), node_modules: dockerIgnored('node_modules'), '.env': dockerIgnored('.env') }).toEqual({
+      'services/x/src/main.ts': false,
+      'x.spec.ts': true,
+      node_modules: true,
+      '.env': true,
+    });
+  });
+
+  it("starts dist/services/$SERVICE/src/main.js, where the build puts each service's main.ts", () => {
+    const tsconfigBuild = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { outDir?: string; rootDir?: string } };
+    expect(tsconfigBuild.compilerOptions).toEqual(expect.objectContaining({ outDir: 'dist', rootDir: '.' }));
+    for (const name of serviceDirs) expect({ service: name, main: existsSync(join(ROOT, 'services', name, 'src', 'main.ts')) }).toEqual({ service: name, main: true });
+
+    const entrypoint = readFileSync(join(ROOT, 'deploy/docker/entrypoint.sh'), 'utf8');
+    expect(entrypoint).toContain('services_dir=/app/dist/services');
+    expect(entrypoint).toContain('main="$services_dir/$1/src/main.js"');
+    expect(entrypoint).toMatch(/exec node "\$main" "\$@"/);
+    expect(entrypoint).toMatch(/node "\$dir\/src\/main\.js" migrate/);
+    expect(entrypoint).toMatch(/identity=\$\(main_of identity\)\n\s*node "\$identity" seed-demo/);
+    const runtime = runtimeStage();
+    expect(runtime.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args).toBe('/app');
+    expect(runtime.instructions.some((i) => i.keyword === 'COPY' && /--from=\S+\s+\/app\/dist\/services\s+\.\/dist\/services$/.test(i.args))).toBe(true);
+  });
+});

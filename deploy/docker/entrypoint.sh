@@ -1,0 +1,49 @@
+#!/bin/sh
+# The image's entrypoint (under tini). Runs one service: node dist/services/$SERVICE/src/main.js "$@".
+#   serve (default) | migrate | seed-demo (identity only)   passed on to the service's main.js
+#   migrate-all   every service's `migrate` in turn (each creates the database if missing and
+#                 applies its own schema's migrations), then identity's `seed-demo` when
+#                 SEED_DEMO=true; SERVICE is not needed. Stops at the first failure.
+# For a shell: docker run --entrypoint sh ...
+set -eu
+
+services_dir=/app/dist/services
+
+main_of() {
+  main="$services_dir/$1/src/main.js"
+  if [ ! -f "$main" ]; then
+    echo "entrypoint: this image has no service \"$1\" (it has: $(ls "$services_dir" | tr '\n' ' '))" >&2
+    exit 64
+  fi
+  echo "$main"
+}
+
+if [ "${1:-}" = migrate-all ]; then
+  case "${SEED_DEMO:-false}" in
+    true | TRUE | True | 1 | yes) seed=true ;;
+    false | FALSE | False | 0 | no | '') seed=false ;;
+    *)
+      echo "entrypoint: SEED_DEMO must be true or false, not \"$SEED_DEMO\"" >&2
+      exit 64
+      ;;
+  esac
+  for dir in "$services_dir"/*/; do
+    name=$(basename "$dir")
+    [ -f "$dir/src/main.js" ] || continue
+    echo "entrypoint: migrating $name" >&2
+    node "$dir/src/main.js" migrate
+  done
+  if [ "$seed" = true ]; then
+    echo "entrypoint: seeding the demo county (SEED_DEMO=$SEED_DEMO)" >&2
+    identity=$(main_of identity)
+    node "$identity" seed-demo
+  fi
+  exit 0
+fi
+
+if [ -z "${SERVICE:-}" ]; then
+  echo "entrypoint: set SERVICE to one of: $(ls "$services_dir" | tr '\n' ' ')(docker run -e SERVICE=... or --build-arg SERVICE=...)" >&2
+  exit 64
+fi
+main=$(main_of "$SERVICE")
+exec node "$main" "$@"
