@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { acceptOrCreateCorrelationId, currentContext } from '../context/request-context';
 import { HEADER_CORRELATION_ID } from '@yiti/contracts';
@@ -6,6 +7,8 @@ import { HEADER_CORRELATION_ID } from '@yiti/contracts';
 /** pino JSON logs; every line carries the correlation id of the request it belongs to. */
 export function loggerParams(serviceName: string, level: string, logHttpRequests: boolean): Params {
   return {
+    // A named wildcard: Nest 11's path-to-regexp rejects a bare '*'.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
       base: { service: serviceName },
