@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`: POST /organisations throughput of the platform against two baselines measured
+ * in the same run on the same machine:
+ *   (a) bare Fastify + pg INSERT
+ *   (b) bare Fastify → NATS request–reply → responder process → pg INSERT
+ *   (c) the platform: gateway → NATS → identity (transaction + outbox + audit chain) → JetStream
+ * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
+ * (more than 1 % errors) or the run could not be set up.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Pool } from 'pg';
+import { startDirectBaseline, startNatsBaseline, type RunningTarget } from './baselines';
+import { Children } from './children';
+import { benchSettings, type BenchSettings } from './config';
+import { cpuSnapshot, cpuUsage } from './cpu';
+import { errorRate, runLoad } from './load';
+import { recreateBenchTable } from './org-table';
+import { ORCHESTRATOR_APP, benchBackendPids, sampleBackendStates } from './pg-activity';
+import { pendingOutbox, preparePlatform, startPlatform } from './platform';
+import { MAX_ERROR_RATE, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
+
+interface Scenario {
+  key: ScenarioReport['key'];
+  label: string;
+  target: RunningTarget & { headers?: Record<string, string> };
+}
+
+const TARGETS = { platformVsNats: 0.6, platformVsDirect: 0.25 };
+
+async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Output files are never committed: the folder ignores itself. */
+function prepareResultsDir(settings: BenchSettings): void {
+  mkdirSync(settings.resultsDir, { recursive: true });
+  const ignore = join(settings.resultsDir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# npm run bench output\n*\n');
+}
+
+function bodyFactory(runId: string): () => string {
+  let n = 0;
+  return () => {
+    n++;
+    return JSON.stringify({ code: `B${runId}-${n}`, name: `基准机构${n}`, kind: 'town_functional_institution', jurisdictionCode: '320585102' });
+  };
+}
+
+async function measure(scenario: Scenario, round: number, settings: BenchSettings, nextBody: () => string, pool: Pool): Promise<Measurement> {
+  const target = { url: scenario.target.url, path: scenario.target.path, headers: scenario.target.headers, nextBody };
+  await runLoad(target, settings.warmupSeconds, settings.connections);
+  const backends = await benchBackendPids(pool);
+  const before = cpuSnapshot(scenario.target.processes, backends);
+  const sampler = sampleBackendStates(pool);
+  const result = await runLoad(target, settings.seconds, settings.connections);
+  const cpu = cpuUsage(before, cpuSnapshot(scenario.target.processes, backends));
+  const dbStates = await sampler.stop();
+  const errors = result.non2xx + result.errors;
+  console.log(
+    `  (${scenario.key}) round ${round}: ${result.rps.toFixed(1)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms` +
+      (errors > 0 ? `, ${errors} errors (${(errorRate(result) * 100).toFixed(2)} %)` : ''),
+  );
+  return { round, ...result, cpu, dbStates };
+}
+
+/** Waits for the outbox relay to publish what the load left behind, so the next scenario starts quiet. */
+async function drainOutbox(pool: Pool): Promise<{ pendingAtEnd: number; drainMs: number }> {
+  const started = Date.now();
+  const pendingAtEnd = await pendingOutbox(pool);
+  let pending = pendingAtEnd;
+  while (pending > 0 && Date.now() - started < 30_000) {
+    await sleep(250);
+    pending = await pendingOutbox(pool);
+  }
+  if (pending > 0) console.warn(`  outbox still has ${pending} unpublished rows after 30 s`);
+  return { pendingAtEnd, drainMs: Date.now() - started };
+}
+
+async function main(): Promise<number> {
+  const settings = benchSettings();
+  prepareResultsDir(settings);
+  const children = new Children(join(settings.resultsDir, 'logs'));
+  const onSignal = () => {
+    children.killAllNow();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', () => children.killAllNow());
+
+  const startedAt = new Date();
+  const dbName = new URL(settings.databaseUrl).pathname.slice(1);
+  console.log(
+    `bench ${settings.runId}: ${settings.rounds} round(s) of a, b, c; ${settings.warmupSeconds} s warm-up + ${settings.seconds} s each, ` +
+      `${settings.connections} connections; database ${dbName}, NATS ${settings.natsUrl}; logs in bench-results/logs/`,
+  );
+  let pool: Pool | null = null;
+  try {
+    await ensureDatabase(settings.databaseUrl);
+    pool = new Pool({ connectionString: settings.databaseUrl, max: 2, application_name: ORCHESTRATOR_APP });
+    await recreateBenchTable(pool);
+    await preparePlatform(children, settings, pool);
+    const [direct, viaNats, platform] = await Promise.all([startDirectBaseline(children, settings), startNatsBaseline(children, settings), startPlatform(children, settings)]);
+    const scenarios: Scenario[] = [
+      { key: 'a', label: 'bare Fastify + pg', target: direct },
+      { key: 'b', label: 'bare Fastify → NATS → pg', target: viaNats },
+      { key: 'c', label: 'platform gateway → NATS → identity', target: platform },
+    ];
+
+    const nextBody = bodyFactory(settings.runId);
+    const measurements = new Map<Scenario['key'], Measurement[]>(scenarios.map((s) => [s.key, []]));
+    const outbox: { round: number; pendingAtEnd: number; drainMs: number }[] = [];
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const scenario of scenarios) {
+        measurements.get(scenario.key)?.push(await measure(scenario, round, settings, nextBody, pool));
+        if (scenario.key === 'c') outbox.push({ round, ...(await drainOutbox(pool)) });
+      }
+    }
+
+    const reports = scenarios.map((s) => summarise(s.key, s.label, measurements.get(s.key) ?? []));
+    const [a, b, c] = reports as [ScenarioReport, ScenarioReport, ScenarioReport];
+    const ratios = [ratio('platform / (b) NATS baseline', c.rps, b.rps, TARGETS.platformVsNats), ratio('platform / (a) direct baseline', c.rps, a.rps, TARGETS.platformVsDirect)];
+    const invalid = reports.filter((r) => r.errorRate > MAX_ERROR_RATE);
+    const notes = outbox.map((o) => `outbox after platform round ${o.round}: ${o.pendingAtEnd} unpublished at end of load, drained in ${o.drainMs} ms`);
+    printReport(reports, ratios, notes);
+
+    const file = join(settings.resultsDir, 'latest.json');
+    const json = {
+      runId: settings.runId,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      settings: { seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, connections: settings.connections, rounds: settings.rounds, poolSize: settings.poolSize, database: dbName, natsUrl: settings.natsUrl },
+      machine: { node: process.version, cpus: cpus().length },
+      scenarios: reports,
+      ratios,
+      outbox,
+      valid: invalid.length === 0,
+    };
+    writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+    console.log(`\nwritten ${file}`);
+
+    for (const r of invalid) {
+      console.error(
+        `\nFAILED: (${r.key}) ${r.label}: ${(r.errorRate * 100).toFixed(2)} % errors (${r.non2xx} non-2xx, ${r.errors} connection errors/timeouts) — the measurement is not valid.` +
+          (r.sampleError ? `\n  sample ${r.sampleError.status}: ${r.sampleError.body}` : ''),
+      );
+    }
+    return invalid.length === 0 ? 0 : 1;
+  } finally {
+    await pool?.end();
+    await children.stopAll();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('\nbench failed:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+
+/** Everything a run can be tuned with, from the environment. */
+export interface BenchSettings {
+  /** Measured seconds per scenario and round. */
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  /** Each round runs a, b, c once; the report averages the rounds. */
+  rounds: number;
+  /** The dedicated bench database (never the development one). */
+  databaseUrl: string;
+  natsUrl: string;
+  gatewayPort: number;
+  identityPort: number;
+  /** Run-unique prefix for organisation codes and NATS subjects. */
+  runId: string;
+  /** Pool size of the baselines: the same as identity's DB_POOL_SIZE default. */
+  poolSize: number;
+  /** Write V8 CPU profiles of identity and gateway to bench-results/profiles. */
+  profile: boolean;
+  repoRoot: string;
+  resultsDir: string;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** The server from DATABASE_URL (or the local default), with the database swapped for the bench one. */
+function benchDatabaseUrl(env: NodeJS.ProcessEnv): string {
+  const url = new URL(env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres');
+  const name = env['BENCH_DATABASE'] || 'yiti_bench';
+  if (!/^[A-Za-z0-9_]{1,63}$/.test(name)) throw new Error(`BENCH_DATABASE "${name}" is not a plain identifier`);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
+  // Compiled to dist/tools/bench/*.js: the repository is three levels up.
+  const repoRoot = resolve(__dirname, '../../..');
+  return {
+    seconds: positiveInt(env, 'BENCH_SECONDS', 10),
+    warmupSeconds: positiveInt(env, 'BENCH_WARMUP_SECONDS', 2),
+    connections: positiveInt(env, 'BENCH_CONNECTIONS', 32),
+    rounds: positiveInt(env, 'BENCH_ROUNDS', 2),
+    databaseUrl: benchDatabaseUrl(env),
+    natsUrl: env['NATS_URL'] || 'nats://127.0.0.1:4222',
+    gatewayPort: positiveInt(env, 'BENCH_GATEWAY_PORT', 3190),
+    identityPort: positiveInt(env, 'BENCH_IDENTITY_PORT', 3191),
+    runId: Date.now().toString(36),
+    poolSize: 10,
+    profile: env['BENCH_PROFILE'] === '1',
+    repoRoot,
+    resultsDir: resolve(repoRoot, 'bench-results'),
+  };
+}
