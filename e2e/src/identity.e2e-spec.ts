@@ -77,6 +77,10 @@ describe('gateway → identity, end to end', () => {
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.code).toBe('FORBIDDEN_JURISDICTION');
 
+    const nowhere = await platform.http().post('/api/v1/organisations').set(bearer(county.adminToken)).send({ code: 'X-3', name: '无区划机构', kind: 'service_centre', jurisdictionCode: `${county.countyCode}199` });
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body.code).toBe('JURISDICTION_NOT_FOUND');
+
     const org = await platform.http().get('/api/v1/organisations').set(bearer(county.adminToken)).query({ kind: 'county_department' });
     const wrongRole = await createUser(county.adminToken, { username: `bad.role.${county.countyCode}`, organisationId: org.body.items[0].id, roles: ['window_clerk'] });
     expect(wrongRole.status).toBe(422);
@@ -232,9 +236,12 @@ describe('gateway → identity, end to end', () => {
   it('keeps an unbroken audit chain for the county', async () => {
     const ds = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
     try {
-      const result = await verifyAuditChain(ds, 'identity', county.countyCode);
+      const result = await pollUntil(() => verifyAuditChain(ds, 'identity', county.countyCode), (r) => r.unsealed === 0, { what: 'the audit sealer' });
       expect(result.valid).toBe(true);
       expect(result.checked).toBeGreaterThan(5);
+      const [created] = await ds.query(`SELECT actor_id, actor_roles, after FROM identity.audit_log WHERE county_code = $1 AND action = 'organisation.create' ORDER BY seq LIMIT 1`, [county.countyCode]);
+      expect(created.actor_roles).toEqual(['province_admin']);
+      expect(created.after).toMatchObject({ code: 'SPJ', countyCode: county.countyCode });
     } finally {
       await ds.destroy();
     }

@@ -12,6 +12,7 @@ import {
   createServiceDataSource,
   ensureEventStream,
   migrateSchema,
+  sealAuditBatch,
   verifyAuditChain,
   type EventHandler,
 } from '@yiti/platform';
@@ -143,20 +144,27 @@ describe('outbox → JetStream → inbox, under faults', () => {
     expect(calls).toBe(2);
   });
 
-  it('detects a tampered audit row and refuses updates', async () => {
+  it('seals audit rows into a per-county chain, refuses changes, and detects tampering', async () => {
     const county = `99${run.replace(/[^0-9]/g, '1').slice(0, 4)}`;
     await ds.transaction((em) =>
-      appendAudit(em, SCHEMA, [1, 2, 3].map((n) => ({ countyCode: county, action: `test.step${n}`, resourceType: 'test', resourceId: `r${n}`, after: { n } }))),
+      appendAudit(em, SCHEMA, [1, 2].map((n) => ({ countyCode: county, action: `test.step${n}`, resourceType: 'test', resourceId: `r${n}`, after: { n } }))),
     );
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 3 });
     await expect(ds.query(`UPDATE ${SCHEMA}.audit_log SET action = 'x' WHERE county_code = $1`, [county])).rejects.toThrow(/append-only/);
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 0, unsealed: 2 });
 
-    const [second] = await ds.query(`SELECT seq FROM ${SCHEMA}.audit_log WHERE county_code = $1 ORDER BY seq OFFSET 1 LIMIT 1`, [county]);
+    await sealAuditBatch(ds, SCHEMA);
+    await ds.transaction((em) => appendAudit(em, SCHEMA, [{ countyCode: county, action: 'test.step3', resourceType: 'test', resourceId: 'r3', after: { n: 3 } }]));
+    await sealAuditBatch(ds, SCHEMA);
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 3, unsealed: 0 });
+
+    await expect(ds.query(`UPDATE ${SCHEMA}.audit_log SET hash = md5('x') WHERE county_code = $1`, [county])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`DELETE FROM ${SCHEMA}.audit_log WHERE county_code = $1`, [county])).rejects.toThrow(/append-only/);
+
     await ds.transaction(async (em) => {
       await em.query(`ALTER TABLE ${SCHEMA}.audit_log DISABLE TRIGGER audit_log_no_update`);
-      await em.query(`UPDATE ${SCHEMA}.audit_log SET after = '{"n": 20}' WHERE seq = $1`, [second.seq]);
+      await em.query(`UPDATE ${SCHEMA}.audit_log SET after = '{"n": 20}' WHERE county_code = $1 AND chain_seq = 2`, [county]);
       await em.query(`ALTER TABLE ${SCHEMA}.audit_log ENABLE TRIGGER audit_log_no_update`);
     });
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: false, brokenAtSeq: second.seq });
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: false, brokenAtChainSeq: '2' });
   });
 });

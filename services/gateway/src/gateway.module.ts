@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -40,7 +41,8 @@ export class GatewayModule implements NestModule {
           relay: false,
           logHttpRequests: true,
         }),
-        JwtModule.register({ secret: config.JWT_SECRET }),
+        // A KeyObject: given a string, jsonwebtoken first tries it as a PEM key (≈ 0.9 ms a verify).
+        JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)) }),
         ThrottlerModule.forRoot({
           throttlers: [
             { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
@@ -33,7 +34,7 @@ export class IdentityModule {
       module: IdentityModule,
       imports: [
         PlatformModule.forService({ serviceName: IDENTITY_SERVICE_NAME, schema: IDENTITY_SCHEMA, config, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS }),
-        JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'yiti-identity', audience: 'yiti' } }),
+        JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)), signOptions: { algorithm: 'HS256', issuer: 'yiti-identity', audience: 'yiti' } }),
       ],
       controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler],
       providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService],

@@ -22,7 +22,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: false,
     applicationName: options.applicationName ?? options.schema,
     extra: { max: options.poolSize ?? 10 },
   });

@@ -62,14 +62,27 @@ export class PlatformTables1764115200000 implements MigrationInterface {
         before jsonb,
         after jsonb,
         correlation_id text,
-        prev_hash text NOT NULL,
-        hash text NOT NULL UNIQUE
+        chain_seq bigint,
+        prev_hash text,
+        hash text UNIQUE,
+        sealed_at timestamptz,
+        CONSTRAINT audit_log_seal_complete CHECK ((hash IS NULL) = (prev_hash IS NULL) AND (hash IS NULL) = (chain_seq IS NULL)),
+        CONSTRAINT audit_log_chain_position UNIQUE (county_code, chain_seq)
       )`);
-    await queryRunner.query(`CREATE INDEX "audit_log_county_idx" ON ${qualified(s, 'audit_log')} (county_code, seq)`);
+    await queryRunner.query(`CREATE INDEX "audit_log_unsealed_idx" ON ${qualified(s, 'audit_log')} (seq) WHERE hash IS NULL`);
     await queryRunner.query(`CREATE INDEX "audit_log_resource_idx" ON ${qualified(s, 'audit_log')} (resource_type, resource_id)`);
+    // Rows are never deleted and never changed, except once: the sealer fills the chain columns.
     await queryRunner.query(`
       CREATE OR REPLACE FUNCTION ${qualified(s, 'audit_log_append_only')}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        IF TG_OP = 'UPDATE' AND OLD.hash IS NULL AND NEW.hash IS NOT NULL
+           AND (OLD.seq, OLD.county_code, OLD.occurred_at, OLD.actor_id, OLD.actor_roles, OLD.actor_organisation_id, OLD.action,
+                OLD.resource_type, OLD.resource_id, OLD.jurisdiction_code, OLD.before, OLD.after, OLD.correlation_id)
+               IS NOT DISTINCT FROM
+               (NEW.seq, NEW.county_code, NEW.occurred_at, NEW.actor_id, NEW.actor_roles, NEW.actor_organisation_id, NEW.action,
+                NEW.resource_type, NEW.resource_id, NEW.jurisdiction_code, NEW.before, NEW.after, NEW.correlation_id) THEN
+          RETURN NEW;
+        END IF;
         RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
       END $$`);
     await queryRunner.query(`

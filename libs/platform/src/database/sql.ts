@@ -5,3 +5,9 @@ export function qualified(schema: string, table: string): string {
   if (!IDENT.test(schema) || !IDENT.test(table)) throw new Error(`unsafe identifier ${schema}.${table}`);
   return `"${schema}"."${table}"`;
 }
+
+/** True when a database error is the given SQLSTATE (23505 unique, 23503 foreign key) on the named constraint. */
+export function isConstraintViolation(error: unknown, sqlState: string, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  return (e.code ?? e.driverError?.code) === sqlState && (e.constraint ?? e.driverError?.constraint) === constraint;
+}

@@ -1,6 +1,7 @@
 import { headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HEADER_CORRELATION_ID } from '@yiti/contracts';
+import { KickableLoop } from '../background/kickable-loop';
 import { qualified } from '../database/sql';
 
 interface PendingRow {
@@ -27,11 +28,8 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private readonly batchSize: number;
-  private readonly pollIntervalMs: number;
+  private readonly loop: KickableLoop;
   private js: JetStreamClient | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
   private stopped = true;
   private lastCleanup = 0;
 
@@ -41,44 +39,23 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.batchSize = options.batchSize ?? 100;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.loop = new KickableLoop(() => this.drain(), options.pollIntervalMs ?? 1000);
   }
 
   start(): void {
     this.stopped = false;
     this.js = this.nc.jetstream();
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Ask for a pass now (called after a transaction that wrote events commits). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.drain().then(() => undefined).finally(() => {
-        this.running = null;
-        const more = this.again;
-        this.again = false;
-        this.schedule(more ? 0 : this.pollIntervalMs);
-      });
-    }, delay);
+    this.loop.kick();
   }
 
   /** Publishes until nothing is pending. Returns how many were published. */

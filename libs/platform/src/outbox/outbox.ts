@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@yiti/contracts';
+import { insertAll, type TableRows } from '../database/multi-insert';
 import { qualified } from '../database/sql';
 
 export interface NewEvent<T> {
@@ -23,14 +24,11 @@ export function buildEventEnvelope<T>(event: NewEvent<T>, now = new Date()): Eve
   };
 }
 
+export function outboxRows(schema: string, envelopes: EventEnvelope[]): TableRows {
+  return { table: qualified(schema, 'outbox'), columns: ['id', 'subject', 'payload'], rows: envelopes.map((e) => [e.id, e.type, JSON.stringify(e)]) };
+}
+
 /** Writes events in the caller's transaction; the relay publishes them after commit. */
 export async function appendToOutbox(em: EntityManager, schema: string, envelopes: EventEnvelope[]): Promise<void> {
-  if (envelopes.length === 0) return;
-  const values: string[] = [];
-  const params: unknown[] = [];
-  envelopes.forEach((envelope, i) => {
-    values.push(`($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`);
-    params.push(envelope.id, envelope.type, JSON.stringify(envelope));
-  });
-  await em.query(`INSERT INTO ${qualified(schema, 'outbox')} (id, subject, payload) VALUES ${values.join(', ')}`, params);
+  await insertAll(em, [outboxRows(schema, envelopes)]);
 }

@@ -9,6 +9,7 @@ import { HealthController } from '../health/health.controller';
 import { Metrics, MetricsController } from '../metrics/metrics';
 import { connectNats, ensureEventStream } from '../nats/nats-connection';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { AuditSealer } from '../audit/audit-sealer';
 import { loggerParams } from './logging';
 import { NATS_CONNECTION, PLATFORM_OPTIONS, SERVICE_CONFIG } from './tokens';
 import { UnitOfWork } from './unit-of-work';
@@ -33,15 +34,18 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly dataSource: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly relay: OutboxRelay,
+    private readonly sealer: AuditSealer,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformModuleOptions,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.options.relay !== false) this.relay.start();
+    this.sealer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.relay.stop();
+    await this.sealer.stop();
     await this.nc.drain().catch(() => undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
@@ -92,11 +96,19 @@ export class PlatformModule {
             return new OutboxRelay(dataSource, nc, { schema: options.schema, onError: (err) => logger.error({ err }, 'outbox relay pass failed') });
           },
         },
+        {
+          provide: AuditSealer,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => {
+            const logger = new Logger('AuditSealer');
+            return new AuditSealer(dataSource, options.schema, (err) => logger.error({ err }, 'audit sealing pass failed'));
+          },
+        },
         UnitOfWork,
         ServiceClient,
         PlatformLifecycle,
       ],
-      exports: [PLATFORM_OPTIONS, SERVICE_CONFIG, DataSource, NATS_CONNECTION, OutboxRelay, UnitOfWork, ServiceClient, Metrics],
+      exports: [PLATFORM_OPTIONS, SERVICE_CONFIG, DataSource, NATS_CONNECTION, OutboxRelay, AuditSealer, UnitOfWork, ServiceClient, Metrics],
     };
   }
 }

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@yiti/contracts';
-import { appendAudit, type AuditEntry } from '../audit/audit-log';
+import { auditRows, type AuditEntry } from '../audit/audit-log';
+import { AuditSealer } from '../audit/audit-sealer';
+import { insertAll } from '../database/multi-insert';
 import { currentContext } from '../context/request-context';
-import { appendToOutbox, buildEventEnvelope } from '../outbox/outbox';
+import { buildEventEnvelope, outboxRows } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { PLATFORM_OPTIONS } from './tokens';
 import type { PlatformModuleOptions } from './platform.module';
@@ -42,10 +44,13 @@ export class Transaction {
     return this.events.length > 0;
   }
 
-  /** Audit last: its per-county lock is then held only until commit. */
+  get hasAudits(): boolean {
+    return this.audits.length > 0;
+  }
+
+  /** Outbox and audit rows in one statement, just before commit. */
   async flush(): Promise<void> {
-    await appendToOutbox(this.em, this.schema, this.events);
-    await appendAudit(this.em, this.schema, this.audits);
+    await insertAll(this.em, [outboxRows(this.schema, this.events), auditRows(this.schema, this.audits)]);
   }
 }
 
@@ -55,18 +60,22 @@ export class UnitOfWork {
     private readonly dataSource: DataSource,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformModuleOptions,
     @Optional() private readonly relay?: OutboxRelay,
+    @Optional() private readonly sealer?: AuditSealer,
   ) {}
 
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     let emitted = false;
+    let audited = false;
     const result = await this.dataSource.transaction(async (em) => {
       const tx = new Transaction(em, this.options.schema);
       const value = await work(tx);
       await tx.flush();
       emitted = tx.hasEvents;
+      audited = tx.hasAudits;
       return value;
     });
     if (emitted) this.relay?.kick();
+    if (audited) this.sealer?.kick();
     return result;
   }
 }

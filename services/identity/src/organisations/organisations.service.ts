@@ -13,9 +13,8 @@ import {
   type OrganisationView,
   type Page,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork } from '@yiti/platform';
+import { DomainException, UnitOfWork, isConstraintViolation } from '@yiti/platform';
 import { assertIdentityAdmin, assertWithin, countyKey, visibleTo } from '../access/access-rules';
-import { JurisdictionEntity } from '../jurisdictions/jurisdiction.entity';
 import { OrganisationEntity } from './organisation.entity';
 
 export function toOrganisationView(entity: OrganisationEntity): OrganisationView {
@@ -32,10 +31,6 @@ export function toOrganisationView(entity: OrganisationEntity): OrganisationView
   };
 }
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
-  return e.code === '23505' && (e.constraint ?? e.driverError?.constraint) === constraint;
-}
 
 @Injectable()
 export class OrganisationsService {
@@ -48,19 +43,24 @@ export class OrganisationsService {
     assertIdentityAdmin(actor);
     assertWithin(actor, request.jurisdictionCode);
     const countyCode = countyKey(request.jurisdictionCode);
+    if (request.parentId) {
+      const parent = await this.dataSource.getRepository(OrganisationEntity).findOneBy({ id: request.parentId });
+      if (!parent || !visibleTo(actor, parent.jurisdictionCode)) throw new DomainException('ORGANISATION_NOT_FOUND', `上级机构不存在 Parent organisation ${request.parentId} not found`);
+    }
     try {
       return await this.uow.run(async (tx) => {
-        if (!(await tx.em.getRepository(JurisdictionEntity).existsBy({ code: request.jurisdictionCode }))) {
-          throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${request.jurisdictionCode} 不存在 ${request.jurisdictionCode} not found`);
-        }
-        const repo = tx.em.getRepository(OrganisationEntity);
-        if (request.parentId) {
-          const parent = await repo.findOneBy({ id: request.parentId });
-          if (!parent || !visibleTo(actor, parent.jurisdictionCode)) throw new DomainException('ORGANISATION_NOT_FOUND', `上级机构不存在 Parent organisation ${request.parentId} not found`);
-        }
-        const entity = await repo.save(
-          repo.create({ id: randomUUID(), code: request.code, name: request.name, kind: request.kind, jurisdictionCode: request.jurisdictionCode, countyCode, parentId: request.parentId ?? null }),
-        );
+        const entity = tx.em.getRepository(OrganisationEntity).create({
+          id: randomUUID(),
+          code: request.code,
+          name: request.name,
+          kind: request.kind,
+          jurisdictionCode: request.jurisdictionCode,
+          countyCode,
+          parentId: request.parentId ?? null,
+          createdAt: new Date(),
+        });
+        // insert, not save: save would first SELECT by the id we just made up.
+        await tx.em.insert(OrganisationEntity, entity);
         const view = toOrganisationView(entity);
         tx.audit({ countyCode, action: 'organisation.create', resourceType: 'organisation', resourceId: entity.id, jurisdictionCode: entity.jurisdictionCode, after: view });
         tx.emit<OrganisationCreatedEvent>(
@@ -71,8 +71,11 @@ export class OrganisationsService {
         return view;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'organisation_code_unique')) {
+      if (isConstraintViolation(error, '23505', 'organisation_code_unique')) {
         throw new DomainException('ORGANISATION_CODE_TAKEN', `机构代码 ${request.code} 已在本县使用 Code ${request.code} is taken in county ${countyCode}`);
+      }
+      if (isConstraintViolation(error, '23503', 'organisation_jurisdiction_code_fkey')) {
+        throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${request.jurisdictionCode} 不存在 ${request.jurisdictionCode} not found`);
       }
       throw error;
     }

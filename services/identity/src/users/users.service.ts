@@ -64,9 +64,7 @@ export class UsersService {
     const passwordHash = await hashPassword(request.password, this.config.PASSWORD_HASH_COST);
     try {
       return await this.uow.run(async (tx) => {
-        const repo = tx.em.getRepository(UserEntity);
-        const entity = await repo.save(
-          repo.create({
+        const entity = tx.em.getRepository(UserEntity).create({
             id: randomUUID(),
             username: request.username,
             displayName: request.displayName,
@@ -79,8 +77,10 @@ export class UsersService {
             failedAttempts: 0,
             lockedUntil: null,
             passwordChangedAt: new Date(),
-          }),
-        );
+            createdAt: new Date(),
+            updatedAt: new Date(),
+          });
+        await tx.em.insert(UserEntity, entity);
         const view = toUserView(entity);
         tx.audit({ countyCode: entity.countyCode, action: 'user.create', resourceType: 'user', resourceId: entity.id, jurisdictionCode, after: view });
         tx.emit<UserCreatedEvent>(

@@ -1,0 +1,25 @@
+import type { EntityManager } from 'typeorm';
+
+/** Rows for one table, written by `insertAll` together with other tables' rows. */
+export interface TableRows {
+  table: string;
+  columns: string[];
+  rows: unknown[][];
+}
+
+/**
+ * Inserts rows into several tables in one statement (data-modifying CTEs): one round trip to the
+ * database however many tables the transaction appends to.
+ */
+export async function insertAll(em: EntityManager, batches: TableRows[]): Promise<void> {
+  const nonEmpty = batches.filter((b) => b.rows.length > 0);
+  if (nonEmpty.length === 0) return;
+  const params: unknown[] = [];
+  const statements = nonEmpty.map((batch) => {
+    const values = batch.rows.map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`);
+    return `INSERT INTO ${batch.table} (${batch.columns.join(', ')}) VALUES ${values.join(', ')}`;
+  });
+  const last = statements.pop() as string;
+  const sql = statements.length === 0 ? last : `WITH ${statements.map((s, i) => `w${i} AS (${s})`).join(', ')} ${last}`;
+  await em.query(sql, params);
+}
