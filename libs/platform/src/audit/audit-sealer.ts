@@ -12,7 +12,7 @@ export class AuditSealer {
     private readonly onError?: (error: unknown) => void,
     private readonly batchSize = 1000,
   ) {
-    this.loop = new KickableLoop(() => this.drain(), 1000);
+    this.loop = new KickableLoop(() => this.drain(), 1000, 100);
   }
 
   start(): void {

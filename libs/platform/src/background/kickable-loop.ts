@@ -1,9 +1,11 @@
 /**
- * Runs `pass` every `intervalMs`, and at once when kicked (a commit that left work for it). Passes
+ * Runs `pass` every `intervalMs`, and `kickDelayMs` after a kick (a commit that left work for it).
+ * The short delay lets a busy service's commits share one pass instead of one pass each. Passes
  * never overlap; a kick during a pass runs another right after it.
  */
 export class KickableLoop {
   private timer: NodeJS.Timeout | null = null;
+  private dueAt = Infinity;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -11,6 +13,7 @@ export class KickableLoop {
   constructor(
     private readonly pass: () => Promise<unknown>,
     private readonly intervalMs: number,
+    private readonly kickDelayMs = 0,
   ) {}
 
   start(): void {
@@ -31,21 +34,24 @@ export class KickableLoop {
       this.again = true;
       return;
     }
-    this.schedule(0);
+    if (this.dueAt <= Date.now() + this.kickDelayMs) return; // a pass is due soon enough already
+    this.schedule(this.kickDelayMs);
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.dueAt = Infinity;
       this.running = this.pass()
         .then(() => undefined, () => undefined)
         .finally(() => {
           this.running = null;
           const more = this.again;
           this.again = false;
-          this.schedule(more ? 0 : this.intervalMs);
+          this.schedule(more ? this.kickDelayMs : this.intervalMs);
         });
     }, delay);
   }

@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
   schema: string;
   batchSize?: number;
   pollIntervalMs?: number;
+  /** How long a kick waits so that several commits share one pass. */
+  kickDelayMs?: number;
   /** Published rows older than this are deleted; JetStream keeps the history. */
   retainPublishedHours?: number;
   onError?: (error: unknown) => void;
@@ -39,7 +41,7 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.batchSize = options.batchSize ?? 100;
-    this.loop = new KickableLoop(() => this.drain(), options.pollIntervalMs ?? 1000);
+    this.loop = new KickableLoop(() => this.drain(), options.pollIntervalMs ?? 1000, options.kickDelayMs ?? 10);
   }
 
   start(): void {
@@ -82,17 +84,22 @@ export class OutboxRelay {
     );
     if (rows.length === 0) return 0;
     const js = this.js ?? this.nc.jetstream();
+    // Publish the batch concurrently; stop marking at the first failure so order is kept for retries.
+    const outcomes = await Promise.allSettled(
+      rows.map((row) => {
+        const h = natsHeaders();
+        if (row.payload.correlationId) h.set(HEADER_CORRELATION_ID, row.payload.correlationId);
+        return js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h, timeout: 5000 });
+      }),
+    );
     const done: string[] = [];
-    for (const row of rows) {
-      const h = natsHeaders();
-      if (row.payload.correlationId) h.set(HEADER_CORRELATION_ID, row.payload.correlationId);
-      try {
-        await js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h, timeout: 5000 });
-        done.push(row.id);
-      } catch (error) {
-        await em.query(`UPDATE ${table} SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String(error)]);
-        break; // keep order: later rows wait for this one
+    for (const [i, outcome] of outcomes.entries()) {
+      const row = rows[i] as PendingRow;
+      if (outcome.status === 'rejected') {
+        await em.query(`UPDATE ${table} SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String(outcome.reason)]);
+        break;
       }
+      done.push(row.id);
     }
     await this.markPublished(em, done);
     return done.length;
