@@ -42,9 +42,10 @@ const config: Config = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services,tools,e2e}/**/*.{integration,e2e}-spec.ts'],
       globalSetup: '<rootDir>/jest.global-setup.ts',
-      testTimeout: 60_000,
     },
   ],
+  // A global option (projects cannot set it): integration specs start services and wait on brokers.
+  testTimeout: 60_000,
 };
 
 export default config;

@@ -1,8 +1,10 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AckPolicy, DeliverPolicy, connect } from 'nats';
+import { EVENT_STREAM, IDENTITY_EVENTS, type EventEnvelope } from '@yiti/contracts';
 import { verifyAuditChain } from '@yiti/platform';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_PASSWORD, freshCounty, login, pollUntil, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
+import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_NATS_URL, TEST_PASSWORD, freshCounty, login, pollUntil, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -231,6 +233,52 @@ describe('gateway → identity, end to end', () => {
     expect((await platform.http().get('/health/ready')).status).toBe(200);
     const metrics = await platform.http().get('/metrics');
     expect(metrics.text).toContain('yiti_http_request_duration_seconds');
+  });
+
+  it('publishes organisation.created once through the outbox, carrying the request id across NATS', async () => {
+    const requestId = `corr-${randomUUID()}`;
+    const consumerName = `e2e-${randomUUID()}`;
+    const nc = await connect({ servers: TEST_NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    await jsm.consumers.add(EVENT_STREAM, { durable_name: consumerName, filter_subject: IDENTITY_EVENTS.organisationCreated, deliver_policy: DeliverPolicy.New, ack_policy: AckPolicy.Explicit });
+    try {
+      const org = await platform
+        .http()
+        .post('/api/v1/organisations')
+        .set(bearer(county.adminToken))
+        .set('X-Request-Id', requestId)
+        .send({ code: 'EVT-1', name: '事件测试机构', kind: 'town_functional_institution', jurisdictionCode: county.townB });
+      expect(org.status).toBe(201);
+
+      const consumer = await nc.jetstream().consumers.get(EVENT_STREAM, consumerName);
+      const received: EventEnvelope<{ id: string }>[] = [];
+      await pollUntil(
+        async () => {
+          const batch = await consumer.fetch({ max_messages: 100, expires: 1000 });
+          for await (const msg of batch) {
+            received.push(JSON.parse(msg.string()) as EventEnvelope<{ id: string }>);
+            msg.ack();
+          }
+          return received.filter((e) => e.data.id === org.body.id).length;
+        },
+        (n) => n >= 1,
+        { what: 'organisation.created' },
+      );
+      const mine = received.filter((e) => e.data.id === org.body.id);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ type: IDENTITY_EVENTS.organisationCreated, countyCode: county.countyCode, correlationId: requestId });
+
+      const ds = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
+      try {
+        const rows = await ds.query(`SELECT correlation_id FROM identity.audit_log WHERE resource_id = $1`, [org.body.id]);
+        expect(rows).toEqual([{ correlation_id: requestId }]);
+      } finally {
+        await ds.destroy();
+      }
+    } finally {
+      await jsm.consumers.delete(EVENT_STREAM, consumerName);
+      await nc.close();
+    }
   });
 
   it('keeps an unbroken audit chain for the county', async () => {

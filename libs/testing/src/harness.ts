@@ -23,9 +23,9 @@ export interface RunningPlatform {
   close: () => Promise<void>;
 }
 
-export async function startPlatform(): Promise<RunningPlatform> {
-  const identity = await startIdentity();
-  const gateway = await startGateway();
+export async function startPlatform(overrides: Record<string, string> = {}): Promise<RunningPlatform> {
+  const identity = await startIdentity(overrides);
+  const gateway = await startGateway(overrides);
   return {
     gateway,
     identity,

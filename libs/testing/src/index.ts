@@ -2,3 +2,4 @@ export * from './test-env';
 export * from './poll';
 export * from './harness';
 export * from './fixtures';
+export * from './nats-server';
