@@ -11,3 +11,6 @@ export * from './identity/jurisdiction.dto';
 export * from './identity/organisation.dto';
 export * from './identity/user.dto';
 export * from './identity/events';
+export * from './authority/subjects';
+export * from './authority/catalog.dto';
+export * from './authority/delegation.dto';

@@ -5,6 +5,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { AuthGuard } from './auth/auth.guard';
+import { CatalogController } from './authority/catalog.controller';
+import { DelegationsController } from './authority/delegations.controller';
 import { RevokedSessions } from './auth/revoked-sessions';
 import type { GatewayConfig } from './config';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
@@ -55,7 +57,7 @@ export class GatewayModule implements NestModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController],
       providers: [
         RevokedSessions,
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -3,6 +3,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { AuthHandler } from './auth/auth.handler';
+import { CatalogHandler } from './authority/catalog/catalog.handler';
+import { CatalogItemEntity, CatalogVersionEntity, CountyCatalogEntity } from './authority/catalog/catalog.entity';
+import { CatalogService } from './authority/catalog/catalog.service';
+import { DelegationChangeEntity, DelegationEntity } from './authority/delegation/delegation.entity';
+import { DelegationHandler } from './authority/delegation/delegation.handler';
+import { DelegationService } from './authority/delegation/delegation.service';
 import { AuthService } from './auth/auth.service';
 import { SessionEntity } from './auth/session.entity';
 import { SessionRevoker } from './auth/session-revoker';
@@ -20,7 +26,17 @@ import { UsersService } from './users/users.service';
 
 export const IDENTITY_SERVICE_NAME = 'identity';
 export const IDENTITY_SCHEMA = 'identity';
-export const IDENTITY_ENTITIES = [JurisdictionEntity, OrganisationEntity, UserEntity, SessionEntity];
+export const IDENTITY_ENTITIES = [
+  JurisdictionEntity,
+  OrganisationEntity,
+  UserEntity,
+  SessionEntity,
+  CatalogVersionEntity,
+  CatalogItemEntity,
+  CountyCatalogEntity,
+  DelegationEntity,
+  DelegationChangeEntity,
+];
 
 /** A standalone data source for migrations, seeding and tests. */
 export function identityDataSource(config: IdentityConfig) {
@@ -36,8 +52,8 @@ export class IdentityModule {
         PlatformModule.forService({ serviceName: IDENTITY_SERVICE_NAME, schema: IDENTITY_SCHEMA, config, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS }),
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)), signOptions: { algorithm: 'HS256', issuer: 'yiti-identity', audience: 'yiti' } }),
       ],
-      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler],
-      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService],
+      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler, CatalogHandler, DelegationHandler],
+      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService, CatalogService, DelegationService],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { IdentityInitial1764115300000 } from './1764115300000-identity-initial';
+import { AuthorityCatalogDelegation1764201600000 } from './1764201600000-authority-catalog-delegation';
 
 /** In order; a landed migration is never edited, only followed by a new one. */
-export const IDENTITY_MIGRATIONS: Function[] = [IdentityInitial1764115300000];
+export const IDENTITY_MIGRATIONS: Function[] = [IdentityInitial1764115300000, AuthorityCatalogDelegation1764201600000];

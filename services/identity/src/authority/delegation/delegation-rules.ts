@@ -1,0 +1,81 @@
+import type { PowerMode } from '@yiti/contracts';
+
+/** Calendar dates as 'YYYY-MM-DD' (Asia/Shanghai); string order is date order. */
+export type IsoDate = string;
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+export function todayInShanghai(now = new Date()): IsoDate {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function isRealDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** The same day N months later; the month's last day when it has no such day (31 Jan + 1 → 28/29 Feb). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+export interface DelegationPeriod {
+  effectiveFrom: IsoDate;
+  /** First day after the transition; null when there is none. */
+  transitionUntil: IsoDate | null;
+  /** First day the county exercises the power again; null while not withdrawn. */
+  withdrawnOn: IsoDate | null;
+}
+
+/**
+ * How one delegation places the power on a date: before it takes effect or from its withdrawal the
+ * county exercises it; during the transition the town and the county department handle it jointly
+ * with the department as fallback; afterwards the town holds it.
+ */
+export function modeOn(delegation: DelegationPeriod, date: IsoDate): PowerMode {
+  if (date < delegation.effectiveFrom) return 'county';
+  if (delegation.withdrawnOn !== null && date >= delegation.withdrawnOn) return 'county';
+  if (delegation.transitionUntil !== null && date < delegation.transitionUntil) return 'transition';
+  return 'delegated';
+}
+
+/** Across a town's delegations of one item (over the years), the one in force on the date. */
+export function effectiveDelegation<T extends DelegationPeriod>(delegations: T[], date: IsoDate): { mode: PowerMode; delegation: T | null } {
+  for (const delegation of delegations) {
+    const mode = modeOn(delegation, date);
+    if (mode !== 'county') return { mode, delegation };
+  }
+  return { mode: 'county', delegation: null };
+}
+
+export const MAX_TRANSITION_MONTHS = 3;
+
+/** Why a delegation change is refused, or null when it is allowed. */
+export function adjustmentProblem(delegation: DelegationPeriod, transitionUntil: IsoDate | null, today: IsoDate): string | null {
+  if (delegation.withdrawnOn !== null) return 'withdrawn';
+  if (transitionUntil === null) return null;
+  if (!isRealDate(transitionUntil)) return `transitionUntil ${transitionUntil} is not a date`;
+  if (transitionUntil <= delegation.effectiveFrom) return 'the transition must end after the effective date';
+  if (transitionUntil > addMonths(delegation.effectiveFrom, MAX_TRANSITION_MONTHS)) return 'a transition lasts at most 3 months';
+  if (transitionUntil < today) return 'the past cannot be rewritten: the new end must be today or later';
+  return null;
+}
+
+/**
+ * "End the transition now": from today the town holds the power alone. Days already spent in
+ * transition stay so in history; before the effective date the transition is simply dropped.
+ */
+export function transitionEndingToday(delegation: DelegationPeriod, today: IsoDate): IsoDate | null {
+  return today > delegation.effectiveFrom ? today : null;
+}
+
+export function withdrawalProblem(delegation: DelegationPeriod, withdrawnOn: IsoDate): string | null {
+  if (delegation.withdrawnOn !== null) return 'withdrawn';
+  if (!isRealDate(withdrawnOn)) return `withdrawnOn ${withdrawnOn} is not a date`;
+  if (withdrawnOn < delegation.effectiveFrom) return 'withdrawal cannot precede the effective date';
+  return null;
+}
