@@ -14,3 +14,4 @@ export * from './identity/events';
 export * from './authority/subjects';
 export * from './authority/catalog.dto';
 export * from './authority/delegation.dto';
+export * from './authority/duty.dto';

@@ -7,6 +7,7 @@ import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { AuthGuard } from './auth/auth.guard';
 import { CatalogController } from './authority/catalog.controller';
 import { DelegationsController } from './authority/delegations.controller';
+import { DutiesController } from './authority/duties.controller';
 import { RevokedSessions } from './auth/revoked-sessions';
 import type { GatewayConfig } from './config';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
@@ -57,7 +58,7 @@ export class GatewayModule implements NestModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController],
       providers: [
         RevokedSessions,
         { provide: APP_GUARD, useClass: ThrottlerGuard },

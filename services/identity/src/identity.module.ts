@@ -3,7 +3,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { AuthHandler } from './auth/auth.handler';
+import { AdmissionEntity, AdmissionStepEntity } from './authority/admission/admission.entity';
+import { AdmissionHandler } from './authority/admission/admission.handler';
+import { AdmissionService } from './authority/admission/admission.service';
 import { CatalogHandler } from './authority/catalog/catalog.handler';
+import { DutyEntity } from './authority/duties/duty.entity';
+import { DutiesService } from './authority/duties/duties.service';
 import { CatalogItemEntity, CatalogVersionEntity, CountyCatalogEntity } from './authority/catalog/catalog.entity';
 import { CatalogService } from './authority/catalog/catalog.service';
 import { DelegationChangeEntity, DelegationEntity } from './authority/delegation/delegation.entity';
@@ -36,6 +41,9 @@ export const IDENTITY_ENTITIES = [
   CountyCatalogEntity,
   DelegationEntity,
   DelegationChangeEntity,
+  AdmissionEntity,
+  AdmissionStepEntity,
+  DutyEntity,
 ];
 
 /** A standalone data source for migrations, seeding and tests. */
@@ -52,8 +60,8 @@ export class IdentityModule {
         PlatformModule.forService({ serviceName: IDENTITY_SERVICE_NAME, schema: IDENTITY_SCHEMA, config, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS }),
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)), signOptions: { algorithm: 'HS256', issuer: 'yiti-identity', audience: 'yiti' } }),
       ],
-      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler, CatalogHandler, DelegationHandler],
-      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService, CatalogService, DelegationService],
+      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler, CatalogHandler, DelegationHandler, AdmissionHandler],
+      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService, CatalogService, DelegationService, AdmissionService, DutiesService],
     };
   }
 }

@@ -1,4 +1,5 @@
 export const ORGANISATION_KINDS = {
+  county_leadership: '县委县政府 County Party committee and government',
   county_department: '县级部门 County department',
   town_government: '乡镇政府(街道办) Town government',
   town_functional_institution: '乡镇职能机构 Town functional institution',

@@ -10,6 +10,7 @@ export const ROLES = {
   dispatcher: '调度员 Dispatcher',
   commander: '指挥长 Commander',
   staffing_officer: '编办人员 Staffing officer',
+  county_leader: '县委县政府领导 County leadership',
   department_staff: '县级部门人员 County department staff',
   ops_vendor: '运维厂商 Ops vendor',
 } as const;

@@ -48,6 +48,7 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, OrganisationKind[]> = {
   dispatcher: ['command_centre'],
   commander: ['command_centre'],
   staffing_officer: ['staffing_office'],
+  county_leader: ['county_leadership'],
   department_staff: ['county_department', 'dispatched_agency'],
   ops_vendor: ['vendor'],
 };

@@ -45,6 +45,8 @@ interface DemoOrganisation {
 
 export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   { code: 'JS-BB', name: '江苏省委机构编制委员会办公室', kind: 'staffing_office', jurisdictionCode: '320000' },
+  { code: 'SZ-BB', name: '苏州市委机构编制委员会办公室', kind: 'staffing_office', jurisdictionCode: '320500' },
+  { code: 'TC-SWZF', name: '中共太仓市委 太仓市人民政府', kind: 'county_leadership', jurisdictionCode: '320585' },
   { code: 'TC-SPJ', name: '太仓市行政审批局', kind: 'county_department', jurisdictionCode: '320585' },
   { code: 'TC-BB', name: '太仓市委机构编制委员会办公室', kind: 'staffing_office', jurisdictionCode: '320585' },
   { code: 'TC-SJJ', name: '太仓市市场监督管理局', kind: 'county_department', jurisdictionCode: '320585' },
@@ -71,6 +73,8 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'jiangsu.admin', displayName: '省级管理员', organisationCode: 'JS-BB', roles: ['province_admin'] },
   { username: 'taicang.admin', displayName: '太仓市管理员', organisationCode: 'TC-SPJ', roles: ['county_admin'] },
   { username: 'taicang.staffing', displayName: '太仓编办审核员', organisationCode: 'TC-BB', roles: ['staffing_officer'] },
+  { username: 'suzhou.staffing', displayName: '苏州市编办审核员', organisationCode: 'SZ-BB', roles: ['staffing_officer'] },
+  { username: 'taicang.leader', displayName: '太仓市领导', organisationCode: 'TC-SWZF', roles: ['county_leader'] },
   { username: 'taicang.dept', displayName: '市场监管局经办人', organisationCode: 'TC-SJJ', roles: ['department_staff'] },
   { username: 'taicang.vendor', displayName: '运维工程师', organisationCode: 'TC-VENDOR', roles: ['ops_vendor'] },
   { username: 'liuhe.clerk', displayName: '浏河窗口受理员', organisationCode: 'LH-BMFW', roles: ['window_clerk'] },

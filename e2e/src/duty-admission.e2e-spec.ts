@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { TEST_DATABASE_URL, TEST_PASSWORD, freshCounty, login, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+const DUTIES = [
+  { name: '占道经营巡查处置', kind: 'basic', shared: false, eventCategories: ['市容环境/占道经营'], responsibleOrganisationKind: 'enforcement_team' },
+  { name: '燃气安全隐患排查', kind: 'basic', shared: true, primaryLevel: 'county', countyDepartment: '县级住房和城乡建设部门', eventCategories: ['安全生产/燃气'], responsibleOrganisationKind: 'town_functional_institution' },
+  { name: '河道保洁', kind: 'cooperative', shared: true, primaryLevel: 'town', countyDepartment: '县级水务部门', eventCategories: ['水务/河道保洁'], responsibleOrganisationKind: 'town_functional_institution' },
+];
+
+describe('duty admission (职责准入) and duty lists, end to end', () => {
+  let platform: RunningPlatform;
+  let county: FreshCounty;
+  const tokens: Record<string, string> = {};
+  let enforcementTeamId: string;
+
+  async function makeUser(adminToken: string, org: { code: string; name: string; kind: string; jurisdictionCode: string }, role: string): Promise<string> {
+    const created = await platform.http().post('/api/v1/organisations').set(bearer(adminToken)).send(org);
+    expect(created.status).toBe(201);
+    const username = `${role.replace('_', '.')}.${org.jurisdictionCode}.${randomUUID().slice(0, 4)}`;
+    const user = await platform.http().post('/api/v1/users').set(bearer(adminToken)).send({ username, displayName: role, password: TEST_PASSWORD, organisationId: created.body.id, roles: [role] });
+    expect(user.status).toBe(201);
+    return login(platform, username, TEST_PASSWORD);
+  }
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    county = await freshCounty(platform);
+    const province = await login(platform, 'jiangsu.admin');
+    const city = `${county.countyCode.slice(0, 4)}00`;
+    tokens.department = await makeUser(county.adminToken, { code: 'ZJJ', name: '县住房和城乡建设局', kind: 'county_department', jurisdictionCode: county.countyCode }, 'department_staff');
+    tokens.countyStaffing = await makeUser(county.adminToken, { code: 'BB', name: '县委编办', kind: 'staffing_office', jurisdictionCode: county.countyCode }, 'staffing_officer');
+    tokens.leader = await makeUser(county.adminToken, { code: 'SWZF', name: '县委县政府', kind: 'county_leadership', jurisdictionCode: county.countyCode }, 'county_leader');
+    tokens.cityStaffing = await makeUser(province, { code: `BB-${city}-${randomUUID().slice(0, 4)}`, name: '市委编办', kind: 'staffing_office', jurisdictionCode: city }, 'staffing_officer');
+    const team = await platform.http().post('/api/v1/organisations').set(bearer(county.adminToken)).send({ code: 'A-ZHZF', name: '甲镇综合行政执法局', kind: 'enforcement_team', jurisdictionCode: county.townA });
+    enforcementTeamId = team.body.id;
+  });
+
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  function submit(duties = DUTIES) {
+    return platform
+      .http()
+      .post('/api/v1/duty-admissions')
+      .set(bearer(tokens.department as string))
+      .send({ title: '关于将部分城市管理职责交由乡镇承担的申请', documentNo: '县住建〔2026〕3号', justification: '确需乡镇就近处置,县级部门提供业务指导和经费保障。', townCodes: [county.townA, county.townB], duties });
+  }
+
+  function decide(token: string | undefined, id: string, action: string, reason?: string) {
+    return platform.http().post(`/api/v1/duty-admissions/${id}/decisions`).set(bearer(token as string)).send(reason ? { action, reason } : { action });
+  }
+
+  it('takes an application through county staffing, city staffing and county leadership into the towns\' lists', async () => {
+    const application = await submit();
+    expect(application.status).toBe(201);
+    expect(application.body).toMatchObject({ status: 'county_staffing_review', statusLabel: '县级编办审核中', townCodes: [county.townA, county.townB] });
+    const id = application.body.id as string;
+
+    expect((await decide(tokens.cityStaffing, id, 'approve')).body.code).toBe('ADMISSION_STEP_FORBIDDEN');
+    expect((await decide(tokens.leader, id, 'approve')).body.code).toBe('ADMISSION_STEP_FORBIDDEN');
+    expect((await decide(await login(platform, 'liuhe.leader'), id, 'approve')).status).toBe(403);
+
+    expect((await decide(tokens.countyStaffing, id, 'approve')).body.status).toBe('city_staffing_review');
+    const notYet = await platform.http().get('/api/v1/duties').set(bearer(county.adminToken)).query({ townCode: county.townA });
+    expect(notYet.body.total).toBe(0);
+
+    expect((await decide(tokens.countyStaffing, id, 'approve')).body.code).toBe('ADMISSION_STEP_FORBIDDEN');
+    expect((await decide(tokens.cityStaffing, id, 'approve')).body.status).toBe('county_decision');
+    const approved = await decide(tokens.leader, id, 'approve');
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('approved');
+    expect(approved.body.steps.map((s: { action: string; toStatus: string }) => `${s.action}:${s.toStatus}`)).toEqual([
+      'submit:county_staffing_review',
+      'approve:city_staffing_review',
+      'approve:county_decision',
+      'approve:approved',
+    ]);
+
+    const listA = await platform.http().get('/api/v1/duties').set(bearer(county.adminToken)).query({ townCode: county.townA });
+    expect(listA.body.total).toBe(3);
+    expect(listA.body.items.map((d: { kindLabel: string }) => d.kindLabel).sort()).toEqual(['基本履职', '基本履职', '配合履职']);
+    expect(listA.body.items.every((d: { admissionId: string }) => d.admissionId === id)).toBe(true);
+
+    expect((await decide(tokens.leader, id, 'reject', '已批准后不能再否决')).body.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('ends an application refused at any step, with reasons, adding nothing', async () => {
+    const application = await submit([{ ...DUTIES[0], name: '违规户外广告处置', eventCategories: ['市容环境/户外广告'] }]);
+    const id = application.body.id as string;
+    await decide(tokens.countyStaffing, id, 'approve');
+    const noReason = await decide(tokens.cityStaffing, id, 'reject');
+    expect(noReason.status).toBe(400);
+    const refused = await decide(tokens.cityStaffing, id, 'reject', '乡镇承接能力不足,不予准入');
+    expect(refused.body).toMatchObject({ status: 'rejected', statusLabel: '已退回(不予准入)' });
+    const later = await decide(tokens.leader, id, 'approve');
+    expect(later.status).toBe(409);
+    expect(later.body.code).toBe('INVALID_TRANSITION');
+    const route = await platform.http().get('/api/v1/duty-routing').set(bearer(county.adminToken)).query({ townCode: county.townA, category: '市容环境/户外广告' });
+    expect(route.body.covered).toBe(false);
+  });
+
+  it('refuses incomplete proposals and lets only the applicant withdraw', async () => {
+    const incomplete = await submit([{ ...DUTIES[1], primaryLevel: undefined, countyDepartment: undefined }]);
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.code).toBe('DUTY_PROPOSAL_INVALID');
+
+    const application = await submit([{ ...DUTIES[0], name: '夜间施工噪声巡查', eventCategories: ['环境/噪声'] }]);
+    expect((await decide(tokens.countyStaffing, application.body.id, 'withdraw')).body.code).toBe('ADMISSION_STEP_FORBIDDEN');
+    expect((await decide(tokens.department, application.body.id, 'withdraw')).body.status).toBe('withdrawn');
+  });
+
+  it('keeps the duty list closed to anything but an approved admission', async () => {
+    const ds = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
+    try {
+      const [pending] = await ds.query(`SELECT id FROM identity.duty_admission WHERE county_code = $1 AND status <> 'approved' LIMIT 1`, [county.countyCode]);
+      await expect(
+        ds.query(
+          `INSERT INTO identity.duty (id, county_code, town_code, name, kind, shared, primary_level, event_categories, responsible_organisation_kind, admission_id, listed_at)
+           VALUES (gen_random_uuid(), $1, $2, '私自增加的职责', 'basic', false, 'town', ARRAY['x'], 'enforcement_team', $3, now())`,
+          [county.countyCode, county.townA, pending.id],
+        ),
+      ).rejects.toThrow(/only through an approved admission/);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('routes an event category to the town organisation responsible for it', async () => {
+    const route = await platform.http().get('/api/v1/duty-routing').set(bearer(county.adminToken)).query({ townCode: county.townA, category: '市容环境/占道经营' });
+    expect(route.status).toBe(200);
+    expect(route.body).toMatchObject({ covered: true, responsibleOrganisationId: enforcementTeamId, responsibleOrganisationName: '甲镇综合行政执法局', primaryLevel: 'town', duty: { name: '占道经营巡查处置' } });
+    const shared = await platform.http().get('/api/v1/duty-routing').set(bearer(county.adminToken)).query({ townCode: county.townA, category: '安全生产/燃气' });
+    expect(shared.body).toMatchObject({ covered: true, primaryLevel: 'county', countyDepartment: '县级住房和城乡建设部门', responsibleOrganisationId: null });
+  });
+
+  it('counts duties by kind and shared duties by the level that leads', async () => {
+    const stats = await platform.http().get('/api/v1/duty-statistics').set(bearer(county.adminToken)).query({ countyCode: county.countyCode });
+    expect(stats.status).toBe(200);
+    expect(stats.body).toEqual({ countyCode: county.countyCode, total: 6, byKind: { basic: 4, cooperative: 2, recalled: 0 }, shared: 2, sharedCountyLed: 1, sharedTownLed: 1 });
+  });
+});

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In } from 'typeorm';
+import {
+  ADMISSION_STATUS_LABELS,
+  AUTHORITY_EVENTS,
+  levelOf,
+  pageWindow,
+  scopePrefix,
+  type Actor,
+  type AdmissionDecisionCommand,
+  type AdmissionView,
+  type DutiesAdmittedEvent,
+  type ListAdmissionsQuery,
+  type Page,
+  type SubmitAdmissionRequest,
+} from '@yiti/contracts';
+import { DomainException, UnitOfWork, type Transaction } from '@yiti/platform';
+import { visibleTo } from '../../access/access-rules';
+import { JurisdictionEntity } from '../../jurisdictions/jurisdiction.entity';
+import { OrganisationEntity } from '../../organisations/organisation.entity';
+import { assertRole } from '../authority-access';
+import { DutyEntity } from '../duties/duty.entity';
+import { decide, proposalProblems } from './admission-lifecycle';
+import { AdmissionEntity, AdmissionStepEntity } from './admission.entity';
+
+function toView(a: AdmissionEntity, steps: AdmissionStepEntity[]): AdmissionView {
+  return {
+    id: a.id,
+    countyCode: a.countyCode,
+    applicantOrganisationId: a.applicantOrganisationId,
+    title: a.title,
+    documentNo: a.documentNo,
+    justification: a.justification,
+    townCodes: a.townCodes,
+    duties: a.duties,
+    status: a.status,
+    statusLabel: ADMISSION_STATUS_LABELS[a.status],
+    steps: steps.map((s) => ({ fromStatus: s.fromStatus, action: s.action, toStatus: s.toStatus, actorId: s.actorId, actorRoles: s.actorRoles, reason: s.reason, at: s.at.toISOString() })),
+    submittedAt: a.submittedAt.toISOString(),
+  };
+}
+
+/** Duty admission (职责准入): the only way a duty enters a town's list. */
+@Injectable()
+export class AdmissionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async submit(actor: Actor, request: SubmitAdmissionRequest): Promise<AdmissionView> {
+    assertRole(actor, ['department_staff'], '提出职责准入申请 apply for duty admission');
+    const organisation = await this.dataSource.getRepository(OrganisationEntity).findOneBy({ id: actor.organisationId });
+    if (!organisation || organisation.kind !== 'county_department') {
+      throw new DomainException('FORBIDDEN_ROLE', '职责准入由县级职能部门提出书面申请 Only a county department applies');
+    }
+    const countyCode = organisation.countyCode;
+    const towns = await this.dataSource.getRepository(JurisdictionEntity).findBy({ code: In(request.townCodes) });
+    const invalidTowns = request.townCodes.filter((code) => !towns.some((t) => t.code === code && t.level === 'town' && t.parentCode === countyCode));
+    if (invalidTowns.length > 0) throw new DomainException('DELEGATION_TOWN_INVALID', `不是本县的乡镇(街道) Not towns of ${countyCode}: ${invalidTowns.join(', ')}`);
+    const problems = request.duties.flatMap((duty, i) => proposalProblems(duty).map((message) => ({ field: `duties[${i}]`, messages: [message] })));
+    if (problems.length > 0) throw new DomainException('DUTY_PROPOSAL_INVALID', problems.map((p) => `${p.field}: ${p.messages[0]}`).join(' | '), problems);
+
+    return this.uow.run(async (tx) => {
+      const admission = tx.em.create(AdmissionEntity, {
+        id: randomUUID(),
+        countyCode,
+        applicantOrganisationId: organisation.id,
+        applicantUserId: actor.userId,
+        title: request.title,
+        documentNo: request.documentNo,
+        justification: request.justification,
+        townCodes: request.townCodes,
+        duties: request.duties.map((d) => ({ ...d })),
+        status: 'county_staffing_review',
+        submittedAt: new Date(),
+      });
+      await tx.em.insert(AdmissionEntity, admission);
+      const step = await this.recordStep(tx, actor, admission.id, 'county_staffing_review', 'submit', 'county_staffing_review', null);
+      tx.audit({ countyCode, action: 'duty-admission.submit', resourceType: 'duty_admission', resourceId: admission.id, jurisdictionCode: countyCode, after: { title: admission.title, documentNo: admission.documentNo, townCodes: admission.townCodes, duties: admission.duties.length } });
+      return toView(admission, [step]);
+    });
+  }
+
+  async decide(actor: Actor, command: AdmissionDecisionCommand): Promise<AdmissionView> {
+    return this.uow.run(async (tx) => {
+      const admission = await tx.em.getRepository(AdmissionEntity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id: command.id }).getOne();
+      if (!admission || !this.visible(actor, admission)) throw new DomainException('ADMISSION_NOT_FOUND');
+      const outcome = decide(admission.status, command.action, actor, admission, command.reason);
+      if (!outcome.ok) throw new DomainException(outcome.code, outcome.detail, outcome.code === 'VALIDATION_FAILED' ? [{ field: 'reason', messages: [outcome.detail] }] : undefined);
+      const from = admission.status;
+      await tx.em.update(AdmissionEntity, { id: admission.id }, { status: outcome.to });
+      admission.status = outcome.to;
+      await this.recordStep(tx, actor, admission.id, from, command.action, outcome.to, command.reason ?? null);
+      tx.audit({ countyCode: admission.countyCode, action: `duty-admission.${command.action}`, resourceType: 'duty_admission', resourceId: admission.id, jurisdictionCode: admission.countyCode, before: { status: from }, after: { status: outcome.to, reason: command.reason ?? null } });
+      if (outcome.to === 'approved') await this.admitDuties(tx, admission);
+      const steps = await tx.em.getRepository(AdmissionStepEntity).find({ where: { admissionId: admission.id }, order: { id: 'ASC' } });
+      return toView(admission, steps);
+    });
+  }
+
+  async list(actor: Actor, query: ListAdmissionsQuery): Promise<Page<AdmissionView>> {
+    const { page, pageSize, offset } = pageWindow(query);
+    const qb = this.dataSource.getRepository(AdmissionEntity).createQueryBuilder('a');
+    if (levelOf(actor.jurisdictionCode) === 'town' || levelOf(actor.jurisdictionCode) === 'village' || levelOf(actor.jurisdictionCode) === 'grid') {
+      qb.where(':town = ANY(a.town_codes)', { town: actor.jurisdictionCode.slice(0, 9) });
+    } else {
+      qb.where('a.county_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode)}%` });
+    }
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    const [rows, total] = await qb.orderBy('a.submitted_at', 'DESC').skip(offset).take(pageSize).getManyAndCount();
+    return { items: rows.map((r) => toView(r, [])), total, page, pageSize };
+  }
+
+  async get(actor: Actor, id: string): Promise<AdmissionView> {
+    const admission = await this.dataSource.getRepository(AdmissionEntity).findOneBy({ id });
+    if (!admission || !this.visible(actor, admission)) throw new DomainException('ADMISSION_NOT_FOUND');
+    const steps = await this.dataSource.getRepository(AdmissionStepEntity).find({ where: { admissionId: id }, order: { id: 'ASC' } });
+    return toView(admission, steps);
+  }
+
+  private visible(actor: Actor, admission: AdmissionEntity): boolean {
+    return visibleTo(actor, admission.countyCode) || admission.townCodes.some((town) => visibleTo(actor, town));
+  }
+
+  private async admitDuties(tx: Transaction, admission: AdmissionEntity): Promise<void> {
+    const listedAt = new Date();
+    const rows = admission.townCodes.flatMap((townCode) =>
+      admission.duties.map((d) =>
+        tx.em.create(DutyEntity, {
+          id: randomUUID(),
+          countyCode: admission.countyCode,
+          townCode,
+          name: d.name,
+          kind: d.kind,
+          description: d.description ?? null,
+          basis: d.basis ?? null,
+          shared: d.shared,
+          primaryLevel: d.primaryLevel ?? 'town',
+          countyDepartment: d.countyDepartment ?? null,
+          eventCategories: d.eventCategories,
+          responsibleOrganisationKind: d.responsibleOrganisationKind,
+          admissionId: admission.id,
+          listedAt,
+        }),
+      ),
+    );
+    await tx.em.insert(DutyEntity, rows);
+    tx.emit<DutiesAdmittedEvent>(
+      AUTHORITY_EVENTS.dutiesAdmitted,
+      { admissionId: admission.id, countyCode: admission.countyCode, townCodes: admission.townCodes, dutyIds: rows.map((r) => r.id), eventCategories: [...new Set(rows.flatMap((r) => r.eventCategories))] },
+      admission.countyCode,
+    );
+  }
+
+  private async recordStep(tx: Transaction, actor: Actor, admissionId: string, fromStatus: AdmissionEntity['status'], action: AdmissionStepEntity['action'], toStatus: AdmissionEntity['status'], reason: string | null): Promise<AdmissionStepEntity> {
+    const step = tx.em.create(AdmissionStepEntity, { admissionId, fromStatus, action, toStatus, actorId: actor.userId, actorRoles: actor.roles, reason, at: new Date() });
+    await tx.em.insert(AdmissionStepEntity, step);
+    return step;
+  }
+}
