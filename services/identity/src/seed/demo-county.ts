@@ -8,6 +8,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
 import { hashPassword } from '../users/password';
 import { UserEntity } from '../users/user.entity';
 import { IDENTITY_SCHEMA } from '../identity.module';
+import { seedDemoCatalog } from './demo-catalog';
 
 /**
  * Demo data: Taicang (太仓市, 320585) in Suzhou, Jiangsu. County and city codes are the national
@@ -90,10 +91,10 @@ export const DEMO_USERS: DemoUser[] = [
 ];
 
 /** Idempotent: only what is missing is added. Returns counts of what was added. */
-export async function seedDemoCounty(dataSource: DataSource, passwordCost: number): Promise<{ jurisdictions: number; organisations: number; users: number }> {
+export async function seedDemoCounty(dataSource: DataSource, passwordCost: number): Promise<{ jurisdictions: number; organisations: number; users: number; catalogItems: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD, passwordCost);
   return dataSource.transaction(async (em) => {
-    const added = { jurisdictions: 0, organisations: 0, users: 0 };
+    const added = { jurisdictions: 0, organisations: 0, users: 0, catalogItems: 0 };
     const audits: AuditEntry[] = [];
     const system = { actorId: 'system:seed', actorRoles: [], correlationId: 'seed-demo' };
     for (const [code, name] of DEMO_JURISDICTIONS) {
@@ -142,6 +143,7 @@ export async function seedDemoCounty(dataSource: DataSource, passwordCost: numbe
       audits.push({ ...system, countyCode: countyKey(jurisdictionCode), action: 'user.create', resourceType: 'user', resourceId: id, jurisdictionCode, after: { username: user.username, roles: user.roles } });
       added.users++;
     }
+    added.catalogItems = await seedDemoCatalog(em, audits, system);
     await appendAudit(em, IDENTITY_SCHEMA, audits);
     return added;
   });
