@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: POST /organisations throughput of the platform against two baselines measured
+ * `npm run bench`: POST /organisations throughput of the platform against three baselines measured
  * in the same run on the same machine:
  *   (a) bare Fastify + pg INSERT
  *   (b) bare Fastify → NATS request–reply → responder process → pg INSERT
  *   (c) the platform: gateway → NATS → identity (transaction + outbox + audit chain) → JetStream
+ *   (d) (b)'s front and responder doing the platform's work by hand: transaction with organisation,
+ *       outbox and audit rows; a minimal outbox relay to JetStream (no hash chain)
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
@@ -17,10 +19,11 @@ import { Children } from './children';
 import { benchSettings, type BenchSettings } from './config';
 import { cpuSnapshot, cpuUsage } from './cpu';
 import { errorRate, runLoad } from './load';
-import { recreateBenchTable } from './org-table';
 import { ORCHESTRATOR_APP, benchBackendPids, sampleBackendStates } from './pg-activity';
 import { pendingOutbox, preparePlatform, startPlatform } from './platform';
 import { MAX_ERROR_RATE, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
+import { BENCH_STREAM } from './same-work';
+import { benchStreamMessages, deleteBenchStream, prepareBenchStream, publishedBenchOutbox, recreateBenchSchema } from './same-work-setup';
 
 interface Scenario {
   key: ScenarioReport['key'];
@@ -76,16 +79,19 @@ async function measure(scenario: Scenario, round: number, settings: BenchSetting
   return { round, ...result, cpu, dbStates };
 }
 
+/** Schema of the outbox each scenario's relay drains. */
+const OUTBOX_OF: Partial<Record<Scenario['key'], 'identity' | 'bench'>> = { c: 'identity', d: 'bench' };
+
 /** Waits for the outbox relay to publish what the load left behind, so the next scenario starts quiet. */
-async function drainOutbox(pool: Pool): Promise<{ pendingAtEnd: number; drainMs: number }> {
+async function drainOutbox(pool: Pool, schema: 'identity' | 'bench'): Promise<{ pendingAtEnd: number; drainMs: number }> {
   const started = Date.now();
-  const pendingAtEnd = await pendingOutbox(pool);
+  const pendingAtEnd = await pendingOutbox(pool, schema);
   let pending = pendingAtEnd;
   while (pending > 0 && Date.now() - started < 30_000) {
     await sleep(250);
-    pending = await pendingOutbox(pool);
+    pending = await pendingOutbox(pool, schema);
   }
-  if (pending > 0) console.warn(`  outbox still has ${pending} unpublished rows after 30 s`);
+  if (pending > 0) console.warn(`  ${schema}.outbox still has ${pending} unpublished rows after 30 s`);
   return { pendingAtEnd, drainMs: Date.now() - started };
 }
 
@@ -104,37 +110,57 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const dbName = new URL(settings.databaseUrl).pathname.slice(1);
   console.log(
-    `bench ${settings.runId}: ${settings.rounds} round(s) of a, b, c; ${settings.warmupSeconds} s warm-up + ${settings.seconds} s each, ` +
+    `bench ${settings.runId}: ${settings.rounds} round(s) of a, b, c, d; ${settings.warmupSeconds} s warm-up + ${settings.seconds} s each, ` +
       `${settings.connections} connections; database ${dbName}, NATS ${settings.natsUrl}; logs in bench-results/logs/`,
   );
   let pool: Pool | null = null;
+  let benchStream = false;
   try {
     await ensureDatabase(settings.databaseUrl);
     pool = new Pool({ connectionString: settings.databaseUrl, max: 2, application_name: ORCHESTRATOR_APP });
-    await recreateBenchTable(pool);
+    await recreateBenchSchema(pool, settings.databaseUrl);
+    await prepareBenchStream(settings.natsUrl);
+    benchStream = true;
     await preparePlatform(children, settings, pool);
-    const [direct, viaNats, platform] = await Promise.all([startDirectBaseline(children, settings), startNatsBaseline(children, settings), startPlatform(children, settings)]);
+    const [direct, viaNats, platform, sameWork] = await Promise.all([
+      startDirectBaseline(children, settings),
+      startNatsBaseline(children, settings, 'b', 'insert'),
+      startPlatform(children, settings),
+      startNatsBaseline(children, settings, 'd', 'same-work'),
+    ]);
     const scenarios: Scenario[] = [
       { key: 'a', label: 'bare Fastify + pg', target: direct },
       { key: 'b', label: 'bare Fastify → NATS → pg', target: viaNats },
       { key: 'c', label: 'platform gateway → NATS → identity', target: platform },
+      { key: 'd', label: 'bare Fastify → NATS → pg, same work', target: sameWork },
     ];
 
     const nextBody = bodyFactory(settings.runId);
     const measurements = new Map<Scenario['key'], Measurement[]>(scenarios.map((s) => [s.key, []]));
-    const outbox: { round: number; pendingAtEnd: number; drainMs: number }[] = [];
+    const outbox: { scenario: Scenario['key']; round: number; pendingAtEnd: number; drainMs: number }[] = [];
     for (let round = 1; round <= settings.rounds; round++) {
       for (const scenario of scenarios) {
         measurements.get(scenario.key)?.push(await measure(scenario, round, settings, nextBody, pool));
-        if (scenario.key === 'c') outbox.push({ round, ...(await drainOutbox(pool)) });
+        const schema = OUTBOX_OF[scenario.key];
+        if (schema) outbox.push({ scenario: scenario.key, round, ...(await drainOutbox(pool, schema)) });
       }
     }
+    // (d)'s relay is hand-written: check that what it marked published did reach the stream.
+    const sameWorkRelay = { publishedRows: await publishedBenchOutbox(pool), streamMessages: await benchStreamMessages(settings.natsUrl) };
 
     const reports = scenarios.map((s) => summarise(s.key, s.label, measurements.get(s.key) ?? []));
-    const [a, b, c] = reports as [ScenarioReport, ScenarioReport, ScenarioReport];
-    const ratios = [ratio('platform / (b) NATS baseline', c.rps, b.rps, TARGETS.platformVsNats), ratio('platform / (a) direct baseline', c.rps, a.rps, TARGETS.platformVsDirect)];
+    const [a, b, c, d] = reports as [ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport];
+    const ratios = [
+      ratio('platform / (b) NATS baseline', c.rps, b.rps, TARGETS.platformVsNats),
+      ratio('platform / (a) direct baseline', c.rps, a.rps, TARGETS.platformVsDirect),
+      ratio('platform / (d) same work', c.rps, d.rps, null, 'framework overhead at equal work'),
+    ];
     const invalid = reports.filter((r) => r.errorRate > MAX_ERROR_RATE);
-    const notes = outbox.map((o) => `outbox after platform round ${o.round}: ${o.pendingAtEnd} unpublished at end of load, drained in ${o.drainMs} ms`);
+    const notes = outbox.map((o) => `outbox after (${o.scenario}) round ${o.round}: ${o.pendingAtEnd} unpublished at end of load, drained in ${o.drainMs} ms`);
+    notes.push(
+      `(d) relay: ${sameWorkRelay.publishedRows} outbox rows marked published, ${sameWorkRelay.streamMessages} messages in ${BENCH_STREAM}` +
+        (sameWorkRelay.publishedRows === sameWorkRelay.streamMessages ? '' : '  MISMATCH'),
+    );
     printReport(reports, ratios, notes);
 
     const file = join(settings.resultsDir, 'latest.json');
@@ -147,6 +173,7 @@ async function main(): Promise<number> {
       scenarios: reports,
       ratios,
       outbox,
+      sameWorkRelay,
       valid: invalid.length === 0,
     };
     writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
@@ -162,6 +189,7 @@ async function main(): Promise<number> {
   } finally {
     await pool?.end();
     await children.stopAll();
+    if (benchStream) await deleteBenchStream(settings.natsUrl).catch((error: unknown) => console.warn(`could not delete the ${BENCH_STREAM} stream: ${String(error)}`));
   }
 }
 

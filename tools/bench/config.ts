@@ -6,7 +6,7 @@ export interface BenchSettings {
   seconds: number;
   warmupSeconds: number;
   connections: number;
-  /** Each round runs a, b, c once; the report averages the rounds. */
+  /** Each round runs a, b, c, d once; the report averages the rounds. */
   rounds: number;
   /** The dedicated bench database (never the development one). */
   databaseUrl: string;

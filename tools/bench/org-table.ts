@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** What every scenario posts: the platform's CreateOrganisationRequest. */
 export interface OrgRequest {
@@ -52,9 +52,12 @@ interface StoredRow {
   created_at: Date;
 }
 
-/** One INSERT … RETURNING *, autocommit: the least a create can cost. */
-export async function insertOrganisation(pool: Pool, request: OrgRequest): Promise<OrgRow> {
-  const { rows } = await pool.query<StoredRow>(
+/**
+ * One INSERT … RETURNING *: the least a create can cost. Autocommit on a pool (a, b), or a
+ * statement of a transaction on a checked-out client (d).
+ */
+export async function insertOrganisation(db: Pool | PoolClient, request: OrgRequest): Promise<OrgRow> {
+  const { rows } = await db.query<StoredRow>(
     `INSERT INTO ${BENCH_TABLE} (id, code, name, kind, jurisdiction_code, county_code) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
     [randomUUID(), request.code, request.name, request.kind, request.jurisdictionCode, request.jurisdictionCode.slice(0, 6)],
   );

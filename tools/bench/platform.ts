@@ -81,8 +81,8 @@ export async function startPlatform(children: Children, settings: BenchSettings)
   return { url, path: '/api/v1/organisations', headers: { authorization: `Bearer ${accessToken}` }, processes: [gateway, identity] };
 }
 
-/** Outbox rows not yet published to JetStream. */
-export async function pendingOutbox(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM identity.outbox WHERE published_at IS NULL');
+/** Outbox rows not yet published to JetStream: identity's (c), or the bench's own (d). */
+export async function pendingOutbox(pool: Pool, schema: 'identity' | 'bench'): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.outbox WHERE published_at IS NULL`);
   return Number(rows[0]?.n ?? 0);
 }
