@@ -15,3 +15,5 @@ export * from './authority/subjects';
 export * from './authority/catalog.dto';
 export * from './authority/delegation.dto';
 export * from './authority/duty.dto';
+export * from './authority/training.dto';
+export * from './authority/staffing.dto';

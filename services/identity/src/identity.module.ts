@@ -14,6 +14,14 @@ import { CatalogService } from './authority/catalog/catalog.service';
 import { DelegationChangeEntity, DelegationEntity } from './authority/delegation/delegation.entity';
 import { DelegationHandler } from './authority/delegation/delegation.handler';
 import { DelegationService } from './authority/delegation/delegation.service';
+import { DispatchedAgencyService } from './authority/staffing/dispatched-agency.service';
+import { DispatchedAgencyEntity, SentDownStaffEntity, TownQuotaChangeEntity, TownQuotaEntity } from './authority/staffing/staffing.entity';
+import { StaffingHandler } from './authority/staffing/staffing.handler';
+import { StaffingService } from './authority/staffing/staffing.service';
+import { CertificationService } from './authority/training/certification.service';
+import { CertificationEntity, TrainingAttendanceEntity, TrainingSessionEntity } from './authority/training/training.entity';
+import { TrainingHandler } from './authority/training/training.handler';
+import { TrainingService } from './authority/training/training.service';
 import { AuthService } from './auth/auth.service';
 import { SessionEntity } from './auth/session.entity';
 import { SessionRevoker } from './auth/session-revoker';
@@ -44,6 +52,13 @@ export const IDENTITY_ENTITIES = [
   AdmissionEntity,
   AdmissionStepEntity,
   DutyEntity,
+  TrainingSessionEntity,
+  TrainingAttendanceEntity,
+  CertificationEntity,
+  TownQuotaEntity,
+  TownQuotaChangeEntity,
+  SentDownStaffEntity,
+  DispatchedAgencyEntity,
 ];
 
 /** A standalone data source for migrations, seeding and tests. */
@@ -60,8 +75,8 @@ export class IdentityModule {
         PlatformModule.forService({ serviceName: IDENTITY_SERVICE_NAME, schema: IDENTITY_SCHEMA, config, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS }),
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)), signOptions: { algorithm: 'HS256', issuer: 'yiti-identity', audience: 'yiti' } }),
       ],
-      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler, CatalogHandler, DelegationHandler, AdmissionHandler],
-      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService, CatalogService, DelegationService, AdmissionService, DutiesService],
+      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler, CatalogHandler, DelegationHandler, AdmissionHandler, TrainingHandler, StaffingHandler],
+      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService, CatalogService, DelegationService, AdmissionService, DutiesService, TrainingService, CertificationService, StaffingService, DispatchedAgencyService],
     };
   }
 }
