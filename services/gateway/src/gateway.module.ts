@@ -8,6 +8,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { CatalogController } from './authority/catalog.controller';
 import { DelegationsController } from './authority/delegations.controller';
 import { DutiesController } from './authority/duties.controller';
+import { StaffingController } from './authority/staffing.controller';
+import { TrainingController } from './authority/training.controller';
 import { RevokedSessions } from './auth/revoked-sessions';
 import type { GatewayConfig } from './config';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
@@ -58,7 +60,7 @@ export class GatewayModule implements NestModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController],
       providers: [
         RevokedSessions,
         { provide: APP_GUARD, useClass: ThrottlerGuard },
