@@ -27,3 +27,4 @@ export * from './service/platform.module';
 export * from './service/bootstrap';
 export * from './rpc/service-client';
 export * from './nats/namespaced-nats-server';
+export * from './calendar/calendar-date';

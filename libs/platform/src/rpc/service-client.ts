@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode as NatsErrorCode, headers as natsHeaders, type NatsConnection, type NatsError } from 'nats';
 import { HEADER_CORRELATION_ID, type Actor, type RequestEnvelope } from '@yiti/contracts';
@@ -17,13 +17,30 @@ interface NestReply<T> {
  * Errors come back as the callee's DomainException; no responder is 503, silence is 504.
  */
 @Injectable()
-export class ServiceClient {
+export class ServiceClient implements OnModuleInit {
+  private connected = true;
+
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
   ) {}
 
+  /**
+   * While disconnected the client would buffer a request and send it on reconnect, after the caller
+   * was already told it failed: the service would then act on a request nobody waits for. So a
+   * request made while disconnected fails at once and is never sent.
+   */
+  onModuleInit(): void {
+    void (async () => {
+      for await (const status of this.nc.status()) {
+        if (status.type === 'disconnect') this.connected = false;
+        if (status.type === 'reconnect') this.connected = true;
+      }
+    })();
+  }
+
   async request<T>(subject: string, data: unknown, options: { actor?: Actor; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<T> {
+    if (!this.connected || this.nc.isClosed()) throw new DomainException('SERVICE_UNAVAILABLE', `消息总线连接中断,请求未发送 Message bus disconnected; ${subject} was not sent`);
     const correlationId = currentCorrelationId();
     const envelope: RequestEnvelope = { actor: options.actor ?? currentContext()?.actor, correlationId, idempotencyKey: options.idempotencyKey, data };
     const h = natsHeaders();

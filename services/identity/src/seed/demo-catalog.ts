@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { AuditEntry } from '@yiti/platform';
 import { detailsOf } from '../authority/catalog/catalog-import';
 import { STANDARD_CATALOG_SAMPLE } from '../authority/catalog/standard-catalog.data';
-import { addMonths } from '../authority/delegation/delegation-rules';
+import { addMonths } from '@yiti/platform';
 
 export const DEMO_CATALOG_CODE = 'JS-SAMPLE';
 

@@ -1,4 +1,4 @@
-import { addMonths, adjustmentProblem, effectiveDelegation, modeOn, todayInShanghai, transitionEndingToday, withdrawalProblem } from './delegation-rules';
+import { adjustmentProblem, effectiveDelegation, modeOn, transitionEndingToday, withdrawalProblem } from './delegation-rules';
 
 describe('delegation rules', () => {
   const twoMonthTransition = { effectiveFrom: '2026-12-01', transitionUntil: '2027-02-01', withdrawnOn: null };
@@ -27,13 +27,6 @@ describe('delegation rules', () => {
     expect(effectiveDelegation([first, second], '2026-01-10')).toMatchObject({ mode: 'transition', delegation: { id: 'b' } });
   });
 
-  it('adds calendar months, clamping to the end of shorter months', () => {
-    expect(addMonths('2026-12-01', 2)).toBe('2027-02-01');
-    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
-    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
-    expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
-  });
-
   it('keeps adjustments within three months of the effective date and refuses withdrawn delegations', () => {
     expect(adjustmentProblem(twoMonthTransition, '2027-03-01', '2026-12-10')).toBeNull();
     expect(adjustmentProblem(twoMonthTransition, '2027-03-02', '2026-12-10')).toMatch(/at most 3 months/);
@@ -50,10 +43,5 @@ describe('delegation rules', () => {
     expect(withdrawalProblem(twoMonthTransition, '2027-01-15')).toBeNull();
     expect(withdrawalProblem({ ...twoMonthTransition, withdrawnOn: '2027-01-15' }, '2027-02-01')).toBe('withdrawn');
     expect(withdrawalProblem(twoMonthTransition, '2027-02-30')).toMatch(/not a date/);
-  });
-
-  it('tells today in Beijing time', () => {
-    expect(todayInShanghai(new Date('2026-11-26T17:00:00Z'))).toBe('2026-11-27');
-    expect(todayInShanghai(new Date('2026-11-26T15:59:59Z'))).toBe('2026-11-26');
   });
 });

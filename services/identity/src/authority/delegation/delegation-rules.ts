@@ -1,27 +1,5 @@
 import type { PowerMode } from '@yiti/contracts';
-
-/** Calendar dates as 'YYYY-MM-DD' (Asia/Shanghai); string order is date order. */
-export type IsoDate = string;
-
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-export function todayInShanghai(now = new Date()): IsoDate {
-  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-export function isRealDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-/** The same day N months later; the month's last day when it has no such day (31 Jan + 1 → 28/29 Feb). */
-export function addMonths(date: IsoDate, months: number): IsoDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
+import { addMonths, isRealDate, type IsoDate } from '@yiti/platform';
 
 export interface DelegationPeriod {
   effectiveFrom: IsoDate;

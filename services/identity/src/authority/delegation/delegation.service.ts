@@ -27,13 +27,13 @@ import {
   type TownPowersQuery,
   type WithdrawDelegationCommand,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork, type Transaction } from '@yiti/platform';
+import { addMonths, dateOrToday, DomainException, type IsoDate, isRealDate, todayInShanghai, type Transaction, UnitOfWork } from '@yiti/platform';
 import { assertWithin, visibleTo } from '../../access/access-rules';
 import { JurisdictionEntity } from '../../jurisdictions/jurisdiction.entity';
 import { assertRole } from '../authority-access';
 import { CatalogItemEntity, CountyCatalogEntity } from '../catalog/catalog.entity';
 import { DelegationChangeEntity, DelegationEntity } from './delegation.entity';
-import { addMonths, adjustmentProblem, effectiveDelegation, isRealDate, modeOn, todayInShanghai, transitionEndingToday, withdrawalProblem, type IsoDate } from './delegation-rules';
+import { adjustmentProblem, effectiveDelegation, modeOn, transitionEndingToday, withdrawalProblem } from './delegation-rules';
 
 const DELEGATORS = ['province_admin', 'county_admin'] as const;
 
@@ -59,11 +59,6 @@ function toView(d: DelegationEntity, item: Pick<CatalogItemEntity, 'basicCode' |
   };
 }
 
-function dateOrToday(date: string | undefined): IsoDate {
-  if (date === undefined) return todayInShanghai();
-  if (!isRealDate(date)) throw new DomainException('VALIDATION_FAILED', `${date} 不是有效日期 is not a date`, [{ field: 'date', messages: ['not a calendar date'] }]);
-  return date;
-}
 
 @Injectable()
 export class DelegationService {

@@ -1,5 +1,5 @@
 import { MIN_DISPATCHED_TOWN_WEIGHT, type ManagementMode } from '@yiti/contracts';
-import { isRealDate, type IsoDate } from '../delegation/delegation-rules';
+import { isRealDate, type IsoDate } from '@yiti/platform';
 
 /** Jiangsu: a dispatched agency is assessed at least half by the town it serves. */
 export function agencyWeightProblem(mode: ManagementMode, townWeight: number): string | null {

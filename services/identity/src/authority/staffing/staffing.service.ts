@@ -20,22 +20,16 @@ import {
   type TownQuotaHistoryQuery,
   type TownQuotaView,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork, type Transaction } from '@yiti/platform';
+import { dateOrToday, DomainException, type IsoDate, todayInShanghai, type Transaction, UnitOfWork } from '@yiti/platform';
 import { assertWithin, visibleTo } from '../../access/access-rules';
 import { JurisdictionEntity } from '../../jurisdictions/jurisdiction.entity';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
 import { assertRole } from '../authority-access';
-import { isRealDate, todayInShanghai, type IsoDate } from '../delegation/delegation-rules';
 import { endPostingProblem, postedOn, postingProblem, staffingTotals } from './staffing-rules';
 import { SentDownStaffEntity, TownQuotaChangeEntity, TownQuotaEntity } from './staffing.entity';
 
 export const STAFFING_MANAGERS: Role[] = ['county_admin', 'staffing_officer'];
 
-function dateOrToday(date: string | undefined): IsoDate {
-  if (date === undefined) return todayInShanghai();
-  if (!isRealDate(date)) throw new DomainException('VALIDATION_FAILED', `${date} 不是有效日期 is not a date`, [{ field: 'date', messages: ['not a calendar date'] }]);
-  return date;
-}
 
 /** A town the actor may change (403 outside the subtree) that exists (404 otherwise). */
 export async function writableTown(em: EntityManager, actor: Actor, townCode: string): Promise<JurisdictionEntity> {

@@ -16,13 +16,12 @@ import {
   type Page,
   type RevokeCertificationCommand,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork, isConstraintViolation, type Transaction } from '@yiti/platform';
+import { dateOrToday, DomainException, isConstraintViolation, type IsoDate, todayInShanghai, type Transaction, UnitOfWork } from '@yiti/platform';
 import { visibleTo } from '../../access/access-rules';
 import { UserEntity } from '../../users/user.entity';
 import { assertRole } from '../authority-access';
 import { CatalogItemEntity, CountyCatalogEntity } from '../catalog/catalog.entity';
 import { DelegationEntity } from '../delegation/delegation.entity';
-import { isRealDate, todayInShanghai, type IsoDate } from '../delegation/delegation-rules';
 import { certificationStatusOn, issueProblem, mayExercise, refusalView, revocationProblem, townOf } from './training-rules';
 import { CertificationEntity } from './training.entity';
 import { assertCatalogCategories } from './training.service';
@@ -47,11 +46,6 @@ function toView(c: CertificationEntity, holder: Pick<UserEntity, 'username' | 'd
   };
 }
 
-function dateOrToday(date: string | undefined): IsoDate {
-  if (date === undefined) return todayInShanghai();
-  if (!isRealDate(date)) throw new DomainException('VALIDATION_FAILED', `${date} 不是有效日期 is not a date`, [{ field: 'date', messages: ['not a calendar date'] }]);
-  return date;
-}
 
 /** Today's status as SQL over alias `c`, in the order `certificationStatusOn` decides it. */
 const STATUS_SQL: Record<CertificationView['statusToday'], string> = {

@@ -1,5 +1,6 @@
 import { EXERCISE_REFUSALS, isWithinJurisdiction, levelOf, type Actor, type CertificationStatus, type ExerciseRefusal, type PowerMode } from '@yiti/contracts';
-import { effectiveDelegation, isRealDate, type DelegationPeriod, type IsoDate } from '../delegation/delegation-rules';
+import { isRealDate, type IsoDate } from '@yiti/platform';
+import { effectiveDelegation, type DelegationPeriod } from '../delegation/delegation-rules';
 
 export interface CertificationPeriod {
   issuedOn: IsoDate;

@@ -17,12 +17,11 @@ import {
   type RecordAttendanceResult,
   type TrainingSessionView,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork } from '@yiti/platform';
+import { DomainException, isRealDate, todayInShanghai, UnitOfWork } from '@yiti/platform';
 import { assertWithin, visibleTo } from '../../access/access-rules';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
 import { UserEntity } from '../../users/user.entity';
 import { assertRole } from '../authority-access';
-import { isRealDate, todayInShanghai } from '../delegation/delegation-rules';
 import { attendanceRecorderProblem, unknownCategories } from './training-rules';
 import { TrainingAttendanceEntity, TrainingSessionEntity } from './training.entity';
 
