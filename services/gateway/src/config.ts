@@ -40,7 +40,11 @@ export class GatewayConfig extends BaseServiceConfig {
   @Max(3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  /** 'loopback' behind nothing; a hop count or subnet list behind a reverse proxy (Express trust proxy). */
+  /**
+   * Proxies whose X-Forwarded-For is believed: 'loopback' behind nothing, a comma-separated list of
+   * addresses, subnets or the names loopback, linklocal, uniquelocal behind a reverse proxy
+   * (Fastify's trustProxy, the syntax of Express's trust proxy; a string is never a hop count).
+   */
   @IsString()
   TRUST_PROXY = 'loopback';
 }

@@ -1,5 +1,5 @@
 import { createSecretKey } from 'node:crypto';
-import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -12,9 +12,7 @@ import { StaffingController } from './authority/staffing.controller';
 import { TrainingController } from './authority/training.controller';
 import { RevokedSessions } from './auth/revoked-sessions';
 import type { GatewayConfig } from './config';
-import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { ProblemFilter } from './http/problem.filter';
-import { RequestContextMiddleware } from './http/request-context.middleware';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { AuthController } from './identity/auth.controller';
 import { JurisdictionsController } from './identity/jurisdictions.controller';
@@ -30,9 +28,11 @@ export function gatewayDataSource(config: GatewayConfig) {
 }
 
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;
+/** The route pattern Fastify matched (no query string, whatever the letter case); '' when none did. */
+const routePattern = (request: { routeOptions?: { url?: string } }) => request.routeOptions?.url ?? '';
 
 @Module({})
-export class GatewayModule implements NestModule {
+export class GatewayModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
@@ -55,7 +55,7 @@ export class GatewayModule implements NestModule {
               name: 'login',
               ttl: 60_000,
               limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,
-              skipIf: (ctx) => !LOGIN_ROUTES.test(ctx.switchToHttp().getRequest<{ path: string }>().path),
+              skipIf: (ctx) => !LOGIN_ROUTES.test(routePattern(ctx.switchToHttp().getRequest())),
             },
           ],
         }),
@@ -69,9 +69,5 @@ export class GatewayModule implements NestModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware, HttpMetricsMiddleware).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
 }

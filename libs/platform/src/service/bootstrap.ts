@@ -1,5 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import type { BaseServiceConfig } from '../config/config';
@@ -14,13 +14,20 @@ export interface ServiceBootstrapOptions {
   config: BaseServiceConfig;
   /** Serve NATS request–reply in a queue group named after the service. */
   nats?: boolean;
+  /**
+   * The HTTP adapter to serve with; without it Nest's default (Express), which is enough for the
+   * health and metrics port of a service behind NATS. The gateway passes a FastifyAdapter.
+   */
+  httpAdapter?: () => AbstractHttpAdapter;
   /** Extra HTTP setup (the gateway's pipes, filters, Swagger) before listening. */
   configureHttp?: (app: INestApplication) => void | Promise<void>;
 }
 
 /** Starts one service: its NATS handlers (queue group = service name) and its HTTP port. */
 export async function bootstrapService(rootModule: unknown, options: ServiceBootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(rootModule as never, { bufferLogs: true, abortOnError: false });
+  const appOptions: NestApplicationOptions = { bufferLogs: true, abortOnError: false };
+  const adapter = options.httpAdapter?.();
+  const app = adapter ? await NestFactory.create(rootModule as never, adapter, appOptions) : await NestFactory.create(rootModule as never, appOptions);
   app.useLogger(app.get(Logger));
   app.flushLogs();
   if (options.nats !== false) {

@@ -18,7 +18,9 @@ export function loggerParams(serviceName: string, level: string, logHttpRequests
         return context ? { correlationId: context.correlationId, userId: context.actor?.userId } : {};
       },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
-      autoLogging: logHttpRequests ? { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') } : false,
+      // originalUrl: mounted middleware (Express routers, Fastify's middie) sees req.url without its mount path.
+      autoLogging: logHttpRequests ? { ignore: (req) => /^\/(health|metrics)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') } : false,
+      // Not called when the server already set req.id (the gateway's Fastify genReqId makes it the correlation id).
       genReqId: (req, res) => {
         const id = acceptOrCreateCorrelationId(req.headers[HEADER_CORRELATION_ID]) || randomUUID();
         res.setHeader('X-Request-Id', id);

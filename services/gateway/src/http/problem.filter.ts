@@ -1,5 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ThrottlerException } from '@nestjs/throttler';
+import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ERROR_CATALOG, type ErrorCode, type FieldError } from '@yiti/contracts';
 import { DomainException } from '@yiti/platform';
@@ -17,12 +19,7 @@ export interface Problem {
   errorId?: string;
 }
 
-interface HttpLikeResponse {
-  status(code: number): HttpLikeResponse;
-  setHeader(name: string, value: string): void;
-  send(body: string): void;
-  headersSent: boolean;
-}
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
@@ -44,17 +41,29 @@ export function problemFor(code: ErrorCode, instance: string, extra: Partial<Pro
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<{ originalUrl?: string; url: string; id?: string }>();
-    const response = http.getResponse<HttpLikeResponse>();
+    const request = http.getRequest<{ originalUrl?: string; url: string; id?: unknown }>();
+    const response = http.getResponse<object>();
     const instance = request.originalUrl ?? request.url;
     const problem = this.toProblem(exception, instance);
     problem.requestId = typeof request.id === 'string' ? request.id : undefined;
-    if (response.headersSent) return;
-    response.status(problem.status);
-    response.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
-    response.send(JSON.stringify(problem));
+    const body = JSON.stringify(problem);
+    if (!('status' in response)) {
+      // Node's own response: what a failing middleware gets on Fastify (middie runs on req.raw/res.raw).
+      const raw = response as ServerResponse;
+      if (raw.headersSent) return;
+      raw.statusCode = problem.status;
+      raw.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
+      raw.end(body);
+      return;
+    }
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter.isHeadersSent(response)) return;
+    adapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
+    adapter.reply(response, body, problem.status);
   }
 
   private toProblem(exception: unknown, instance: string): Problem {
@@ -62,6 +71,7 @@ export class ProblemFilter implements ExceptionFilter {
       return problemFor(exception.code, instance, { detail: exception.detail, errors: exception.errors });
     }
     if (exception instanceof ThrottlerException) return problemFor('RATE_LIMITED', instance);
+    // Express's body-parser; on Fastify, Nest turns the server's own errors (FST_ERR_*) into HttpExceptions.
     const bodyParserType = (exception as { type?: string }).type;
     if (bodyParserType === 'entity.too.large') return problemFor('PAYLOAD_TOO_LARGE', instance);
     if (bodyParserType === 'entity.parse.failed') return problemFor('BAD_REQUEST', instance, { detail: '请求体不是有效的JSON Body is not valid JSON' });

@@ -48,7 +48,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleDestroy 
     const principal = request.principal ? `user:${request.principal.actor.userId}` : `anon:${request.ip ?? 'unknown'}`;
     const requestHash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body ?? null)}`).digest('hex');
     const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-    const response = context.switchToHttp().getResponse<{ setHeader(n: string, v: string): void }>();
+    const response = context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>();
 
     return from(this.claim(principal, key, requestHash)).pipe(
       mergeMap((existing) => {
@@ -57,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleDestroy 
             return throwError(() => new DomainException('IDEMPOTENCY_KEY_REUSED', `幂等键 ${key} 已用于不同的请求 Key ${key} was used for a different request`));
           }
           if (existing.state === 'in_progress') return throwError(() => new DomainException('IDEMPOTENCY_IN_PROGRESS'));
-          response.setHeader('Idempotent-Replayed', 'true');
+          response.header('Idempotent-Replayed', 'true');
           return of(existing.response_body);
         }
         return next.handle().pipe(
