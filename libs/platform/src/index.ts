@@ -28,3 +28,5 @@ export * from './service/bootstrap';
 export * from './rpc/service-client';
 export * from './nats/namespaced-nats-server';
 export * from './calendar/calendar-date';
+export * from './calendar/holidays-cn';
+export * from './calendar/working-days';

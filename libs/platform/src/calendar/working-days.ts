@@ -1,0 +1,70 @@
+import { DomainException } from '../errors/domain-exception';
+import { addDays, type IsoDate } from './calendar-date';
+import type { HolidayYear } from './holidays-cn';
+
+/**
+ * Working days as the Licensing Law counts them (art. 82): weekdays, less official holidays, plus
+ * make-up working days. A period "does not count its first day": N working days from D is the Nth
+ * working day after D.
+ */
+export class WorkingDayCalendar {
+  private readonly daysOff = new Set<IsoDate>();
+  private readonly makeup = new Set<IsoDate>();
+  private readonly years = new Map<number, HolidayYear>();
+
+  constructor(years: HolidayYear[]) {
+    for (const year of years) {
+      this.years.set(year.year, year);
+      year.daysOff.forEach((d) => this.daysOff.add(d));
+      year.makeupWorkdays.forEach((d) => this.makeup.add(d));
+    }
+  }
+
+  /** Whether the year's data is provisional (not yet published by the State Council). */
+  isProvisional(date: IsoDate): boolean {
+    return this.yearOf(date).provisional;
+  }
+
+  isWorkingDay(date: IsoDate): boolean {
+    this.yearOf(date);
+    if (this.makeup.has(date)) return true;
+    if (this.daysOff.has(date)) return false;
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  }
+
+  /** The Nth working day after `start` (N ≥ 0; N = 0 gives `start` itself). */
+  addWorkingDays(start: IsoDate, days: number): IsoDate {
+    if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${days}`);
+    let date = start;
+    let left = days;
+    while (left > 0) {
+      date = addDays(date, 1);
+      if (this.isWorkingDay(date)) left--;
+    }
+    return date;
+  }
+
+  /** Working days after `from` up to and including `to` (0 when `to` ≤ `from`). */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    let count = 0;
+    for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (this.isWorkingDay(date)) count++;
+    return count;
+  }
+
+  /**
+   * A period in calendar days (Civil Code art. 201, 203): it starts the day after `start`; when
+   * its last day is a rest day or holiday, it ends on the next working day.
+   */
+  calendarPeriodEnd(start: IsoDate, days: number): IsoDate {
+    let end = addDays(start, days);
+    while (!this.isWorkingDay(end)) end = addDays(end, 1);
+    return end;
+  }
+
+  private yearOf(date: IsoDate): HolidayYear {
+    const year = this.years.get(Number(date.slice(0, 4)));
+    if (!year) throw new DomainException('CALENDAR_YEAR_MISSING', `${date.slice(0, 4)} 年节假日数据未配置 No holiday data for ${date.slice(0, 4)}`);
+    return year;
+  }
+}
