@@ -17,3 +17,4 @@ export * from './authority/delegation.dto';
 export * from './authority/duty.dto';
 export * from './authority/training.dto';
 export * from './authority/staffing.dto';
+export * from './common/identifiers';
