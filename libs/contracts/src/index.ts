@@ -15,6 +15,7 @@ export * from './authority/subjects';
 export * from './authority/catalog.dto';
 export * from './authority/delegation.dto';
 export * from './authority/duty.dto';
+export * from './authority/calendar.dto';
 export * from './authority/training.dto';
 export * from './authority/staffing.dto';
 export * from './common/identifiers';

@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { AuthGuard } from './auth/auth.guard';
+import { CalendarController } from './authority/calendar.controller';
 import { CatalogController } from './authority/catalog.controller';
 import { DelegationsController } from './authority/delegations.controller';
 import { DutiesController } from './authority/duties.controller';
@@ -60,7 +61,7 @@ export class GatewayModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController],
       providers: [
         RevokedSessions,
         { provide: APP_GUARD, useClass: ThrottlerGuard },

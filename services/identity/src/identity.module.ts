@@ -6,6 +6,9 @@ import { AuthHandler } from './auth/auth.handler';
 import { AdmissionEntity, AdmissionStepEntity } from './authority/admission/admission.entity';
 import { AdmissionHandler } from './authority/admission/admission.handler';
 import { AdmissionService } from './authority/admission/admission.service';
+import { CalendarHandler } from './authority/calendar/calendar.handler';
+import { CalendarService } from './authority/calendar/calendar.service';
+import { HolidayCalendarEntity } from './authority/calendar/holiday-calendar.entity';
 import { CatalogHandler } from './authority/catalog/catalog.handler';
 import { DutyEntity } from './authority/duties/duty.entity';
 import { DutiesService } from './authority/duties/duties.service';
@@ -59,6 +62,7 @@ export const IDENTITY_ENTITIES = [
   TownQuotaChangeEntity,
   SentDownStaffEntity,
   DispatchedAgencyEntity,
+  HolidayCalendarEntity,
 ];
 
 /** A standalone data source for migrations, seeding and tests. */
@@ -75,8 +79,8 @@ export class IdentityModule {
         PlatformModule.forService({ serviceName: IDENTITY_SERVICE_NAME, schema: IDENTITY_SCHEMA, config, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS }),
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)), signOptions: { algorithm: 'HS256', issuer: 'yiti-identity', audience: 'yiti' } }),
       ],
-      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler, CatalogHandler, DelegationHandler, AdmissionHandler, TrainingHandler, StaffingHandler],
-      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService, CatalogService, DelegationService, AdmissionService, DutiesService, TrainingService, CertificationService, StaffingService, DispatchedAgencyService],
+      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler, CatalogHandler, DelegationHandler, AdmissionHandler, TrainingHandler, StaffingHandler, CalendarHandler],
+      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService, CatalogService, DelegationService, AdmissionService, DutiesService, TrainingService, CertificationService, StaffingService, DispatchedAgencyService, CalendarService],
     };
   }
 }

@@ -48,6 +48,9 @@ export const AUTHORITY_SUBJECTS = {
   listDispatchedAgencies: commandSubject(svc, 'dispatched-agencies', 'list'),
   getDispatchedAgency: commandSubject(svc, 'dispatched-agencies', 'get'),
   staffingStatistics: commandSubject(svc, 'staffing', 'statistics'),
+  listCalendarYears: commandSubject(svc, 'calendar', 'list'),
+  setCalendarYear: commandSubject(svc, 'calendar', 'set'),
+  addWorkingDays: commandSubject(svc, 'calendar', 'add-working-days'),
 } as const;
 
 export const AUTHORITY_EVENTS = {
@@ -57,4 +60,5 @@ export const AUTHORITY_EVENTS = {
   dutiesAdmitted: eventSubject(svc, 'duties.admitted'),
   certificationIssued: eventSubject(svc, 'certification.issued'),
   certificationRevoked: eventSubject(svc, 'certification.revoked'),
+  calendarUpdated: eventSubject(svc, 'calendar.updated'),
 } as const;

@@ -28,6 +28,7 @@ export const ERROR_CATALOG = {
   ROLE_NOT_ALLOWED_FOR_ORGANISATION: { status: 422, title: '该机构不能设置此角色 Role not allowed for organisation' },
   INVALID_TRANSITION: { status: 409, title: '当前状态不允许此操作 Transition not allowed' },
   CALENDAR_YEAR_MISSING: { status: 422, title: '该年度节假日数据未配置 No holiday data for the year' },
+  CALENDAR_DATA_INVALID: { status: 422, title: '节假日数据有误 Holiday data invalid' },
   CATALOG_VERSION_NOT_FOUND: { status: 404, title: '目录版本不存在 Catalog version not found' },
   CATALOG_VERSION_EXISTS: { status: 409, title: '目录版本编码已存在 Catalog version code exists' },
   CATALOG_ITEM_NOT_FOUND: { status: 404, title: '事项不存在 Catalog item not found' },

@@ -1,6 +1,6 @@
 import { DomainException } from '../errors/domain-exception';
 import { CHINA_HOLIDAYS } from './holidays-cn';
-import { WorkingDayCalendar } from './working-days';
+import { WorkingDayCalendar, holidayYearProblems } from './working-days';
 
 const calendar = new WorkingDayCalendar(CHINA_HOLIDAYS);
 
@@ -46,5 +46,17 @@ describe('working-day calendar', () => {
     expect(() => calendar.isWorkingDay('2028-03-01')).toThrow(DomainException);
     expect(calendar.isProvisional('2027-03-01')).toBe(true);
     expect(calendar.isProvisional('2026-03-01')).toBe(false);
+  });
+});
+
+describe('holiday data checks', () => {
+  it('accepts the shipped years and refuses dates outside the year, overlaps and weekday make-up days', () => {
+    for (const year of CHINA_HOLIDAYS) expect(holidayYearProblems(year)).toEqual([]);
+    expect(holidayYearProblems({ year: 2027, daysOff: ['2026-12-31', '2027-02-30'], makeupWorkdays: ['2027-02-06', '2027-02-08'] })).toEqual([
+      '2026-12-31 is not a date of 2027',
+      '2027-02-30 is not a date of 2027',
+      'make-up working day 2027-02-08 is not a weekend day',
+    ]);
+    expect(holidayYearProblems({ year: 2027, daysOff: ['2027-02-06'], makeupWorkdays: ['2027-02-06'] })).toEqual(['2027-02-06 cannot be both a day off and a make-up working day']);
   });
 });

@@ -1,5 +1,5 @@
 import { DomainException } from '../errors/domain-exception';
-import { addDays, type IsoDate } from './calendar-date';
+import { addDays, isRealDate, type IsoDate } from './calendar-date';
 import type { HolidayYear } from './holidays-cn';
 
 /**
@@ -67,4 +67,17 @@ export class WorkingDayCalendar {
     if (!year) throw new DomainException('CALENDAR_YEAR_MISSING', `${date.slice(0, 4)} 年节假日数据未配置 No holiday data for ${date.slice(0, 4)}`);
     return year;
   }
+}
+
+/** What is wrong with one year's holiday data, if anything (operators edit it). */
+export function holidayYearProblems(data: Pick<HolidayYear, 'year' | 'daysOff' | 'makeupWorkdays'>): string[] {
+  const problems: string[] = [];
+  const inYear = (d: IsoDate) => isRealDate(d) && d.startsWith(`${data.year}-`);
+  for (const d of [...data.daysOff, ...data.makeupWorkdays]) if (!inYear(d)) problems.push(`${d} is not a date of ${data.year}`);
+  for (const d of data.makeupWorkdays) {
+    if (data.daysOff.includes(d)) problems.push(`${d} cannot be both a day off and a make-up working day`);
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (isRealDate(d) && weekday !== 0 && weekday !== 6) problems.push(`make-up working day ${d} is not a weekend day`);
+  }
+  return problems;
 }

@@ -2,6 +2,7 @@ import { IdentityInitial1764115300000 } from './1764115300000-identity-initial';
 import { AuthorityCatalogDelegation1764201600000 } from './1764201600000-authority-catalog-delegation';
 import { DutiesAdmission1764288000000 } from './1764288000000-duties-admission';
 import { TrainingStaffing1764374400000 } from './1764374400000-training-staffing';
+import { HolidayCalendar1764460800000 } from './1764460800000-holiday-calendar';
 
 /** In order; a landed migration is never edited, only followed by a new one. */
-export const IDENTITY_MIGRATIONS: Function[] = [IdentityInitial1764115300000, AuthorityCatalogDelegation1764201600000, DutiesAdmission1764288000000, TrainingStaffing1764374400000];
+export const IDENTITY_MIGRATIONS: Function[] = [IdentityInitial1764115300000, AuthorityCatalogDelegation1764201600000, DutiesAdmission1764288000000, TrainingStaffing1764374400000, HolidayCalendar1764460800000];

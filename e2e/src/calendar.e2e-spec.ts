@@ -1,0 +1,48 @@
+import { login, startPlatform, type RunningPlatform } from '@yiti/testing';
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+describe('working-day calendar through the gateway', () => {
+  let platform: RunningPlatform;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+  });
+
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('counts working days over National Day 2026 with the shipped data', async () => {
+    const clerk = await login(platform, 'liuhe.clerk');
+    const res = await platform.http().get('/api/v1/working-days').set(bearer(clerk)).query({ from: '2026-09-21', days: 20 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ from: '2026-09-21', days: 20, due: '2026-10-26', provisional: false });
+    const years = await platform.http().get('/api/v1/calendar-years').set(bearer(clerk));
+    expect(years.body.map((y: { year: number }) => y.year)).toEqual(expect.arrayContaining([2025, 2026, 2027]));
+  });
+
+  it('lets operators revise a year, refusing bad data and other roles', async () => {
+    const vendor = await login(platform, 'taicang.vendor');
+    const clerk = await login(platform, 'liuhe.clerk');
+    const year = 2030 + Math.floor(Math.random() * 60);
+    const body = { daysOff: [`${year}-10-01`, `${year}-10-02`], makeupWorkdays: [], provisional: true, source: '测试数据' };
+    expect((await platform.http().put(`/api/v1/calendar-years/${year}`).set(bearer(clerk)).send(body)).status).toBe(403);
+    const bad = await platform.http().put(`/api/v1/calendar-years/${year}`).set(bearer(vendor)).send({ ...body, makeupWorkdays: [`${year - 1}-12-31`] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('CALENDAR_DATA_INVALID');
+
+    const saved = await platform.http().put(`/api/v1/calendar-years/${year}`).set(bearer(vendor)).send(body);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ year, origin: 'configured', provisional: true });
+    const lastOfSeptember = new Date(Date.UTC(year, 8, 30));
+    const from = lastOfSeptember.toISOString().slice(0, 10);
+    const due = await platform.http().get('/api/v1/working-days').set(bearer(clerk)).query({ from, days: 1 });
+    expect(due.body.provisional).toBe(true);
+    expect(due.body.due > `${year}-10-02`).toBe(true);
+
+    const unknown = await platform.http().get('/api/v1/working-days').set(bearer(clerk)).query({ from: '2099-01-05', days: 3 });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.code).toBe('CALENDAR_YEAR_MISSING');
+  });
+});

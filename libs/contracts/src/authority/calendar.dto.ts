@@ -1,0 +1,97 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { DATE_PATTERN } from './catalog.dto';
+
+export class CalendarYearParam {
+  @ApiProperty({ description: '年份 Year', example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year: number;
+}
+
+export class SetCalendarYearRequest {
+  @ApiProperty({ description: '放假日期(含节日期间的周末) Days off, weekends inside holiday blocks included', type: [String], example: ['2026-10-01'] })
+  @IsArray()
+  @ArrayMaxSize(60)
+  @ArrayUnique()
+  @Matches(DATE_PATTERN, { each: true, message: 'each day off must be a date YYYY-MM-DD' })
+  daysOff: string[];
+
+  @ApiProperty({ description: '调休上班日(周末) Make-up working days (weekend days)', type: [String], example: ['2026-10-10'] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(DATE_PATTERN, { each: true, message: 'each make-up day must be a date YYYY-MM-DD' })
+  makeupWorkdays: string[];
+
+  @ApiProperty({ description: '是否暂定(国务院通知未发布) Provisional until the State Council notice is out' })
+  @IsBoolean()
+  provisional: boolean;
+
+  @ApiProperty({ description: '依据 Source, e.g. 国务院办公厅关于2027年部分节假日安排的通知' })
+  @IsString()
+  @Length(2, 200)
+  source: string;
+}
+
+export class SetCalendarYearCommand extends SetCalendarYearRequest {
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year: number;
+}
+
+export class CalendarYearView {
+  @ApiProperty({ description: '年份 Year' })
+  year: number;
+
+  @ApiProperty({ description: '放假日期 Days off', type: [String] })
+  daysOff: string[];
+
+  @ApiProperty({ description: '调休上班日 Make-up working days', type: [String] })
+  makeupWorkdays: string[];
+
+  @ApiProperty({ description: '是否暂定 Provisional' })
+  provisional: boolean;
+
+  @ApiProperty({ description: '依据 Source' })
+  source: string;
+
+  @ApiProperty({ description: '来源: 平台默认或运维配置 default (shipped) or configured (edited by operators)', enum: ['default', 'configured'] })
+  origin: 'default' | 'configured';
+}
+
+export class WorkingDaysQuery {
+  @ApiProperty({ description: '起算日(不计入) Start date, not counted', example: '2026-09-30' })
+  @Matches(DATE_PATTERN)
+  from: string;
+
+  @ApiProperty({ description: '工作日数(求期限届满日) Working days to add', example: 20 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  days: number;
+}
+
+export class WorkingDaysView {
+  @ApiProperty({ description: '起算日 From' })
+  from: string;
+
+  @ApiProperty({ description: '工作日数 Working days' })
+  days: number;
+
+  @ApiProperty({ description: '届满日 Due date' })
+  due: string;
+
+  @ApiProperty({ description: '是否使用了暂定数据 Provisional data was used' })
+  provisional: boolean;
+}
+
+export interface CalendarUpdatedEvent {
+  year: number;
+  provisional: boolean;
+}

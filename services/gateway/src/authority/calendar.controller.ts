@@ -1,0 +1,34 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AUTHORITY_SUBJECTS, CalendarYearParam, CalendarYearView, SetCalendarYearRequest, WorkingDaysQuery, WorkingDaysView } from '@yiti/contracts';
+import { ServiceClient } from '@yiti/platform';
+import { Roles } from '../auth/principal';
+
+@ApiTags('工作日历 Working-day calendar')
+@ApiBearerAuth()
+@Controller()
+export class CalendarController {
+  constructor(private readonly client: ServiceClient) {}
+
+  @Get('calendar-years')
+  @ApiOperation({ summary: '节假日与调休数据 Holidays and make-up working days per year', description: '平台内置数据,可由运维按国务院通知逐年修订。 Shipped data, revised year by year by operators.' })
+  @ApiOkResponse({ type: [CalendarYearView] })
+  years(): Promise<CalendarYearView[]> {
+    return this.client.request(AUTHORITY_SUBJECTS.listCalendarYears, {});
+  }
+
+  @Put('calendar-years/:year')
+  @Roles('province_admin', 'ops_vendor')
+  @ApiOperation({ summary: '维护某年节假日数据 Set a year\'s holidays', description: '调休上班日须为周末;日期须属该年。 Make-up days must be weekend days; all dates in the year.' })
+  @ApiOkResponse({ type: CalendarYearView })
+  set(@Param() params: CalendarYearParam, @Body() body: SetCalendarYearRequest): Promise<CalendarYearView> {
+    return this.client.request(AUTHORITY_SUBJECTS.setCalendarYear, { ...body, year: params.year });
+  }
+
+  @Get('working-days')
+  @ApiOperation({ summary: '计算工作日期限 Add working days (the start day is not counted)' })
+  @ApiOkResponse({ type: WorkingDaysView })
+  addWorkingDays(@Query() query: WorkingDaysQuery): Promise<WorkingDaysView> {
+    return this.client.request(AUTHORITY_SUBJECTS.addWorkingDays, query);
+  }
+}
