@@ -2,9 +2,9 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AckPolicy, DeliverPolicy, connect } from 'nats';
-import { EVENT_STREAM, IDENTITY_EVENTS, type EventEnvelope } from '@yiti/contracts';
+import { EVENT_STREAM, IDENTITY_EVENTS, IDENTITY_SUBJECTS, type EventEnvelope } from '@yiti/contracts';
 import { verifyAuditChain } from '@yiti/platform';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_NATS_URL, TEST_PASSWORD, freshCounty, login, pollUntil, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
+import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_NATS_URL, TEST_SUBJECT_PREFIX, TEST_PASSWORD, freshCounty, login, pollUntil, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -165,6 +165,31 @@ describe('gateway → identity, end to end', () => {
     expect(failed.status).toBe(400);
     const fixed = await platform.http().post('/api/v1/organisations').set(bearer(county.adminToken)).set('Idempotency-Key', failKey).send({ ...body, code: 'IDEM-2' });
     expect(fixed.status).toBe(201);
+  });
+
+  it('records an idempotency key with the effect in the service, so a retry after a gateway timeout changes nothing', async () => {
+    const me = (await platform.http().get('/api/v1/auth/me').set(bearer(county.adminToken))).body;
+    const actor = { userId: me.id, username: me.username, roles: me.roles, organisationId: me.organisationId, jurisdictionCode: me.jurisdictionCode };
+    const nc = await connect({ servers: TEST_NATS_URL });
+    const call = async (key: string, data: Record<string, unknown>) => {
+      const envelope = { actor, correlationId: randomUUID(), idempotencyKey: key, data };
+      const reply = await nc.request(`${TEST_SUBJECT_PREFIX}${IDENTITY_SUBJECTS.createOrganisation}`, JSON.stringify({ pattern: IDENTITY_SUBJECTS.createOrganisation, data: envelope, id: randomUUID() }), { timeout: 10_000 });
+      return JSON.parse(reply.string()) as { response?: { id: string }; err?: { code: string } };
+    };
+    try {
+      const key = `svc-${randomUUID()}`;
+      const data = { code: 'SVC-IDEM', name: '服务端幂等机构', kind: 'town_functional_institution', jurisdictionCode: county.townA };
+      const first = await call(key, data);
+      const retry = await call(key, data);
+      expect(first.response?.id).toBeDefined();
+      expect(retry.response).toEqual(first.response);
+      const list = await platform.http().get('/api/v1/organisations').set(bearer(county.adminToken)).query({ q: '服务端幂等机构' });
+      expect(list.body.total).toBe(1);
+      const other = await call(key, { ...data, name: '另一个' });
+      expect(other.err?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    } finally {
+      await nc.close();
+    }
   });
 
   it('carries X-Request-Id in and out', async () => {

@@ -6,7 +6,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 export const TEST_PASSWORD_HASH_COST = 10;
 
 /** One per test process: its gateway only ever reaches its own services, whatever else shares the NATS. */
-const SUBJECT_PREFIX = `t${process.pid}${Math.random().toString(36).slice(2, 8)}.`;
+export const TEST_SUBJECT_PREFIX = `t${process.pid}${Math.random().toString(36).slice(2, 8)}.`;
 
 export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -17,7 +17,7 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     HTTP_PORT: '0',
     HTTP_HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    NATS_SUBJECT_PREFIX: SUBJECT_PREFIX,
+    NATS_SUBJECT_PREFIX: TEST_SUBJECT_PREFIX,
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
     ...overrides,

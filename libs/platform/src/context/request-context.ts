@@ -5,6 +5,12 @@ import type { Actor } from '@yiti/contracts';
 export interface RequestContext {
   correlationId: string;
   actor?: Actor;
+  /** The caller's Idempotency-Key, carried to every service the request reaches. */
+  idempotencyKey?: string;
+  /** Service side: hash of the subject and data the key was used with. */
+  idempotencyHash?: string;
+  /** Service side: set once a transaction of this request has recorded the key. */
+  idempotencyRecorded?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -103,4 +103,27 @@ export class PlatformTables1764115200000 implements MigrationInterface {
   }
 }
 
-export const PLATFORM_MIGRATIONS: Function[] = [PlatformTables1764115200000];
+/** Results of requests that carried an Idempotency-Key, recorded with their effect. */
+export class PlatformIdempotency1764547200000 implements MigrationInterface {
+  name = 'PlatformIdempotency1764547200000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`
+      CREATE TABLE ${qualified(s, 'idempotency')} (
+        principal text NOT NULL,
+        key text NOT NULL,
+        request_hash text NOT NULL,
+        response jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (principal, key)
+      )`);
+    await queryRunner.query(`CREATE INDEX "idempotency_created_idx" ON ${qualified(s, 'idempotency')} (created_at)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE ${qualified(schemaOf(queryRunner), 'idempotency')}`);
+  }
+}
+
+export const PLATFORM_MIGRATIONS: Function[] = [PlatformTables1764115200000, PlatformIdempotency1764547200000];

@@ -118,5 +118,7 @@ export class OutboxRelay {
       `DELETE FROM ${qualified(this.options.schema, 'outbox')} WHERE published_at < now() - make_interval(hours => $1)`,
       [hours],
     );
+    // Recorded idempotent results are kept as long as published events.
+    await this.dataSource.query(`DELETE FROM ${qualified(this.options.schema, 'idempotency')} WHERE created_at < now() - make_interval(hours => $1)`, [hours]);
   }
 }

@@ -42,7 +42,8 @@ export class ServiceClient implements OnModuleInit {
   async request<T>(subject: string, data: unknown, options: { actor?: Actor; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<T> {
     if (!this.connected || this.nc.isClosed()) throw new DomainException('SERVICE_UNAVAILABLE', `消息总线连接中断,请求未发送 Message bus disconnected; ${subject} was not sent`);
     const correlationId = currentCorrelationId();
-    const envelope: RequestEnvelope = { actor: options.actor ?? currentContext()?.actor, correlationId, idempotencyKey: options.idempotencyKey, data };
+    const context = currentContext();
+    const envelope: RequestEnvelope = { actor: options.actor ?? context?.actor, correlationId, idempotencyKey: options.idempotencyKey ?? context?.idempotencyKey, data };
     const h = natsHeaders();
     h.set(HEADER_CORRELATION_ID, correlationId);
     let reply: NestReply<T>;

@@ -4,6 +4,8 @@ import type { EventEnvelope } from '@yiti/contracts';
 import { auditRows, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { insertAll } from '../database/multi-insert';
+import { qualified } from '../database/sql';
+import { DomainException } from '../errors/domain-exception';
 import { currentContext } from '../context/request-context';
 import { buildEventEnvelope, outboxRows } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
@@ -54,6 +56,26 @@ export class Transaction {
   }
 }
 
+interface IdempotencyClaim {
+  principal: string;
+  key: string;
+  hash: string;
+}
+
+/** Claims the key (a concurrent twin waits on the row until this transaction ends) or returns its recorded result. */
+async function recordedResult(em: EntityManager, schema: string, claim: IdempotencyClaim): Promise<{ found: boolean; value?: unknown }> {
+  const table = qualified(schema, 'idempotency');
+  const inserted: unknown[] = await em.query(`INSERT INTO ${table} (principal, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`, [claim.principal, claim.key, claim.hash]);
+  if (inserted.length > 0) return { found: false };
+  const [row]: { request_hash: string; response: unknown }[] = await em.query(`SELECT request_hash, response FROM ${table} WHERE principal = $1 AND key = $2`, [claim.principal, claim.key]);
+  if (!row || row.request_hash !== claim.hash) throw new DomainException('IDEMPOTENCY_KEY_REUSED', `幂等键 ${claim.key} 已用于不同的请求 Key ${claim.key} was used for a different request`);
+  return { found: true, value: row.response };
+}
+
+async function recordResult(em: EntityManager, schema: string, claim: IdempotencyClaim, value: unknown): Promise<void> {
+  await em.query(`UPDATE ${qualified(schema, 'idempotency')} SET response = $3 WHERE principal = $1 AND key = $2`, [claim.principal, claim.key, JSON.stringify(value ?? null)]);
+}
+
 @Injectable()
 export class UnitOfWork {
   constructor(
@@ -63,17 +85,34 @@ export class UnitOfWork {
     @Optional() private readonly sealer?: AuditSealer,
   ) {}
 
+  /**
+   * Runs the work in one transaction with its events and audit entries. When the request carries an
+   * Idempotency-Key, its first transaction also records the key with the result: a retry of the
+   * same request (say after the gateway gave up waiting) gets the recorded result and changes
+   * nothing; the same key with other data is refused.
+   */
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const context = currentContext();
+    const idempotency =
+      context?.idempotencyKey && context.idempotencyHash && context.actor && !context.idempotencyRecorded
+        ? { principal: context.actor.userId, key: context.idempotencyKey, hash: context.idempotencyHash }
+        : null;
     let emitted = false;
     let audited = false;
     const result = await this.dataSource.transaction(async (em) => {
+      if (idempotency) {
+        const recorded = await recordedResult(em, this.options.schema, idempotency);
+        if (recorded.found) return recorded.value as T;
+      }
       const tx = new Transaction(em, this.options.schema);
       const value = await work(tx);
       await tx.flush();
+      if (idempotency) await recordResult(em, this.options.schema, idempotency, value);
       emitted = tx.hasEvents;
       audited = tx.hasAudits;
       return value;
     });
+    if (context && idempotency) context.idempotencyRecorded = true;
     if (emitted) this.relay?.kick();
     if (audited) this.sealer?.kick();
     return result;

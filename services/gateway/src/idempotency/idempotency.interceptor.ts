@@ -3,7 +3,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import { catchError, from, mergeMap, of, throwError, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { DomainException, SERVICE_CONFIG, canonicalJson } from '@yiti/platform';
+import { DomainException, SERVICE_CONFIG, canonicalJson, currentContext } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
 import type { AuthenticatedRequest } from '../auth/principal';
 
@@ -47,6 +47,9 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleDestroy 
     }
     const principal = request.principal ? `user:${request.principal.actor.userId}` : `anon:${request.ip ?? 'unknown'}`;
     const requestHash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    // The services record the key with their effect too, so a retry after a gateway timeout is safe.
+    const requestContext = currentContext();
+    if (requestContext) requestContext.idempotencyKey = key;
     const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     const response = context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>();
 
