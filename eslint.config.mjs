@@ -31,7 +31,7 @@ export default [
       '@nx/enforce-module-boundaries': [
         'error',
         // Services are Nx applications; only the test harness and tools may load them, by these aliases.
-        { enforceBuildableLibDependency: false, allow: ['@yiti/identity-service', '@yiti/gateway-service'], banTransitiveDependencies: false, depConstraints },
+        { enforceBuildableLibDependency: false, allow: ['@yiti/identity-service', '@yiti/gateway-service', '@yiti/approval-window-service'], banTransitiveDependencies: false, depConstraints },
       ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',

@@ -19,6 +19,7 @@ const moduleNameMapper = {
   '^@yiti/testing$': '<rootDir>/libs/testing/src/index.ts',
   '^@yiti/identity-service$': '<rootDir>/services/identity/src/index.ts',
   '^@yiti/gateway-service$': '<rootDir>/services/gateway/src/index.ts',
+  '^@yiti/approval-window-service$': '<rootDir>/services/approval-window/src/index.ts',
 };
 
 const common = {

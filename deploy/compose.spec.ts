@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError, loadConfig } from '@yiti/platform';
+import { ApprovalWindowConfig } from '@yiti/approval-window-service';
 import { GatewayConfig } from '@yiti/gateway-service';
 import { IdentityConfig } from '@yiti/identity-service';
 
@@ -14,6 +15,7 @@ const ROOT = join(__dirname, '..');
 
 /** Each service's config class, as its main.ts loads it. A new service must be added here. */
 const CONFIG_CLASSES: Record<string, new () => object> = {
+  'approval-window': ApprovalWindowConfig,
   gateway: GatewayConfig,
   identity: IdentityConfig,
 };

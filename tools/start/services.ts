@@ -11,18 +11,22 @@ export interface Service {
 
 export const GATEWAY = 'gateway';
 
+/** Each service's HTTP_PORT default (its config class); docker-compose.yml uses the same ports. */
+const DEFAULT_PORTS: Record<string, number> = { [GATEWAY]: 3000, identity: 3101, 'approval-window': 3102 };
+
 /**
  * Every built service (`dist/services/<name>/src/main.js`), each with its HTTP port: the gateway on
- * GATEWAY_PORT or PORT or 3000, the others in name order on 3101, 3102, … unless `<NAME>_PORT` is set.
+ * GATEWAY_PORT or PORT, the others on `<NAME>_PORT`, else their default in DEFAULT_PORTS, else, in
+ * name order, the ports after the highest default (3103, 3104, …).
  */
 export function discoverServices(repoRoot: string, env: NodeJS.ProcessEnv): Service[] {
   const dir = join(repoRoot, 'dist', 'services');
   const names = existsSync(dir) ? readdirSync(dir).filter((name) => existsSync(join(dir, name, 'src', 'main.js'))).sort() : [];
   if (!names.includes(GATEWAY)) throw new Error(`no ${join(dir, GATEWAY, 'src', 'main.js')}: run npm run build first`);
-  let nextPort = 3101;
+  let nextPort = Math.max(...Object.values(DEFAULT_PORTS)) + 1;
   return names.map((name) => {
     const override = name === GATEWAY ? env.GATEWAY_PORT || env.PORT : env[`${name.toUpperCase().replace(/-/g, '_')}_PORT`];
-    const port = override ? Number(override) : name === GATEWAY ? 3000 : nextPort++;
+    const port = override ? Number(override) : (DEFAULT_PORTS[name] ?? nextPort++);
     if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`bad port "${override}" for ${name}`);
     return { name, main: join(dir, name, 'src', 'main.js'), port };
   });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ensureDatabase, loadConfig, migrateSchema } from '@yiti/platform';
+import { ApprovalWindowConfig, approvalWindowDataSource } from '@yiti/approval-window-service';
 import { GatewayConfig, gatewayDataSource } from '@yiti/gateway-service';
 import { IdentityConfig, identityDataSource, seedDemoCounty } from '@yiti/identity-service';
 import { TEST_DATABASE_URL, TEST_PASSWORD_HASH_COST, testEnv } from './test-env';
@@ -10,6 +11,7 @@ export default async function globalSetup(): Promise<void> {
   const identityConfig = loadConfig(IdentityConfig, testEnv());
   await migrateSchema(identityDataSource(identityConfig));
   await migrateSchema(gatewayDataSource(loadConfig(GatewayConfig, testEnv())));
+  await migrateSchema(approvalWindowDataSource(loadConfig(ApprovalWindowConfig, testEnv())));
   const ds = await identityDataSource(identityConfig).initialize();
   try {
     await seedDemoCounty(ds, TEST_PASSWORD_HASH_COST);
