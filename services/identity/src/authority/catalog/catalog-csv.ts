@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { DomainException } from '@yiti/platform';
 
 /**
@@ -42,36 +43,12 @@ function convertCell(field: string, cell: string): unknown {
   return cell;
 }
 
-/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
+/** RFC 4180 records (quoted commas, quotes and line breaks; any line ending), via csv-parse. */
 export function parseCsvRecords(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  const input = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i];
-    if (quoted) {
-      if (ch === '"' && input[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && input[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
+  try {
+    return parse(text, { bom: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+  } catch (error) {
+    const e = error as { message?: string; lines?: number };
+    throw new DomainException('CATALOG_IMPORT_INVALID', `CSV 格式错误 CSV is malformed: ${e.message ?? String(error)}`, [{ field: `line ${e.lines ?? '?'}`, messages: [e.message ?? 'malformed CSV'] }]);
   }
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
 }

@@ -32,6 +32,7 @@ describe('catalog import checks', () => {
 
   it('reads CSV with quotes, commas, line breaks and the materials notation', () => {
     expect(parseCsvRecords('a,b\r\n"x, ""y""","line1\nline2"\n')).toEqual([['a', 'b'], ['x, "y"', 'line1\nline2']]);
+    expect(() => parseCsvRecords('a,b\n"x,y\n')).toThrow(/CSV is malformed/);
     const [row] = parseCatalogCsv('basicCode,statutoryDays,materials,hearingApplicable\nXK-1,20,申请书|必需;照片|可选,是\n');
     expect(row).toEqual({ basicCode: 'XK-1', statutoryDays: 20, materials: [{ name: '申请书', required: true }, { name: '照片', required: false }], hearingApplicable: true });
   });
