@@ -137,6 +137,21 @@ describe('authority registry: catalog and delegation, end to end', () => {
     expect(grant.body.created).toHaveLength(10);
     expect(grant.body.created[0]).toMatchObject({ effectiveFrom: '2026-12-01', transitionUntil: '2027-02-01', withdrawnOn: null });
 
+    const twoCounties = await platform
+      .http()
+      .post('/api/v1/delegations')
+      .set(bearer(province))
+      .send({ itemIds, townCodes: [county.townA, '320585102'], decisionNo: '跨县文号', effectiveFrom: '2026-12-01' });
+    expect(twoCounties.status).toBe(422);
+    expect(twoCounties.body.code).toBe('DELEGATION_TOWN_INVALID');
+    const notATown = await platform.http().post('/api/v1/delegations').set(bearer(county.adminToken)).send({ itemIds, townCodes: [`${county.countyCode}199`], decisionNo: '无此乡镇', effectiveFrom: '2026-12-01' });
+    expect(notATown.status).toBe(422);
+    expect(notATown.body.code).toBe('DELEGATION_TOWN_INVALID');
+    const taicangItem = (await platform.http().get('/api/v1/catalog-items').set(bearer(province)).query({ versionId: (await platform.http().get('/api/v1/counties/320585/catalog').set(bearer(province))).body.version.id, pageSize: 1 })).body.items[0].id;
+    const outsideCatalog = await platform.http().post('/api/v1/delegations').set(bearer(county.adminToken)).send({ itemIds: [taicangItem], townCodes: [county.townA], decisionNo: '目录外事项', effectiveFrom: '2026-12-01' });
+    expect(outsideCatalog.status).toBe(422);
+    expect(outsideCatalog.body.code).toBe('DELEGATION_ITEM_INVALID');
+
     const again = await platform.http().post('/api/v1/delegations').set(bearer(county.adminToken)).send({ itemIds: [itemIds[0]], townCodes: [county.townA], decisionNo: '重复', effectiveFrom: '2026-12-05' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('DELEGATION_EXISTS');

@@ -133,6 +133,23 @@ describe('duty admission (职责准入) and duty lists, end to end', () => {
     const route = await platform.http().get('/api/v1/duty-routing').set(bearer(county.adminToken)).query({ townCode: county.townA, category: '市容环境/占道经营' });
     expect(route.status).toBe(200);
     expect(route.body).toMatchObject({ covered: true, responsibleOrganisationId: enforcementTeamId, responsibleOrganisationName: '甲镇综合行政执法局', primaryLevel: 'town', duty: { name: '占道经营巡查处置' } });
+    // A grid worker inside town A asks about their own town; one of Liuhe may not.
+    const village = `${county.townA}201`;
+    const grid = `${village}001`;
+    for (const code of [village, grid]) expect((await platform.http().post('/api/v1/jurisdictions').set(bearer(county.adminToken)).send({ code, name: code })).status).toBe(201);
+    const committee = await platform.http().post('/api/v1/organisations').set(bearer(county.adminToken)).send({ code: 'A-CWH', name: '甲镇某村委会', kind: 'village_committee', jurisdictionCode: village });
+    const gridUser = await platform
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(county.adminToken))
+      .send({ username: `grid.${grid}`, displayName: '网格员', password: TEST_PASSWORD, organisationId: committee.body.id, roles: ['grid_worker'], jurisdictionCode: grid });
+    const gridToken = await login(platform, gridUser.body.username, TEST_PASSWORD);
+    const fromGrid = await platform.http().get('/api/v1/duty-routing').set(bearer(gridToken)).query({ townCode: county.townA, category: '市容环境/占道经营' });
+    expect(fromGrid.status).toBe(200);
+    expect(fromGrid.body.responsibleOrganisationId).toBe(enforcementTeamId);
+    const fromLiuhe = await platform.http().get('/api/v1/duty-routing').set(bearer(await login(platform, 'liuhe.grid'))).query({ townCode: county.townA, category: '市容环境/占道经营' });
+    expect(fromLiuhe.status).toBe(404);
+
     const shared = await platform.http().get('/api/v1/duty-routing').set(bearer(county.adminToken)).query({ townCode: county.townA, category: '安全生产/燃气' });
     expect(shared.body).toMatchObject({ covered: true, primaryLevel: 'county', countyDepartment: '县级住房和城乡建设部门', responsibleOrganisationId: null });
   });

@@ -1,6 +1,6 @@
 import type { Actor, Role } from '@yiti/contracts';
 import { DomainException } from '@yiti/platform';
-import { assertMayCreateJurisdiction, assertMayGrantRoles, assertWithin, visibleTo } from './access-rules';
+import { assertMayCreateJurisdiction, assertMayGrantRoles, assertWithin, concerns, visibleTo } from './access-rules';
 
 const actor = (roles: Role[], jurisdictionCode: string): Actor => ({ userId: 'u', username: 'u', roles, organisationId: 'o', jurisdictionCode });
 
@@ -40,5 +40,15 @@ describe('identity access rules', () => {
     expect(visibleTo(clerk, '320585102201001')).toBe(true);
     expect(visibleTo(clerk, '320585100')).toBe(false);
     expect(codeOf(() => assertWithin(clerk, '320585100'))).toBe('FORBIDDEN_JURISDICTION');
+  });
+
+  it('shows a jurisdiction\'s shared data to people inside it and above it, not beside it', () => {
+    const gridWorker = actor(['grid_worker'], '320585102201001');
+    expect(concerns(gridWorker, '320585102')).toBe(true); // the grid's own town
+    expect(concerns(gridWorker, '320585')).toBe(true); // its county
+    expect(concerns(gridWorker, '320585100')).toBe(false); // another town
+    expect(concerns(provinceAdmin, '320585')).toBe(true);
+    expect(concerns(provinceAdmin, '330106')).toBe(false); // a county of another province
+    expect(concerns(clerk, '320586')).toBe(false);
   });
 });

@@ -20,6 +20,14 @@ export function visibleTo(actor: Actor, code: string): boolean {
   return isWithinJurisdiction(actor.jurisdictionCode, code);
 }
 
+/**
+ * Shared reference data of a jurisdiction (a town's powers and duties, a county's catalog and
+ * training): visible to everyone inside it and to everyone above it.
+ */
+export function concerns(actor: Actor, code: string): boolean {
+  return isWithinJurisdiction(actor.jurisdictionCode, code) || isWithinJurisdiction(code, actor.jurisdictionCode);
+}
+
 const CREATABLE_LEVELS_BY_ROLE: Partial<Record<Role, JurisdictionLevel[]>> = {
   province_admin: ['province', 'city', 'county', 'town', 'village', 'grid'],
   county_admin: ['town', 'village', 'grid'],

@@ -16,7 +16,7 @@ import {
   type Page,
 } from '@yiti/contracts';
 import { DomainException, UnitOfWork, isConstraintViolation } from '@yiti/platform';
-import { assertWithin } from '../../access/access-rules';
+import { assertWithin, concerns } from '../../access/access-rules';
 import { assertRole } from '../authority-access';
 import { checkCatalogRows, detailsOf } from './catalog-import';
 import { CatalogItemEntity, CatalogVersionEntity, CountyCatalogEntity } from './catalog.entity';
@@ -137,12 +137,7 @@ export class CatalogService {
 
   async getCountyCatalog(actor: Actor, countyCode: string): Promise<CountyCatalogView> {
     const row = await this.dataSource.getRepository(CountyCatalogEntity).findOneBy({ countyCode });
-    if (!row || !actorSees(actor, countyCode)) throw new DomainException('COUNTY_CATALOG_NOT_SET', `${countyCode} 尚未选用目录版本 has no catalog version`);
+    if (!row || !concerns(actor, countyCode)) throw new DomainException('COUNTY_CATALOG_NOT_SET', `${countyCode} 尚未选用目录版本 has no catalog version`);
     return { countyCode, version: await this.getVersion(row.versionId) };
   }
-}
-
-/** A county's settings are visible to its own users and to those above it. */
-function actorSees(actor: Actor, countyCode: string): boolean {
-  return countyCode.startsWith(actor.jurisdictionCode.slice(0, 6)) || actor.jurisdictionCode.length < 6 || countyOf(actor.jurisdictionCode) === null;
 }

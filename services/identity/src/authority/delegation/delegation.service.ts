@@ -4,7 +4,6 @@ import { DataSource, In } from 'typeorm';
 import {
   AUTHORITY_EVENTS,
   POWER_MODE_LABELS,
-  isWithinJurisdiction,
   levelOf,
   pageWindow,
   scopePrefix,
@@ -28,7 +27,7 @@ import {
   type WithdrawDelegationCommand,
 } from '@yiti/contracts';
 import { addMonths, dateOrToday, DomainException, type IsoDate, isRealDate, todayInShanghai, type Transaction, UnitOfWork } from '@yiti/platform';
-import { assertWithin, visibleTo } from '../../access/access-rules';
+import { assertWithin, concerns, visibleTo } from '../../access/access-rules';
 import { JurisdictionEntity } from '../../jurisdictions/jurisdiction.entity';
 import { assertRole } from '../authority-access';
 import { CatalogItemEntity, CountyCatalogEntity } from '../catalog/catalog.entity';
@@ -196,7 +195,7 @@ export class DelegationService {
 
   /** "Does town T hold power P on date D, and how?" */
   async mode(actor: Actor, query: PowerModeQuery): Promise<PowerModeView> {
-    if (!visibleTo(actor, query.townCode) && !isWithinJurisdiction(query.townCode, actor.jurisdictionCode)) {
+    if (!concerns(actor, query.townCode)) {
       throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.townCode} 不存在 ${query.townCode} not found`);
     }
     const date = dateOrToday(query.date);
@@ -218,7 +217,7 @@ export class DelegationService {
 
   /** The powers a town holds (alone or in transition) on a date. */
   async townPowers(actor: Actor, query: TownPowersQuery): Promise<TownPowerView[]> {
-    if (!visibleTo(actor, query.townCode) && !isWithinJurisdiction(query.townCode, actor.jurisdictionCode)) throw new DomainException('JURISDICTION_NOT_FOUND');
+    if (!concerns(actor, query.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND');
     const date = dateOrToday(query.date);
     const qb = this.dataSource
       .getRepository(DelegationEntity)

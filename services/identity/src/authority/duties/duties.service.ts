@@ -17,7 +17,7 @@ import {
   type Page,
 } from '@yiti/contracts';
 import { DomainException } from '@yiti/platform';
-import { visibleTo } from '../../access/access-rules';
+import { concerns, visibleTo } from '../../access/access-rules';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
 import { DutyEntity } from './duty.entity';
 
@@ -64,7 +64,7 @@ export class DutiesService {
 
   /** Who handles an event of this category in this town: the command centre's routing question. */
   async route(actor: Actor, query: DutyRoutingQuery): Promise<DutyRoutingView> {
-    if (!visibleTo(actor, query.townCode) && !query.townCode.startsWith(actor.jurisdictionCode)) throw new DomainException('JURISDICTION_NOT_FOUND');
+    if (!concerns(actor, query.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND');
     const duties = await this.dataSource.getRepository(DutyEntity).createQueryBuilder('d').where('d.town_code = :town AND :category = ANY(d.event_categories)', { town: query.townCode, category: query.category }).getMany();
     const duty = pickRoutingDuty(duties);
     if (!duty) return { townCode: query.townCode, category: query.category, covered: false, duty: null, responsibleOrganisationId: null, responsibleOrganisationName: null, primaryLevel: 'county', countyDepartment: null };

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import {
   countyOf,
-  isWithinJurisdiction,
   levelOf,
   pageWindow,
   scopePrefix,
@@ -18,7 +17,7 @@ import {
   type TrainingSessionView,
 } from '@yiti/contracts';
 import { DomainException, isRealDate, todayInShanghai, UnitOfWork } from '@yiti/platform';
-import { assertWithin, visibleTo } from '../../access/access-rules';
+import { assertWithin, concerns, visibleTo } from '../../access/access-rules';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
 import { UserEntity } from '../../users/user.entity';
 import { assertRole } from '../authority-access';
@@ -26,11 +25,6 @@ import { attendanceRecorderProblem, unknownCategories } from './training-rules';
 import { TrainingAttendanceEntity, TrainingSessionEntity } from './training.entity';
 
 const SESSION_MANAGERS = ['county_admin'] as const;
-
-/** A county's sessions are seen by everyone in the county (towns send their people) and above it. */
-export function sessionVisibleTo(actor: Actor, countyCode: string): boolean {
-  return visibleTo(actor, countyCode) || isWithinJurisdiction(countyCode, actor.jurisdictionCode);
-}
 
 function toAttendanceView(a: TrainingAttendanceEntity, user: Pick<UserEntity, 'username' | 'displayName'>): AttendanceView {
   return {
@@ -203,7 +197,7 @@ export class TrainingService {
 
   private async findSession(actor: Actor, id: string): Promise<TrainingSessionEntity> {
     const session = await this.dataSource.getRepository(TrainingSessionEntity).findOneBy({ id });
-    if (!session || !sessionVisibleTo(actor, session.countyCode)) throw new DomainException('TRAINING_SESSION_NOT_FOUND', `培训 ${id} 不存在 Training session ${id} not found`);
+    if (!session || !concerns(actor, session.countyCode)) throw new DomainException('TRAINING_SESSION_NOT_FOUND', `培训 ${id} 不存在 Training session ${id} not found`);
     return session;
   }
 
