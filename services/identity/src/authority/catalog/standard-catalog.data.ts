@@ -16,7 +16,7 @@
  *  - Where a fine is computed from 工程造价 / 货值 / 面积 / 林木价值 etc., the band has null yuan
  *    bounds and states the formula in `otherMeasures`.
  */
-import type { CatalogItemData } from './catalog-item';
+import type { CatalogItemInput } from '@yiti/contracts';
 
 const FIRST_OFFENCE = '责令改正；初次违法且危害后果轻微并及时改正的，可以依照《中华人民共和国行政处罚法》第三十三条不予行政处罚';
 const ILLUSTRATIVE = '（示例幅度：上位法未规定具体数额，以本地裁量基准为准）';
@@ -31,7 +31,7 @@ const SRTL = '《城市市容和环境卫生管理条例》';
 const LHTL = '《城市绿化条例》';
 const JZLJ = '《城市建筑垃圾管理规定》';
 
-export const STANDARD_CATALOG_SAMPLE: CatalogItemData[] = [
+export const STANDARD_CATALOG_SAMPLE: CatalogItemInput[] = [
   // ───────────────────────────── 许可服务类 (licensing / service) ─────────────────────────────
 
   // 城市管理
