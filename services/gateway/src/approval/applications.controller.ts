@@ -1,0 +1,208 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  APPROVAL_SUBJECTS,
+  ApplicationStatisticsQuery,
+  ApplicationStatisticsView,
+  ApplicationStepResult,
+  ApplicationView,
+  ApproveRequest,
+  DeadlinesQuery,
+  DeadlinesView,
+  IdParam,
+  IssueCertificateRequest,
+  ListApplicationsQuery,
+  NotAcceptRequest,
+  NoticeView,
+  OptionalReasonsRequest,
+  ReasonsRequest,
+  RegisterApplicationRequest,
+  RejectRequest,
+  RequestCorrectionRequest,
+  ResubmitRequest,
+  SuspendRequest,
+  type Page,
+} from '@yiti/contracts';
+import { ServiceClient } from '@yiti/platform';
+import { Roles } from '../auth/principal';
+import { ApiPage } from '../http/page';
+
+@ApiTags('审批服务一窗口 Approval window')
+@ApiBearerAuth()
+@Controller()
+export class ApplicationsController {
+  constructor(private readonly client: ServiceClient) {}
+
+  @Post('applications')
+  @Roles('window_clerk')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({
+    summary: '收件登记 Register an application',
+    description:
+      '一口受理、一窗通办:本镇窗口任一受理人员均可为本镇持有的事项登记申请;列明缺少的必要材料;材料齐全且 acceptNow 时当场受理。 Any clerk of the town\'s window registers an application for an item the town holds; missing required materials are listed; acceptNow accepts on the spot when complete.',
+  })
+  @ApiCreatedResponse({ type: ApplicationStepResult })
+  register(@Body() body: RegisterApplicationRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.registerApplication, body);
+  }
+
+  @Get('applications')
+  @ApiOperation({
+    summary: '办件列表 Applications in your jurisdiction',
+    description: '申请人证件号码与电话脱敏显示;按证件号码精确查询。 Applicant ID numbers and phones are masked; search by ID number is an exact match.',
+  })
+  @ApiPage(ApplicationView)
+  list(@Query() query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
+    return this.client.request(APPROVAL_SUBJECTS.listApplications, query);
+  }
+
+  @Get('applications/:id')
+  @ApiOperation({ summary: '办件详情 One application' })
+  @ApiOkResponse({ type: ApplicationView })
+  get(@Param() params: IdParam): Promise<ApplicationView> {
+    return this.client.request(APPROVAL_SUBJECTS.getApplication, { id: params.id });
+  }
+
+  @Get('applications/:id/notices')
+  @ApiOperation({
+    summary: '办件文书 Notices of an application',
+    description: '可打印的收件凭证、受理通知书、补正材料通知书、不予受理决定书、许可决定书等。 Printable receipts and notices.',
+  })
+  @ApiOkResponse({ type: [NoticeView] })
+  notices(@Param() params: IdParam): Promise<NoticeView[]> {
+    return this.client.request(APPROVAL_SUBJECTS.listNotices, { id: params.id });
+  }
+
+  @Post('applications/:id/accept')
+  @HttpCode(200)
+  @Roles('window_clerk')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({ summary: '受理 Accept', description: '材料齐全、符合法定形式的,予以受理并出具受理通知书。 Accept when the materials are complete; an acceptance notice is issued.' })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  accept(@Param() params: IdParam): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { id: params.id, action: 'accept' });
+  }
+
+  @Post('applications/:id/not-accept')
+  @HttpCode(200)
+  @Roles('window_clerk')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({ summary: '不予受理 Do not accept', description: '出具不予受理决定书,说明理由。 A non-acceptance decision with reasons is issued.' })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  notAccept(@Param() params: IdParam, @Body() body: NotAcceptRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'not_accept' });
+  }
+
+  @Post('applications/:id/request-correction')
+  @HttpCode(200)
+  @Roles('window_clerk')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({ summary: '一次性告知补正 Request correction', description: '一次性告知申请人需要补正的全部内容,出具补正材料通知书。 Every missing material is told at once in a correction notice.' })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  requestCorrection(@Param() params: IdParam, @Body() body: RequestCorrectionRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'request_correction' });
+  }
+
+  @Post('applications/:id/resubmit')
+  @HttpCode(200)
+  @Roles('window_clerk')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({ summary: '补正材料 Hand in corrected materials' })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  resubmit(@Param() params: IdParam, @Body() body: ResubmitRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'resubmit' });
+  }
+
+  @Post('applications/:id/approve')
+  @HttpCode(200)
+  @Roles('approver')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({ summary: '准予许可 Approve', description: '作出准予行政许可决定。 A decision to grant the licence.' })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  approve(@Param() params: IdParam, @Body() body: ApproveRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'approve' });
+  }
+
+  @Post('applications/:id/reject')
+  @HttpCode(200)
+  @Roles('approver')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({ summary: '不予许可 Reject', description: '作出不予行政许可决定,说明理由及法律依据。 A refusal with reasons and legal basis.' })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  reject(@Param() params: IdParam, @Body() body: RejectRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'reject' });
+  }
+
+  @Post('applications/:id/suspend')
+  @HttpCode(200)
+  @Roles('approver')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({
+    summary: '中止计时 Suspend the clock',
+    description: '听证、检验检测、检疫、专家评审所需时间不计入审查期限(《行政许可法》第四十五条),并告知申请人。 Hearing, testing, quarantine and expert review are not counted (Licensing Law art. 45); the applicant is told.',
+  })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  suspend(@Param() params: IdParam, @Body() body: SuspendRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'suspend' });
+  }
+
+  @Post('applications/:id/resume')
+  @HttpCode(200)
+  @Roles('approver')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({ summary: '恢复计时 Resume the clock' })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  resume(@Param() params: IdParam, @Body() body: OptionalReasonsRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'resume' });
+  }
+
+  @Post('applications/:id/extend')
+  @HttpCode(200)
+  @Roles('leader')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({
+    summary: '延长审查期限 Extend the decision period',
+    description: '经本机关负责人批准,可延长10个工作日(仅一次),并将延长理由告知申请人(《行政许可法》第四十二条)。 +10 working days once, with the leader\'s approval; the reasons are told to the applicant (Licensing Law art. 42).',
+  })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  extend(@Param() params: IdParam, @Body() body: ReasonsRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'extend' });
+  }
+
+  @Post('applications/:id/certificate')
+  @HttpCode(200)
+  @Roles('window_clerk')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({
+    summary: '颁发证件 Issue the certificate',
+    description: '自作出准予许可决定之日起10个工作日内颁发、送达许可证件(《行政许可法》第四十四条)。 Within 10 working days of approval (Licensing Law art. 44).',
+  })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  issueCertificate(@Param() params: IdParam, @Body() body: IssueCertificateRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'issue_certificate' });
+  }
+
+  @Post('applications/:id/withdraw')
+  @HttpCode(200)
+  @Roles('window_clerk')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({ summary: '申请人撤回 Withdraw at the applicant\'s request' })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  withdraw(@Param() params: IdParam, @Body() body: OptionalReasonsRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'withdraw' });
+  }
+
+  @Get('application-deadlines')
+  @ApiOperation({ summary: '临期/超期办件 Applications due soon or overdue in a town', description: '补正告知、审查决定、发证三类时限。 Correction-notice, decision and certificate clocks.' })
+  @ApiOkResponse({ type: DeadlinesView })
+  deadlines(@Query() query: DeadlinesQuery): Promise<DeadlinesView> {
+    return this.client.request(APPROVAL_SUBJECTS.deadlines, query);
+  }
+
+  @Get('application-statistics')
+  @ApiOperation({ summary: '办件统计 Application statistics per town', description: '收件、受理、办结、按期办结率及平均审查用时。 Received, accepted, decided, on-time rate and average working days.' })
+  @ApiOkResponse({ type: ApplicationStatisticsView })
+  statistics(@Query() query: ApplicationStatisticsQuery): Promise<ApplicationStatisticsView> {
+    return this.client.request(APPROVAL_SUBJECTS.statistics, query);
+  }
+}
