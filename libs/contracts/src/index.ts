@@ -19,3 +19,5 @@ export * from './authority/calendar.dto';
 export * from './authority/training.dto';
 export * from './authority/staffing.dto';
 export * from './common/identifiers';
+export * from './approval/subjects';
+export * from './approval/application.dto';

@@ -1,4 +1,4 @@
-import { ALL_ROLES, type Role } from '@yiti/contracts';
+import { ALL_ROLES } from '@yiti/contracts';
 import {
   APPLICATION_ACTIONS,
   APPLICATION_STATES,
@@ -8,6 +8,7 @@ import {
   type ApplicationFacts,
   type ApplicationState,
   type ClockEffect,
+  type StepActor,
 } from './application-lifecycle';
 
 /** Everything any step may need, so only the state and the role decide. */
@@ -20,10 +21,11 @@ const complete: ApplicationFacts = {
 };
 
 /** The legal steps, written out independently of the table: [state, action, role, next state, clock]. */
-const LEGAL: [ApplicationState, ApplicationAction, Role, ApplicationState, ClockEffect][] = [
+const LEGAL: [ApplicationState, ApplicationAction, StepActor, ApplicationState, ClockEffect][] = [
   ['received', 'accept', 'window_clerk', 'accepted', 'start'],
   ['received', 'not_accept', 'window_clerk', 'not_accepted', 'none'],
   ['received', 'request_correction', 'window_clerk', 'correction_requested', 'none'],
+  ['received', 'deem_accept', 'system', 'accepted', 'start'],
   ['received', 'withdraw', 'window_clerk', 'withdrawn', 'none'],
   ['correction_requested', 'resubmit', 'window_clerk', 'received', 'none'],
   ['correction_requested', 'withdraw', 'window_clerk', 'withdrawn', 'none'],
@@ -67,7 +69,7 @@ describe('application lifecycle', () => {
 
   it('refuses every legal step to every other role with FORBIDDEN_ROLE', () => {
     for (const [state, action, role] of LEGAL) {
-      for (const other of ALL_ROLES.filter((r) => r !== role)) {
+      for (const other of [...ALL_ROLES, 'system' as const].filter((r) => r !== role)) {
         expect({ state, action, other, outcome: decide(state, action, [other], complete) }).toEqual({ state, action, other, outcome: expect.objectContaining({ ok: false, code: 'FORBIDDEN_ROLE' }) });
       }
       expect(decide(state, action, [], complete)).toMatchObject({ ok: false, code: 'FORBIDDEN_ROLE' });

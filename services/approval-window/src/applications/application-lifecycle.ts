@@ -1,41 +1,6 @@
-import type { Role } from '@yiti/contracts';
+import { SUSPENSION_KINDS, type ApplicationAction, type ApplicationState, type Role, type SuspensionKind } from '@yiti/contracts';
 
-/**
- * States of a licensing application (行政许可申请) at the town's one window. The statutory decision
- * clock (Licensing Law art. 42) runs from acceptance and stops at the decision; suspensions for
- * hearing, testing, quarantine or expert review are not counted (art. 45).
- */
-export const APPLICATION_STATES = [
-  'received', // 登记: materials received, not yet accepted
-  'correction_requested', // 补正: every missing item told at once (art. 32(4))
-  'accepted', // 受理: the decision clock runs
-  'not_accepted', // 不予受理
-  'suspended', // 中止计时: hearing, testing, quarantine or expert review
-  'approved', // 准予许可: the certificate clock runs (art. 44)
-  'rejected', // 不予许可: reasons and legal basis given
-  'certificate_issued', // 已发证
-  'withdrawn', // 撤回: the applicant withdrew
-] as const;
-export type ApplicationState = (typeof APPLICATION_STATES)[number];
-
-export const APPLICATION_ACTIONS = [
-  'accept',
-  'not_accept',
-  'request_correction',
-  'resubmit',
-  'approve',
-  'reject',
-  'suspend',
-  'resume',
-  'extend',
-  'issue_certificate',
-  'withdraw',
-] as const;
-export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
-
-/** Periods not counted in the decision period (art. 45). */
-export const SUSPENSION_KINDS = ['hearing', 'testing', 'quarantine', 'expert_review'] as const;
-export type SuspensionKind = (typeof SUSPENSION_KINDS)[number];
+export { APPLICATION_ACTIONS, APPLICATION_STATES, SUSPENSION_KINDS, type ApplicationAction, type ApplicationState, type SuspensionKind } from '@yiti/contracts';
 
 /**
  * What a step does to the decision clock: `start` at acceptance; `pause` / `resume` around a
@@ -47,14 +12,17 @@ export type ClockEffect = 'none' | 'start' | 'pause' | 'resume' | 'extend' | 'st
 /** What a step must carry besides the state and the role. */
 export type StepRequirement = 'missing_materials' | 'reasons' | 'reasons_and_legal_basis' | 'suspension_kind' | 'first_extension';
 
+/** Who takes a step: a role, or the platform itself (a deemed acceptance by lapse of time). */
+export type StepActor = Role | 'system';
+
 export interface ApplicationTransition {
   to: ApplicationState;
-  by: Role;
+  by: StepActor;
   clock: ClockEffect;
   requires: StepRequirement[];
 }
 
-const step = (to: ApplicationState, by: Role, clock: ClockEffect, ...requires: StepRequirement[]): ApplicationTransition => ({ to, by, clock, requires });
+const step = (to: ApplicationState, by: StepActor, clock: ClockEffect, ...requires: StepRequirement[]): ApplicationTransition => ({ to, by, clock, requires });
 
 /**
  * The application lifecycle: state × action → next state, the role allowed and the clock effect.
@@ -66,6 +34,7 @@ export const APPLICATION_TRANSITIONS: Record<ApplicationState, Partial<Record<Ap
     accept: step('accepted', 'window_clerk', 'start'),
     not_accept: step('not_accepted', 'window_clerk', 'none', 'reasons'),
     request_correction: step('correction_requested', 'window_clerk', 'none', 'missing_materials'),
+    deem_accept: step('accepted', 'system', 'start'),
     withdraw: step('withdrawn', 'window_clerk', 'none'),
   },
   correction_requested: {
@@ -138,7 +107,7 @@ function unmet(requirement: StepRequirement, facts: ApplicationFacts): { code: A
  * allow (a second extension included), FORBIDDEN_ROLE (403) for the wrong role, VALIDATION_FAILED
  * (400) for a step missing what it must carry.
  */
-export function decide(state: ApplicationState, action: ApplicationAction, roles: readonly Role[], facts: ApplicationFacts = {}): ApplicationDecision {
+export function decide(state: ApplicationState, action: ApplicationAction, roles: readonly StepActor[], facts: ApplicationFacts = {}): ApplicationDecision {
   const transition = APPLICATION_TRANSITIONS[state][action];
   if (!transition) return { ok: false, code: 'INVALID_TRANSITION', detail: `cannot ${action} an application that is ${state}` };
   if (!roles.includes(transition.by)) return { ok: false, code: 'FORBIDDEN_ROLE', detail: `${action} at ${state} is taken by the ${transition.by.replace('_', ' ')}` };
