@@ -30,3 +30,4 @@ export * from './nats/namespaced-nats-server';
 export * from './calendar/calendar-date';
 export * from './calendar/holidays-cn';
 export * from './calendar/working-days';
+export * from './calendar/working-hours';
