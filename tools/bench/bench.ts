@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: POST /organisations throughput of the platform against three baselines measured
- * in the same run on the same machine:
+ * in the same run on the same machine, and the platform's application intake against the same
+ * baselines:
  *   (a) bare Fastify + pg INSERT
  *   (b) bare Fastify → NATS request–reply → responder process → pg INSERT
  *   (c) the platform: gateway → NATS → identity (transaction + outbox + audit chain) → JetStream
  *   (d) (b)'s front and responder doing the platform's work by hand: transaction with organisation,
  *       outbox and audit rows; a minimal outbox relay to JetStream (no hash chain)
+ *   (e) application intake: gateway → NATS → approval-window (held-item check asked of identity over
+ *       NATS, transaction with application, steps, notices and audit rows), accepted on the spot
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
@@ -20,7 +23,8 @@ import { benchSettings, type BenchSettings } from './config';
 import { cpuSnapshot, cpuUsage } from './cpu';
 import { errorRate, runLoad } from './load';
 import { ORCHESTRATOR_APP, benchBackendPids, sampleBackendStates } from './pg-activity';
-import { pendingOutbox, preparePlatform, startPlatform } from './platform';
+import { INTAKE_TOWN, prepareIntake } from './intake';
+import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, startPlatform } from './platform';
 import { MAX_ERROR_RATE, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
 import { BENCH_STREAM } from './same-work';
 import { benchStreamMessages, deleteBenchStream, prepareBenchStream, publishedBenchOutbox, recreateBenchSchema } from './same-work-setup';
@@ -29,8 +33,11 @@ interface Scenario {
   key: ScenarioReport['key'];
   label: string;
   target: RunningTarget & { headers?: Record<string, string> };
+  /** The JSON body of the next request. */
+  nextBody: () => string;
 }
 
+/** For the platform's organisation creation (c) and its application intake (e) alike. */
 const TARGETS = { platformVsNats: 0.6, platformVsDirect: 0.25 };
 
 async function ensureDatabase(databaseUrl: string): Promise<void> {
@@ -62,8 +69,8 @@ function bodyFactory(runId: string): () => string {
   };
 }
 
-async function measure(scenario: Scenario, round: number, settings: BenchSettings, nextBody: () => string, pool: Pool): Promise<Measurement> {
-  const target = { url: scenario.target.url, path: scenario.target.path, headers: scenario.target.headers, nextBody };
+async function measure(scenario: Scenario, round: number, settings: BenchSettings, pool: Pool): Promise<Measurement> {
+  const target = { url: scenario.target.url, path: scenario.target.path, headers: scenario.target.headers, nextBody: scenario.nextBody };
   await runLoad(target, settings.warmupSeconds, settings.connections);
   const backends = await benchBackendPids(pool);
   const before = cpuSnapshot(scenario.target.processes, backends);
@@ -79,19 +86,19 @@ async function measure(scenario: Scenario, round: number, settings: BenchSetting
   return { round, ...result, cpu, dbStates };
 }
 
-/** Schema of the outbox each scenario's relay drains. */
-const OUTBOX_OF: Partial<Record<Scenario['key'], 'identity' | 'bench'>> = { c: 'identity', d: 'bench' };
+/** Schema whose background work (outbox relay; audit sealer, except in bench) each scenario leaves behind. */
+const BACKGROUND_OF: Partial<Record<Scenario['key'], 'identity' | 'approval_window' | 'bench'>> = { c: 'identity', d: 'bench', e: 'approval_window' };
 
-/** Waits for the outbox relay to publish what the load left behind, so the next scenario starts quiet. */
-async function drainOutbox(pool: Pool, schema: 'identity' | 'bench'): Promise<{ pendingAtEnd: number; drainMs: number }> {
+/** Waits until the outbox is published and the audit rows sealed after the load, so the next scenario starts quiet. */
+async function drainBackground(pool: Pool, schema: 'identity' | 'approval_window' | 'bench'): Promise<{ pendingAtEnd: number; drainMs: number }> {
   const started = Date.now();
-  const pendingAtEnd = await pendingOutbox(pool, schema);
+  const pendingAtEnd = await pendingBackgroundWork(pool, schema);
   let pending = pendingAtEnd;
   while (pending > 0 && Date.now() - started < 30_000) {
     await sleep(250);
-    pending = await pendingOutbox(pool, schema);
+    pending = await pendingBackgroundWork(pool, schema);
   }
-  if (pending > 0) console.warn(`  ${schema}.outbox still has ${pending} unpublished rows after 30 s`);
+  if (pending > 0) console.warn(`  ${schema}: still ${pending} unpublished outbox or unsealed audit rows after 30 s`);
   return { pendingAtEnd, drainMs: Date.now() - started };
 }
 
@@ -110,11 +117,13 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const dbName = new URL(settings.databaseUrl).pathname.slice(1);
   console.log(
-    `bench ${settings.runId}: ${settings.rounds} round(s) of a, b, c, d; ${settings.warmupSeconds} s warm-up + ${settings.seconds} s each, ` +
+    `bench ${settings.runId}: ${settings.rounds} round(s) of a, b, c, d, e; ${settings.warmupSeconds} s warm-up + ${settings.seconds} s each, ` +
       `${settings.connections} connections; database ${dbName}, NATS ${settings.natsUrl}; logs in bench-results/logs/`,
   );
   let pool: Pool | null = null;
   let benchStream = false;
+  /** Set by startPlatform once the bench's approval-window may have created its durable consumers. */
+  const owned = { approvalWindowConsumers: false };
   try {
     await ensureDatabase(settings.databaseUrl);
     pool = new Pool({ connectionString: settings.databaseUrl, max: 2, application_name: ORCHESTRATOR_APP });
@@ -125,38 +134,48 @@ async function main(): Promise<number> {
     const [direct, viaNats, platform, sameWork] = await Promise.all([
       startDirectBaseline(children, settings),
       startNatsBaseline(children, settings, 'b', 'insert'),
-      startPlatform(children, settings),
+      startPlatform(children, settings, owned),
       startNatsBaseline(children, settings, 'd', 'same-work'),
     ]);
+    const intake = await prepareIntake(platform, pool);
+    console.log(
+      `(e) intake of ${intake.item.code} ${intake.item.name} (${intake.item.mode}, item id ${intake.item.id}), ${intake.item.requiredMaterials.length} required material(s); ` +
+        `held-item cache rows for it: ${intake.heldItemCacheRows}${intake.heldItemCacheRows === 0 ? ' (each intake asks identity for the power mode)' : ''}`,
+    );
+    const nextOrgBody = bodyFactory(settings.runId);
     const scenarios: Scenario[] = [
-      { key: 'a', label: 'bare Fastify + pg', target: direct },
-      { key: 'b', label: 'bare Fastify → NATS → pg', target: viaNats },
-      { key: 'c', label: 'platform gateway → NATS → identity', target: platform },
-      { key: 'd', label: 'bare Fastify → NATS → pg, same work', target: sameWork },
+      { key: 'a', label: 'bare Fastify + pg', target: direct, nextBody: nextOrgBody },
+      { key: 'b', label: 'bare Fastify → NATS → pg', target: viaNats, nextBody: nextOrgBody },
+      { key: 'c', label: 'platform gateway → NATS → identity', target: platform.organisations, nextBody: nextOrgBody },
+      { key: 'd', label: 'bare Fastify → NATS → pg, same work', target: sameWork, nextBody: nextOrgBody },
+      { key: 'e', label: 'application intake → approval-window', target: intake, nextBody: intake.nextBody },
     ];
 
-    const nextBody = bodyFactory(settings.runId);
     const measurements = new Map<Scenario['key'], Measurement[]>(scenarios.map((s) => [s.key, []]));
     const outbox: { scenario: Scenario['key']; round: number; pendingAtEnd: number; drainMs: number }[] = [];
     for (let round = 1; round <= settings.rounds; round++) {
       for (const scenario of scenarios) {
-        measurements.get(scenario.key)?.push(await measure(scenario, round, settings, nextBody, pool));
-        const schema = OUTBOX_OF[scenario.key];
-        if (schema) outbox.push({ scenario: scenario.key, round, ...(await drainOutbox(pool, schema)) });
+        measurements.get(scenario.key)?.push(await measure(scenario, round, settings, pool));
+        const schema = BACKGROUND_OF[scenario.key];
+        if (schema) outbox.push({ scenario: scenario.key, round, ...(await drainBackground(pool, schema)) });
       }
     }
     // (d)'s relay is hand-written: check that what it marked published did reach the stream.
     const sameWorkRelay = { publishedRows: await publishedBenchOutbox(pool), streamMessages: await benchStreamMessages(settings.natsUrl) };
 
     const reports = scenarios.map((s) => summarise(s.key, s.label, measurements.get(s.key) ?? []));
-    const [a, b, c, d] = reports as [ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport];
+    const [a, b, c, d, e] = reports as [ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport];
     const ratios = [
       ratio('platform / (b) NATS baseline', c.rps, b.rps, TARGETS.platformVsNats),
       ratio('platform / (a) direct baseline', c.rps, a.rps, TARGETS.platformVsDirect),
       ratio('platform / (d) same work', c.rps, d.rps, null, 'framework overhead at equal work'),
+      ratio('application intake / (b) NATS baseline', e.rps, b.rps, TARGETS.platformVsNats),
+      ratio('application intake / (a) direct baseline', e.rps, a.rps, TARGETS.platformVsDirect),
+      ratio('application intake / (d) same work', e.rps, d.rps, null, 'for information: (d) does (c)\'s work, not the intake\'s'),
     ];
     const invalid = reports.filter((r) => r.errorRate > MAX_ERROR_RATE);
-    const notes = outbox.map((o) => `outbox after (${o.scenario}) round ${o.round}: ${o.pendingAtEnd} unpublished at end of load, drained in ${o.drainMs} ms`);
+    const notes = outbox.map((o) => `outbox${o.scenario === 'd' ? '' : ' + audit'} after (${o.scenario}) round ${o.round}: ${o.pendingAtEnd} unpublished${o.scenario === 'd' ? '' : ' or unsealed'} at end of load, drained in ${o.drainMs} ms`);
+    notes.push(`(e) item ${intake.item.code} (${intake.item.mode}); held-item cache rows for it at set-up: ${intake.heldItemCacheRows}`);
     notes.push(
       `(d) relay: ${sameWorkRelay.publishedRows} outbox rows marked published, ${sameWorkRelay.streamMessages} messages in ${BENCH_STREAM}` +
         (sameWorkRelay.publishedRows === sameWorkRelay.streamMessages ? '' : '  MISMATCH'),
@@ -174,6 +193,7 @@ async function main(): Promise<number> {
       ratios,
       outbox,
       sameWorkRelay,
+      intake: { townCode: INTAKE_TOWN, item: intake.item, heldItemCacheRows: intake.heldItemCacheRows },
       valid: invalid.length === 0,
     };
     writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
@@ -189,6 +209,7 @@ async function main(): Promise<number> {
   } finally {
     await pool?.end();
     await children.stopAll();
+    if (owned.approvalWindowConsumers) await deleteApprovalWindowConsumers(settings.natsUrl).catch((error: unknown) => console.warn(`could not delete the approval-window's durable consumers: ${String(error)}`));
     if (benchStream) await deleteBenchStream(settings.natsUrl).catch((error: unknown) => console.warn(`could not delete the ${BENCH_STREAM} stream: ${String(error)}`));
   }
 }

@@ -120,7 +120,7 @@ export async function waitForHttpOk(child: Child, url: string, timeoutMs = 60_00
 export function assertPortFree(port: number, host = '127.0.0.1'): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', () => reject(new Error(`port ${port} is in use: set BENCH_GATEWAY_PORT / BENCH_IDENTITY_PORT to free ports`)));
+    server.once('error', () => reject(new Error(`port ${port} is in use: set BENCH_GATEWAY_PORT / BENCH_IDENTITY_PORT / BENCH_APPROVAL_WINDOW_PORT to free ports`)));
     server.listen(port, host, () => server.close(() => resolve()));
   });
 }

@@ -6,18 +6,20 @@ export interface BenchSettings {
   seconds: number;
   warmupSeconds: number;
   connections: number;
-  /** Each round runs a, b, c, d once; the report averages the rounds. */
+  /** Each round runs a, b, c, d, e once; the report averages the rounds. */
   rounds: number;
   /** The dedicated bench database (never the development one). */
   databaseUrl: string;
   natsUrl: string;
   gatewayPort: number;
   identityPort: number;
+  /** HTTP port (health and metrics only) of the approval-window service of scenario (e). */
+  approvalWindowPort: number;
   /** Run-unique prefix for organisation codes and NATS subjects. */
   runId: string;
   /** Pool size of the baselines: the same as identity's DB_POOL_SIZE default. */
   poolSize: number;
-  /** Write V8 CPU profiles of identity and gateway to bench-results/profiles. */
+  /** Write V8 CPU profiles of gateway, identity and approval-window to bench-results/profiles. */
   profile: boolean;
   repoRoot: string;
   resultsDir: string;
@@ -52,6 +54,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     natsUrl: env['NATS_URL'] || 'nats://127.0.0.1:4222',
     gatewayPort: positiveInt(env, 'BENCH_GATEWAY_PORT', 3190),
     identityPort: positiveInt(env, 'BENCH_IDENTITY_PORT', 3191),
+    approvalWindowPort: positiveInt(env, 'BENCH_APPROVAL_WINDOW_PORT', 3192),
     runId: Date.now().toString(36),
     poolSize: 10,
     profile: env['BENCH_PROFILE'] === '1',

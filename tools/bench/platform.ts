@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connect, ErrorCode, type NatsError } from 'nats';
 import type { Pool } from 'pg';
-import { IDENTITY_SUBJECTS } from '@yiti/contracts';
+import { APPROVAL_SUBJECTS, EVENT_STREAM, IDENTITY_SUBJECTS } from '@yiti/contracts';
 import type { RunningTarget } from './baselines';
-import { assertPortFree, waitForHttpOk, type Children } from './children';
+import { assertPortFree, waitForHttpOk, type Child, type Children } from './children';
 import type { BenchSettings } from './config';
 
 export const DEMO_USERNAME = 'taicang.admin';
@@ -14,14 +14,41 @@ export interface PlatformTarget extends RunningTarget {
   headers: Record<string, string>;
 }
 
-/** The same secret for both services; new each run. */
-const JWT_SECRET = randomBytes(32).toString('hex');
-
-function serviceEnv(settings: BenchSettings, extra: Record<string, string> = {}): Record<string, string> {
-  return { DATABASE_URL: settings.databaseUrl, NATS_URL: settings.natsUrl, JWT_SECRET, LOG_LEVEL: 'warn', ...extra };
+/** The three services of the platform the bench starts, and the target of scenario (c). */
+export interface RunningPlatform {
+  url: string;
+  gateway: Child;
+  identity: Child;
+  approvalWindow: Child;
+  /** (c): POST /api/v1/organisations as the county admin. */
+  organisations: PlatformTarget;
 }
 
-function mainScript(settings: BenchSettings, service: 'identity' | 'gateway'): string {
+type Service = 'identity' | 'gateway' | 'approval-window';
+
+/** The same secret for the services; new each run. */
+const JWT_SECRET = randomBytes(32).toString('hex');
+/** Fixed: the bench database is rebuilt every run, nothing encrypted with it outlives the run. */
+const BENCH_PERSONAL_DATA_KEY = 'yiti-bench-personal-data-key-not-a-secret';
+/** The longest the services allow: the run (5 scenarios per round) may outlast the 15-minute default. */
+const ACCESS_TOKEN_TTL_SECONDS = '3600';
+
+/**
+ * The approval-window's durable JetStream consumers when it runs without NATS_SUBJECT_PREFIX
+ * (`consumerName` in services/approval-window/src/background/background-work.ts).
+ */
+export const APPROVAL_WINDOW_CONSUMERS = ['approval-window_powers', 'approval-window_calendar'];
+
+function serviceEnv(settings: BenchSettings, service: Service, extra: Record<string, string> = {}): Record<string, string> {
+  const own: Record<string, string> =
+    service === 'approval-window'
+      ? // 'new': the bench's approval-window ignores the stream's history (other deployments' power.* events).
+        { PERSONAL_DATA_KEY: BENCH_PERSONAL_DATA_KEY, EVENT_CONSUMER_START: 'new' }
+      : { ACCESS_TOKEN_TTL_SECONDS };
+  return { DATABASE_URL: settings.databaseUrl, NATS_URL: settings.natsUrl, JWT_SECRET, LOG_LEVEL: 'warn', ...own, ...extra };
+}
+
+function mainScript(settings: BenchSettings, service: Service): string {
   return join(settings.repoRoot, 'dist', 'services', service, 'src', 'main.js');
 }
 
@@ -29,60 +56,113 @@ function mainScript(settings: BenchSettings, service: 'identity' | 'gateway'): s
 export async function preparePlatform(children: Children, settings: BenchSettings, pool: Pool): Promise<void> {
   await pool.query('DROP SCHEMA IF EXISTS identity CASCADE');
   await pool.query('DROP SCHEMA IF EXISTS gateway CASCADE');
-  const env = serviceEnv(settings);
-  await children.run('identity-migrate', mainScript(settings, 'identity'), ['migrate'], { env });
-  await children.run('gateway-migrate', mainScript(settings, 'gateway'), ['migrate'], { env });
-  await children.run('identity-seed', mainScript(settings, 'identity'), ['seed-demo'], { env });
+  await pool.query('DROP SCHEMA IF EXISTS approval_window CASCADE');
+  await children.run('identity-migrate', mainScript(settings, 'identity'), ['migrate'], { env: serviceEnv(settings, 'identity') });
+  await children.run('gateway-migrate', mainScript(settings, 'gateway'), ['migrate'], { env: serviceEnv(settings, 'gateway') });
+  await children.run('approval-window-migrate', mainScript(settings, 'approval-window'), ['migrate'], { env: serviceEnv(settings, 'approval-window') });
+  await children.run('identity-seed', mainScript(settings, 'identity'), ['seed-demo'], { env: serviceEnv(settings, 'identity') });
 }
 
 /**
- * Another identity service on the same NATS would join our queue group and take half the
- * gateway's requests (into its own database): refuse to measure then.
+ * Another identity or approval-window service on the same NATS would join our queue group and
+ * take part of the gateway's requests (into its own database): refuse to measure then.
  */
-async function assertNoOtherIdentity(natsUrl: string): Promise<void> {
+async function assertNoOther(natsUrl: string, service: Service, subject: string): Promise<void> {
   const nc = await connect({ servers: natsUrl.split(','), name: 'bench-probe' });
   try {
-    await nc.request(IDENTITY_SUBJECTS.getOrganisation, '{}', { timeout: 2000 });
+    await nc.request(subject, '{}', { timeout: 2000 });
   } catch (error) {
     if ((error as NatsError).code === ErrorCode.NoResponders) return;
     throw error;
   } finally {
     await nc.close();
   }
-  throw new Error(`an identity service already answers on ${natsUrl}: stop it, or point NATS_URL at a NATS server of the bench's own`);
+  throw new Error(`an ${service} service already answers on ${natsUrl}: stop it, or point NATS_URL at a NATS server of the bench's own`);
 }
 
-/** Starts identity and gateway, waits until both are ready, logs in. */
-export async function startPlatform(children: Children, settings: BenchSettings): Promise<PlatformTarget> {
-  await assertPortFree(settings.identityPort);
-  await assertPortFree(settings.gatewayPort);
-  await assertNoOtherIdentity(settings.natsUrl);
-  const profileArgs = (name: string) => (settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.resultsDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
-  const identity = children.start('identity', mainScript(settings, 'identity'), ['serve'], {
-    env: serviceEnv(settings, { HTTP_PORT: String(settings.identityPort), HTTP_HOST: '127.0.0.1' }),
-    nodeArgs: profileArgs('identity'),
-  });
-  const gateway = children.start('gateway', mainScript(settings, 'gateway'), ['serve'], {
-    env: serviceEnv(settings, { HTTP_PORT: String(settings.gatewayPort), HTTP_HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '1000000' }),
-    nodeArgs: profileArgs('gateway'),
-  });
-  const url = `http://127.0.0.1:${settings.gatewayPort}`;
-  await Promise.all([waitForHttpOk(identity, `http://127.0.0.1:${settings.identityPort}/health/ready`), waitForHttpOk(gateway, `${url}/health/ready`)]);
+/**
+ * The approval-window's durable consumers have fixed names without a subject prefix: the bench's
+ * would take over those of another deployment on the same NATS (and the events pending for it).
+ * Refuses when they exist; the bench deletes its own at the end.
+ */
+async function assertNoApprovalWindowConsumers(natsUrl: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl.split(','), name: 'bench-probe' });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const found: string[] = [];
+    for (const name of APPROVAL_WINDOW_CONSUMERS) if (await jsm.consumers.info(EVENT_STREAM, name).then(() => true, () => false)) found.push(name);
+    if (found.length > 0) {
+      throw new Error(
+        `durable consumers ${found.join(', ')} of stream ${EVENT_STREAM} exist on ${natsUrl} (an approval-window deployment without NATS_SUBJECT_PREFIX, or a bench run that was killed): ` +
+          `the bench's approval-window would take them over. Delete them when no deployment needs them (a deployment recreating them replays the stream; its inbox skips what it applied), or point NATS_URL at a NATS server of the bench's own`,
+      );
+    }
+  } finally {
+    await nc.close();
+  }
+}
 
+/** Deletes the approval-window's durable consumers the bench created (after its approval-window stopped). */
+export async function deleteApprovalWindowConsumers(natsUrl: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl.split(','), name: 'bench-orchestrator' });
+  try {
+    const jsm = await nc.jetstreamManager();
+    for (const name of APPROVAL_WINDOW_CONSUMERS) await jsm.consumers.delete(EVENT_STREAM, name).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Logs in through the gateway; returns the Authorization header. */
+export async function login(url: string, username: string, password = DEMO_PASSWORD): Promise<Record<string, string>> {
   const response = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: DEMO_USERNAME, password: DEMO_PASSWORD }),
+    body: JSON.stringify({ username, password }),
   });
   const body = await response.text();
-  if (response.status !== 200) throw new Error(`login as ${DEMO_USERNAME} failed: ${response.status} ${body}`);
+  if (response.status !== 200) throw new Error(`login as ${username} failed: ${response.status} ${body}`);
   const { accessToken } = JSON.parse(body) as { accessToken?: string };
   if (!accessToken) throw new Error(`login answered without accessToken: ${body}`);
-  return { url, path: '/api/v1/organisations', headers: { authorization: `Bearer ${accessToken}` }, processes: [gateway, identity] };
+  return { authorization: `Bearer ${accessToken}` };
 }
 
-/** Outbox rows not yet published to JetStream: identity's (c), or the bench's own (d). */
-export async function pendingOutbox(pool: Pool, schema: 'identity' | 'bench'): Promise<number> {
-  const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.outbox WHERE published_at IS NULL`);
+/**
+ * Starts identity, approval-window and gateway, waits until all are ready, logs in as the county
+ * admin. Sets `owned.approvalWindowConsumers` once the approval-window is started (its durable
+ * consumers are then the bench's, to delete at the end).
+ */
+export async function startPlatform(children: Children, settings: BenchSettings, owned: { approvalWindowConsumers: boolean }): Promise<RunningPlatform> {
+  await assertPortFree(settings.identityPort);
+  await assertPortFree(settings.approvalWindowPort);
+  await assertPortFree(settings.gatewayPort);
+  await assertNoOther(settings.natsUrl, 'identity', IDENTITY_SUBJECTS.getOrganisation);
+  await assertNoOther(settings.natsUrl, 'approval-window', APPROVAL_SUBJECTS.getApplication);
+  await assertNoApprovalWindowConsumers(settings.natsUrl);
+  const profileArgs = (name: string) => (settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.resultsDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const start = (service: Service, port: number, extra: Record<string, string> = {}) =>
+    children.start(service, mainScript(settings, service), ['serve'], {
+      env: serviceEnv(settings, service, { HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', ...extra }),
+      nodeArgs: profileArgs(service),
+    });
+  const identity = start('identity', settings.identityPort);
+  const approvalWindow = start('approval-window', settings.approvalWindowPort);
+  owned.approvalWindowConsumers = true;
+  const gateway = start('gateway', settings.gatewayPort, { RATE_LIMIT_PER_MINUTE: '1000000' });
+  const url = `http://127.0.0.1:${settings.gatewayPort}`;
+  await Promise.all([
+    waitForHttpOk(identity, `http://127.0.0.1:${settings.identityPort}/health/ready`),
+    waitForHttpOk(approvalWindow, `http://127.0.0.1:${settings.approvalWindowPort}/health/ready`),
+    waitForHttpOk(gateway, `${url}/health/ready`),
+  ]);
+  const headers = await login(url, DEMO_USERNAME);
+  return { url, gateway, identity, approvalWindow, organisations: { url, path: '/api/v1/organisations', headers, processes: [gateway, identity] } };
+}
+
+/** Work the services still do after the load: outbox rows not yet published to JetStream, audit rows not yet sealed into the hash chain. */
+export async function pendingBackgroundWork(pool: Pool, schema: 'identity' | 'approval_window' | 'bench'): Promise<number> {
+  // The bench schema has no audit sealer: (d) leaves its audit rows unsealed on purpose.
+  const audit = schema === 'bench' ? '' : ` + (SELECT count(*) FROM ${schema}.audit_log WHERE hash IS NULL)`;
+  const { rows } = await pool.query<{ n: string }>(`SELECT (SELECT count(*) FROM ${schema}.outbox WHERE published_at IS NULL)${audit} AS n`);
   return Number(rows[0]?.n ?? 0);
 }

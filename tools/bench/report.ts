@@ -9,7 +9,7 @@ export interface Measurement extends LoadResult {
 }
 
 export interface ScenarioReport {
-  key: 'a' | 'b' | 'c' | 'd';
+  key: 'a' | 'b' | 'c' | 'd' | 'e';
   label: string;
   rounds: Measurement[];
   /** Means over the rounds. */
@@ -101,7 +101,7 @@ export function printReport(scenarios: ScenarioReport[], ratios: Ratio[], notes:
   lines.push('');
   for (const r of ratios) {
     const verdict = r.target === null ? `${r.meaning ?? ''} (no target)` : `target ≥ ${(r.target * 100).toFixed(0)} %   ${r.pass ? 'PASS' : 'BELOW TARGET'}`;
-    lines.push(`${r.name.padEnd(30)} ${(r.value * 100).toFixed(1).padStart(6)} %   ${verdict}`);
+    lines.push(`${r.name.padEnd(40)} ${(r.value * 100).toFixed(1).padStart(6)} %   ${verdict}`);
   }
   for (const note of notes) lines.push(note);
   console.log(lines.join('\n'));
