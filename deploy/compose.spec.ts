@@ -25,9 +25,9 @@ const MIGRATE = 'migrate';
 /** Variables the image's scripts read, not the config classes. */
 const SCRIPT_VARIABLES: Record<string, string[]> = { app: ['SERVICE'], [MIGRATE]: ['SEED_DEMO'] };
 /** Values for `${NAME:?…}` variables the operator must provide. */
-const OPERATOR_VALUES: Record<string, string> = { JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789' };
+const OPERATOR_VALUES: Record<string, string> = { JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789', PERSONAL_DATA_KEY: 'a-test-personal-data-key-long-enough-0123456789' };
 /** Variables that must be the same for every service that sets or defaults them. */
-const SHARED_VARIABLES = ['JWT_SECRET', 'ACCESS_TOKEN_TTL_SECONDS', 'DATABASE_URL', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
+const SHARED_VARIABLES = ['JWT_SECRET', 'PERSONAL_DATA_KEY', 'ACCESS_TOKEN_TTL_SECONDS', 'DATABASE_URL', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
 
 // ---------------------------------------------------------------- compose file
 

@@ -51,18 +51,23 @@ class Supervisor {
   }
 }
 
+/** Fixed, so the demo database stays readable across runs; production sets its own. */
+const DEMO_PERSONAL_DATA_KEY = 'yiti-demo-personal-data-key-not-for-production';
+
 async function main(supervisor: Supervisor): Promise<void> {
   const postgres = await ensurePostgres(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/yiti', REPO_ROOT);
   supervisor.addInfrastructure(postgres);
   const nats = await ensureNats(process.env.NATS_URL || 'nats://127.0.0.1:4222', REPO_ROOT);
   supervisor.addInfrastructure(nats);
 
+  if (!process.env.PERSONAL_DATA_KEY) say('PERSONAL_DATA_KEY is not set: using the demo key (fine for the demo database, never for real data)');
   if (!process.env.JWT_SECRET) say('JWT_SECRET is not set: using a random one for this run (tokens die with it)');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: postgres.url,
     NATS_URL: nats.url,
     JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('base64url'),
+    PERSONAL_DATA_KEY: process.env.PERSONAL_DATA_KEY || DEMO_PERSONAL_DATA_KEY,
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
   };
 

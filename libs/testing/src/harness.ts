@@ -4,11 +4,17 @@ import request from 'supertest';
 import { bootstrapService, loadConfig } from '@yiti/platform';
 import { GatewayConfig, createGatewayApp } from '@yiti/gateway-service';
 import { IDENTITY_SERVICE_NAME, IdentityConfig, IdentityModule } from '@yiti/identity-service';
+import { APPROVAL_WINDOW_SERVICE_NAME, ApprovalWindowConfig, ApprovalWindowModule } from '@yiti/approval-window-service';
 import { testEnv } from './test-env';
 
 export function startIdentity(overrides: Record<string, string> = {}): Promise<INestApplication> {
   const config = loadConfig(IdentityConfig, testEnv(overrides));
   return bootstrapService(IdentityModule.register(config), { serviceName: IDENTITY_SERVICE_NAME, config });
+}
+
+export function startApprovalWindow(overrides: Record<string, string> = {}): Promise<INestApplication> {
+  const config = loadConfig(ApprovalWindowConfig, testEnv(overrides));
+  return bootstrapService(ApprovalWindowModule.register(config), { serviceName: APPROVAL_WINDOW_SERVICE_NAME, config });
 }
 
 export function startGateway(overrides: Record<string, string> = {}): Promise<INestApplication> {
@@ -19,19 +25,23 @@ export function startGateway(overrides: Record<string, string> = {}): Promise<IN
 export interface RunningPlatform {
   gateway: INestApplication;
   identity: INestApplication;
+  approvalWindow: INestApplication;
   http: () => ReturnType<typeof request>;
   close: () => Promise<void>;
 }
 
 export async function startPlatform(overrides: Record<string, string> = {}): Promise<RunningPlatform> {
   const identity = await startIdentity(overrides);
+  const approvalWindow = await startApprovalWindow(overrides);
   const gateway = await startGateway(overrides);
   return {
     gateway,
     identity,
+    approvalWindow,
     http: () => request(gateway.getHttpServer()),
     close: async () => {
       await gateway.close();
+      await approvalWindow.close();
       await identity.close();
     },
   };

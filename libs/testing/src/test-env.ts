@@ -2,6 +2,7 @@
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/yiti_test';
 export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+export const TEST_PERSONAL_DATA_KEY = 'test-personal-data-key-long-enough-0123456789';
 /** Cheap password hashing keeps login-heavy specs fast; production uses the default cost. */
 export const TEST_PASSWORD_HASH_COST = 10;
 
@@ -13,6 +14,9 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     DATABASE_URL: TEST_DATABASE_URL,
     NATS_URL: TEST_NATS_URL,
     JWT_SECRET: TEST_JWT_SECRET,
+    PERSONAL_DATA_KEY: TEST_PERSONAL_DATA_KEY,
+    // Consumers made by a test run start at its own events, not the shared stream's history.
+    EVENT_CONSUMER_START: 'new',
     PASSWORD_HASH_COST: String(TEST_PASSWORD_HASH_COST),
     HTTP_PORT: '0',
     HTTP_HOST: '127.0.0.1',

@@ -1,11 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import { ApplicationEntity, NoticeEntity } from './applications/application.entity';
+import { ApplicationHandler } from './applications/application.handler';
+import { ApplicationService } from './applications/application.service';
+import { BackgroundWork } from './background/background-work';
+import { CalendarSource } from './calendar/calendar-source';
 import type { ApprovalWindowConfig } from './config';
 import { APPROVAL_WINDOW_MIGRATIONS } from './migrations';
+import { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME } from './names';
+import { PersonalDataProtector } from './personal-data/personal-data';
+import { Registry } from './registry/registry';
 
-export const APPROVAL_WINDOW_SERVICE_NAME = 'approval-window';
-export const APPROVAL_WINDOW_SCHEMA = 'approval_window';
-export const APPROVAL_WINDOW_ENTITIES: Function[] = [];
+export { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME } from './names';
+export const APPROVAL_WINDOW_ENTITIES: Function[] = [ApplicationEntity, NoticeEntity];
 
 /** A standalone data source for migrations and tests. */
 export function approvalWindowDataSource(config: ApprovalWindowConfig) {
@@ -26,8 +33,14 @@ export class ApprovalWindowModule {
           migrations: APPROVAL_WINDOW_MIGRATIONS,
         }),
       ],
-      controllers: [],
-      providers: [],
+      controllers: [ApplicationHandler],
+      providers: [
+        { provide: PersonalDataProtector, useValue: new PersonalDataProtector(config.PERSONAL_DATA_KEY) },
+        Registry,
+        CalendarSource,
+        ApplicationService,
+        BackgroundWork,
+      ],
     };
   }
 }

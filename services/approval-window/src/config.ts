@@ -1,6 +1,24 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig } from '@yiti/platform';
 
-/** The approval-window service (审批服务一窗口): the base settings only, for now. */
+/** The approval-window service (审批服务一窗口). */
 export class ApprovalWindowConfig extends BaseServiceConfig {
   override HTTP_PORT = 3102;
+
+  /** Operator secret from which the keys for personal data at rest (encryption, search hash) derive. Never change it once data exists. */
+  @IsString()
+  @MinLength(32, { message: 'PERSONAL_DATA_KEY must be at least 32 characters' })
+  PERSONAL_DATA_KEY = '';
+
+  /** Where a newly created durable event consumer starts: 'all' catches up on the stream's history. */
+  @IsIn(['all', 'new'])
+  EVENT_CONSUMER_START: 'all' | 'new' = 'all';
+
+  /** How often applications with no correction notice within 5 working days are turned into deemed acceptances. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3600 * 1000)
+  DEEMED_ACCEPTANCE_SWEEP_MS = 10 * 60 * 1000;
 }

@@ -17,6 +17,8 @@ export interface EventConsumerOptions {
   ackWaitMs?: number;
   /** 'all' catches up on the stream's history when the consumer is first created. */
   deliverPolicy?: 'all' | 'new';
+  /** Let the server delete the durable consumer after this long without a client (test and shared deployments). */
+  inactiveThresholdMs?: number;
   onError?: (error: unknown, event: { subject: string; deliveries: number }) => void;
 }
 
@@ -58,6 +60,7 @@ export class EventConsumer {
       deliver_policy: this.options.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
       max_deliver: this.options.maxDeliver ?? 10,
       ack_wait: (this.options.ackWaitMs ?? 30_000) * 1e6,
+      ...(this.options.inactiveThresholdMs ? { inactive_threshold: this.options.inactiveThresholdMs * 1e6 } : {}),
     };
     try {
       await jsm.consumers.info(EVENT_STREAM, this.options.name);

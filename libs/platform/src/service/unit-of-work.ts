@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@yiti/contracts';
 import { auditRows, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
-import { insertAll } from '../database/multi-insert';
+import { insertAll, type TableRows } from '../database/multi-insert';
 import { qualified } from '../database/sql';
 import { DomainException } from '../errors/domain-exception';
 import { currentContext } from '../context/request-context';
@@ -18,6 +18,7 @@ export type AuditInput = Omit<AuditEntry, 'actorId' | 'actorRoles' | 'actorOrgan
 export class Transaction {
   private readonly events: EventEnvelope[] = [];
   private readonly audits: AuditEntry[] = [];
+  private readonly staged: TableRows[] = [];
 
   constructor(
     readonly em: EntityManager,
@@ -42,6 +43,14 @@ export class Transaction {
     });
   }
 
+  /**
+   * Rows that need nothing back (history, documents) written at commit in the same statement as
+   * the outbox and audit rows. Parent rows must already be inserted.
+   */
+  stage(rows: TableRows): void {
+    this.staged.push(rows);
+  }
+
   get hasEvents(): boolean {
     return this.events.length > 0;
   }
@@ -50,9 +59,9 @@ export class Transaction {
     return this.audits.length > 0;
   }
 
-  /** Outbox and audit rows in one statement, just before commit. */
+  /** Staged, outbox and audit rows in one statement, just before commit. */
   async flush(): Promise<void> {
-    await insertAll(this.em, [outboxRows(this.schema, this.events), auditRows(this.schema, this.audits)]);
+    await insertAll(this.em, [...this.staged, outboxRows(this.schema, this.events), auditRows(this.schema, this.audits)]);
   }
 }
 

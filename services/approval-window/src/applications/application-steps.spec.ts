@@ -1,0 +1,172 @@
+import { CHINA_HOLIDAYS, DomainException, WorkingDayCalendar } from '@yiti/platform';
+import type { ApplicationEntity } from './application.entity';
+import { clockDates, isDeemedAccepted, missingRequiredMaterials, planStep, recordMaterials, suspendedWorkingDays, type ApplicationRecord, type StepInput } from './application-steps';
+
+const calendar = new WorkingDayCalendar(CHINA_HOLIDAYS);
+
+const item: ApplicationEntity['item'] = {
+  code: 'XK-001',
+  name: '临时占用城市道路许可',
+  department: '太仓市城市管理局',
+  category: '城市管理',
+  legalBasis: '《城市道路管理条例》第三十一条',
+  statutoryDays: 20,
+  promisedDays: 5,
+  materials: [
+    { name: '申请表', required: true },
+    { name: '身份证明', required: true },
+    { name: '交通部门意见', required: false },
+  ],
+};
+
+function application(overrides: Partial<ApplicationRecord> = {}): ApplicationRecord {
+  return {
+    id: 'a1',
+    applicationNo: 'SQ320585102-2026-00000001',
+    countyCode: '320585',
+    townCode: '320585102',
+    itemId: 'i1',
+    item,
+    handlingOrganisationId: null,
+    handlingOrganisationName: null,
+    status: 'received',
+    applicantKind: 'person',
+    applicantName: '张三',
+    applicantIdCipher: 'x',
+    applicantIdHash: 'h',
+    applicantIdMasked: '110105********002X',
+    applicantPhoneCipher: 'y',
+    applicantPhoneMasked: '139****5678',
+    applicantContactName: null,
+    applicantAddress: null,
+    materials: recordMaterials(item, [{ name: '申请表' }, { name: '身份证明' }], 0),
+    correctionMaterials: [],
+    note: null,
+    receivedOn: '2026-09-24',
+    correctionNoticeOn: null,
+    acceptedOn: null,
+    deemedAccepted: false,
+    statutoryWorkingDays: 20,
+    promisedWorkingDays: 5,
+    extended: false,
+    suspensions: [],
+    decisionDueOn: null,
+    promisedDueOn: null,
+    decidedOn: null,
+    decidedOnTime: null,
+    decisionWorkingDays: null,
+    decisionReasons: null,
+    legalBasis: null,
+    validUntil: null,
+    certificateDueOn: null,
+    certificateNo: null,
+    certificateIssuedOn: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+const as = (roles: StepInput['roles'], action: StepInput['action'], today: string, extra: Partial<StepInput> = {}): StepInput => ({ action, roles, today, ...extra });
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainException) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('materials against the checklist', () => {
+  it('lists the required materials not handed in, whatever the spacing', () => {
+    expect(missingRequiredMaterials(item, [{ name: ' 申请 表 ' }])).toEqual(['身份证明']);
+    expect(missingRequiredMaterials(item, [{ name: '申请表' }, { name: '身份证明' }])).toEqual([]);
+  });
+
+  it('marks what is outside the checklist', () => {
+    expect(recordMaterials(item, [{ name: '申请表', copies: 2, original: true }, { name: '照片' }], 1)).toEqual([
+      { name: '申请表', copies: 2, original: true, inChecklist: true, round: 1 },
+      { name: '照片', copies: 1, original: false, inChecklist: false, round: 1 },
+    ]);
+  });
+});
+
+describe('planning a step', () => {
+  it('accepts complete materials and starts both clocks across National Day 2026', () => {
+    const plan = planStep(application(), as(['window_clerk'], 'accept', '2026-09-24'), calendar);
+    // 20 working days after Thu 24 Sep: Mid-Autumn 25–27 Sep off; 28–30 Sep; National Day 1–7 Oct off; make-up Sat 10 Oct counts.
+    expect(plan.patch).toMatchObject({ status: 'accepted', acceptedOn: '2026-09-24', decisionDueOn: calendar.addWorkingDays('2026-09-24', 20), promisedDueOn: calendar.addWorkingDays('2026-09-24', 5) });
+    expect(plan.patch.decisionDueOn).toBe('2026-10-29');
+    expect(plan.notices).toEqual(['acceptance']);
+  });
+
+  it('refuses to accept while a required material is missing (tell them all at once instead)', () => {
+    const app = application({ materials: recordMaterials(item, [{ name: '申请表' }], 0) });
+    expect(refusal(() => planStep(app, as(['window_clerk'], 'accept', '2026-09-24'), calendar))).toBe('APPLICATION_MATERIALS_INCOMPLETE');
+  });
+
+  it('asks for corrections once, keeps the first notice date, and resubmission adds a round of materials', () => {
+    const asked = planStep(application(), as(['window_clerk'], 'request_correction', '2026-09-28', { missingMaterials: ['身份证明复印件'] }), calendar);
+    expect(asked.patch).toMatchObject({ status: 'correction_requested', correctionMaterials: ['身份证明复印件'], correctionNoticeOn: '2026-09-28' });
+    expect(asked.notices).toEqual(['correction']);
+    const app = application({ ...asked.patch, status: 'correction_requested' });
+    const back = planStep(app, as(['window_clerk'], 'resubmit', '2026-10-09', { materials: [{ name: '身份证明复印件' }] }), calendar);
+    expect(back.patch.status).toBe('received');
+    expect(back.patch.materials?.at(-1)).toMatchObject({ name: '身份证明复印件', round: 1, inChecklist: false });
+    expect(refusal(() => planStep(app, as(['window_clerk'], 'resubmit', '2026-10-09', { materials: [] }), calendar))).toBe('VALIDATION_FAILED');
+  });
+
+  it('decides on time or late, counting working days without the suspended ones', () => {
+    const accepted = application({ status: 'accepted', acceptedOn: '2026-09-24', suspensions: [{ kind: 'testing', from: '2026-09-28', to: '2026-09-30', reasons: '检验' }] });
+    const due = clockDates(accepted, calendar).decisionDueOn as string;
+    expect(due).toBe(calendar.addWorkingDays('2026-09-24', 22));
+    expect(suspendedWorkingDays(accepted, calendar, '2026-10-12')).toBe(2);
+    const onTime = planStep(accepted, as(['approver'], 'approve', due, { validUntil: '2029-12-31' }), calendar);
+    expect(onTime.patch).toMatchObject({ status: 'approved', decidedOn: due, decidedOnTime: true, decisionWorkingDays: 20, validUntil: '2029-12-31', certificateDueOn: calendar.addWorkingDays(due, 10), legalBasis: item.legalBasis });
+    expect(onTime.notices).toEqual(['approval']);
+    const late = planStep(accepted, as(['approver'], 'reject', calendar.addWorkingDays(due, 1), { reasons: '不符合条件', legalBasis: '第三十八条' }), calendar);
+    expect(late.patch).toMatchObject({ status: 'rejected', decidedOnTime: false, decisionWorkingDays: 21, legalBasis: '第三十八条' });
+  });
+
+  it('refuses a validity that has already ended', () => {
+    const accepted = application({ status: 'accepted', acceptedOn: '2026-09-24' });
+    expect(refusal(() => planStep(accepted, as(['approver'], 'approve', '2026-10-12', { validUntil: '2026-10-12' }), calendar))).toBe('APPLICATION_DATE_INVALID');
+  });
+
+  it('pauses the clock on suspension and moves the due date on by the working days suspended', () => {
+    const accepted = application({ status: 'accepted', acceptedOn: '2026-09-24', ...clockDates({ ...application(), acceptedOn: '2026-09-24' }, calendar) });
+    const suspended = planStep(accepted, as(['approver'], 'suspend', '2026-10-12', { suspensionKind: 'hearing', reasons: '组织听证' }), calendar);
+    expect(suspended.patch).toMatchObject({ status: 'suspended', decisionDueOn: null, promisedDueOn: null });
+    const resumed = planStep(application({ ...accepted, ...suspended.patch }), as(['approver'], 'resume', '2026-10-15'), calendar);
+    expect(resumed.patch.decisionDueOn).toBe(calendar.addWorkingDays('2026-10-29', 3));
+    expect(resumed.notices).toEqual(['resumption']);
+  });
+
+  it('extends once, by the leader', () => {
+    const accepted = application({ status: 'accepted', acceptedOn: '2026-09-24' });
+    const extended = planStep(accepted, as(['leader'], 'extend', '2026-10-20', { reasons: '情况复杂' }), calendar);
+    expect(extended.patch).toMatchObject({ extended: true, decisionDueOn: calendar.addWorkingDays('2026-09-24', 30) });
+    expect(refusal(() => planStep(application({ ...accepted, extended: true }), as(['leader'], 'extend', '2026-10-21', { reasons: '再延' }), calendar))).toBe('INVALID_TRANSITION');
+    expect(refusal(() => planStep(accepted, as(['approver'], 'extend', '2026-10-20', { reasons: '情况复杂' }), calendar))).toBe('FORBIDDEN_ROLE');
+  });
+
+  it('turns an application nobody asked to correct into a deemed acceptance from receipt, only after 5 working days', () => {
+    const waiting = application({ receivedOn: '2026-09-29' });
+    // 5 working days after 29 Sep: 30 Sep, then National Day, then 8, 9, 10 (make-up Sat) and 12 Oct.
+    expect(isDeemedAccepted(waiting, calendar, '2026-10-12')).toBe(false);
+    expect(isDeemedAccepted(waiting, calendar, '2026-10-13')).toBe(true);
+    expect(refusal(() => planStep(waiting, as(['system'], 'deem_accept', '2026-10-12'), calendar))).toBe('INVALID_TRANSITION');
+    const deemed = planStep(waiting, as(['system'], 'deem_accept', '2026-10-14'), calendar);
+    expect(deemed.patch).toMatchObject({ status: 'accepted', acceptedOn: '2026-09-29', deemedAccepted: true, decisionDueOn: calendar.addWorkingDays('2026-09-29', 20) });
+    expect(isDeemedAccepted(application({ receivedOn: '2026-09-01', correctionNoticeOn: '2026-09-02' }), calendar, '2026-10-14')).toBe(false);
+    expect(refusal(() => planStep(waiting, as(['window_clerk'], 'deem_accept', '2026-10-14'), calendar))).toBe('FORBIDDEN_ROLE');
+  });
+
+  it('issues the certificate with its number and ends the life of the application', () => {
+    const approved = application({ status: 'approved', acceptedOn: '2026-09-24', decidedOn: '2026-10-12' });
+    const issued = planStep(approved, as(['window_clerk'], 'issue_certificate', '2026-10-13', { certificateNo: 'ZS-1' }), calendar);
+    expect(issued.patch).toMatchObject({ status: 'certificate_issued', certificateNo: 'ZS-1', certificateIssuedOn: '2026-10-13' });
+    expect(refusal(() => planStep(application({ ...approved, ...issued.patch }), as(['window_clerk'], 'withdraw', '2026-10-14'), calendar))).toBe('INVALID_TRANSITION');
+  });
+});

@@ -1,0 +1,170 @@
+import type { ApplicationAction, NoticeKind, SubmittedMaterialInput, SuspensionKind } from '@yiti/contracts';
+import { DomainException, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
+import { certificateDueDate, decisionDueDate, deemedAcceptance, promisedDueDate, type Suspension } from './application-clock';
+import type { ApplicationEntity, ItemSnapshot, SubmittedMaterial, SuspensionRecord } from './application.entity';
+import { decide, type StepActor } from './application-lifecycle';
+
+/** The fields of an application a step reads and may change. */
+export type ApplicationRecord = Omit<ApplicationEntity, 'createdAt' | 'updatedAt' | 'createdBy'>;
+
+export interface StepInput {
+  action: ApplicationAction;
+  roles: readonly StepActor[];
+  today: IsoDate;
+  reasons?: string;
+  legalBasis?: string;
+  missingMaterials?: string[];
+  materials?: SubmittedMaterialInput[];
+  suspensionKind?: SuspensionKind;
+  validUntil?: IsoDate;
+  /** issue_certificate: the number to print (given, or drawn by the caller). */
+  certificateNo?: string;
+}
+
+export interface StepPlan {
+  patch: Partial<ApplicationRecord>;
+  /** The documents this step issues (文书), in order. */
+  notices: NoticeKind[];
+}
+
+const NOTICES_OF: Partial<Record<ApplicationAction, NoticeKind[]>> = {
+  accept: ['acceptance'],
+  deem_accept: ['acceptance'],
+  not_accept: ['non_acceptance'],
+  request_correction: ['correction'],
+  resubmit: ['receipt'],
+  approve: ['approval'],
+  reject: ['rejection'],
+  suspend: ['suspension'],
+  resume: ['resumption'],
+  extend: ['extension'],
+  issue_certificate: ['certificate'],
+};
+
+/** Checklist materials marked required that are not among those handed in (names compared without spaces). */
+export function missingRequiredMaterials(item: Pick<ItemSnapshot, 'materials'>, handedIn: Pick<SubmittedMaterial, 'name'>[]): string[] {
+  const given = new Set(handedIn.map((m) => normalise(m.name)));
+  return item.materials.filter((m) => m.required && !given.has(normalise(m.name))).map((m) => m.name);
+}
+
+const normalise = (name: string) => name.replace(/\s+/g, '');
+
+export function recordMaterials(item: Pick<ItemSnapshot, 'materials'>, given: SubmittedMaterialInput[], round: number): SubmittedMaterial[] {
+  const checklist = new Set(item.materials.map((m) => normalise(m.name)));
+  return given.map((m) => ({ name: m.name.trim(), copies: m.copies ?? 1, original: m.original ?? false, inChecklist: checklist.has(normalise(m.name)), round }));
+}
+
+const asSuspensions = (records: SuspensionRecord[]): Suspension[] => records.map((s) => (s.to === undefined ? { from: s.from } : { from: s.from, to: s.to }));
+
+/** The decision and promised due dates of an accepted application (null while suspended or not yet accepted). */
+export function clockDates(app: Pick<ApplicationRecord, 'acceptedOn' | 'statutoryWorkingDays' | 'promisedWorkingDays' | 'extended' | 'suspensions'>, calendar: WorkingDayCalendar): { decisionDueOn: IsoDate | null; promisedDueOn: IsoDate | null } {
+  if (!app.acceptedOn) return { decisionDueOn: null, promisedDueOn: null };
+  const suspensions = asSuspensions(app.suspensions);
+  return {
+    decisionDueOn: decisionDueDate(calendar, { acceptedOn: app.acceptedOn, limitWorkingDays: app.statutoryWorkingDays, extended: app.extended, suspensions }),
+    promisedDueOn: app.promisedWorkingDays ? promisedDueDate(calendar, { acceptedOn: app.acceptedOn, promisedWorkingDays: app.promisedWorkingDays, suspensions }) : null,
+  };
+}
+
+/** Working days the decision clock stood still (closed suspensions, counted after acceptance). */
+export function suspendedWorkingDays(app: Pick<ApplicationRecord, 'acceptedOn' | 'suspensions'>, calendar: WorkingDayCalendar, today: IsoDate): number {
+  if (!app.acceptedOn) return 0;
+  let total = 0;
+  for (const s of app.suspensions) {
+    const from = s.from > app.acceptedOn ? s.from : app.acceptedOn;
+    const to = s.to ?? today;
+    // Working days d with from ≤ d < to.
+    total += calendar.workingDaysBetween(previousDay(from), previousDay(to));
+  }
+  return total;
+}
+
+const previousDay = (date: IsoDate): IsoDate => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/** Whether an application still waiting at the window has become a deemed acceptance (Licensing Law art. 32(4)). */
+export function isDeemedAccepted(app: Pick<ApplicationRecord, 'status' | 'receivedOn' | 'correctionNoticeOn'>, calendar: WorkingDayCalendar, today: IsoDate): boolean {
+  if (app.status !== 'received' || app.correctionNoticeOn !== null) return false;
+  return deemedAcceptance(calendar, app.receivedOn, undefined, today).status === 'deemed_accepted';
+}
+
+function refuse(outcome: { code: string; detail: string }): never {
+  throw new DomainException(outcome.code as 'INVALID_TRANSITION', outcome.detail);
+}
+
+/**
+ * What `input.action` does to the application: the lifecycle table decides whether the step is
+ * allowed for the role; this adds the dates and clocks it sets and the notices it issues. Throws
+ * a DomainException (409 INVALID_TRANSITION, 403 FORBIDDEN_ROLE, 400/422 for what a step lacks).
+ */
+export function planStep(app: ApplicationRecord, input: StepInput, calendar: WorkingDayCalendar): StepPlan {
+  const decision = decide(app.status, input.action, input.roles, {
+    extended: app.extended,
+    missingMaterials: input.missingMaterials,
+    reasons: input.reasons,
+    legalBasis: input.legalBasis,
+    suspensionKind: input.suspensionKind,
+  });
+  if (!decision.ok) refuse(decision);
+  const { today } = input;
+  const notices = NOTICES_OF[input.action] ?? [];
+  const base: Partial<ApplicationRecord> = { status: decision.to };
+
+  switch (input.action) {
+    case 'accept': {
+      const missing = missingRequiredMaterials(app.item, app.materials);
+      if (missing.length > 0) {
+        throw new DomainException('APPLICATION_MATERIALS_INCOMPLETE', `缺少必要材料,应一次性告知补正 Required materials missing: ${missing.join('、')}`, [{ field: 'materials', messages: missing }]);
+      }
+      return { patch: { ...base, acceptedOn: today, ...clockDates({ ...app, acceptedOn: today }, calendar) }, notices };
+    }
+    case 'deem_accept': {
+      if (!isDeemedAccepted(app, calendar, today)) throw new DomainException('INVALID_TRANSITION', 'the 5 working days for a correction notice have not passed');
+      const acceptedOn = app.receivedOn;
+      return { patch: { ...base, acceptedOn, deemedAccepted: true, ...clockDates({ ...app, acceptedOn }, calendar) }, notices };
+    }
+    case 'not_accept':
+      return { patch: { ...base, decisionReasons: input.reasons ?? null }, notices };
+    case 'request_correction':
+      return { patch: { ...base, correctionMaterials: input.missingMaterials ?? [], correctionNoticeOn: app.correctionNoticeOn ?? today, decisionReasons: null }, notices };
+    case 'resubmit': {
+      if (!input.materials || input.materials.length === 0) throw new DomainException('VALIDATION_FAILED', 'a resubmission hands in materials', [{ field: 'materials', messages: ['at least one material'] }]);
+      const round = Math.max(0, ...app.materials.map((m) => m.round)) + 1;
+      return { patch: { ...base, materials: [...app.materials, ...recordMaterials(app.item, input.materials, round)] }, notices };
+    }
+    case 'approve':
+    case 'reject': {
+      if (input.action === 'approve' && input.validUntil !== undefined && input.validUntil <= today) {
+        throw new DomainException('APPLICATION_DATE_INVALID', `有效期须晚于今天 validUntil ${input.validUntil} must be after today`, [{ field: 'validUntil', messages: ['must be after today'] }]);
+      }
+      const { decisionDueOn } = clockDates(app, calendar);
+      const decided: Partial<ApplicationRecord> = {
+        ...base,
+        decidedOn: today,
+        decidedOnTime: decisionDueOn !== null && today <= decisionDueOn,
+        decisionWorkingDays: calendar.workingDaysBetween(app.acceptedOn as IsoDate, today) - suspendedWorkingDays(app, calendar, today),
+        decisionReasons: input.reasons ?? null,
+        legalBasis: input.action === 'reject' ? (input.legalBasis ?? null) : app.item.legalBasis,
+      };
+      if (input.action === 'reject') return { patch: decided, notices };
+      return { patch: { ...decided, validUntil: input.validUntil ?? null, certificateDueOn: certificateDueDate(calendar, today) }, notices };
+    }
+    case 'suspend': {
+      const suspensions = [...app.suspensions, { kind: input.suspensionKind as SuspensionKind, from: today, reasons: input.reasons ?? '' }];
+      return { patch: { ...base, suspensions, decisionDueOn: null, promisedDueOn: null }, notices };
+    }
+    case 'resume': {
+      const suspensions = app.suspensions.map((s) => (s.to === undefined ? { ...s, to: today } : s));
+      return { patch: { ...base, suspensions, ...clockDates({ ...app, suspensions }, calendar) }, notices };
+    }
+    case 'extend':
+      return { patch: { ...base, extended: true, ...clockDates({ ...app, extended: true }, calendar) }, notices };
+    case 'issue_certificate':
+      return { patch: { ...base, certificateNo: input.certificateNo ?? null, certificateIssuedOn: today }, notices };
+    case 'withdraw':
+      return { patch: { ...base, decisionDueOn: null, promisedDueOn: null }, notices };
+  }
+}

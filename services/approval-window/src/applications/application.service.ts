@@ -1,0 +1,402 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  APPROVAL_EVENTS,
+  pageWindow,
+  scopePrefix,
+  isWithinJurisdiction,
+  type Actor,
+  type ApplicationStatisticsQuery,
+  type ApplicationStatisticsView,
+  type ApplicationStepCommand,
+  type ApplicationStepResult,
+  type ApplicationView,
+  type ApprovalGrantedEvent,
+  type CertificateIssuedEvent,
+  type DeadlineEntryView,
+  type DeadlinesQuery,
+  type DeadlinesView,
+  type ListApplicationsQuery,
+  type NoticeKind,
+  type NoticeView,
+  type Page,
+  type RegisterApplicationRequest,
+  type Role,
+} from '@yiti/contracts';
+import { DomainException, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Transaction } from '@yiti/platform';
+import { CalendarSource } from '../calendar/calendar-source';
+import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
+import { Registry } from '../registry/registry';
+import { CORRECTION_NOTICE_WORKING_DAYS, STATUTORY_DECISION_WORKING_DAYS, certificateDueDate, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
+import { ApplicationEntity, NoticeEntity } from './application.entity';
+import { clockDates, isDeemedAccepted, planStep, recordMaterials, type StepInput } from './application-steps';
+import { runningDue, toApplicationView, toNoticeView, type Revealed } from './application-view';
+import { NOTICE_NUMBER_PREFIX, noticeFields } from './notice-fields';
+
+/** Roles that see an applicant's full identifiers when they open one application. */
+const HANDLING_ROLES: Role[] = ['window_clerk', 'approver', 'leader'];
+
+const documentNumber = (prefix: string, townCode: string, today: IsoDate, value: string) => `${prefix}${townCode}-${today.slice(0, 4)}-${value.padStart(8, '0')}`;
+
+@Injectable()
+export class ApplicationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly registry: Registry,
+    private readonly calendars: CalendarSource,
+    private readonly personalData: PersonalDataProtector,
+  ) {}
+
+  /** 一口受理: a clerk of the town's window registers an application for an item the town holds. */
+  async register(actor: Actor, request: RegisterApplicationRequest): Promise<ApplicationStepResult> {
+    if (!actor.roles.includes('window_clerk')) throw new DomainException('FORBIDDEN_ROLE', '收件受理须由窗口受理人员办理 Intake is taken by a window clerk');
+    if (!isWithinJurisdiction(actor.jurisdictionCode, request.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${request.townCode} 不存在 ${request.townCode} not found`);
+    const today = todayInShanghai();
+    const [town, item] = await Promise.all([this.registry.town(request.townCode), this.registry.item(request.itemId)]);
+    if (item.kind !== 'licensing') throw new DomainException('ITEM_NOT_LICENSING', `「${item.name}」(${item.code})是行政处罚类事项,不在窗口受理 is a penalty power, not a window item`);
+    await this.registry.assertHeld(request.townCode, town, request.itemId, item, today);
+    const { kind: _kind, ...snapshot } = item;
+    const calendar = this.calendars.current();
+    const handling = request.acceptNow ? await this.registry.handlingOrganisation(request.townCode, snapshot.category) : null;
+
+    return this.uow.run(async (tx) => {
+      const applicant = request.applicant;
+      const received: ApplicationEntity = {
+        id: randomUUID(),
+        applicationNo: '',
+        countyCode: request.townCode.slice(0, 6),
+        townCode: request.townCode,
+        itemId: request.itemId,
+        item: snapshot,
+        handlingOrganisationId: handling?.id ?? null,
+        handlingOrganisationName: handling?.name ?? null,
+        status: 'received',
+        applicantKind: applicant.kind,
+        applicantName: applicant.name.trim(),
+        applicantIdCipher: this.personalData.encrypt(applicant.idNumber),
+        applicantIdHash: this.personalData.searchHash(applicant.idNumber),
+        applicantIdMasked: maskIdNumber(applicant.idNumber),
+        applicantPhoneCipher: this.personalData.encrypt(applicant.phone),
+        applicantPhoneMasked: maskPhone(applicant.phone),
+        applicantContactName: applicant.contactName ?? null,
+        applicantAddress: applicant.address ?? null,
+        materials: recordMaterials(snapshot, request.materials, 0),
+        correctionMaterials: [],
+        note: request.note ?? null,
+        receivedOn: today,
+        correctionNoticeOn: null,
+        acceptedOn: null,
+        deemedAccepted: false,
+        statutoryWorkingDays: snapshot.statutoryDays ?? STATUTORY_DECISION_WORKING_DAYS,
+        promisedWorkingDays: snapshot.promisedDays || null,
+        extended: false,
+        suspensions: [],
+        decisionDueOn: null,
+        promisedDueOn: null,
+        decidedOn: null,
+        decidedOnTime: null,
+        decisionWorkingDays: null,
+        decisionReasons: null,
+        legalBasis: null,
+        validUntil: null,
+        certificateDueOn: null,
+        certificateNo: null,
+        certificateIssuedOn: null,
+        createdBy: actor.userId,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+        version: 1,
+      };
+      // 当场受理: the acceptance is planned before anything is written, so a refusal leaves nothing behind.
+      const acceptance = request.acceptNow ? planStep(received, { action: 'accept', roles: actor.roles, today }, calendar) : null;
+      const numbers = await this.drawNumbers(tx.em, 1, 1 + (acceptance?.notices.length ?? 0));
+      received.applicationNo = documentNumber('SQ', request.townCode, today, numbers.applications[0] as string);
+      const notices = [this.notice(tx, received, 'receipt', town.name, today, numbers.notices[0] as string)];
+      this.recordStep(tx, actor.userId, actor.roles, received, 'register', null, today, { materials: received.materials.length });
+      let app = received;
+      if (acceptance) {
+        app = { ...received, ...acceptance.patch, version: 2 };
+        this.recordStep(tx, actor.userId, actor.roles, app, 'accept', 'received', today, {});
+        acceptance.notices.forEach((kind, i) => notices.push(this.notice(tx, app, kind, town.name, today, numbers.notices[i + 1] as string)));
+      }
+      await tx.em.insert(ApplicationEntity, app);
+      return { application: toApplicationView(app, calendar, today, this.reveal(actor, app)), notices: notices.map(toNoticeView) };
+    });
+  }
+
+  /** One step of the lifecycle (受理, 补正, 审批, 延期, 中止, 发证…) by a user of the application's town. */
+  async step(actor: Actor, command: ApplicationStepCommand): Promise<ApplicationStepResult> {
+    if (command.action === 'deem_accept') throw new DomainException('FORBIDDEN_ROLE', '视为受理由系统按期限自动办理 A deemed acceptance happens by lapse of time');
+    const today = todayInShanghai();
+    const existing = await this.findVisible(actor, command.id);
+    const [town, handling] = await Promise.all([
+      this.registry.town(existing.townCode),
+      command.action === 'accept' && existing.status === 'received' ? this.registry.handlingOrganisation(existing.townCode, existing.item.category) : Promise.resolve(null),
+    ]);
+    return this.withNumberClash(() => this.uow.run(async (tx) => {
+      const app = await this.lock(tx.em, command.id);
+      if (handling) Object.assign(app, { handlingOrganisationId: handling.id, handlingOrganisationName: handling.name });
+      const result = await this.advance(tx, app, { ...command, roles: actor.roles, today }, actor, town.name);
+      return { application: toApplicationView(result, this.calendars.current(), today, this.reveal(actor, result)), notices: result.notices.map(toNoticeView) };
+    }), command.certificateNo);
+  }
+
+  /** A given certificate number may clash with one already issued (or with another document's number). */
+  private async withNumberClash<T>(work: () => Promise<T>, certificateNo: string | undefined): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isConstraintViolation(error, '23505', 'application_certificate_no_key') || isConstraintViolation(error, '23505', 'notice_number_key')) {
+        throw new DomainException('CERTIFICATE_NUMBER_TAKEN', `证件编号 ${certificateNo ?? ''} 已被使用 Certificate number taken`);
+      }
+      throw error;
+    }
+  }
+
+  async get(actor: Actor, id: string): Promise<ApplicationView> {
+    const app = await this.findVisible(actor, id);
+    return toApplicationView(app, this.calendars.current(), todayInShanghai(), this.reveal(actor, app));
+  }
+
+  async notices(actor: Actor, id: string): Promise<NoticeView[]> {
+    await this.findVisible(actor, id);
+    // Documents of one request share a timestamp; their sequence part keeps the order they were issued in.
+    const rows = await this.dataSource.getRepository(NoticeEntity).createQueryBuilder('n').where('n.application_id = :id', { id }).orderBy('n.created_at').addOrderBy('right(n.number, 8)').getMany();
+    return rows.map(toNoticeView);
+  }
+
+  /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash. */
+  async list(actor: Actor, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
+    const { page, pageSize, offset } = pageWindow(query);
+    const qb = this.dataSource.getRepository(ApplicationEntity).createQueryBuilder('a').where('a.town_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode)}%` });
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.townCode) qb.andWhere('a.town_code = :town', { town: query.townCode });
+    if (query.itemId) qb.andWhere('a.item_id = :item', { item: query.itemId });
+    if (query.applicantIdNumber) qb.andWhere('a.applicant_id_hash = :hash', { hash: this.personalData.searchHash(query.applicantIdNumber) });
+    if (query.applicantName) qb.andWhere(`a.applicant_name LIKE :name ESCAPE '\\'`, { name: `%${query.applicantName.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (query.receivedFrom) qb.andWhere('a.received_on >= :from', { from: query.receivedFrom });
+    if (query.receivedTo) qb.andWhere('a.received_on <= :to', { to: query.receivedTo });
+    if (query.mine === true || query.mine === 'true') qb.andWhere('a.handling_organisation_id = :org', { org: actor.organisationId });
+    const [rows, total] = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id').skip(offset).take(pageSize).getManyAndCount();
+    const calendar = this.calendars.current();
+    const today = todayInShanghai();
+    return { items: rows.map((r) => toApplicationView(r, calendar, today, null)), total, page, pageSize };
+  }
+
+  /** 临期/超期: the running clocks of a town's open applications. */
+  async deadlines(actor: Actor, query: DeadlinesQuery): Promise<DeadlinesView> {
+    if (!isWithinJurisdiction(actor.jurisdictionCode, query.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.townCode} 不存在 ${query.townCode} not found`);
+    const within = query.withinWorkingDays ?? 3;
+    const calendar = this.calendars.current();
+    const today = todayInShanghai();
+    const rows = await this.dataSource
+      .getRepository(ApplicationEntity)
+      .createQueryBuilder('a')
+      .where('a.town_code = :town', { town: query.townCode })
+      .andWhere(`(a.status IN ('accepted', 'approved') OR (a.status = 'received' AND a.correction_notice_on IS NULL))`)
+      .orderBy('a.received_on')
+      .getMany();
+    const entries: DeadlineEntryView[] = [];
+    for (const app of rows) {
+      const clock = app.status === 'received' ? 'correction_notice' : app.status === 'accepted' ? 'decision' : 'certificate';
+      const due = clock === 'correction_notice' ? calendar.addWorkingDays(app.receivedOn, CORRECTION_NOTICE_WORKING_DAYS) : runningDue(app);
+      if (!due) continue;
+      entries.push({ applicationId: app.id, applicationNo: app.applicationNo, itemName: app.item.name, status: app.status, clock, dueOn: due, workingDaysLeft: workingDaysLeft(calendar, due, today) });
+    }
+    const byDue = (a: DeadlineEntryView, b: DeadlineEntryView) => a.dueOn.localeCompare(b.dueOn);
+    return {
+      townCode: query.townCode,
+      asOf: today,
+      overdue: entries.filter((e) => isOverdue(e.dueOn, today)).sort(byDue),
+      dueSoon: entries.filter((e) => isDueSoon(calendar, e.dueOn, today, within)).sort(byDue),
+    };
+  }
+
+  async statistics(actor: Actor, query: ApplicationStatisticsQuery): Promise<ApplicationStatisticsView> {
+    if (!isWithinJurisdiction(actor.jurisdictionCode, query.jurisdictionCode) && !isWithinJurisdiction(query.jurisdictionCode, actor.jurisdictionCode)) {
+      throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.jurisdictionCode} 不存在 ${query.jurisdictionCode} not found`);
+    }
+    if (query.to < query.from) throw new DomainException('VALIDATION_FAILED', 'to must not be before from', [{ field: 'to', messages: ['must not be before from'] }]);
+    // A town user asking for the county sees only the towns within their own jurisdiction.
+    const scope = query.jurisdictionCode.length >= actor.jurisdictionCode.length ? query.jurisdictionCode : scopePrefix(actor.jurisdictionCode);
+    const rows: Record<string, string | number | null>[] = await this.dataSource.query(
+      `SELECT town_code,
+              count(*)::int AS received,
+              count(*) FILTER (WHERE accepted_on IS NOT NULL)::int AS accepted,
+              count(*) FILTER (WHERE status = 'not_accepted')::int AS not_accepted,
+              count(*) FILTER (WHERE decided_on IS NOT NULL)::int AS decided,
+              count(*) FILTER (WHERE status IN ('approved', 'certificate_issued'))::int AS approved,
+              count(*) FILTER (WHERE decided_on_time)::int AS decided_on_time,
+              avg(decision_working_days)::float AS average_working_days,
+              count(*) FILTER (WHERE status = 'accepted' AND decision_due_on < $4::date)::int AS overdue_open
+         FROM approval_window.application
+        WHERE town_code LIKE $1 AND received_on BETWEEN $2::date AND $3::date
+        GROUP BY town_code ORDER BY town_code`,
+      [`${scope}%`, query.from, query.to, todayInShanghai()],
+    );
+    return {
+      jurisdictionCode: query.jurisdictionCode,
+      from: query.from,
+      to: query.to,
+      towns: rows.map((r) => ({
+        townCode: r.town_code as string,
+        received: r.received as number,
+        accepted: r.accepted as number,
+        notAccepted: r.not_accepted as number,
+        decided: r.decided as number,
+        approved: r.approved as number,
+        decidedOnTime: r.decided_on_time as number,
+        onTimeRate: (r.decided as number) > 0 ? Math.round(((r.decided_on_time as number) / (r.decided as number)) * 1000) / 1000 : null,
+        averageWorkingDays: r.average_working_days === null ? null : Math.round((r.average_working_days as number) * 10) / 10,
+        overdueOpen: r.overdue_open as number,
+      })),
+    };
+  }
+
+  /**
+   * Art. 32(4): an application left at the window with no correction notice for 5 working days is
+   * accepted from the day it was received. Returns how many were turned.
+   */
+  async sweepDeemedAcceptances(today: IsoDate = todayInShanghai()): Promise<number> {
+    const calendar = this.calendars.current();
+    const candidates: { id: string }[] = await this.dataSource.query(`SELECT id FROM approval_window.application WHERE status = 'received' AND correction_notice_on IS NULL AND received_on < $1::date ORDER BY received_on LIMIT 500`, [today]);
+    let turned = 0;
+    for (const { id } of candidates) {
+      turned += await this.uow.run(async (tx) => {
+        const app = await this.lock(tx.em, id);
+        if (!isDeemedAccepted(app, calendar, today)) return 0;
+        const town = await this.registry.town(app.townCode).catch(() => ({ name: app.townCode }));
+        await this.advance(tx, app, { action: 'deem_accept', roles: ['system'], today }, null, town.name);
+        return 1;
+      });
+    }
+    return turned;
+  }
+
+  /** After the holiday calendar changed: due dates of running clocks follow it. */
+  async recomputeDueDates(): Promise<number> {
+    const calendar = this.calendars.current();
+    const open = await this.dataSource.getRepository(ApplicationEntity).createQueryBuilder('a').where(`a.status IN ('accepted', 'approved')`).getMany();
+    let changed = 0;
+    for (const app of open) {
+      const dates = app.status === 'accepted' ? clockDates(app, calendar) : { certificateDueOn: certificateDueDate(calendar, app.decidedOn as IsoDate) };
+      const differs = Object.entries(dates).some(([k, v]) => app[k as keyof ApplicationEntity] !== v);
+      if (!differs) continue;
+      await this.dataSource.getRepository(ApplicationEntity).update({ id: app.id, version: app.version }, { ...dates, updatedAt: new Date() });
+      changed++;
+    }
+    return changed;
+  }
+
+  /**
+   * One step on a locked application: planned by the lifecycle, then the row updated with what
+   * changed, its history row, documents and audit entry staged for the commit, its events emitted.
+   */
+  private async advance(tx: Transaction, app: ApplicationEntity, input: StepInput, actor: Actor | null, townName: string): Promise<ApplicationEntity & { notices: NoticeEntity[] }> {
+    const plan = planStep(app, input, this.calendars.current());
+    const numberedNotices = plan.notices.filter((kind) => kind !== 'certificate');
+    const drawsCertificate = input.action === 'issue_certificate' && !input.certificateNo;
+    const numbers = await this.drawNumbers(tx.em, 0, numberedNotices.length + (drawsCertificate ? 1 : 0));
+    const patch: Partial<ApplicationEntity> = { ...plan.patch, updatedAt: new Date(), version: app.version + 1 };
+    if (drawsCertificate) patch.certificateNo = documentNumber(NOTICE_NUMBER_PREFIX.certificate, app.townCode, input.today, numbers.notices.pop() as string);
+    if (app.handlingOrganisationId !== null && input.action === 'accept') Object.assign(patch, { handlingOrganisationId: app.handlingOrganisationId, handlingOrganisationName: app.handlingOrganisationName });
+    await tx.em.update(ApplicationEntity, { id: app.id }, patch);
+    const after: ApplicationEntity = { ...app, ...patch };
+    this.recordStep(tx, actor?.userId ?? 'system', actor?.roles ?? ['system'], after, input.action, app.status, input.today, {
+      reasons: input.reasons,
+      legalBasis: input.legalBasis,
+      missingMaterials: input.missingMaterials,
+      suspensionKind: input.suspensionKind,
+      validUntil: input.validUntil,
+      certificateNo: after.certificateNo ?? undefined,
+    });
+    const notices = plan.notices.map((kind) => this.notice(tx, after, kind, townName, input.today, kind === 'certificate' ? null : (numbers.notices.shift() as string)));
+    if (input.action === 'approve') tx.emit<ApprovalGrantedEvent>(APPROVAL_EVENTS.approvalGranted, this.grantedEvent(after, actor), after.countyCode);
+    if (input.action === 'issue_certificate') {
+      tx.emit<CertificateIssuedEvent>(
+        APPROVAL_EVENTS.certificateIssued,
+        { applicationId: after.id, applicationNo: after.applicationNo, countyCode: after.countyCode, townCode: after.townCode, itemId: after.itemId, certificateNo: after.certificateNo as string, issuedOn: input.today, validUntil: after.validUntil },
+        after.countyCode,
+      );
+    }
+    return { ...after, notices };
+  }
+
+  /** Sequence values for document numbers, all a request needs in one round trip. */
+  private async drawNumbers(em: EntityManager, applications: number, notices: number): Promise<{ applications: string[]; notices: string[] }> {
+    if (applications === 0 && notices === 0) return { applications: [], notices: [] };
+    const [row]: { applications: string[]; notices: string[] }[] = await em.query(
+      `SELECT array(SELECT nextval('approval_window.application_no_seq')::text FROM generate_series(1, $1)) AS applications,
+              array(SELECT nextval('approval_window.notice_no_seq')::text FROM generate_series(1, $2)) AS notices`,
+      [applications, notices],
+    );
+    return row as { applications: string[]; notices: string[] };
+  }
+
+  private grantedEvent(app: ApplicationEntity, actor: Actor | null): ApprovalGrantedEvent {
+    return {
+      applicationId: app.id,
+      applicationNo: app.applicationNo,
+      countyCode: app.countyCode,
+      townCode: app.townCode,
+      itemId: app.itemId,
+      itemCode: app.item.code,
+      itemName: app.item.name,
+      department: app.item.department,
+      holder: { kind: app.applicantKind, name: app.applicantName, idNumberMasked: app.applicantIdMasked, idNumberHash: app.applicantIdHash },
+      approvedOn: app.decidedOn as string,
+      validFrom: app.decidedOn as string,
+      validUntil: app.validUntil,
+      approvedBy: actor?.userId ?? null,
+    };
+  }
+
+  private recordStep(tx: Transaction, actorId: string, roles: readonly string[], app: ApplicationEntity, action: string, from: string | null, today: IsoDate, details: Record<string, unknown>): void {
+    tx.stage({
+      table: 'approval_window.application_step',
+      columns: ['application_id', 'action', 'from_status', 'to_status', 'actor_id', 'actor_roles', 'details', 'taken_on'],
+      rows: [[app.id, action, from, app.status, actorId, [...roles], JSON.stringify(details), today]],
+    });
+    tx.audit({
+      countyCode: app.countyCode,
+      jurisdictionCode: app.townCode,
+      action: `application.${action}`,
+      resourceType: 'application',
+      resourceId: app.id,
+      before: from === null ? null : { status: from },
+      after: { status: app.status, ...details },
+    });
+  }
+
+  /** A document of the application, staged for the commit; the certificate carries the certificate number. */
+  private notice(tx: Transaction, app: ApplicationEntity, kind: NoticeKind, townName: string, today: IsoDate, sequence: string | null): NoticeEntity {
+    const number = sequence === null ? (app.certificateNo as string) : documentNumber(NOTICE_NUMBER_PREFIX[kind], app.townCode, today, sequence);
+    const notice: NoticeEntity = { id: randomUUID(), applicationId: app.id, kind, number, issuedOn: today, issuer: `${townName}便民服务中心`, fields: noticeFields(kind, app, townName), createdAt: new Date() };
+    tx.stage({
+      table: 'approval_window.notice',
+      columns: ['id', 'application_id', 'kind', 'number', 'issued_on', 'issuer', 'fields', 'created_at'],
+      rows: [[notice.id, notice.applicationId, notice.kind, notice.number, notice.issuedOn, notice.issuer, JSON.stringify(notice.fields), notice.createdAt]],
+    });
+    return notice;
+  }
+
+  private reveal(actor: Actor, app: ApplicationEntity): Revealed | null {
+    if (!HANDLING_ROLES.some((r) => actor.roles.includes(r))) return null;
+    return { idNumber: this.personalData.decrypt(app.applicantIdCipher), phone: this.personalData.decrypt(app.applicantPhoneCipher) };
+  }
+
+  /** The application if the actor's jurisdiction covers its town; 404 otherwise (never 403 for a record). */
+  private async findVisible(actor: Actor, id: string): Promise<ApplicationEntity> {
+    const app = await this.dataSource.getRepository(ApplicationEntity).findOneBy({ id });
+    if (!app || !isWithinJurisdiction(actor.jurisdictionCode, app.townCode)) throw new DomainException('APPLICATION_NOT_FOUND', `办件 ${id} 不存在 Application ${id} not found`);
+    return app;
+  }
+
+  private async lock(em: EntityManager, id: string): Promise<ApplicationEntity> {
+    const app = await em.getRepository(ApplicationEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!app) throw new DomainException('APPLICATION_NOT_FOUND', `办件 ${id} 不存在 Application ${id} not found`);
+    return app;
+  }
+}

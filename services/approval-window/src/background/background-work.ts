@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { DataSource } from 'typeorm';
+import { AUTHORITY_EVENTS, EVENT_SUBJECT_ROOT } from '@yiti/contracts';
+import { EventConsumer, NATS_CONNECTION, SERVICE_CONFIG } from '@yiti/platform';
+import { ApplicationService } from '../applications/application.service';
+import { CalendarSource } from '../calendar/calendar-source';
+import type { ApprovalWindowConfig } from '../config';
+import { Registry } from '../registry/registry';
+import { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME } from '../names';
+
+/** Durable consumer names are per deployment: a subject prefix (shared NATS, tests) becomes part of the name. */
+export function consumerName(prefix: string, purpose: string): string {
+  return `${prefix.replace(/\.$/, '').replace(/[^A-Za-z0-9_-]/g, '_')}${prefix ? '_' : ''}${APPROVAL_WINDOW_SERVICE_NAME}_${purpose}`;
+}
+
+/**
+ * What the service does on its own: keep the held-item cache from power.* events, reload the
+ * holiday calendar (and the due dates that hang on it) on calendar.updated, and turn applications
+ * nobody asked to correct within 5 working days into deemed acceptances.
+ */
+@Injectable()
+export class BackgroundWork implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(BackgroundWork.name);
+  private readonly consumers: EventConsumer[] = [];
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(SERVICE_CONFIG) private readonly config: ApprovalWindowConfig,
+    private readonly registry: Registry,
+    private readonly calendars: CalendarSource,
+    private readonly applications: ApplicationService,
+  ) {}
+
+  /** Nest runs bootstrap hooks for the HTTP application and again for its connected microservice. */
+  private started = false;
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const shared = {
+      schema: APPROVAL_WINDOW_SCHEMA,
+      deliverPolicy: this.config.EVENT_CONSUMER_START,
+      inactiveThresholdMs: this.config.NATS_SUBJECT_PREFIX ? 3600_000 : undefined,
+      onError: (err: unknown, event: { subject: string; deliveries: number }) => this.logger.error({ err, ...event }, 'event handling failed'),
+    };
+    this.consumers.push(
+      new EventConsumer(this.dataSource, this.nc, {
+        ...shared,
+        name: consumerName(this.config.NATS_SUBJECT_PREFIX, 'powers'),
+        subject: `${EVENT_SUBJECT_ROOT}.identity.power.>`,
+        handler: (event, em) => this.registry.applyPowerEvent(event, em),
+      }),
+      new EventConsumer(this.dataSource, this.nc, {
+        ...shared,
+        name: consumerName(this.config.NATS_SUBJECT_PREFIX, 'calendar'),
+        subject: AUTHORITY_EVENTS.calendarUpdated,
+        handler: async () => {
+          if (await this.calendars.reload()) await this.applications.recomputeDueDates();
+        },
+      }),
+    );
+    await this.calendars.reload();
+    for (const consumer of this.consumers) await consumer.start();
+    this.sweepTimer = setInterval(() => this.sweep(), this.config.DEEMED_ACCEPTANCE_SWEEP_MS);
+    this.sweep();
+  }
+
+  /** Before the platform drains the NATS connection and closes the database. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.sweeping;
+    for (const consumer of this.consumers) await consumer.stop();
+  }
+
+  private sweep(): void {
+    this.sweeping = this.applications
+      .sweepDeemedAcceptances()
+      .then((turned) => turned > 0 && this.logger.log({ turned }, 'deemed acceptances recorded'))
+      .catch((err: unknown) => this.logger.error({ err }, 'deemed acceptance sweep failed'));
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  AUTHORITY_SUBJECTS,
+  IDENTITY_SUBJECTS,
+  type CatalogItemView,
+  type DutyRoutingView,
+  type EventEnvelope,
+  type JurisdictionView,
+  type PowerAdjustedEvent,
+  type PowerDelegatedEvent,
+  type PowerModeView,
+  type PowerRevokedEvent,
+} from '@yiti/contracts';
+import { DomainException, ServiceClient, type IsoDate } from '@yiti/platform';
+import type { ItemSnapshot } from '../applications/application.entity';
+
+const HELD_CONFIRMATION_MS = 60_000;
+const ROUTE_CACHE_MS = 5 * 60_000;
+
+/** What the window needs of a town: its name, for the documents it prints. */
+export interface TownFacts {
+  code: string;
+  name: string;
+}
+
+/** Whether a local held_item row makes the town hold the item on `date`. */
+export function heldOn(row: { effective_from: string; withdrawn_on: string | null }, date: IsoDate): boolean {
+  return row.effective_from <= date && (row.withdrawn_on === null || row.withdrawn_on > date);
+}
+
+/**
+ * The approval window's view of the authority registry (kept by identity): which items a town holds
+ * (cached from power.* events, asked of identity when the cache does not say yes), catalog items and
+ * town names (immutable, kept in memory), and which town organisation handles an item.
+ */
+@Injectable()
+export class Registry {
+  private readonly items = new Map<string, ItemSnapshot & { kind: string }>();
+  private readonly towns = new Map<string, TownFacts>();
+  /** Identity's yes for a town, item and day: kept a minute (delegations predating the cache ask identity otherwise on every intake). */
+  private readonly confirmedHeld = new Map<string, number>();
+  /** Duty routing changes with an admission, rarely: kept five minutes. */
+  private readonly routes = new Map<string, { value: { id: string | null; name: string | null }; until: number }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly client: ServiceClient,
+  ) {}
+
+  /**
+   * Refuses (ITEM_NOT_HELD, naming item and town) unless the town holds the item on `date`. The cache
+   * answers yes at once; a no is confirmed with identity, since events may not have arrived yet or
+   * the delegation predates this service (seeded data).
+   */
+  async assertHeld(townCode: string, town: TownFacts, itemId: string, item: Pick<ItemSnapshot, 'name' | 'code'>, date: IsoDate): Promise<void> {
+    const rows: { effective_from: string; withdrawn_on: string | null }[] = await this.dataSource.query(
+      `SELECT to_char(effective_from, 'YYYY-MM-DD') AS effective_from, to_char(withdrawn_on, 'YYYY-MM-DD') AS withdrawn_on FROM approval_window.held_item WHERE town_code = $1 AND item_id = $2`,
+      [townCode, itemId],
+    );
+    if (rows.some((r) => heldOn(r, date))) return;
+    const key = `${townCode}/${itemId}/${date}`;
+    if ((this.confirmedHeld.get(key) ?? 0) > Date.now()) return;
+    const mode = await this.client.request<PowerModeView>(AUTHORITY_SUBJECTS.powerMode, { townCode, itemId, date });
+    if (mode.townMayExercise) {
+      if (this.confirmedHeld.size > 10_000) for (const [k, until] of this.confirmedHeld) if (until <= Date.now()) this.confirmedHeld.delete(k);
+      this.confirmedHeld.set(key, Date.now() + HELD_CONFIRMATION_MS);
+      return;
+    }
+    throw new DomainException('ITEM_NOT_HELD', `${town.name}(${townCode})未持有事项「${item.name}」(${item.code}),由${mode.department}办理 ${town.name} does not hold ${item.code} on ${date}; the county department handles it`, [
+      { field: 'itemId', messages: [`${item.code} ${item.name} is not held by ${townCode}`] },
+    ]);
+  }
+
+  async item(itemId: string): Promise<ItemSnapshot & { kind: string }> {
+    const cached = this.items.get(itemId);
+    if (cached) return cached;
+    const view = await this.client.request<CatalogItemView>(AUTHORITY_SUBJECTS.getCatalogItem, { id: itemId });
+    const snapshot = {
+      code: view.basicCode,
+      name: view.name,
+      kind: view.kind,
+      department: view.department,
+      category: view.category,
+      legalBasis: view.legalBasis,
+      statutoryDays: view.statutoryDays ?? null,
+      promisedDays: view.promisedDays ?? null,
+      materials: (view.materials ?? []).map((m) => ({ name: m.name, required: m.required })),
+    };
+    this.items.set(itemId, snapshot);
+    return snapshot;
+  }
+
+  /** The town, if the caller may see it (a clerk of another town gets JURISDICTION_NOT_FOUND). */
+  async town(code: string): Promise<TownFacts> {
+    const cached = this.towns.get(code);
+    if (cached) return cached;
+    const view = await this.client.request<JurisdictionView>(IDENTITY_SUBJECTS.getJurisdiction, { code });
+    if (view.level !== 'town') throw new DomainException('JURISDICTION_NOT_FOUND', `${code} 不是乡镇(街道) is not a town`);
+    const facts = { code: view.code, name: view.name };
+    this.towns.set(code, facts);
+    return facts;
+  }
+
+  /** The town organisation the duty lists make responsible for the item's category, if any. */
+  async handlingOrganisation(townCode: string, category: string): Promise<{ id: string | null; name: string | null }> {
+    const key = `${townCode}/${category}`;
+    const cached = this.routes.get(key);
+    if (cached && cached.until > Date.now()) return cached.value;
+    const route = await this.client.request<DutyRoutingView>(AUTHORITY_SUBJECTS.routeDuty, { townCode, category });
+    const value = { id: route.responsibleOrganisationId, name: route.responsibleOrganisationName };
+    this.routes.set(key, { value, until: Date.now() + ROUTE_CACHE_MS });
+    return value;
+  }
+
+  /** Applies one power.* event to the held-item cache (inside the consumer's inbox transaction). */
+  async applyPowerEvent(event: EventEnvelope, em: EntityManager): Promise<void> {
+    if (event.type.endsWith('.power.delegated')) {
+      const d = event.data as PowerDelegatedEvent;
+      await em.query(
+        `INSERT INTO approval_window.held_item (delegation_id, county_code, town_code, item_id, item_code, kind, effective_from, transition_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (delegation_id) DO NOTHING`,
+        [d.delegationId, d.countyCode, d.townCode, d.itemId, d.itemCode, d.kind, d.effectiveFrom, d.transitionUntil],
+      );
+    } else if (event.type.endsWith('.power.adjusted')) {
+      const d = event.data as PowerAdjustedEvent;
+      await em.query(`UPDATE approval_window.held_item SET transition_until = $2, updated_at = now() WHERE delegation_id = $1`, [d.delegationId, d.transitionUntil]);
+    } else if (event.type.endsWith('.power.revoked')) {
+      const d = event.data as PowerRevokedEvent;
+      for (const key of this.confirmedHeld.keys()) if (key.startsWith(`${d.townCode}/${d.itemId}/`)) this.confirmedHeld.delete(key);
+      await em.query(`UPDATE approval_window.held_item SET withdrawn_on = $2, updated_at = now() WHERE delegation_id = $1`, [d.delegationId, d.withdrawnOn]);
+    }
+  }
+}
