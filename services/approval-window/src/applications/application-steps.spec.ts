@@ -1,6 +1,6 @@
 import { CHINA_HOLIDAYS, DomainException, WorkingDayCalendar } from '@yiti/platform';
 import type { ApplicationEntity } from './application.entity';
-import { clockDates, isDeemedAccepted, missingRequiredMaterials, planStep, recordMaterials, suspendedWorkingDays, type ApplicationRecord, type StepInput } from './application-steps';
+import { clockDates, isDeemedAccepted, missingRequiredMaterials, planStep, receivedApplication, recordMaterials, suspendedWorkingDays, type ApplicationRecord, type StepInput } from './application-steps';
 
 const calendar = new WorkingDayCalendar(CHINA_HOLIDAYS);
 
@@ -20,50 +20,28 @@ const item: ApplicationEntity['item'] = {
 };
 
 function application(overrides: Partial<ApplicationRecord> = {}): ApplicationRecord {
-  return {
+  const received = receivedApplication({
     id: 'a1',
-    applicationNo: 'SQ320585102-2026-00000001',
-    countyCode: '320585',
     townCode: '320585102',
     itemId: 'i1',
     item,
-    handlingOrganisationId: null,
-    handlingOrganisationName: null,
-    status: 'received',
-    applicantKind: 'person',
-    applicantName: '张三',
-    applicantIdCipher: 'x',
-    applicantIdHash: 'h',
-    applicantIdMasked: '110105********002X',
-    applicantPhoneCipher: 'y',
-    applicantPhoneMasked: '139****5678',
-    applicantContactName: null,
-    applicantAddress: null,
+    applicant: {
+      applicantKind: 'person',
+      applicantName: '张三',
+      applicantIdCipher: 'x',
+      applicantIdHash: 'h',
+      applicantIdMasked: '110105********002X',
+      applicantPhoneCipher: 'y',
+      applicantPhoneMasked: '139****5678',
+      applicantContactName: null,
+      applicantAddress: null,
+    },
     materials: recordMaterials(item, [{ name: '申请表' }, { name: '身份证明' }], 0),
-    correctionMaterials: [],
     note: null,
     receivedOn: '2026-09-24',
-    correctionNoticeOn: null,
-    acceptedOn: null,
-    deemedAccepted: false,
-    statutoryWorkingDays: 20,
-    promisedWorkingDays: 5,
-    extended: false,
-    suspensions: [],
-    decisionDueOn: null,
-    promisedDueOn: null,
-    decidedOn: null,
-    decidedOnTime: null,
-    decisionWorkingDays: null,
-    decisionReasons: null,
-    legalBasis: null,
-    validUntil: null,
-    certificateDueOn: null,
-    certificateNo: null,
-    certificateIssuedOn: null,
-    version: 1,
-    ...overrides,
-  };
+    createdBy: 'clerk',
+  });
+  return { ...received, applicationNo: 'SQ320585102-2026-00000001', ...overrides };
 }
 
 const as = (roles: StepInput['roles'], action: StepInput['action'], today: string, extra: Partial<StepInput> = {}): StepInput => ({ action, roles, today, ...extra });

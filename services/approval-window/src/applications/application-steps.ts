@@ -1,6 +1,6 @@
 import type { ApplicationAction, NoticeKind, SubmittedMaterialInput, SuspensionKind } from '@yiti/contracts';
 import { DomainException, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
-import { certificateDueDate, decisionDueDate, deemedAcceptance, promisedDueDate, type Suspension } from './application-clock';
+import { STATUTORY_DECISION_WORKING_DAYS, certificateDueDate, decisionDueDate, deemedAcceptance, promisedDueDate, type Suspension } from './application-clock';
 import type { ApplicationEntity, ItemSnapshot, SubmittedMaterial, SuspensionRecord } from './application.entity';
 import { decide, type StepActor } from './application-lifecycle';
 
@@ -40,6 +40,63 @@ const NOTICES_OF: Partial<Record<ApplicationAction, NoticeKind[]>> = {
   extend: ['extension'],
   issue_certificate: ['certificate'],
 };
+
+export interface NewApplication {
+  id: string;
+  townCode: string;
+  itemId: string;
+  item: ItemSnapshot;
+  /** The applicant with identifiers already protected (cipher, search hash, masked form). */
+  applicant: Pick<ApplicationEntity, 'applicantKind' | 'applicantName' | 'applicantIdCipher' | 'applicantIdHash' | 'applicantIdMasked' | 'applicantPhoneCipher' | 'applicantPhoneMasked' | 'applicantContactName' | 'applicantAddress'>;
+  materials: SubmittedMaterial[];
+  note: string | null;
+  receivedOn: IsoDate;
+  createdBy: string;
+  handling?: { id: string | null; name: string | null } | null;
+}
+
+/** An application as the window receives it (收件): no number yet, no clock running. */
+export function receivedApplication(input: NewApplication): ApplicationEntity {
+  const now = new Date();
+  return {
+    id: input.id,
+    applicationNo: '',
+    countyCode: input.townCode.slice(0, 6),
+    townCode: input.townCode,
+    itemId: input.itemId,
+    item: input.item,
+    handlingOrganisationId: input.handling?.id ?? null,
+    handlingOrganisationName: input.handling?.name ?? null,
+    status: 'received',
+    ...input.applicant,
+    materials: input.materials,
+    correctionMaterials: [],
+    note: input.note,
+    receivedOn: input.receivedOn,
+    correctionNoticeOn: null,
+    acceptedOn: null,
+    deemedAccepted: false,
+    statutoryWorkingDays: input.item.statutoryDays ?? STATUTORY_DECISION_WORKING_DAYS,
+    promisedWorkingDays: input.item.promisedDays || null,
+    extended: false,
+    suspensions: [],
+    decisionDueOn: null,
+    promisedDueOn: null,
+    decidedOn: null,
+    decidedOnTime: null,
+    decisionWorkingDays: null,
+    decisionReasons: null,
+    legalBasis: null,
+    validUntil: null,
+    certificateDueOn: null,
+    certificateNo: null,
+    certificateIssuedOn: null,
+    createdBy: input.createdBy,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
 
 /** Checklist materials marked required that are not among those handed in (names compared without spaces). */
 export function missingRequiredMaterials(item: Pick<ItemSnapshot, 'materials'>, handedIn: Pick<SubmittedMaterial, 'name'>[]): string[] {

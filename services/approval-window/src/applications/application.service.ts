@@ -28,9 +28,9 @@ import { DomainException, isConstraintViolation, todayInShanghai, UnitOfWork, ty
 import { CalendarSource } from '../calendar/calendar-source';
 import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
 import { Registry } from '../registry/registry';
-import { CORRECTION_NOTICE_WORKING_DAYS, STATUTORY_DECISION_WORKING_DAYS, certificateDueDate, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
+import { CORRECTION_NOTICE_WORKING_DAYS, certificateDueDate, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
 import { ApplicationEntity, NoticeEntity } from './application.entity';
-import { clockDates, isDeemedAccepted, planStep, recordMaterials, type StepInput } from './application-steps';
+import { clockDates, isDeemedAccepted, planStep, receivedApplication, recordMaterials, type StepInput } from './application-steps';
 import { runningDue, toApplicationView, toNoticeView, type Revealed } from './application-view';
 import { NOTICE_NUMBER_PREFIX, noticeFields } from './notice-fields';
 
@@ -63,52 +63,28 @@ export class ApplicationService {
 
     return this.uow.run(async (tx) => {
       const applicant = request.applicant;
-      const received: ApplicationEntity = {
+      const received = receivedApplication({
         id: randomUUID(),
-        applicationNo: '',
-        countyCode: request.townCode.slice(0, 6),
         townCode: request.townCode,
         itemId: request.itemId,
         item: snapshot,
-        handlingOrganisationId: handling?.id ?? null,
-        handlingOrganisationName: handling?.name ?? null,
-        status: 'received',
-        applicantKind: applicant.kind,
-        applicantName: applicant.name.trim(),
-        applicantIdCipher: this.personalData.encrypt(applicant.idNumber),
-        applicantIdHash: this.personalData.searchHash(applicant.idNumber),
-        applicantIdMasked: maskIdNumber(applicant.idNumber),
-        applicantPhoneCipher: this.personalData.encrypt(applicant.phone),
-        applicantPhoneMasked: maskPhone(applicant.phone),
-        applicantContactName: applicant.contactName ?? null,
-        applicantAddress: applicant.address ?? null,
+        applicant: {
+          applicantKind: applicant.kind,
+          applicantName: applicant.name.trim(),
+          applicantIdCipher: this.personalData.encrypt(applicant.idNumber),
+          applicantIdHash: this.personalData.searchHash(applicant.idNumber),
+          applicantIdMasked: maskIdNumber(applicant.idNumber),
+          applicantPhoneCipher: this.personalData.encrypt(applicant.phone),
+          applicantPhoneMasked: maskPhone(applicant.phone),
+          applicantContactName: applicant.contactName ?? null,
+          applicantAddress: applicant.address ?? null,
+        },
         materials: recordMaterials(snapshot, request.materials, 0),
-        correctionMaterials: [],
         note: request.note ?? null,
         receivedOn: today,
-        correctionNoticeOn: null,
-        acceptedOn: null,
-        deemedAccepted: false,
-        statutoryWorkingDays: snapshot.statutoryDays ?? STATUTORY_DECISION_WORKING_DAYS,
-        promisedWorkingDays: snapshot.promisedDays || null,
-        extended: false,
-        suspensions: [],
-        decisionDueOn: null,
-        promisedDueOn: null,
-        decidedOn: null,
-        decidedOnTime: null,
-        decisionWorkingDays: null,
-        decisionReasons: null,
-        legalBasis: null,
-        validUntil: null,
-        certificateDueOn: null,
-        certificateNo: null,
-        certificateIssuedOn: null,
         createdBy: actor.userId,
-        createdAt: new Date(),
-        updatedAt: new Date(),
-        version: 1,
-      };
+        handling,
+      });
       // 当场受理: the acceptance is planned before anything is written, so a refusal leaves nothing behind.
       const acceptance = request.acceptNow ? planStep(received, { action: 'accept', roles: actor.roles, today }, calendar) : null;
       const numbers = await this.drawNumbers(tx.em, 1, 1 + (acceptance?.notices.length ?? 0));
