@@ -34,10 +34,13 @@ const BENCH_PERSONAL_DATA_KEY = 'yiti-bench-personal-data-key-not-a-secret';
 const ACCESS_TOKEN_TTL_SECONDS = '3600';
 
 /**
- * The approval-window's durable JetStream consumers when it runs without NATS_SUBJECT_PREFIX
- * (`consumerName` in services/approval-window/src/background/background-work.ts).
+ * The bench's services talk on subjects of their own, so a platform running on the same NATS (say
+ * `npm start`) neither takes their requests nor shares their durable event consumers.
  */
-export const APPROVAL_WINDOW_CONSUMERS = ['approval-window_powers', 'approval-window_calendar'];
+const BENCH_SUBJECT_PREFIX = 'bench.';
+
+/** The approval-window's durable consumers under that prefix (`consumerName` in services/approval-window/src/background/background-work.ts). */
+export const APPROVAL_WINDOW_CONSUMERS = ['bench_approval-window_powers', 'bench_approval-window_calendar'];
 
 function serviceEnv(settings: BenchSettings, service: Service, extra: Record<string, string> = {}): Record<string, string> {
   const own: Record<string, string> =
@@ -45,7 +48,7 @@ function serviceEnv(settings: BenchSettings, service: Service, extra: Record<str
       ? // 'new': the bench's approval-window ignores the stream's history (other deployments' power.* events).
         { PERSONAL_DATA_KEY: BENCH_PERSONAL_DATA_KEY, EVENT_CONSUMER_START: 'new' }
       : { ACCESS_TOKEN_TTL_SECONDS };
-  return { DATABASE_URL: settings.databaseUrl, NATS_URL: settings.natsUrl, JWT_SECRET, LOG_LEVEL: 'warn', ...own, ...extra };
+  return { DATABASE_URL: settings.databaseUrl, NATS_URL: settings.natsUrl, NATS_SUBJECT_PREFIX: BENCH_SUBJECT_PREFIX, JWT_SECRET, LOG_LEVEL: 'warn', ...own, ...extra };
 }
 
 function mainScript(settings: BenchSettings, service: Service): string {
@@ -64,42 +67,20 @@ export async function preparePlatform(children: Children, settings: BenchSetting
 }
 
 /**
- * Another identity or approval-window service on the same NATS would join our queue group and
- * take part of the gateway's requests (into its own database): refuse to measure then.
+ * Another bench's identity or approval-window on the same NATS would join our queue group and take
+ * part of the gateway's requests (into its own database): refuse to measure then.
  */
 async function assertNoOther(natsUrl: string, service: Service, subject: string): Promise<void> {
   const nc = await connect({ servers: natsUrl.split(','), name: 'bench-probe' });
   try {
-    await nc.request(subject, '{}', { timeout: 2000 });
+    await nc.request(`${BENCH_SUBJECT_PREFIX}${subject}`, '{}', { timeout: 2000 });
   } catch (error) {
     if ((error as NatsError).code === ErrorCode.NoResponders) return;
     throw error;
   } finally {
     await nc.close();
   }
-  throw new Error(`an ${service} service already answers on ${natsUrl}: stop it, or point NATS_URL at a NATS server of the bench's own`);
-}
-
-/**
- * The approval-window's durable consumers have fixed names without a subject prefix: the bench's
- * would take over those of another deployment on the same NATS (and the events pending for it).
- * Refuses when they exist; the bench deletes its own at the end.
- */
-async function assertNoApprovalWindowConsumers(natsUrl: string): Promise<void> {
-  const nc = await connect({ servers: natsUrl.split(','), name: 'bench-probe' });
-  try {
-    const jsm = await nc.jetstreamManager();
-    const found: string[] = [];
-    for (const name of APPROVAL_WINDOW_CONSUMERS) if (await jsm.consumers.info(EVENT_STREAM, name).then(() => true, () => false)) found.push(name);
-    if (found.length > 0) {
-      throw new Error(
-        `durable consumers ${found.join(', ')} of stream ${EVENT_STREAM} exist on ${natsUrl} (an approval-window deployment without NATS_SUBJECT_PREFIX, or a bench run that was killed): ` +
-          `the bench's approval-window would take them over. Delete them when no deployment needs them (a deployment recreating them replays the stream; its inbox skips what it applied), or point NATS_URL at a NATS server of the bench's own`,
-      );
-    }
-  } finally {
-    await nc.close();
-  }
+  throw new Error(`an ${service} service already answers on ${natsUrl} under the bench's subject prefix (another bench run?): stop it, or point NATS_URL at a NATS server of the bench's own`);
 }
 
 /** Deletes the approval-window's durable consumers the bench created (after its approval-window stopped). */
@@ -138,7 +119,6 @@ export async function startPlatform(children: Children, settings: BenchSettings,
   await assertPortFree(settings.gatewayPort);
   await assertNoOther(settings.natsUrl, 'identity', IDENTITY_SUBJECTS.getOrganisation);
   await assertNoOther(settings.natsUrl, 'approval-window', APPROVAL_SUBJECTS.getApplication);
-  await assertNoApprovalWindowConsumers(settings.natsUrl);
   const profileArgs = (name: string) => (settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.resultsDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   const start = (service: Service, port: number, extra: Record<string, string> = {}) =>
     children.start(service, mainScript(settings, service), ['serve'], {
