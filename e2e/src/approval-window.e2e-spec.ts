@@ -3,7 +3,7 @@ import { AckPolicy, DeliverPolicy, connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { APPROVAL_EVENTS, EVENT_STREAM, type ApprovalGrantedEvent, type EventEnvelope } from '@yiti/contracts';
 import { ApplicationService } from '@yiti/approval-window-service';
-import { todayInShanghai } from '@yiti/platform';
+import { CHINA_HOLIDAYS, WorkingDayCalendar, todayInShanghai } from '@yiti/platform';
 import { TEST_DATABASE_URL, TEST_NATS_URL, TEST_PASSWORD, freshCounty, login, pollUntil, startPlatform, type RunningPlatform } from '@yiti/testing';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -300,6 +300,33 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     const notices = await platform.http().get(`/api/v1/applications/${id}/notices`).set(bearer(clerk));
     expect(notices.body.map((n: { kind: string }) => n.kind)).toEqual(['receipt', 'acceptance']);
     expect(notices.body[1].fields.deemedAccepted).toBe(true);
+  });
+
+  it('moves the due dates of running clocks when operators revise the holiday calendar, and back', async () => {
+    const created = await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(residentId()), materials: requiredMaterials.map((name) => ({ name })), acceptNow: true });
+    const { id, acceptedOn, statutoryWorkingDays, decisionDueOn: shippedDue } = created.body.application as { id: string; acceptedOn: string; statutoryWorkingDays: number; decisionDueOn: string };
+    const shipped = new WorkingDayCalendar(CHINA_HOLIDAYS);
+    const extraDayOff = shipped.addWorkingDays(acceptedOn, 1);
+    const year = Number(extraDayOff.slice(0, 4));
+    const shippedYear = CHINA_HOLIDAYS.find((y) => y.year === year);
+    expect(shippedYear).toBeDefined();
+    const revisedYear = { ...(shippedYear as (typeof CHINA_HOLIDAYS)[number]), daysOff: [...(shippedYear?.daysOff ?? []), extraDayOff] };
+    const revisedDue = new WorkingDayCalendar([...CHINA_HOLIDAYS.filter((y) => y.year !== year), revisedYear]).addWorkingDays(acceptedOn, statutoryWorkingDays);
+    expect(revisedDue > shippedDue).toBe(true);
+
+    const vendor = await login(platform, 'taicang.vendor');
+    const setYear = (daysOff: string[]) =>
+      platform.http().put(`/api/v1/calendar-years/${year}`).set(bearer(vendor)).send({ daysOff, makeupWorkdays: revisedYear.makeupWorkdays, provisional: revisedYear.provisional, source: '测试:临时调整' });
+    const dueNow = (expected: string) =>
+      pollUntil(async () => (await platform.http().get(`/api/v1/applications/${id}`).set(bearer(clerk))).body.decisionDueOn as string, (due) => due === expected, { timeoutMs: 15_000, what: `due date ${expected}` });
+    try {
+      expect((await setYear(revisedYear.daysOff)).status).toBe(200);
+      await dueNow(revisedDue);
+      expect((await setYear(shippedYear?.daysOff ?? [])).status).toBe(200);
+      await dueNow(shippedDue);
+    } finally {
+      await db.query(`DELETE FROM identity.holiday_calendar WHERE year = $1`, [year]);
+    }
   });
 });
 
