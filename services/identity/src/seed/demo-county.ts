@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { impliedParentCode, levelOf, type OrganisationKind, type Role } from '@yiti/contracts';
-import { appendAudit, type AuditEntry } from '@yiti/platform';
+import { impliedParentCode, levelOf, type EventEnvelope, type OrganisationKind, type Role } from '@yiti/contracts';
+import { appendAudit, appendToOutbox, type AuditEntry } from '@yiti/platform';
 import { countyKey } from '../access/access-rules';
 import { JurisdictionEntity } from '../jurisdictions/jurisdiction.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
@@ -143,8 +143,10 @@ export async function seedDemoCounty(dataSource: DataSource, passwordCost: numbe
       audits.push({ ...system, countyCode: countyKey(jurisdictionCode), action: 'user.create', resourceType: 'user', resourceId: id, jurisdictionCode, after: { username: user.username, roles: user.roles } });
       added.users++;
     }
-    added.catalogItems = await seedDemoCatalog(em, audits, system);
+    const events: EventEnvelope[] = [];
+    added.catalogItems = await seedDemoCatalog(em, audits, events, system);
     await appendAudit(em, IDENTITY_SCHEMA, audits);
+    await appendToOutbox(em, IDENTITY_SCHEMA, events);
     return added;
   });
 }
