@@ -161,6 +161,11 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     const theirs = await platform.http().get('/api/v1/applications').set(bearer(otherTownClerk)).query({ applicantIdNumber: applicantId });
     expect(theirs.body.total).toBe(0);
 
+    // Only the window, the back office, leaders, admins and departments read applications.
+    const grid = await login(platform, 'liuhe.grid');
+    expect((await platform.http().get(`/api/v1/applications/${id}`).set(bearer(grid))).status).toBe(403);
+    expect((await platform.http().get('/api/v1/applications').set(bearer(grid))).body.code).toBe('FORBIDDEN_ROLE');
+
     // Search by ID number finds it through the keyed hash; the list masks the number.
     const found = await platform.http().get('/api/v1/applications').set(bearer(clerk)).query({ applicantIdNumber: applicantId });
     expect(found.body.total).toBe(1);
@@ -286,6 +291,11 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect(liuhe.decidedOnTime).toBeLessThanOrEqual(liuhe.decided);
     // A town's leader asking for the county sees only their own town.
     expect(stats.body.towns.every((t: { townCode: string }) => t.townCode === LIUHE)).toBe(true);
+    // The county admin sees every town of the county; the province admin asks for the whole province.
+    const county = await platform.http().get('/api/v1/application-statistics').set(bearer(await login(platform, 'taicang.admin'))).query({ jurisdictionCode: '320585', from: today, to: today });
+    expect(county.body.towns.find((t: { townCode: string }) => t.townCode === LIUHE)?.received).toBe(liuhe.received);
+    const province = await platform.http().get('/api/v1/application-statistics').set(bearer(await login(platform, 'jiangsu.admin'))).query({ jurisdictionCode: '320000', from: today, to: today });
+    expect(province.body.towns.some((t: { townCode: string }) => t.townCode === LIUHE)).toBe(true);
   });
 
   it('counts an application nobody asked to correct within 5 working days as accepted from receipt (art. 32)', async () => {

@@ -36,6 +36,12 @@ import { NOTICE_NUMBER_PREFIX, noticeFields } from './notice-fields';
 
 /** Roles that see an applicant's full identifiers when they open one application. */
 const HANDLING_ROLES: Role[] = ['window_clerk', 'approver', 'leader'];
+/** Roles that read applications, lists and figures (personal data stays masked for all but the handling roles). */
+const READING_ROLES: Role[] = [...HANDLING_ROLES, 'county_admin', 'province_admin', 'county_leader', 'department_staff'];
+
+function assertReader(actor: Actor): void {
+  if (!READING_ROLES.some((r) => actor.roles.includes(r))) throw new DomainException('FORBIDDEN_ROLE', `查阅办件需要以下角色之一 Reading applications requires one of ${READING_ROLES.join(', ')}`);
+}
 
 const documentNumber = (prefix: string, townCode: string, today: IsoDate, value: string) => `${prefix}${townCode}-${today.slice(0, 4)}-${value.padStart(8, '0')}`;
 
@@ -132,11 +138,13 @@ export class ApplicationService {
   }
 
   async get(actor: Actor, id: string): Promise<ApplicationView> {
+    assertReader(actor);
     const app = await this.findVisible(actor, id);
     return toApplicationView(app, this.calendars.current(), todayInShanghai(), this.reveal(actor, app));
   }
 
   async notices(actor: Actor, id: string): Promise<NoticeView[]> {
+    assertReader(actor);
     await this.findVisible(actor, id);
     // Documents of one request share a timestamp; their sequence part keeps the order they were issued in.
     const rows = await this.dataSource.getRepository(NoticeEntity).createQueryBuilder('n').where('n.application_id = :id', { id }).orderBy('n.created_at').addOrderBy('right(n.number, 8)').getMany();
@@ -145,6 +153,7 @@ export class ApplicationService {
 
   /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash. */
   async list(actor: Actor, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
+    assertReader(actor);
     const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(ApplicationEntity).createQueryBuilder('a').where('a.town_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode)}%` });
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
@@ -163,6 +172,7 @@ export class ApplicationService {
 
   /** 临期/超期: the running clocks of a town's open applications. */
   async deadlines(actor: Actor, query: DeadlinesQuery): Promise<DeadlinesView> {
+    assertReader(actor);
     if (!isWithinJurisdiction(actor.jurisdictionCode, query.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.townCode} 不存在 ${query.townCode} not found`);
     const within = query.withinWorkingDays ?? 3;
     const calendar = this.calendars.current();
@@ -191,12 +201,13 @@ export class ApplicationService {
   }
 
   async statistics(actor: Actor, query: ApplicationStatisticsQuery): Promise<ApplicationStatisticsView> {
+    assertReader(actor);
     if (!isWithinJurisdiction(actor.jurisdictionCode, query.jurisdictionCode) && !isWithinJurisdiction(query.jurisdictionCode, actor.jurisdictionCode)) {
       throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.jurisdictionCode} 不存在 ${query.jurisdictionCode} not found`);
     }
     if (query.to < query.from) throw new DomainException('VALIDATION_FAILED', 'to must not be before from', [{ field: 'to', messages: ['must not be before from'] }]);
     // A town user asking for the county sees only the towns within their own jurisdiction.
-    const scope = query.jurisdictionCode.length >= actor.jurisdictionCode.length ? query.jurisdictionCode : scopePrefix(actor.jurisdictionCode);
+    const scope = scopePrefix(isWithinJurisdiction(actor.jurisdictionCode, query.jurisdictionCode) ? query.jurisdictionCode : actor.jurisdictionCode);
     const rows: Record<string, string | number | null>[] = await this.dataSource.query(
       `SELECT town_code,
               count(*)::int AS received,
