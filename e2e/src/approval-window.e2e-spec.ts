@@ -122,7 +122,7 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect(created.status).toBe(201);
     const app = created.body.application;
     const id = app.id as string;
-    expect(app).toMatchObject({ status: 'received', townCode: LIUHE, itemId: held.itemId, receivedOn: today, missingRequired: [first], acceptedOn: null });
+    expect(app).toMatchObject({ status: 'received', townCode: LIUHE, townName: '浏河镇', itemId: held.itemId, receivedOn: today, missingRequired: [first], acceptedOn: null });
     expect(app.applicationNo).toMatch(new RegExp(`^SQ${LIUHE}-\\d{4}-\\d{8}$`));
     expect(app.applicant.idNumber).toBe(applicantId);
     expect(app.correctionNoticeDeadline).toBe(await workingDaysFrom(today, 5));

@@ -391,6 +391,9 @@ export class ApplicationView {
   @ApiProperty({ description: '受理乡镇代码 Town code' })
   townCode: string;
 
+  @ApiProperty({ description: '受理乡镇名称 Town name' })
+  townName: string;
+
   @ApiProperty({ description: '事项ID Item id' })
   itemId: string;
 

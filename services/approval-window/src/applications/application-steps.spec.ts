@@ -23,6 +23,7 @@ function application(overrides: Partial<ApplicationRecord> = {}): ApplicationRec
   const received = receivedApplication({
     id: 'a1',
     townCode: '320585102',
+    townName: '浏河镇',
     itemId: 'i1',
     item,
     applicant: {

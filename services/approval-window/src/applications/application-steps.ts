@@ -44,6 +44,7 @@ const NOTICES_OF: Partial<Record<ApplicationAction, NoticeKind[]>> = {
 export interface NewApplication {
   id: string;
   townCode: string;
+  townName: string;
   itemId: string;
   item: ItemSnapshot;
   /** The applicant with identifiers already protected (cipher, search hash, masked form). */
@@ -63,6 +64,7 @@ export function receivedApplication(input: NewApplication): ApplicationEntity {
     applicationNo: '',
     countyCode: input.townCode.slice(0, 6),
     townCode: input.townCode,
+    townName: input.townName,
     itemId: input.itemId,
     item: input.item,
     handlingOrganisationId: input.handling?.id ?? null,

@@ -26,6 +26,7 @@ export function toApplicationView(app: ApplicationEntity, calendar: WorkingDayCa
     applicationNo: app.applicationNo,
     countyCode: app.countyCode,
     townCode: app.townCode,
+    townName: app.townName,
     itemId: app.itemId,
     itemCode: app.item.code,
     itemName: app.item.name,

@@ -43,6 +43,10 @@ export class ApplicationEntity {
   @Column({ name: 'town_code', type: 'text' })
   townCode: string;
 
+  /** As at intake: the documents print it. */
+  @Column({ name: 'town_name', type: 'text' })
+  townName: string;
+
   @Column({ name: 'item_id', type: 'uuid' })
   itemId: string;
 

@@ -72,6 +72,7 @@ export class ApplicationService {
       const received = receivedApplication({
         id: randomUUID(),
         townCode: request.townCode,
+        townName: town.name,
         itemId: request.itemId,
         item: snapshot,
         applicant: {
@@ -95,13 +96,13 @@ export class ApplicationService {
       const acceptance = request.acceptNow ? planStep(received, { action: 'accept', roles: actor.roles, today }, calendar) : null;
       const numbers = await this.drawNumbers(tx.em, 1, 1 + (acceptance?.notices.length ?? 0));
       received.applicationNo = documentNumber('SQ', request.townCode, today, numbers.applications[0] as string);
-      const notices = [this.notice(tx, received, 'receipt', town.name, today, numbers.notices[0] as string)];
+      const notices = [this.notice(tx, received, 'receipt', today, numbers.notices[0] as string)];
       this.recordStep(tx, actor.userId, actor.roles, received, 'register', null, today, { materials: received.materials.length });
       let app = received;
       if (acceptance) {
         app = { ...received, ...acceptance.patch, version: 2 };
         this.recordStep(tx, actor.userId, actor.roles, app, 'accept', 'received', today, {});
-        acceptance.notices.forEach((kind, i) => notices.push(this.notice(tx, app, kind, town.name, today, numbers.notices[i + 1] as string)));
+        acceptance.notices.forEach((kind, i) => notices.push(this.notice(tx, app, kind, today, numbers.notices[i + 1] as string)));
       }
       await tx.em.insert(ApplicationEntity, app);
       return { application: toApplicationView(app, calendar, today, this.reveal(actor, app)), notices: notices.map(toNoticeView) };
@@ -113,14 +114,11 @@ export class ApplicationService {
     if (command.action === 'deem_accept') throw new DomainException('FORBIDDEN_ROLE', '视为受理由系统按期限自动办理 A deemed acceptance happens by lapse of time');
     const today = todayInShanghai();
     const existing = await this.findVisible(actor, command.id);
-    const [town, handling] = await Promise.all([
-      this.registry.town(existing.townCode),
-      command.action === 'accept' && existing.status === 'received' ? this.registry.handlingOrganisation(existing.townCode, existing.item.category) : Promise.resolve(null),
-    ]);
+    const handling = command.action === 'accept' && existing.status === 'received' ? await this.registry.handlingOrganisation(existing.townCode, existing.item.category) : null;
     return this.withNumberClash(() => this.uow.run(async (tx) => {
       const app = await this.lock(tx.em, command.id);
       if (handling) Object.assign(app, { handlingOrganisationId: handling.id, handlingOrganisationName: handling.name });
-      const result = await this.advance(tx, app, { ...command, roles: actor.roles, today }, actor, town.name);
+      const result = await this.advance(tx, app, { ...command, roles: actor.roles, today }, actor);
       return { application: toApplicationView(result, this.calendars.current(), today, this.reveal(actor, result)), notices: result.notices.map(toNoticeView) };
     }), command.certificateNo);
   }
@@ -254,8 +252,7 @@ export class ApplicationService {
       turned += await this.uow.run(async (tx) => {
         const app = await this.lock(tx.em, id);
         if (!isDeemedAccepted(app, calendar, today)) return 0;
-        const town = await this.registry.town(app.townCode).catch(() => ({ name: app.townCode }));
-        await this.advance(tx, app, { action: 'deem_accept', roles: ['system'], today }, null, town.name);
+        await this.advance(tx, app, { action: 'deem_accept', roles: ['system'], today }, null);
         return 1;
       });
     }
@@ -281,7 +278,7 @@ export class ApplicationService {
    * One step on a locked application: planned by the lifecycle, then the row updated with what
    * changed, its history row, documents and audit entry staged for the commit, its events emitted.
    */
-  private async advance(tx: Transaction, app: ApplicationEntity, input: StepInput, actor: Actor | null, townName: string): Promise<ApplicationEntity & { notices: NoticeEntity[] }> {
+  private async advance(tx: Transaction, app: ApplicationEntity, input: StepInput, actor: Actor | null): Promise<ApplicationEntity & { notices: NoticeEntity[] }> {
     const plan = planStep(app, input, this.calendars.current());
     const numberedNotices = plan.notices.filter((kind) => kind !== 'certificate');
     const drawsCertificate = input.action === 'issue_certificate' && !input.certificateNo;
@@ -299,7 +296,7 @@ export class ApplicationService {
       validUntil: input.validUntil,
       certificateNo: after.certificateNo ?? undefined,
     });
-    const notices = plan.notices.map((kind) => this.notice(tx, after, kind, townName, input.today, kind === 'certificate' ? null : (numbers.notices.shift() as string)));
+    const notices = plan.notices.map((kind) => this.notice(tx, after, kind, input.today, kind === 'certificate' ? null : (numbers.notices.shift() as string)));
     if (input.action === 'approve') tx.emit<ApprovalGrantedEvent>(APPROVAL_EVENTS.approvalGranted, this.grantedEvent(after, actor), after.countyCode);
     if (input.action === 'issue_certificate') {
       tx.emit<CertificateIssuedEvent>(
@@ -358,9 +355,9 @@ export class ApplicationService {
   }
 
   /** A document of the application, staged for the commit; the certificate carries the certificate number. */
-  private notice(tx: Transaction, app: ApplicationEntity, kind: NoticeKind, townName: string, today: IsoDate, sequence: string | null): NoticeEntity {
+  private notice(tx: Transaction, app: ApplicationEntity, kind: NoticeKind, today: IsoDate, sequence: string | null): NoticeEntity {
     const number = sequence === null ? (app.certificateNo as string) : documentNumber(NOTICE_NUMBER_PREFIX[kind], app.townCode, today, sequence);
-    const notice: NoticeEntity = { id: randomUUID(), applicationId: app.id, kind, number, issuedOn: today, issuer: `${townName}便民服务中心`, fields: noticeFields(kind, app, townName), createdAt: new Date() };
+    const notice: NoticeEntity = { id: randomUUID(), applicationId: app.id, kind, number, issuedOn: today, issuer: `${app.townName}便民服务中心`, fields: noticeFields(kind, app), createdAt: new Date() };
     tx.stage({
       table: 'approval_window.notice',
       columns: ['id', 'application_id', 'kind', 'number', 'issued_on', 'issuer', 'fields', 'created_at'],

@@ -21,14 +21,14 @@ export const NOTICE_NUMBER_PREFIX: Record<NoticeKind, string> = {
  * What a document prints besides its title, number, date and issuer: enough to hand to the
  * applicant. Identifiers appear masked: notices are stored as issued, and nothing stored is plain.
  */
-export function noticeFields(kind: NoticeKind, app: ApplicationEntity, townName: string): Record<string, unknown> {
+export function noticeFields(kind: NoticeKind, app: ApplicationEntity): Record<string, unknown> {
   const common = {
     applicationNo: app.applicationNo,
     applicantName: app.applicantName,
     applicantIdNumber: app.applicantIdMasked,
     itemCode: app.item.code,
     itemName: app.item.name,
-    town: townName,
+    town: app.townName,
   };
   switch (kind) {
     case 'receipt':

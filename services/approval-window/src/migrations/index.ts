@@ -1,4 +1,5 @@
 import { Applications1764633600000 } from './1764633600000-applications';
+import { ApplicationTownName1764720000000 } from './1764720000000-application-town-name';
 
 /** In order; a landed migration is never edited, only followed by a new one. */
-export const APPROVAL_WINDOW_MIGRATIONS: Function[] = [Applications1764633600000];
+export const APPROVAL_WINDOW_MIGRATIONS: Function[] = [Applications1764633600000, ApplicationTownName1764720000000];
