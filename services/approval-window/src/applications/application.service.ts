@@ -24,7 +24,7 @@ import {
   type RegisterApplicationRequest,
   type Role,
 } from '@yiti/contracts';
-import { DomainException, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Transaction } from '@yiti/platform';
+import { DomainException, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type TableRows, type Transaction } from '@yiti/platform';
 import { CalendarSource } from '../calendar/calendar-source';
 import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
 import { Registry } from '../registry/registry';
@@ -41,6 +41,16 @@ const READING_ROLES: Role[] = [...HANDLING_ROLES, 'county_admin', 'province_admi
 
 function assertReader(actor: Actor): void {
   if (!READING_ROLES.some((r) => actor.roles.includes(r))) throw new DomainException('FORBIDDEN_ROLE', `查阅办件需要以下角色之一 Reading applications requires one of ${READING_ROLES.join(', ')}`);
+}
+
+/** An entity's row for a staged insert, columns as its TypeORM metadata maps them. */
+function entityRows<T extends object>(em: EntityManager, target: new () => T, entities: T[]): TableRows {
+  const columns = em.connection.getMetadata(target).columns;
+  return {
+    table: em.connection.getMetadata(target).tablePath,
+    columns: columns.map((c) => c.databaseName),
+    rows: entities.map((entity) => columns.map((c) => (c.type === 'jsonb' ? JSON.stringify(c.getEntityValue(entity)) : c.getEntityValue(entity)))),
+  };
 }
 
 const documentNumber = (prefix: string, townCode: string, today: IsoDate, value: string) => `${prefix}${townCode}-${today.slice(0, 4)}-${value.padStart(8, '0')}`;
@@ -104,8 +114,9 @@ export class ApplicationService {
         this.recordStep(tx, actor.userId, actor.roles, app, 'accept', 'received', today, {});
         acceptance.notices.forEach((kind, i) => notices.push(this.notice(tx, app, kind, today, numbers.notices[i + 1] as string)));
       }
-      await tx.em.insert(ApplicationEntity, app);
-      return { application: toApplicationView(app, calendar, today, this.reveal(actor, app)), notices: notices.map(toNoticeView) };
+      // Staged with its history, documents, audit and outbox rows: one statement at commit.
+      tx.stage(entityRows(tx.em, ApplicationEntity, [app]));
+      return { application: toApplicationView(app, calendar, today, this.reveal(actor, app, { idNumber: applicant.idNumber, phone: applicant.phone })), notices: notices.map(toNoticeView) };
     });
   }
 
@@ -366,9 +377,10 @@ export class ApplicationService {
     return notice;
   }
 
-  private reveal(actor: Actor, app: ApplicationEntity): Revealed | null {
+  /** The full identifiers for the handling roles (decrypted unless the caller has them at hand), else null. */
+  private reveal(actor: Actor, app: ApplicationEntity, known?: Revealed): Revealed | null {
     if (!HANDLING_ROLES.some((r) => actor.roles.includes(r))) return null;
-    return { idNumber: this.personalData.decrypt(app.applicantIdCipher), phone: this.personalData.decrypt(app.applicantPhoneCipher) };
+    return known ?? { idNumber: this.personalData.decrypt(app.applicantIdCipher), phone: this.personalData.decrypt(app.applicantPhoneCipher) };
   }
 
   /** The application if the actor's jurisdiction covers its town; 404 otherwise (never 403 for a record). */

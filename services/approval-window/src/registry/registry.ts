@@ -38,7 +38,7 @@ export function heldOn(row: { effective_from: string; withdrawn_on: string | nul
 export class Registry {
   private readonly items = new Map<string, ItemSnapshot & { kind: string }>();
   private readonly towns = new Map<string, TownFacts>();
-  /** Identity's yes for a town, item and day: kept a minute (delegations predating the cache ask identity otherwise on every intake). */
+  /** A yes (from the cache table or identity) for a town, item and day, kept a minute; power events for the pair clear it. */
   private readonly confirmedHeld = new Map<string, number>();
   /** Duty routing changes with an admission, rarely: kept five minutes. */
   private readonly routes = new Map<string, { value: { id: string | null; name: string | null }; until: number }>();
@@ -50,23 +50,19 @@ export class Registry {
 
   /**
    * Refuses (ITEM_NOT_HELD, naming item and town) unless the town holds the item on `date`. The cache
-   * answers yes at once; a no is confirmed with identity, since events may not have arrived yet or
-   * the delegation predates this service (seeded data).
+   * table answers yes at once; a no is confirmed with identity, since events may not have arrived
+   * yet. A yes is remembered for a minute in this instance (power events for the pair forget it).
    */
   async assertHeld(townCode: string, town: TownFacts, itemId: string, item: Pick<ItemSnapshot, 'name' | 'code'>, date: IsoDate): Promise<void> {
+    const key = `${townCode}/${itemId}/${date}`;
+    if ((this.confirmedHeld.get(key) ?? 0) > Date.now()) return;
     const rows: { effective_from: string; withdrawn_on: string | null }[] = await this.dataSource.query(
       `SELECT to_char(effective_from, 'YYYY-MM-DD') AS effective_from, to_char(withdrawn_on, 'YYYY-MM-DD') AS withdrawn_on FROM approval_window.held_item WHERE town_code = $1 AND item_id = $2`,
       [townCode, itemId],
     );
-    if (rows.some((r) => heldOn(r, date))) return;
-    const key = `${townCode}/${itemId}/${date}`;
-    if ((this.confirmedHeld.get(key) ?? 0) > Date.now()) return;
+    if (rows.some((r) => heldOn(r, date))) return this.remember(key);
     const mode = await this.client.request<PowerModeView>(AUTHORITY_SUBJECTS.powerMode, { townCode, itemId, date });
-    if (mode.townMayExercise) {
-      if (this.confirmedHeld.size > 10_000) for (const [k, until] of this.confirmedHeld) if (until <= Date.now()) this.confirmedHeld.delete(k);
-      this.confirmedHeld.set(key, Date.now() + HELD_CONFIRMATION_MS);
-      return;
-    }
+    if (mode.townMayExercise) return this.remember(key);
     throw new DomainException('ITEM_NOT_HELD', `${town.name}(${townCode})未持有事项「${item.name}」(${item.code}),由${mode.department}办理 ${town.name} does not hold ${item.code} on ${date}; the county department handles it`, [
       { field: 'itemId', messages: [`${item.code} ${item.name} is not held by ${townCode}`] },
     ]);
@@ -113,6 +109,15 @@ export class Registry {
     return value;
   }
 
+  private remember(key: string): void {
+    if (this.confirmedHeld.size > 10_000) for (const [k, until] of this.confirmedHeld) if (until <= Date.now()) this.confirmedHeld.delete(k);
+    this.confirmedHeld.set(key, Date.now() + HELD_CONFIRMATION_MS);
+  }
+
+  private forget(townCode: string, itemId: string): void {
+    for (const key of this.confirmedHeld.keys()) if (key.startsWith(`${townCode}/${itemId}/`)) this.confirmedHeld.delete(key);
+  }
+
   /** Applies one power.* event to the held-item cache (inside the consumer's inbox transaction). */
   async applyPowerEvent(event: EventEnvelope, em: EntityManager): Promise<void> {
     if (event.type.endsWith('.power.delegated')) {
@@ -124,10 +129,11 @@ export class Registry {
       );
     } else if (event.type.endsWith('.power.adjusted')) {
       const d = event.data as PowerAdjustedEvent;
+      this.forget(d.townCode, d.itemId);
       await em.query(`UPDATE approval_window.held_item SET transition_until = $2, updated_at = now() WHERE delegation_id = $1`, [d.delegationId, d.transitionUntil]);
     } else if (event.type.endsWith('.power.revoked')) {
       const d = event.data as PowerRevokedEvent;
-      for (const key of this.confirmedHeld.keys()) if (key.startsWith(`${d.townCode}/${d.itemId}/`)) this.confirmedHeld.delete(key);
+      this.forget(d.townCode, d.itemId);
       await em.query(`UPDATE approval_window.held_item SET withdrawn_on = $2, updated_at = now() WHERE delegation_id = $1`, [d.delegationId, d.withdrawnOn]);
     }
   }
