@@ -24,8 +24,6 @@ export interface PlatformModuleOptions<C extends BaseServiceConfig = BaseService
   migrations: Function[];
   /** Publish the outbox (false for a service that emits no events). */
   relay?: boolean;
-  /** Log every HTTP request (the gateway). */
-  logHttpRequests?: boolean;
 }
 
 @Injectable()
@@ -58,7 +56,7 @@ export class PlatformModule {
     const { config } = options;
     return {
       module: PlatformModule,
-      imports: [LoggerModule.forRoot(loggerParams(options.serviceName, config.LOG_LEVEL, options.logHttpRequests ?? false)), TerminusModule.forRoot({ logger: false })],
+      imports: [LoggerModule.forRoot(loggerParams(options.serviceName, config.LOG_LEVEL)), TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
 import { HEADER_CORRELATION_ID } from '@yiti/contracts';
-import { acceptOrCreateCorrelationId, runWithContext, type Metrics } from '@yiti/platform';
+import { acceptOrCreateCorrelationId, logHttpRequest, runWithContext, type Metrics } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.filter';
 
@@ -40,7 +40,7 @@ export function createGatewayAdapter(config: GatewayConfig): FastifyAdapter {
     // Same values and meaning as Express's "trust proxy": addresses, subnets or names such as loopback.
     trustProxy: config.TRUST_PROXY,
     bodyLimit: bodyLimitBytes(config.BODY_LIMIT),
-    // request.id is the correlation id; middie hands it to pino-http as req.id.
+    // request.id is the correlation id (X-Request-Id, the access log line, the request context).
     genReqId: (req) => acceptOrCreateCorrelationId(req.headers[HEADER_CORRELATION_ID]),
     // Express's routing: case-insensitive, trailing slash optional.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
@@ -88,11 +88,10 @@ export function useGatewayBodyParsers(app: NestFastifyApplication, config: Gatew
 }
 
 /**
- * After Nest middleware (middie runs pino-http and nestjs-pino's logger binding in onRequest):
- * opens the request context (correlation id; AuthGuard adds the actor) and keeps it for the
- * handler. The body is read in between, from socket events; rather than rely on the context
- * surviving them, preHandler re-enters it (with nestjs-pino's), so guards, interceptors, pipes,
- * the handler and its filters all run inside.
+ * Opens the request context (correlation id; AuthGuard adds the actor) in onRequest and keeps it
+ * for the handler. The body is read in between, from socket events; rather than rely on the
+ * context surviving them, preHandler re-enters it, so guards, interceptors, pipes, the handler and
+ * its filters all run inside. onResponse: metrics and the access log line.
  */
 export function useGatewayRequestHooks(app: NestFastifyApplication, metrics: Metrics): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -107,9 +106,11 @@ export function useGatewayRequestHooks(app: NestFastifyApplication, metrics: Met
     if (scope) scope.runInAsyncScope(done);
     else done();
   });
-  // By route pattern (not raw URL, to keep label cardinality low).
   fastify.addHook('onResponse', (request, reply, done) => {
+    // By route pattern (not raw URL, to keep label cardinality low).
     metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const userId = (request as unknown as { principal?: { actor: { userId: string } } | null }).principal?.actor.userId;
+    logHttpRequest({ id: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, responseTimeMs: reply.elapsedTime, userId });
     done();
   });
 }
