@@ -15,6 +15,7 @@ import { TrainingController } from './authority/training.controller';
 import { RevokedSessions } from './auth/revoked-sessions';
 import type { GatewayConfig } from './config';
 import { ProblemFilter } from './http/problem.filter';
+import { SlottedThrottlerStorage } from './http/rate-limit-storage';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { AuthController } from './identity/auth.controller';
 import { JurisdictionsController } from './identity/jurisdictions.controller';
@@ -46,11 +47,13 @@ export class GatewayModule {
           entities: [],
           migrations: GATEWAY_MIGRATIONS,
           relay: false,
-          logHttpRequests: true,
         }),
         // A KeyObject: given a string, jsonwebtoken first tries it as a PEM key (≈ 0.9 ms a verify).
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)) }),
         ThrottlerModule.forRoot({
+          storage: new SlottedThrottlerStorage(),
+          // The library's key, unhashed (it hashed it with SHA-256 for every request and throttler).
+          generateKey: (context, tracker, name) => `${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`,
           throttlers: [
             { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
             {
