@@ -5,15 +5,20 @@ import { ALL_ROLES, type AccessTokenClaims, type Role } from '@yiti/contracts';
 import { DomainException, IS_PUBLIC, currentContext } from '@yiti/platform';
 import { ROLES_KEY, type AuthenticatedRequest } from './principal';
 import { RevokedSessions } from './revoked-sessions';
+import { VerifiedTokens } from './verified-tokens';
 
-function isClaims(value: unknown): value is AccessTokenClaims {
-  const c = value as AccessTokenClaims;
+type Claims = AccessTokenClaims & { exp?: number };
+
+function isClaims(value: unknown): value is Claims {
+  const c = value as Claims;
   return typeof c?.sub === 'string' && typeof c.sid === 'string' && typeof c.jur === 'string' && typeof c.org === 'string' && Array.isArray(c.roles);
 }
 
 /** Every route needs a valid, unrevoked access token unless marked @Public(); then @Roles applies. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens<Claims>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -29,14 +34,7 @@ export class AuthGuard implements CanActivate {
     if (!header) throw new DomainException('AUTH_REQUIRED', '缺少 Authorization: Bearer 令牌 Missing bearer token');
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw new DomainException('AUTH_TOKEN_INVALID', 'Authorization 须为 Bearer <token> Expected Bearer <token>');
-    let claims: unknown;
-    try {
-      claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], issuer: 'yiti-identity', audience: 'yiti' });
-    } catch (error) {
-      if (error instanceof TokenExpiredError) throw new DomainException('AUTH_TOKEN_EXPIRED');
-      throw new DomainException('AUTH_TOKEN_INVALID');
-    }
-    if (!isClaims(claims)) throw new DomainException('AUTH_TOKEN_INVALID');
+    const claims = this.verified.get(token) ?? (await this.verify(token));
     if (this.revoked.isRevoked(claims.sid)) throw new DomainException('AUTH_SESSION_REVOKED');
     const roles = claims.roles.filter((r): r is Role => (ALL_ROLES as string[]).includes(r));
     const actor = { userId: claims.sub, username: claims.usr, roles, organisationId: claims.org, jurisdictionCode: claims.jur };
@@ -49,5 +47,18 @@ export class AuthGuard implements CanActivate {
       throw new DomainException('FORBIDDEN_ROLE', `需要以下角色之一: ${required.join(', ')} Requires one of: ${required.join(', ')}`);
     }
     return true;
+  }
+
+  private async verify(token: string): Promise<Claims> {
+    let claims: unknown;
+    try {
+      claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], issuer: 'yiti-identity', audience: 'yiti' });
+    } catch (error) {
+      if (error instanceof TokenExpiredError) throw new DomainException('AUTH_TOKEN_EXPIRED');
+      throw new DomainException('AUTH_TOKEN_INVALID');
+    }
+    if (!isClaims(claims)) throw new DomainException('AUTH_TOKEN_INVALID');
+    this.verified.remember(token, claims);
+    return claims;
   }
 }
