@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** Rows for one table, written by `insertAll` together with other tables' rows. */
 export interface TableRows {
@@ -22,4 +22,14 @@ export async function insertAll(em: EntityManager, batches: TableRows[]): Promis
   const last = statements.pop() as string;
   const sql = statements.length === 0 ? last : `WITH ${statements.map((s, i) => `w${i} AS (${s})`).join(', ')} ${last}`;
   await em.query(sql, params);
+}
+
+/** Rows of TypeORM entities for `insertAll` (or a unit of work's `stage`), columns as the entity maps them; jsonb as JSON. */
+export function entityRows<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, entities: T[]): TableRows {
+  const metadata = em.connection.getMetadata(target);
+  return {
+    table: metadata.tablePath,
+    columns: metadata.columns.map((c) => c.databaseName),
+    rows: entities.map((entity) => metadata.columns.map((c) => (c.type === 'jsonb' ? JSON.stringify(c.getEntityValue(entity)) : c.getEntityValue(entity)))),
+  };
 }

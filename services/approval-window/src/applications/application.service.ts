@@ -24,7 +24,7 @@ import {
   type RegisterApplicationRequest,
   type Role,
 } from '@yiti/contracts';
-import { DomainException, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type TableRows, type Transaction } from '@yiti/platform';
+import { DomainException, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Transaction } from '@yiti/platform';
 import { CalendarSource } from '../calendar/calendar-source';
 import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
 import { Registry } from '../registry/registry';
@@ -41,16 +41,6 @@ const READING_ROLES: Role[] = [...HANDLING_ROLES, 'county_admin', 'province_admi
 
 function assertReader(actor: Actor): void {
   if (!READING_ROLES.some((r) => actor.roles.includes(r))) throw new DomainException('FORBIDDEN_ROLE', `查阅办件需要以下角色之一 Reading applications requires one of ${READING_ROLES.join(', ')}`);
-}
-
-/** An entity's row for a staged insert, columns as its TypeORM metadata maps them. */
-function entityRows<T extends object>(em: EntityManager, target: new () => T, entities: T[]): TableRows {
-  const columns = em.connection.getMetadata(target).columns;
-  return {
-    table: em.connection.getMetadata(target).tablePath,
-    columns: columns.map((c) => c.databaseName),
-    rows: entities.map((entity) => columns.map((c) => (c.type === 'jsonb' ? JSON.stringify(c.getEntityValue(entity)) : c.getEntityValue(entity)))),
-  };
 }
 
 const documentNumber = (prefix: string, townCode: string, today: IsoDate, value: string) => `${prefix}${townCode}-${today.slice(0, 4)}-${value.padStart(8, '0')}`;

@@ -13,7 +13,7 @@ import {
   type OrganisationView,
   type Page,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork, isConstraintViolation } from '@yiti/platform';
+import { DomainException, UnitOfWork, entityRows, isConstraintViolation } from '@yiti/platform';
 import { assertIdentityAdmin, assertWithin, countyKey, visibleTo } from '../access/access-rules';
 import { OrganisationEntity } from './organisation.entity';
 
@@ -61,11 +61,7 @@ export class OrganisationsService {
         };
         // Nothing to read back: the row goes in the commit's one statement with the outbox and audit
         // rows (a round trip and TypeORM's insert builder less); its constraint errors are the same.
-        tx.stage({
-          table: tx.em.connection.getMetadata(OrganisationEntity).tablePath,
-          columns: ['id', 'code', 'name', 'kind', 'jurisdiction_code', 'county_code', 'parent_id', 'created_at'],
-          rows: [[entity.id, entity.code, entity.name, entity.kind, entity.jurisdictionCode, entity.countyCode, entity.parentId, entity.createdAt]],
-        });
+        tx.stage(entityRows(tx.em, OrganisationEntity, [entity]));
         const view = toOrganisationView(entity);
         tx.audit({ countyCode, action: 'organisation.create', resourceType: 'organisation', resourceId: entity.id, jurisdictionCode: entity.jurisdictionCode, after: view });
         tx.emit<OrganisationCreatedEvent>(
