@@ -1,4 +1,4 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** Rows for one table, written by `insertAll` together with other tables' rows. */
 export interface TableRows {
@@ -24,9 +24,13 @@ export async function insertAll(em: EntityManager, batches: TableRows[]): Promis
   await em.query(sql, params);
 }
 
-/** Rows of TypeORM entities for `insertAll` (or a unit of work's `stage`), columns as the entity maps them; jsonb as JSON. */
-export function entityRows<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, entities: T[]): TableRows {
-  const metadata = em.connection.getMetadata(target);
+/**
+ * Rows of TypeORM entities for `insertAll` (or a unit of work's `stage`), columns as the entity maps
+ * them; jsonb as JSON. Only the mapping is read (no query), so a DataSource does as well as a
+ * transaction's EntityManager.
+ */
+export function entityRows<T extends ObjectLiteral>(source: DataSource | EntityManager, target: EntityTarget<T>, entities: T[]): TableRows {
+  const metadata = ('connection' in source ? source.connection : source).getMetadata(target);
   return {
     table: metadata.tablePath,
     columns: metadata.columns.map((c) => c.databaseName),

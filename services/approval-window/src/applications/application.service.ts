@@ -24,7 +24,7 @@ import {
   type RegisterApplicationRequest,
   type Role,
 } from '@yiti/contracts';
-import { DomainException, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Transaction } from '@yiti/platform';
+import { DomainException, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction } from '@yiti/platform';
 import { CalendarSource } from '../calendar/calendar-source';
 import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
 import { Registry } from '../registry/registry';
@@ -67,35 +67,39 @@ export class ApplicationService {
     const calendar = this.calendars.current();
     const handling = request.acceptNow ? await this.registry.handlingOrganisation(request.townCode, snapshot.category) : null;
 
-    return this.uow.run(async (tx) => {
-      const applicant = request.applicant;
-      const received = receivedApplication({
-        id: randomUUID(),
-        townCode: request.townCode,
-        townName: town.name,
-        itemId: request.itemId,
-        item: snapshot,
-        applicant: {
-          applicantKind: applicant.kind,
-          applicantName: applicant.name.trim(),
-          applicantIdCipher: this.personalData.encrypt(applicant.idNumber),
-          applicantIdHash: this.personalData.searchHash(applicant.idNumber),
-          applicantIdMasked: maskIdNumber(applicant.idNumber),
-          applicantPhoneCipher: this.personalData.encrypt(applicant.phone),
-          applicantPhoneMasked: maskPhone(applicant.phone),
-          applicantContactName: applicant.contactName ?? null,
-          applicantAddress: applicant.address ?? null,
-        },
-        materials: recordMaterials(snapshot, request.materials, 0),
-        note: request.note ?? null,
-        receivedOn: today,
-        createdBy: actor.userId,
-        handling,
-      });
-      // 当场受理: the acceptance is planned before anything is written, so a refusal leaves nothing behind.
-      const acceptance = request.acceptNow ? planStep(received, { action: 'accept', roles: actor.roles, today }, calendar) : null;
-      const numbers = await this.drawNumbers(tx.em, 1, 1 + (acceptance?.notices.length ?? 0));
-      received.applicationNo = documentNumber('SQ', request.townCode, today, numbers.applications[0] as string);
+    const applicant = request.applicant;
+    const received = receivedApplication({
+      id: randomUUID(),
+      townCode: request.townCode,
+      townName: town.name,
+      itemId: request.itemId,
+      item: snapshot,
+      applicant: {
+        applicantKind: applicant.kind,
+        applicantName: applicant.name.trim(),
+        applicantIdCipher: this.personalData.encrypt(applicant.idNumber),
+        applicantIdHash: this.personalData.searchHash(applicant.idNumber),
+        applicantIdMasked: maskIdNumber(applicant.idNumber),
+        applicantPhoneCipher: this.personalData.encrypt(applicant.phone),
+        applicantPhoneMasked: maskPhone(applicant.phone),
+        applicantContactName: applicant.contactName ?? null,
+        applicantAddress: applicant.address ?? null,
+      },
+      materials: recordMaterials(snapshot, request.materials, 0),
+      note: request.note ?? null,
+      receivedOn: today,
+      createdBy: actor.userId,
+      handling,
+    });
+    // 当场受理: the acceptance is planned before anything is written, so a refusal leaves nothing behind.
+    const acceptance = request.acceptNow ? planStep(received, { action: 'accept', roles: actor.roles, today }, calendar) : null;
+    // Sequences are not transactional: the numbers are drawn first, on their own (a failed write
+    // leaves a gap, as a rolled-back transaction did).
+    const numbers = await this.drawNumbers(this.dataSource.manager, 1, 1 + (acceptance?.notices.length ?? 0));
+    received.applicationNo = documentNumber('SQ', request.townCode, today, numbers.applications[0] as string);
+
+    // Nothing read inside: the application, its steps, documents and audit rows go in one statement.
+    return this.uow.writeOnce(async (tx) => {
       const notices = [this.notice(tx, received, 'receipt', today, numbers.notices[0] as string)];
       this.recordStep(tx, actor.userId, actor.roles, received, 'register', null, today, { materials: received.materials.length });
       let app = received;
@@ -104,8 +108,7 @@ export class ApplicationService {
         this.recordStep(tx, actor.userId, actor.roles, app, 'accept', 'received', today, {});
         acceptance.notices.forEach((kind, i) => notices.push(this.notice(tx, app, kind, today, numbers.notices[i + 1] as string)));
       }
-      // Staged with its history, documents, audit and outbox rows: one statement at commit.
-      tx.stage(entityRows(tx.em, ApplicationEntity, [app]));
+      tx.stage(entityRows(this.dataSource, ApplicationEntity, [app]));
       return { application: toApplicationView(app, calendar, today, this.reveal(actor, app, { idNumber: applicant.idNumber, phone: applicant.phone })), notices: notices.map(toNoticeView) };
     });
   }
@@ -338,7 +341,7 @@ export class ApplicationService {
     };
   }
 
-  private recordStep(tx: Transaction, actorId: string, roles: readonly string[], app: ApplicationEntity, action: string, from: string | null, today: IsoDate, details: Record<string, unknown>): void {
+  private recordStep(tx: Staging, actorId: string, roles: readonly string[], app: ApplicationEntity, action: string, from: string | null, today: IsoDate, details: Record<string, unknown>): void {
     tx.stage({
       table: 'approval_window.application_step',
       columns: ['application_id', 'action', 'from_status', 'to_status', 'actor_id', 'actor_roles', 'details', 'taken_on'],
@@ -356,7 +359,7 @@ export class ApplicationService {
   }
 
   /** A document of the application, staged for the commit; the certificate carries the certificate number. */
-  private notice(tx: Transaction, app: ApplicationEntity, kind: NoticeKind, today: IsoDate, sequence: string | null): NoticeEntity {
+  private notice(tx: Staging, app: ApplicationEntity, kind: NoticeKind, today: IsoDate, sequence: string | null): NoticeEntity {
     const number = sequence === null ? (app.certificateNo as string) : documentNumber(NOTICE_NUMBER_PREFIX[kind], app.townCode, today, sequence);
     const notice: NoticeEntity = { id: randomUUID(), applicationId: app.id, kind, number, issuedOn: today, issuer: `${app.townName}便民服务中心`, fields: noticeFields(kind, app), createdAt: new Date() };
     tx.stage({

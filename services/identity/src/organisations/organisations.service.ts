@@ -48,7 +48,7 @@ export class OrganisationsService {
       if (!parent || !visibleTo(actor, parent.jurisdictionCode)) throw new DomainException('ORGANISATION_NOT_FOUND', `上级机构不存在 Parent organisation ${request.parentId} not found`);
     }
     try {
-      return await this.uow.run(async (tx) => {
+      return await this.uow.writeOnce(async (tx) => {
         const entity: OrganisationEntity = {
           id: randomUUID(),
           code: request.code,
@@ -59,9 +59,9 @@ export class OrganisationsService {
           parentId: request.parentId ?? null,
           createdAt: new Date(),
         };
-        // Nothing to read back: the row goes in the commit's one statement with the outbox and audit
-        // rows (a round trip and TypeORM's insert builder less); its constraint errors are the same.
-        tx.stage(entityRows(tx.em, OrganisationEntity, [entity]));
+        // Nothing to read back: the row goes in one statement with the outbox and audit rows, in
+        // autocommit (no BEGIN/COMMIT round trips); its constraint errors are the same.
+        tx.stage(entityRows(this.dataSource, OrganisationEntity, [entity]));
         const view = toOrganisationView(entity);
         tx.audit({ countyCode, action: 'organisation.create', resourceType: 'organisation', resourceId: entity.id, jurisdictionCode: entity.jurisdictionCode, after: view });
         tx.emit<OrganisationCreatedEvent>(

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '@yiti/contracts';
+import {
+  UnitOfWork,
+  createServiceDataSource,
+  isConstraintViolation,
+  migrateSchema,
+  runWithContext,
+  type AuditSealer,
+  type OutboxRelay,
+  type PlatformModuleOptions,
+  type RequestContext,
+  type Staging,
+} from '@yiti/platform';
+import { TEST_DATABASE_URL } from '@yiti/testing';
+
+const SCHEMA = 'platform_uow';
+const COUNTY = '320585';
+const actor: Actor = { userId: randomUUID(), username: 'uow.spec', roles: ['county_admin'], jurisdictionCode: COUNTY, organisationId: randomUUID() };
+
+describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
+  let ds: DataSource;
+  let uow: UnitOfWork;
+  const relay = { kick: jest.fn() };
+  const sealer = { kick: jest.fn() };
+
+  beforeAll(async () => {
+    ds = createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] });
+    await ds.initialize();
+    await ds.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    await migrateSchema(ds);
+    await ds.query(`CREATE TABLE ${SCHEMA}.thing (id uuid PRIMARY KEY, code text NOT NULL UNIQUE)`);
+    await ds.query(`CREATE TABLE ${SCHEMA}.thing_note (thing_id uuid NOT NULL REFERENCES ${SCHEMA}.thing (id), note text NOT NULL)`);
+    uow = new UnitOfWork(ds, { schema: SCHEMA } as PlatformModuleOptions, relay as unknown as OutboxRelay, sealer as unknown as AuditSealer);
+  });
+
+  afterAll(async () => {
+    await ds?.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    await ds?.destroy();
+  });
+
+  beforeEach(() => {
+    relay.kick.mockClear();
+    sealer.kick.mockClear();
+  });
+
+  /** A thing, a note staged before its parent (foreign keys are checked at the end of the statement), an audit row and an event. */
+  function createThing(code: string, id = randomUUID()) {
+    return async (s: Staging) => {
+      s.stage({ table: `${SCHEMA}.thing_note`, columns: ['thing_id', 'note'], rows: [[id, `note of ${code}`]] });
+      s.stage({ table: `${SCHEMA}.thing`, columns: ['id', 'code'], rows: [[id, code]] });
+      s.audit({ countyCode: COUNTY, action: 'thing.create', resourceType: 'thing', resourceId: id, after: { code } });
+      const event = s.emit(`yiti.v1.events.test.thing.created`, { id, code }, COUNTY);
+      return { id, code, eventId: event.id };
+    };
+  }
+
+  async function rowsOf(id: string, eventId?: string) {
+    const one = async (sql: string, param: string | undefined) => (param === undefined ? [] : ((await ds.query(sql, [param])) as { xid: string }[]));
+    return {
+      things: await one(`SELECT xmin::text AS xid FROM ${SCHEMA}.thing WHERE id = $1`, id),
+      notes: await one(`SELECT xmin::text AS xid FROM ${SCHEMA}.thing_note WHERE thing_id = $1`, id),
+      audits: await one(`SELECT xmin::text AS xid FROM ${SCHEMA}.audit_log WHERE resource_id = $1`, id),
+      outbox: await one(`SELECT xmin::text AS xid FROM ${SCHEMA}.outbox WHERE id = $1`, eventId),
+    };
+  }
+
+  const inContext = <T>(context: Partial<RequestContext>, fn: () => Promise<T>) => runWithContext({ correlationId: randomUUID(), actor, ...context }, fn);
+
+  it('writes the staged, audit and outbox rows together, then kicks the relay and the sealer', async () => {
+    const code = `T-${randomUUID().slice(0, 8)}`;
+    const created = await inContext({}, () => uow.writeOnce(createThing(code)));
+    const rows = await rowsOf(created.id, created.eventId);
+    for (const table of Object.values(rows)) expect(table).toHaveLength(1);
+    // One statement, one (implicit) transaction: every row carries the same xmin.
+    expect(new Set(Object.values(rows).map((t) => t[0]?.xid)).size).toBe(1);
+    const [audit]: { actor_id: string; correlation_id: string | null }[] = await ds.query(`SELECT actor_id, correlation_id FROM ${SCHEMA}.audit_log WHERE resource_id = $1`, [created.id]);
+    expect(audit?.actor_id).toBe(actor.userId);
+    expect(relay.kick).toHaveBeenCalledTimes(1);
+    expect(sealer.kick).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves none of the rows (no outbox, no audit row) when one violates a constraint', async () => {
+    const code = `T-${randomUUID().slice(0, 8)}`;
+    await uow.writeOnce(createThing(code));
+    relay.kick.mockClear();
+    sealer.kick.mockClear();
+    const id = randomUUID();
+    let eventId: string | undefined;
+    const work = createThing(code, id);
+    const failed = await uow
+      .writeOnce(async (s) => {
+        const value = await work(s);
+        eventId = value.eventId;
+        return value;
+      })
+      .catch((error: unknown) => error);
+    expect(isConstraintViolation(failed, '23505', 'thing_code_key')).toBe(true);
+    const rows = await rowsOf(id, eventId);
+    expect(eventId).toBeDefined();
+    for (const table of Object.values(rows)) expect(table).toHaveLength(0);
+    expect(relay.kick).not.toHaveBeenCalled();
+    expect(sealer.kick).not.toHaveBeenCalled();
+  });
+
+  it('with an Idempotency-Key, replays exactly as run does (one effect, the recorded result, a reused key refused)', async () => {
+    async function replay(write: (work: (s: Staging) => Promise<{ id: string; code: string; eventId: string }>) => Promise<{ id: string; code: string; eventId: string }>) {
+      const key = randomUUID();
+      const code = `T-${randomUUID().slice(0, 8)}`;
+      let calls = 0;
+      const work = async (s: Staging) => {
+        calls++;
+        return createThing(code)(s);
+      };
+      const first = await inContext({ idempotencyKey: key, idempotencyHash: 'h1' }, () => write(work));
+      const again = await inContext({ idempotencyKey: key, idempotencyHash: 'h1' }, () => write(work));
+      const reused = await inContext({ idempotencyKey: key, idempotencyHash: 'h2' }, () => write(work)).catch((e: unknown) => e);
+      const [record]: { response: unknown }[] = await ds.query(`SELECT response FROM ${SCHEMA}.idempotency WHERE principal = $1 AND key = $2`, [actor.userId, key]);
+      const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.thing WHERE code = $1`, [code]);
+      const rows = await rowsOf(first.id, first.eventId);
+      return {
+        calls,
+        sameResult: JSON.stringify(again) === JSON.stringify(first),
+        recorded: JSON.stringify(record?.response) === JSON.stringify(first),
+        things: n,
+        rowsTogether: new Set(Object.values(rows).map((t) => `${t.length}:${t[0]?.xid}`)).size === 1 && rows.things.length === 1,
+        reused: (reused as { code?: string }).code,
+      };
+    }
+    const viaWriteOnce = await replay((work) => uow.writeOnce(work));
+    const viaRun = await replay((work) => uow.run(work));
+    expect(viaWriteOnce).toEqual({ calls: 1, sameResult: true, recorded: true, things: 1, rowsTogether: true, reused: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(viaWriteOnce).toEqual(viaRun);
+  });
+
+  it('once the request recorded its key, a later writeOnce of the same request writes in autocommit', async () => {
+    const context: RequestContext = { correlationId: randomUUID(), actor, idempotencyKey: randomUUID(), idempotencyHash: 'h' };
+    const code = `T-${randomUUID().slice(0, 8)}`;
+    await runWithContext(context, () => uow.writeOnce(createThing(code)));
+    expect(context.idempotencyRecorded).toBe(true);
+    const second = await runWithContext(context, () => uow.writeOnce(createThing(`${code}-2`)));
+    expect((await rowsOf(second.id, second.eventId)).things).toHaveLength(1);
+  });
+
+  it('gives a writeOnce work no EntityManager (checked by tsc)', () => {
+    const touchesEntityManager = () =>
+      uow.writeOnce(async (s) => {
+        // @ts-expect-error a writeOnce work only stages, audits and emits
+        return s.em;
+      });
+    expect(typeof touchesEntityManager).toBe('function');
+  });
+});
