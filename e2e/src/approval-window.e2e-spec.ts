@@ -242,6 +242,14 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect(new Set(notices.body.map((n: { number: string }) => n.number)).size).toBe(9);
     expect((await platform.http().get(`/api/v1/applications/${id}/notices`).set(bearer(otherTownClerk))).status).toBe(404);
 
+    // 谁审批谁负责: the application's own history names who took each step.
+    const history = await platform.http().get(`/api/v1/applications/${id}/history`).set(bearer(leader));
+    expect(history.status).toBe(200);
+    expect(history.body.map((h: { action: string }) => h.action)).toEqual(['register', 'request_correction', 'resubmit', 'accept', 'suspend', 'resume', 'extend', 'approve', 'issue_certificate']);
+    expect(history.body[7]).toMatchObject({ action: 'approve', actionLabel: '准予许可', fromStatus: 'accepted', toStatus: 'approved', actorRoles: ['approver'], takenOn: today, details: expect.objectContaining({ validUntil: '2029-12-31' }) });
+    expect(history.body[6]).toMatchObject({ action: 'extend', actorRoles: ['leader'], details: expect.objectContaining({ reasons: '需现场核查,情况复杂' }) });
+    expect((await platform.http().get(`/api/v1/applications/${id}/history`).set(bearer(otherTownClerk))).status).toBe(404);
+
     // Every step is in the audit log of the county.
     const audited = await db.query(`SELECT action FROM approval_window.audit_log WHERE resource_id = $1 ORDER BY seq`, [id]);
     expect(audited.rows.map((r: { action: string }) => r.action)).toEqual([
@@ -310,6 +318,8 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     const notices = await platform.http().get(`/api/v1/applications/${id}/notices`).set(bearer(clerk));
     expect(notices.body.map((n: { kind: string }) => n.kind)).toEqual(['receipt', 'acceptance']);
     expect(notices.body[1].fields.deemedAccepted).toBe(true);
+    const history = await platform.http().get(`/api/v1/applications/${id}/history`).set(bearer(clerk));
+    expect(history.body.at(-1)).toMatchObject({ action: 'deem_accept', actorId: 'system', fromStatus: 'received', toStatus: 'accepted' });
   });
 
   it('moves the due dates of running clocks when operators revise the holiday calendar, and back', async () => {

@@ -526,6 +526,35 @@ export class NoticeView {
   fields: Record<string, unknown>;
 }
 
+export class ApplicationHistoryEntryView {
+  @ApiProperty({ description: '操作 Action (register 收件登记, or a lifecycle action)' })
+  action: string;
+
+  @ApiProperty({ description: '操作名称 Action label' })
+  actionLabel: string;
+
+  @ApiProperty({ description: '操作前状态 Status before', nullable: true, enum: APPLICATION_STATES })
+  fromStatus: ApplicationState | null;
+
+  @ApiProperty({ description: '操作后状态 Status after', enum: APPLICATION_STATES })
+  toStatus: ApplicationState;
+
+  @ApiProperty({ description: '经办人ID(system 为系统按期限办理) Who took the step (system: by lapse of time)' })
+  actorId: string;
+
+  @ApiProperty({ description: '经办人角色 Roles of who took it', type: [String] })
+  actorRoles: string[];
+
+  @ApiProperty({ description: '办理日期 Date taken' })
+  takenOn: string;
+
+  @ApiProperty({ description: '办理时间 When' })
+  at: string;
+
+  @ApiProperty({ description: '事由、依据等 Reasons, legal basis, materials and the like', type: 'object', additionalProperties: true })
+  details: Record<string, unknown>;
+}
+
 export class ApplicationStepResult {
   @ApiProperty({ description: '办件 The application after the step', type: ApplicationView })
   application: ApplicationView;

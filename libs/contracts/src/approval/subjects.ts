@@ -9,6 +9,7 @@ export const APPROVAL_SUBJECTS = {
   getApplication: commandSubject(svc, 'applications', 'get'),
   listApplications: commandSubject(svc, 'applications', 'list'),
   listNotices: commandSubject(svc, 'notices', 'list'),
+  history: commandSubject(svc, 'applications', 'history'),
   deadlines: commandSubject(svc, 'applications', 'deadlines'),
   statistics: commandSubject(svc, 'applications', 'statistics'),
 } as const;

@@ -33,6 +33,11 @@ export class ApplicationHandler {
     return this.applications.notices(cmd.actor, cmd.data.id);
   }
 
+  @MessagePattern(APPROVAL_SUBJECTS.history)
+  history(@Payload(command(IdParam)) cmd: Command<IdParam>) {
+    return this.applications.history(cmd.actor, cmd.data.id);
+  }
+
   @MessagePattern(APPROVAL_SUBJECTS.deadlines)
   deadlines(@Payload(command(DeadlinesQuery)) cmd: Command<DeadlinesQuery>) {
     return this.applications.deadlines(cmd.actor, cmd.data);

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  APPLICATION_ACTION_LABELS,
   APPROVAL_EVENTS,
   pageWindow,
   scopePrefix,
   isWithinJurisdiction,
   type Actor,
+  type ApplicationAction,
+  type ApplicationHistoryEntryView,
+  type ApplicationState,
   type ApplicationStatisticsQuery,
   type ApplicationStatisticsView,
   type ApplicationStepCommand,
@@ -151,6 +155,28 @@ export class ApplicationService {
     // Documents of one request share a timestamp; their sequence part keeps the order they were issued in.
     const rows = await this.dataSource.getRepository(NoticeEntity).createQueryBuilder('n').where('n.application_id = :id', { id }).orderBy('n.created_at').addOrderBy('right(n.number, 8)').getMany();
     return rows.map(toNoticeView);
+  }
+
+  /** 谁审批谁负责: every step of one application, who took it, when and why, in order. */
+  async history(actor: Actor, id: string): Promise<ApplicationHistoryEntryView[]> {
+    assertReader(actor);
+    await this.findVisible(actor, id);
+    const rows: { action: string; from_status: ApplicationState | null; to_status: ApplicationState; actor_id: string; actor_roles: string[]; taken_on: string; at: Date; details: Record<string, unknown> }[] =
+      await this.dataSource.query(
+        `SELECT action, from_status, to_status, actor_id, actor_roles, to_char(taken_on, 'YYYY-MM-DD') AS taken_on, at, details FROM approval_window.application_step WHERE application_id = $1 ORDER BY id`,
+        [id],
+      );
+    return rows.map((r) => ({
+      action: r.action,
+      actionLabel: r.action === 'register' ? '收件登记' : (APPLICATION_ACTION_LABELS[r.action as ApplicationAction] ?? r.action),
+      fromStatus: r.from_status,
+      toStatus: r.to_status,
+      actorId: r.actor_id,
+      actorRoles: r.actor_roles,
+      takenOn: r.taken_on,
+      at: r.at.toISOString(),
+      details: r.details,
+    }));
   }
 
   /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash. */

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   APPROVAL_SUBJECTS,
+  ApplicationHistoryEntryView,
   ApplicationStatisticsQuery,
   ApplicationStatisticsView,
   ApplicationStepResult,
@@ -71,6 +72,16 @@ export class ApplicationsController {
   @ApiOkResponse({ type: [NoticeView] })
   notices(@Param() params: IdParam): Promise<NoticeView[]> {
     return this.client.request(APPROVAL_SUBJECTS.listNotices, { id: params.id });
+  }
+
+  @Get('applications/:id/history')
+  @ApiOperation({
+    summary: '办理过程 History of an application',
+    description: '谁审批谁负责:每一步的经办人、角色、日期、事由与依据,按先后。 Every step with who took it, their roles, the date, reasons and legal basis, in order.',
+  })
+  @ApiOkResponse({ type: [ApplicationHistoryEntryView] })
+  history(@Param() params: IdParam): Promise<ApplicationHistoryEntryView[]> {
+    return this.client.request(APPROVAL_SUBJECTS.history, { id: params.id });
   }
 
   @Post('applications/:id/accept')
