@@ -148,6 +148,9 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     const resubmitted = await step(clerk, id, 'resubmit', { materials: [{ name: first }, { name: '申请表签字页' }] });
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body.application).toMatchObject({ status: 'received', missingRequired: [] });
+    // Back at the window, the corrected application waits on a decision to accept within 5 working days.
+    const waiting = await platform.http().get('/api/v1/application-deadlines').set(bearer(clerk)).query({ townCode: LIUHE, withinWorkingDays: 5 });
+    expect(waiting.body.dueSoon).toEqual(expect.arrayContaining([expect.objectContaining({ applicationId: id, clock: 'acceptance', dueOn: await workingDaysFrom(today, 5) })]));
 
     const accepted = await step(clerk, id, 'accept');
     expect(accepted.status).toBe(200);

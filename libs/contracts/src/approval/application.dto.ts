@@ -620,7 +620,7 @@ export class DeadlinesQuery {
   withinWorkingDays?: number;
 }
 
-export const DEADLINE_CLOCKS = ['correction_notice', 'decision', 'certificate'] as const;
+export const DEADLINE_CLOCKS = ['correction_notice', 'acceptance', 'decision', 'certificate'] as const;
 export type DeadlineClock = (typeof DEADLINE_CLOCKS)[number];
 
 export class DeadlineEntryView {
@@ -636,7 +636,7 @@ export class DeadlineEntryView {
   @ApiProperty({ description: '状态 Status', enum: APPLICATION_STATES })
   status: ApplicationState;
 
-  @ApiProperty({ description: '时限类型 Clock: correction_notice 补正告知 / decision 审查决定 / certificate 发证', enum: DEADLINE_CLOCKS })
+  @ApiProperty({ description: '时限类型 Clock: correction_notice 补正告知(收件后5个工作日) / acceptance 补正后受理决定(5个工作日) / decision 审查决定 / certificate 发证', enum: DEADLINE_CLOCKS })
   clock: DeadlineClock;
 
   @ApiProperty({ description: '到期日 Due on' })

@@ -18,6 +18,7 @@ import {
   type ApplicationView,
   type ApprovalGrantedEvent,
   type CertificateIssuedEvent,
+  type DeadlineClock,
   type DeadlineEntryView,
   type DeadlinesQuery,
   type DeadlinesView,
@@ -28,7 +29,7 @@ import {
   type RegisterApplicationRequest,
   type Role,
 } from '@yiti/contracts';
-import { DomainException, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction } from '@yiti/platform';
+import { DomainException, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction, type WorkingDayCalendar } from '@yiti/platform';
 import { CalendarSource } from '../calendar/calendar-source';
 import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
 import { Registry } from '../registry/registry';
@@ -45,6 +46,17 @@ const READING_ROLES: Role[] = [...HANDLING_ROLES, 'county_admin', 'province_admi
 
 function assertReader(actor: Actor): void {
   if (!READING_ROLES.some((r) => actor.roles.includes(r))) throw new DomainException('FORBIDDEN_ROLE', `查阅办件需要以下角色之一 Reading applications requires one of ${READING_ROLES.join(', ')}`);
+}
+
+/**
+ * The clock an open application runs against now: at the window, 5 working days to ask for
+ * corrections (from receipt) or, once corrected materials came back (the last change of a
+ * resubmitted application), 5 working days to decide on acceptance; then the decision; then the certificate.
+ */
+function deadlineOf(app: ApplicationEntity, calendar: WorkingDayCalendar): { clock: DeadlineClock; due: IsoDate | null } {
+  if (app.status !== 'received') return { clock: app.status === 'accepted' ? 'decision' : 'certificate', due: runningDue(app) };
+  if (app.correctionNoticeOn === null) return { clock: 'correction_notice', due: calendar.addWorkingDays(app.receivedOn, CORRECTION_NOTICE_WORKING_DAYS) };
+  return { clock: 'acceptance', due: calendar.addWorkingDays(todayInShanghai(app.updatedAt), CORRECTION_NOTICE_WORKING_DAYS) };
 }
 
 const documentNumber = (prefix: string, townCode: string, today: IsoDate, value: string) => `${prefix}${townCode}-${today.slice(0, 4)}-${value.padStart(8, '0')}`;
@@ -209,13 +221,12 @@ export class ApplicationService {
       .getRepository(ApplicationEntity)
       .createQueryBuilder('a')
       .where('a.town_code = :town', { town: query.townCode })
-      .andWhere(`(a.status IN ('accepted', 'approved') OR (a.status = 'received' AND a.correction_notice_on IS NULL))`)
+      .andWhere(`a.status IN ('received', 'accepted', 'approved')`)
       .orderBy('a.received_on')
       .getMany();
     const entries: DeadlineEntryView[] = [];
     for (const app of rows) {
-      const clock = app.status === 'received' ? 'correction_notice' : app.status === 'accepted' ? 'decision' : 'certificate';
-      const due = clock === 'correction_notice' ? calendar.addWorkingDays(app.receivedOn, CORRECTION_NOTICE_WORKING_DAYS) : runningDue(app);
+      const { clock, due } = deadlineOf(app, calendar);
       if (!due) continue;
       entries.push({ applicationId: app.id, applicationNo: app.applicationNo, itemName: app.item.name, status: app.status, clock, dueOn: due, workingDaysLeft: workingDaysLeft(calendar, due, today) });
     }
