@@ -268,6 +268,23 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     ]);
   });
 
+  it('does not accept with reasons and a remedy, and lets the applicant withdraw, ending both lives', async () => {
+    const body = { townCode: LIUHE, itemId: held.itemId, applicant: applicant(residentId()), materials: requiredMaterials.map((name) => ({ name })) };
+    const refused = (await register(clerk, body)).body.application.id as string;
+    const noReasons = await step(clerk, refused, 'not-accept', {});
+    expect(noReasons.status).toBe(400);
+    const notAccepted = await step(clerk, refused, 'not-accept', { reasons: '申请事项依法不需要取得行政许可' });
+    expect(notAccepted.status).toBe(200);
+    expect(notAccepted.body.application).toMatchObject({ status: 'not_accepted', decisionReasons: '申请事项依法不需要取得行政许可', acceptedOn: null });
+    expect(notAccepted.body.notices[0]).toMatchObject({ kind: 'non_acceptance', title: '不予受理决定书', fields: expect.objectContaining({ reasons: '申请事项依法不需要取得行政许可', remedy: expect.stringContaining('行政复议') }) });
+    expect((await step(clerk, refused, 'accept')).body.code).toBe('INVALID_TRANSITION');
+
+    const withdrawn = (await register(clerk, { ...body, acceptNow: true })).body.application.id as string;
+    const done = await step(clerk, withdrawn, 'withdraw', { reasons: '申请人书面申请撤回' });
+    expect(done.body.application).toMatchObject({ status: 'withdrawn', decisionDueOn: null, overdue: false });
+    expect((await step(approver, withdrawn, 'approve', {})).body.code).toBe('INVALID_TRANSITION');
+  });
+
   it('replays an intake sent twice with one Idempotency-Key instead of registering twice', async () => {
     const idNumber = residentId();
     const body = { townCode: LIUHE, itemId: held.itemId, applicant: applicant(idNumber), materials: requiredMaterials.map((name) => ({ name })), acceptNow: true };
