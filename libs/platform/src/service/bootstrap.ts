@@ -6,7 +6,6 @@ import type { BaseServiceConfig } from '../config/config';
 import { Metrics } from '../metrics/metrics';
 import { natsConnectionOptions } from '../nats/nats-connection';
 import { NamespacedNatsServer } from '../nats/namespaced-nats-server';
-import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
 
 export interface ServiceBootstrapOptions {
@@ -34,10 +33,10 @@ export async function bootstrapService(rootModule: unknown, options: ServiceBoot
     const server = new NamespacedNatsServer(
       { ...natsConnectionOptions(options.config.NATS_URL, options.serviceName), queue: options.serviceName },
       options.config.NATS_SUBJECT_PREFIX,
+      app.get(Metrics),
     );
     const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { deferInitialization: true });
     microservice.useGlobalFilters(new RpcErrorFilter());
-    microservice.useGlobalInterceptors(new RpcContextInterceptor(app.get(Metrics)));
   }
   await options.configureHttp?.(app);
   app.enableShutdownHooks();
