@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { APPROVAL_EVENTS, EVENT_STREAM, type ApprovalGrantedEvent, type EventEnvelope } from '@yiti/contracts';
-import { ApplicationService } from '@yiti/approval-window-service';
+import { ApplicationService, CalendarSource } from '@yiti/approval-window-service';
 import { CHINA_HOLIDAYS, WorkingDayCalendar, todayInShanghai } from '@yiti/platform';
-import { TEST_DATABASE_URL, TEST_NATS_URL, TEST_PASSWORD, freshCounty, login, pollUntil, startPlatform, type RunningPlatform } from '@yiti/testing';
+import { TEST_DATABASE_URL, TEST_NATS_URL, TEST_PASSWORD, freshCounty, login, pollUntil, startApprovalWindow, startPlatform, type RunningPlatform } from '@yiti/testing';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const LIUHE = '320585102';
@@ -359,13 +359,21 @@ describe('approval window (一口受理、一窗通办), end to end through the 
       platform.http().put(`/api/v1/calendar-years/${year}`).set(bearer(vendor)).send({ daysOff, makeupWorkdays: revisedYear.makeupWorkdays, provisional: revisedYear.provisional, source: '测试:临时调整' });
     const dueNow = (expected: string) =>
       pollUntil(async () => (await platform.http().get(`/api/v1/applications/${id}`).set(bearer(clerk))).body.decisionDueOn as string, (due) => due === expected, { timeoutMs: 15_000, what: `due date ${expected}` });
+    // A second instance of the service: the event reaches one durable consumer, but every instance's calendar must follow.
+    const second = await startApprovalWindow();
+    const instances = [platform.approvalWindow, second].map((app) => app.get(CalendarSource));
+    const everyInstanceSees = (workingDay: boolean) =>
+      pollUntil(async () => instances.map((c) => c.current().isWorkingDay(extraDayOff)), (seen) => seen.every((w) => w === workingDay), { timeoutMs: 15_000, what: `${extraDayOff} working: ${workingDay} everywhere` });
     try {
       expect((await setYear(revisedYear.daysOff)).status).toBe(200);
       await dueNow(revisedDue);
+      await everyInstanceSees(false);
       expect((await setYear(shippedYear?.daysOff ?? [])).status).toBe(200);
       await dueNow(shippedDue);
+      await everyInstanceSees(true);
     } finally {
       await db.query(`DELETE FROM identity.holiday_calendar WHERE year = $1`, [year]);
+      await second.close();
     }
   });
 });

@@ -2,3 +2,4 @@
 export { ApprovalWindowConfig } from './config';
 export { ApprovalWindowModule, APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME, approvalWindowDataSource } from './approval-window.module';
 export { ApplicationService } from './applications/application.service';
+export { CalendarSource } from './calendar/calendar-source';

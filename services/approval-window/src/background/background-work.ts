@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
+import type { NatsConnection, Subscription } from 'nats';
 import { DataSource } from 'typeorm';
-import { AUTHORITY_EVENTS, EVENT_SUBJECT_ROOT } from '@yiti/contracts';
+import { AUTHORITY_EVENTS, EVENT_SUBJECT_ROOT, type EventEnvelope } from '@yiti/contracts';
 import { EventConsumer, NATS_CONNECTION, SERVICE_CONFIG } from '@yiti/platform';
 import { ApplicationService } from '../applications/application.service';
 import { CalendarSource } from '../calendar/calendar-source';
@@ -14,15 +14,20 @@ export function consumerName(prefix: string, purpose: string): string {
   return `${prefix.replace(/\.$/, '').replace(/[^A-Za-z0-9_-]/g, '_')}${prefix ? '_' : ''}${APPROVAL_WINDOW_SERVICE_NAME}_${purpose}`;
 }
 
+const POWER_EVENTS = `${EVENT_SUBJECT_ROOT}.identity.power.>`;
+
 /**
- * What the service does on its own: keep the held-item cache from power.* events, reload the
- * holiday calendar (and the due dates that hang on it) on calendar.updated, and turn applications
- * nobody asked to correct within 5 working days into deemed acceptances.
+ * What the service does on its own: keep the held-item table from power.* events and recompute due
+ * dates on calendar.updated (durable consumers: once per deployment, whichever instance gets the
+ * event); keep every instance's memory current (the calendar, the held items it remembers) through a
+ * plain subscription to the same events, which each instance receives; and turn applications nobody
+ * asked to correct within 5 working days into deemed acceptances.
  */
 @Injectable()
 export class BackgroundWork implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(BackgroundWork.name);
   private readonly consumers: EventConsumer[] = [];
+  private readonly subscriptions: Subscription[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> = Promise.resolve();
 
@@ -51,7 +56,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
       new EventConsumer(this.dataSource, this.nc, {
         ...shared,
         name: consumerName(this.config.NATS_SUBJECT_PREFIX, 'powers'),
-        subject: `${EVENT_SUBJECT_ROOT}.identity.power.>`,
+        subject: POWER_EVENTS,
         handler: (event, em) => this.registry.applyPowerEvent(event, em),
       }),
       new EventConsumer(this.dataSource, this.nc, {
@@ -63,6 +68,10 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
         },
       }),
     );
+    this.subscriptions.push(
+      this.nc.subscribe(POWER_EVENTS, { callback: (err, msg) => !err && this.registry.forgetEvent(msg.json<EventEnvelope>()) }),
+      this.nc.subscribe(AUTHORITY_EVENTS.calendarUpdated, { callback: (err) => !err && void this.calendars.reload() }),
+    );
     await this.calendars.reload();
     for (const consumer of this.consumers) await consumer.start();
     this.sweepTimer = setInterval(() => this.sweep(), this.config.DEEMED_ACCEPTANCE_SWEEP_MS);
@@ -72,13 +81,15 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
   /** Before the platform drains the NATS connection and closes the database. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
     await this.sweeping;
     for (const consumer of this.consumers) await consumer.stop();
   }
 
   private sweep(): void {
-    this.sweeping = this.applications
-      .sweepDeemedAcceptances()
+    // A calendar not loaded at start (identity was down) is loaded on the next sweep.
+    this.sweeping = (this.calendars.loaded ? Promise.resolve(true) : this.calendars.reload())
+      .then(() => this.applications.sweepDeemedAcceptances())
       .then((turned) => turned > 0 && this.logger.log({ turned }, 'deemed acceptances recorded'))
       .catch((err: unknown) => this.logger.error({ err }, 'deemed acceptance sweep failed'));
   }

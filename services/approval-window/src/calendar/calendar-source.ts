@@ -13,6 +13,8 @@ export const SYSTEM_ACTOR: Actor = { userId: 'system:approval-window', username:
 export class CalendarSource {
   private readonly logger = new Logger(CalendarSource.name);
   private calendar = new WorkingDayCalendar(CHINA_HOLIDAYS);
+  /** Whether the calendar came from identity (not only the shipped years). */
+  loaded = false;
 
   constructor(private readonly client: ServiceClient) {}
 
@@ -24,6 +26,7 @@ export class CalendarSource {
     try {
       const years = await this.client.request<CalendarYearView[]>(AUTHORITY_SUBJECTS.listCalendarYears, {}, { actor: SYSTEM_ACTOR });
       this.calendar = new WorkingDayCalendar(years);
+      this.loaded = true;
       return true;
     } catch (err) {
       this.logger.warn({ err }, 'holiday calendar not loaded from identity; using the shipped years');

@@ -38,7 +38,7 @@ export function heldOn(row: { effective_from: string; withdrawn_on: string | nul
 export class Registry {
   private readonly items = new Map<string, ItemSnapshot & { kind: string }>();
   private readonly towns = new Map<string, TownFacts>();
-  /** A yes (from the cache table or identity) for a town, item and day, kept a minute; power events for the pair clear it. */
+  /** A yes (from the cache table or identity) for a town, item and day, kept a minute; power events for the pair clear it in every instance. */
   private readonly confirmedHeld = new Map<string, number>();
   /** Duty routing changes with an admission, rarely: kept five minutes. */
   private readonly routes = new Map<string, { value: { id: string | null; name: string | null }; until: number }>();
@@ -114,7 +114,10 @@ export class Registry {
     this.confirmedHeld.set(key, Date.now() + HELD_CONFIRMATION_MS);
   }
 
-  private forget(townCode: string, itemId: string): void {
+  /** Every instance hears every power event: what it remembers of that town and item is dropped. */
+  forgetEvent(event: EventEnvelope): void {
+    const { townCode, itemId } = event.data as { townCode?: string; itemId?: string };
+    if (!townCode || !itemId) return;
     for (const key of this.confirmedHeld.keys()) if (key.startsWith(`${townCode}/${itemId}/`)) this.confirmedHeld.delete(key);
   }
 
@@ -129,11 +132,9 @@ export class Registry {
       );
     } else if (event.type.endsWith('.power.adjusted')) {
       const d = event.data as PowerAdjustedEvent;
-      this.forget(d.townCode, d.itemId);
       await em.query(`UPDATE approval_window.held_item SET transition_until = $2, updated_at = now() WHERE delegation_id = $1`, [d.delegationId, d.transitionUntil]);
     } else if (event.type.endsWith('.power.revoked')) {
       const d = event.data as PowerRevokedEvent;
-      this.forget(d.townCode, d.itemId);
       await em.query(`UPDATE approval_window.held_item SET withdrawn_on = $2, updated_at = now() WHERE delegation_id = $1`, [d.delegationId, d.withdrawnOn]);
     }
   }
