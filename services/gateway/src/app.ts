@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Metrics, bootstrapService, validationException } from '@yiti/platform';
 import type { GatewayConfig } from './config';
 import { GATEWAY_SERVICE_NAME, GatewayModule } from './gateway.module';
+import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { createGatewayAdapter, useGatewayBodyParsers, useGatewayRequestHooks } from './http/fastify-http';
 
 export const API_PREFIX = 'api/v1';
@@ -26,6 +27,7 @@ function configureHttp(config: GatewayConfig) {
     const app = nestApp as NestFastifyApplication;
     useGatewayBodyParsers(app, config);
     useGatewayRequestHooks(app, app.get(Metrics));
+    app.get(IdempotencyGuard).useOnSendHook(app);
     app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, exceptionFactory: validationException }),

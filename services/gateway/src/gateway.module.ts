@@ -1,6 +1,6 @@
 import { createSecretKey } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
@@ -16,7 +16,7 @@ import { RevokedSessions } from './auth/revoked-sessions';
 import type { GatewayConfig } from './config';
 import { ProblemFilter } from './http/problem.filter';
 import { SlottedThrottlerStorage } from './http/rate-limit-storage';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { AuthController } from './identity/auth.controller';
 import { JurisdictionsController } from './identity/jurisdictions.controller';
 import { OrganisationsController } from './identity/organisations.controller';
@@ -70,7 +70,9 @@ export class GatewayModule {
         RevokedSessions,
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        // After authentication (the key is the caller's), before validation; registered as itself too, for its onSend hook.
+        IdempotencyGuard,
+        { provide: APP_GUARD, useExisting: IdempotencyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ERROR_CATALOG, type ErrorCode, type FieldError } from '@yiti/contracts';
 import { DomainException } from '@yiti/platform';
+import { IdempotentReplay } from '../idempotency/replay';
 
 /** RFC 9457 problem document, with the platform's stable `code`. */
 export interface Problem {
@@ -36,7 +37,7 @@ export function problemFor(code: ErrorCode, instance: string, extra: Partial<Pro
   return { type: `urn:yiti:problem:${code.toLowerCase().replace(/_/g, '-')}`, title: entry.title, status: entry.status, instance, code, ...extra };
 }
 
-/** Maps everything thrown while serving HTTP to problem+json. Unknown errors are 500 with a logged id. */
+/** Maps everything thrown while serving HTTP to problem+json (but an idempotent replay). Unknown errors are 500 with a logged id. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
@@ -47,6 +48,12 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<{ originalUrl?: string; url: string; id?: unknown }>();
     const response = http.getResponse<object>();
+    if (exception instanceof IdempotentReplay) {
+      // Not an error: IdempotencyGuard found the key completed; the recorded response, as first sent.
+      this.adapterHost.httpAdapter.setHeader(response, 'Idempotent-Replayed', 'true');
+      this.adapterHost.httpAdapter.reply(response, exception.body, exception.status);
+      return;
+    }
     const instance = request.originalUrl ?? request.url;
     const problem = this.toProblem(exception, instance);
     problem.requestId = typeof request.id === 'string' ? request.id : undefined;
