@@ -14,6 +14,11 @@ import { Registry } from './registry/registry';
 export { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME } from './names';
 export const APPROVAL_WINDOW_ENTITIES: Function[] = [ApplicationEntity, NoticeEntity];
 
+/** The current personal data key, and the previous ones still read and searched until rotated. */
+export function personalDataProtector(config: ApprovalWindowConfig): PersonalDataProtector {
+  return new PersonalDataProtector(config.PERSONAL_DATA_KEY, config.PERSONAL_DATA_PREVIOUS_KEYS);
+}
+
 /** A standalone data source for migrations and tests. */
 export function approvalWindowDataSource(config: ApprovalWindowConfig) {
   return createServiceDataSource({ url: config.DATABASE_URL, schema: APPROVAL_WINDOW_SCHEMA, entities: APPROVAL_WINDOW_ENTITIES, migrations: APPROVAL_WINDOW_MIGRATIONS, poolSize: 2 });
@@ -35,7 +40,7 @@ export class ApprovalWindowModule {
       ],
       controllers: [ApplicationHandler],
       providers: [
-        { provide: PersonalDataProtector, useValue: new PersonalDataProtector(config.PERSONAL_DATA_KEY) },
+        { provide: PersonalDataProtector, useValue: personalDataProtector(config) },
         Registry,
         CalendarSource,
         ApplicationService,

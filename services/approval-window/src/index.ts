@@ -1,5 +1,7 @@
 /** What tests and tools may use of the approval-window service (services never import each other). */
 export { ApprovalWindowConfig } from './config';
-export { ApprovalWindowModule, APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME, approvalWindowDataSource } from './approval-window.module';
+export { ApprovalWindowModule, APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME, approvalWindowDataSource, personalDataProtector } from './approval-window.module';
+export { rotatePersonalData, type PersonalDataRotationResult } from './personal-data/personal-data-rotation';
+export { PersonalDataProtector } from './personal-data/personal-data';
 export { ApplicationService } from './applications/application.service';
 export { CalendarSource } from './calendar/calendar-source';

@@ -191,7 +191,7 @@ export class ApplicationService {
     }));
   }
 
-  /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash. */
+  /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash */
   async list(actor: Actor, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
     assertReader(actor);
     const { page, pageSize, offset } = pageWindow(query);
@@ -199,7 +199,7 @@ export class ApplicationService {
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.townCode) qb.andWhere('a.town_code = :town', { town: query.townCode });
     if (query.itemId) qb.andWhere('a.item_id = :item', { item: query.itemId });
-    if (query.applicantIdNumber) qb.andWhere('a.applicant_id_hash = :hash', { hash: this.personalData.searchHash(query.applicantIdNumber) });
+    if (query.applicantIdNumber) qb.andWhere('a.applicant_id_hash IN (:...hashes)', { hashes: this.personalData.searchHashes(query.applicantIdNumber) });
     if (query.applicantName) qb.andWhere(`a.applicant_name LIKE :name ESCAPE '\\'`, { name: `%${query.applicantName.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     if (query.receivedFrom) qb.andWhere('a.received_on >= :from', { from: query.receivedFrom });
     if (query.receivedTo) qb.andWhere('a.received_on <= :to', { to: query.receivedTo });
