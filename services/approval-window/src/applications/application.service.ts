@@ -191,7 +191,7 @@ export class ApplicationService {
     }));
   }
 
-  /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash */
+  /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash. */
   async list(actor: Actor, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
     assertReader(actor);
     const { page, pageSize, offset } = pageWindow(query);
