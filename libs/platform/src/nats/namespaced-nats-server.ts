@@ -4,6 +4,7 @@ import { isObservable, tap } from 'rxjs';
 import type { NatsConnection, Subscription } from 'nats';
 import { HEADER_CORRELATION_ID, type RequestEnvelope } from '@yiti/contracts';
 import { runWithContext } from '../context/request-context';
+import { coalesceWrites } from './nats-connection';
 import type { Metrics } from '../metrics/metrics';
 import { rpcRequestContext } from '../rpc/rpc-context.interceptor';
 
@@ -26,6 +27,11 @@ export class NamespacedNatsServer extends ServerNats {
     private readonly metrics?: Metrics,
   ) {
     super(natsOptions ?? {});
+  }
+
+  /** Its replies leave in one socket write per event-loop turn (see coalesceWrites). */
+  override async createNatsClient() {
+    return coalesceWrites(await super.createNatsClient());
   }
 
   override bindEvents(client: NatsConnection): void {

@@ -19,8 +19,57 @@ export function natsConnectionOptions(url: string, name: string): ConnectionOpti
   };
 }
 
-export function connectNats(url: string, name: string): Promise<NatsConnection> {
-  return connect(natsConnectionOptions(url, name));
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  return coalesceWrites(await connect(natsConnectionOptions(url, name)));
+}
+
+/** The parts of nats.js's protocol handler (2.x, not public API) that queue and flush outgoing commands. */
+interface ProtocolHandler {
+  outbound: { size(): number; fill(buffer: Uint8Array, ...payloads: Uint8Array[]): void };
+  pendingLimit: number;
+  flushPending(): void;
+  sendCommand(command: string | Uint8Array, ...payloads: Uint8Array[]): void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * One socket write per event-loop turn instead of one per message. nats.js queues every command
+ * and flushes on the next microtask, so each request or reply handled in its own I/O callback is
+ * its own write syscall: the largest single cost of the gateway and the services under load. Here
+ * the flush waits for setImmediate (after the turn's I/O callbacks, before any timer), so the
+ * messages of one turn leave in one write; order is unchanged (one buffer), the client's size
+ * threshold still flushes at once, and flush()/drain() work as before (their PING goes the same way).
+ * When the client's internals do not look as expected the connection is left as it is.
+ */
+export function coalesceWrites<T extends object>(nc: T): T {
+  const protocol = (nc as { protocol?: Partial<ProtocolHandler> }).protocol;
+  if (
+    !protocol ||
+    typeof protocol.sendCommand !== 'function' ||
+    typeof protocol.flushPending !== 'function' ||
+    typeof protocol.outbound?.fill !== 'function' ||
+    typeof protocol.outbound.size !== 'function' ||
+    typeof protocol.pendingLimit !== 'number'
+  ) {
+    return nc;
+  }
+  const handler = protocol as ProtocolHandler;
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    handler.flushPending();
+  };
+  handler.sendCommand = (command, ...payloads) => {
+    handler.outbound.fill(typeof command === 'string' ? encoder.encode(command) : command, ...payloads);
+    if (handler.outbound.size() >= handler.pendingLimit) {
+      handler.flushPending();
+    } else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  return nc;
 }
 
 const DAY_NS = 24 * 60 * 60 * 1e9;
