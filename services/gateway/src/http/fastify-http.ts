@@ -1,4 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
@@ -28,9 +29,42 @@ export function bodyLimitBytes(limit: string): number {
  * Helmet's headers, with a CSP that lets Swagger UI (/docs) run. Helmet's own middleware, built
  * once: @fastify/helmet builds it again for every request (about 4 % of the gateway's CPU).
  */
-const securityHeaders = helmet({
+const helmetMiddleware = helmet({
   contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"] } },
 });
+
+/** A header helmet sets (a value) or removes (null). */
+type HeaderWrite = [name: string, value: string | number | readonly string[] | null];
+
+/**
+ * Helmet's writes, recorded once: with these static options (no directive computed per request)
+ * every response gets the same headers, so its fourteen middlewares need not run for each request
+ * (about 3 % of the gateway's CPU). null when helmet did not finish synchronously and cleanly; then
+ * it runs per request as before.
+ */
+function recordHelmetWrites(): HeaderWrite[] | null {
+  const writes: HeaderWrite[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => writes.push([name, value]),
+    removeHeader: (name: string) => writes.push([name, null]),
+  };
+  let finished = false;
+  helmetMiddleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+    finished = err === undefined || err === null;
+  });
+  return finished ? writes : null;
+}
+
+const helmetWrites = recordHelmetWrites();
+
+export function securityHeaders(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
+  if (!helmetWrites) return helmetMiddleware(req, res, next);
+  for (const [name, value] of helmetWrites) {
+    if (value === null) res.removeHeader(name);
+    else res.setHeader(name, value);
+  }
+  next();
+}
 
 const kRequestScope = Symbol('yiti.requestScope');
 type ScopedRequest = { [kRequestScope]: AsyncResource | null };
