@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ErrorCode as NatsErrorCode, headers as natsHeaders, type NatsConnection, type NatsError } from 'nats';
+import { createInbox, headers as natsHeaders, type Msg, type NatsConnection, type NatsError, type Subscription } from 'nats';
 import { HEADER_CORRELATION_ID, type Actor, type RequestEnvelope } from '@yiti/contracts';
 import { currentContext, currentCorrelationId } from '../context/request-context';
 import { DomainException, isRpcErrorBody } from '../errors/domain-exception';
@@ -12,13 +12,29 @@ interface NestReply<T> {
   err?: unknown;
 }
 
+interface Pending {
+  resolve(msg: Msg): void;
+  reject(error: DomainException): void;
+  timer: NodeJS.Timeout;
+}
+
+/** The status a NATS server answers a request with when no one subscribes to its subject. */
+const NO_RESPONDERS = 503;
+
 /**
  * Request–reply to another service over NATS, in the packet format Nest's NATS transport serves.
  * Errors come back as the callee's DomainException; no responder is 503, silence is 504.
+ *
+ * Replies come to one inbox subscription of the client's own (`<inbox>.<token>`), as with nats.js's
+ * request(), whose bookkeeping, though, builds a NatsError (a captured stack) for every request
+ * it completes. A reply after the timeout is dropped; closing the connection fails what waits.
  */
 @Injectable()
 export class ServiceClient implements OnModuleInit {
   private connected = true;
+  private inbox: { prefix: string; subscription: Subscription } | null = null;
+  private readonly pending = new Map<string, Pending>();
+  private nextToken = 0;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -46,17 +62,11 @@ export class ServiceClient implements OnModuleInit {
     const envelope: RequestEnvelope = { actor: options.actor ?? context?.actor, correlationId, idempotencyKey: options.idempotencyKey ?? context?.idempotencyKey, data };
     const h = natsHeaders();
     h.set(HEADER_CORRELATION_ID, correlationId);
+    const msg = await this.send(subject, JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() }), h, options.timeoutMs ?? this.config.RPC_TIMEOUT_MS);
     let reply: NestReply<T>;
     try {
-      const msg = await this.nc.request(`${this.config.NATS_SUBJECT_PREFIX}${subject}`, JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() }), {
-        timeout: options.timeoutMs ?? this.config.RPC_TIMEOUT_MS,
-        headers: h,
-      });
       reply = JSON.parse(msg.string()) as NestReply<T>;
     } catch (error) {
-      const code = (error as NatsError).code;
-      if (code === NatsErrorCode.NoResponders) throw new DomainException('SERVICE_UNAVAILABLE', `没有可用的服务实例 No instance serves ${subject}`);
-      if (code === NatsErrorCode.Timeout) throw new DomainException('UPSTREAM_TIMEOUT', `服务响应超时 ${subject} did not answer in time`);
       throw new DomainException('SERVICE_UNAVAILABLE', `消息总线不可用 Message bus unavailable: ${String(error)}`);
     }
     if (reply.err !== undefined && reply.err !== null) {
@@ -64,5 +74,58 @@ export class ServiceClient implements OnModuleInit {
       throw new DomainException('INTERNAL', `unexpected error from ${subject}`);
     }
     return reply.response as T;
+  }
+
+  private send(subject: string, payload: string, headers: ReturnType<typeof natsHeaders>, timeoutMs: number): Promise<Msg> {
+    return new Promise<Msg>((resolve, reject) => {
+      const token = String(this.nextToken++);
+      try {
+        const inbox = this.replyInbox();
+        const timer = setTimeout(() => {
+          this.pending.delete(token);
+          reject(new DomainException('UPSTREAM_TIMEOUT', `服务响应超时 ${subject} did not answer in time`));
+        }, timeoutMs);
+        this.pending.set(token, { resolve, reject, timer });
+        this.nc.publish(`${this.config.NATS_SUBJECT_PREFIX}${subject}`, payload, { reply: `${inbox}${token}`, headers });
+      } catch (error) {
+        this.settle(token);
+        reject(new DomainException('SERVICE_UNAVAILABLE', `消息总线不可用 Message bus unavailable: ${String(error)}`));
+      }
+    }).then((msg) => {
+      if (msg.headers?.hasError && msg.data.length === 0) {
+        if (msg.headers.code === NO_RESPONDERS) throw new DomainException('SERVICE_UNAVAILABLE', `没有可用的服务实例 No instance serves ${subject}`);
+        throw new DomainException('SERVICE_UNAVAILABLE', `消息总线不可用 Message bus unavailable: ${msg.headers.code} ${msg.headers.description}`);
+      }
+      return msg;
+    });
+  }
+
+  /** Removes a waiting request and stops its timer; undefined when it is no longer waiting. */
+  private settle(token: string): Pending | undefined {
+    const pending = this.pending.get(token);
+    if (!pending) return undefined;
+    this.pending.delete(token);
+    clearTimeout(pending.timer);
+    return pending;
+  }
+
+  /** The prefix replies come to, subscribing on first use. */
+  private replyInbox(): string {
+    if (this.inbox) return this.inbox.prefix;
+    const prefix = `${createInbox()}.`;
+    const subscription = this.nc.subscribe(`${prefix}*`, {
+      callback: (error: NatsError | null, msg: Msg) => {
+        if (error) {
+          for (const token of [...this.pending.keys()]) this.settle(token)?.reject(new DomainException('SERVICE_UNAVAILABLE', `消息总线不可用 Message bus unavailable: ${String(error)}`));
+          return;
+        }
+        this.settle(msg.subject.slice(prefix.length))?.resolve(msg);
+      },
+    });
+    this.inbox = { prefix, subscription };
+    void this.nc.closed().then(() => {
+      for (const token of [...this.pending.keys()]) this.settle(token)?.reject(new DomainException('SERVICE_UNAVAILABLE', '消息总线连接已关闭 Message bus connection closed'));
+    });
+    return prefix;
   }
 }
