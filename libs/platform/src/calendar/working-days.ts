@@ -11,6 +11,8 @@ export class WorkingDayCalendar {
   private readonly daysOff = new Set<IsoDate>();
   private readonly makeup = new Set<IsoDate>();
   private readonly years = new Map<number, HolidayYear>();
+  /** The calendar never changes once built (a new year's data makes a new calendar): answers are kept. */
+  private readonly answers = new Map<string, IsoDate | number>();
 
   constructor(years: HolidayYear[]) {
     for (const year of years) {
@@ -36,20 +38,24 @@ export class WorkingDayCalendar {
   /** The Nth working day after `start` (N ≥ 0; N = 0 gives `start` itself). */
   addWorkingDays(start: IsoDate, days: number): IsoDate {
     if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${days}`);
-    let date = start;
-    let left = days;
-    while (left > 0) {
-      date = addDays(date, 1);
-      if (this.isWorkingDay(date)) left--;
-    }
-    return date;
+    return this.remembered(`+${start}/${days}`, () => {
+      let date = start;
+      let left = days;
+      while (left > 0) {
+        date = addDays(date, 1);
+        if (this.isWorkingDay(date)) left--;
+      }
+      return date;
+    });
   }
 
   /** Working days after `from` up to and including `to` (0 when `to` ≤ `from`). */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
-    let count = 0;
-    for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (this.isWorkingDay(date)) count++;
-    return count;
+    return this.remembered(`#${from}/${to}`, () => {
+      let count = 0;
+      for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (this.isWorkingDay(date)) count++;
+      return count;
+    });
   }
 
   /**
@@ -60,6 +66,15 @@ export class WorkingDayCalendar {
     let end = addDays(start, days);
     while (!this.isWorkingDay(end)) end = addDays(end, 1);
     return end;
+  }
+
+  private remembered<T extends IsoDate | number>(key: string, compute: () => T): T {
+    const known = this.answers.get(key);
+    if (known !== undefined) return known as T;
+    const value = compute();
+    if (this.answers.size >= 100_000) this.answers.clear();
+    this.answers.set(key, value);
+    return value;
   }
 
   private yearOf(date: IsoDate): HolidayYear {
