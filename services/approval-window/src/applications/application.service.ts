@@ -117,11 +117,11 @@ export class ApplicationService {
     // Nothing read inside: the application, its steps, documents and audit rows go in one statement.
     return this.uow.writeOnce(async (tx) => {
       const notices = [this.notice(tx, received, 'receipt', today, numbers.notices[0] as string)];
-      this.recordStep(tx, actor.userId, actor.roles, received, 'register', null, today, { materials: received.materials.length });
+      this.recordStep(tx, received, 'register', null, { materials: received.materials.length });
       let app = received;
       if (acceptance) {
         app = { ...received, ...acceptance.patch, version: 2 };
-        this.recordStep(tx, actor.userId, actor.roles, app, 'accept', 'received', today, {});
+        this.recordStep(tx, app, 'accept', 'received', {});
         acceptance.notices.forEach((kind, i) => notices.push(this.notice(tx, app, kind, today, numbers.notices[i + 1] as string)));
       }
       tx.stage(entityRows(this.dataSource, ApplicationEntity, [app]));
@@ -173,22 +173,27 @@ export class ApplicationService {
   async history(actor: Actor, id: string): Promise<ApplicationHistoryEntryView[]> {
     assertReader(actor);
     await this.findVisible(actor, id);
-    const rows: { action: string; from_status: ApplicationState | null; to_status: ApplicationState; actor_id: string; actor_roles: string[]; taken_on: string; at: Date; details: Record<string, unknown> }[] =
+    // The audit log is the history: one entry per step, with who (from the request) and what.
+    const rows: { action: string; before: { status?: ApplicationState } | null; after: { status: ApplicationState } & Record<string, unknown>; actor_id: string | null; actor_roles: string[]; occurred_at: Date }[] =
       await this.dataSource.query(
-        `SELECT action, from_status, to_status, actor_id, actor_roles, to_char(taken_on, 'YYYY-MM-DD') AS taken_on, at, details FROM approval_window.application_step WHERE application_id = $1 ORDER BY id`,
+        `SELECT action, before, after, actor_id, actor_roles, occurred_at FROM approval_window.audit_log WHERE resource_type = 'application' AND resource_id = $1 ORDER BY seq`,
         [id],
       );
-    return rows.map((r) => ({
-      action: r.action,
-      actionLabel: r.action === 'register' ? '收件登记' : (APPLICATION_ACTION_LABELS[r.action as ApplicationAction] ?? r.action),
-      fromStatus: r.from_status,
-      toStatus: r.to_status,
-      actorId: r.actor_id,
-      actorRoles: r.actor_roles,
-      takenOn: r.taken_on,
-      at: r.at.toISOString(),
-      details: r.details,
-    }));
+    return rows.map((r) => {
+      const action = r.action.replace(/^application\./, '');
+      const { status, ...details } = r.after;
+      return {
+        action,
+        actionLabel: action === 'register' ? '收件登记' : (APPLICATION_ACTION_LABELS[action as ApplicationAction] ?? action),
+        fromStatus: r.before?.status ?? null,
+        toStatus: status,
+        actorId: r.actor_id ?? 'system',
+        actorRoles: r.actor_roles,
+        takenOn: todayInShanghai(r.occurred_at),
+        at: r.occurred_at.toISOString(),
+        details,
+      };
+    });
   }
 
   /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash. */
@@ -329,7 +334,7 @@ export class ApplicationService {
     if (app.handlingOrganisationId !== null && input.action === 'accept') Object.assign(patch, { handlingOrganisationId: app.handlingOrganisationId, handlingOrganisationName: app.handlingOrganisationName });
     await tx.em.update(ApplicationEntity, { id: app.id }, patch);
     const after: ApplicationEntity = { ...app, ...patch };
-    this.recordStep(tx, actor?.userId ?? 'system', actor?.roles ?? ['system'], after, input.action, app.status, input.today, {
+    this.recordStep(tx, after, input.action, app.status, {
       reasons: input.reasons,
       legalBasis: input.legalBasis,
       missingMaterials: input.missingMaterials,
@@ -378,12 +383,8 @@ export class ApplicationService {
     };
   }
 
-  private recordStep(tx: Staging, actorId: string, roles: readonly string[], app: ApplicationEntity, action: string, from: string | null, today: IsoDate, details: Record<string, unknown>): void {
-    tx.stage({
-      table: 'approval_window.application_step',
-      columns: ['application_id', 'action', 'from_status', 'to_status', 'actor_id', 'actor_roles', 'details', 'taken_on'],
-      rows: [[app.id, action, from, app.status, actorId, [...roles], JSON.stringify(details), today]],
-    });
+  /** The step in the audit log (who and which roles come from the request; none for the platform's own steps). */
+  private recordStep(tx: Staging, app: ApplicationEntity, action: string, from: string | null, details: Record<string, unknown>): void {
     tx.audit({
       countyCode: app.countyCode,
       jurisdictionCode: app.townCode,

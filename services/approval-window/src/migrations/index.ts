@@ -1,5 +1,6 @@
 import { Applications1764633600000 } from './1764633600000-applications';
 import { ApplicationTownName1764720000000 } from './1764720000000-application-town-name';
+import { DropApplicationStep1764806400000 } from './1764806400000-drop-application-step';
 
 /** In order; a landed migration is never edited, only followed by a new one. */
-export const APPROVAL_WINDOW_MIGRATIONS: Function[] = [Applications1764633600000, ApplicationTownName1764720000000];
+export const APPROVAL_WINDOW_MIGRATIONS: Function[] = [Applications1764633600000, ApplicationTownName1764720000000, DropApplicationStep1764806400000];
