@@ -22,6 +22,17 @@ describe('working-day calendar through the gateway', () => {
     expect(years.body.map((y: { year: number }) => y.year)).toEqual(expect.arrayContaining([2025, 2026, 2027]));
   });
 
+  it('adds working hours across National Day 2026 in office hours, Asia/Shanghai', async () => {
+    const dispatcher = await login(platform, 'liuhe.dispatcher');
+    // 16:00 on 30 Sep: 1.5 h that day, then the holiday to 7 Oct, then 8 Oct from 08:30.
+    const res = await platform.http().get('/api/v1/working-hours').set(bearer(dispatcher)).query({ from: '2026-09-30T16:00:00+08:00', hours: 2 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ from: '2026-09-30T16:00:00+08:00', hours: 2, due: '2026-10-08T09:00:00+08:00', officeHours: '08:30-12:00, 13:30-17:30', provisional: false });
+    const bad = await platform.http().get('/api/v1/working-hours').set(bearer(dispatcher)).query({ from: 'yesterday', hours: 2 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('lets operators revise a year, refusing bad data and other roles', async () => {
     const vendor = await login(platform, 'taicang.vendor');
     const clerk = await login(platform, 'liuhe.clerk');

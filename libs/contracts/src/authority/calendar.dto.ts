@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsISO8601, IsNumber, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DATE_PATTERN } from './catalog.dto';
 
 export class CalendarYearParam {
@@ -86,6 +86,36 @@ export class WorkingDaysView {
 
   @ApiProperty({ description: '届满日 Due date' })
   due: string;
+
+  @ApiProperty({ description: '是否使用了暂定数据 Provisional data was used' })
+  provisional: boolean;
+}
+
+export class WorkingHoursQuery {
+  @ApiProperty({ description: '起算时刻(ISO 8601,含时区) Start instant, ISO 8601 with offset', example: '2026-09-30T16:00:00+08:00' })
+  @IsISO8601({ strict: true })
+  from: string;
+
+  @ApiProperty({ description: '工作小时数(可为小数) Working hours to add, fractions allowed', example: 2 })
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(2000)
+  hours: number;
+}
+
+export class WorkingHoursView {
+  @ApiProperty({ description: '起算时刻 From' })
+  from: string;
+
+  @ApiProperty({ description: '工作小时数 Working hours' })
+  hours: number;
+
+  @ApiProperty({ description: '届满时刻(北京时间) Due instant, Asia/Shanghai', example: '2026-10-08T10:00:00+08:00' })
+  due: string;
+
+  @ApiProperty({ description: '作息时间 Office hours counted', example: '08:30-12:00, 13:30-17:30' })
+  officeHours: string;
 
   @ApiProperty({ description: '是否使用了暂定数据 Provisional data was used' })
   provisional: boolean;

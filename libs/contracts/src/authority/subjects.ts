@@ -51,6 +51,7 @@ export const AUTHORITY_SUBJECTS = {
   listCalendarYears: commandSubject(svc, 'calendar', 'list'),
   setCalendarYear: commandSubject(svc, 'calendar', 'set'),
   addWorkingDays: commandSubject(svc, 'calendar', 'add-working-days'),
+  addWorkingHours: commandSubject(svc, 'calendar', 'add-working-hours'),
 } as const;
 
 export const AUTHORITY_EVENTS = {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AUTHORITY_SUBJECTS, CalendarYearParam, CalendarYearView, SetCalendarYearRequest, WorkingDaysQuery, WorkingDaysView } from '@yiti/contracts';
+import { AUTHORITY_SUBJECTS, CalendarYearParam, CalendarYearView, SetCalendarYearRequest, WorkingDaysQuery, WorkingDaysView, WorkingHoursQuery, WorkingHoursView } from '@yiti/contracts';
 import { ServiceClient } from '@yiti/platform';
 import { Roles } from '../auth/principal';
 
@@ -30,5 +30,12 @@ export class CalendarController {
   @ApiOkResponse({ type: WorkingDaysView })
   addWorkingDays(@Query() query: WorkingDaysQuery): Promise<WorkingDaysView> {
     return this.client.request(AUTHORITY_SUBJECTS.addWorkingDays, query);
+  }
+
+  @Get('working-hours')
+  @ApiOperation({ summary: '计算工作小时期限 Add working hours', description: '仅计工作日的办公时间(默认 08:30-12:00、13:30-17:30,北京时间),用于按小时计的处置时限。 Counts office hours on working days only (Asia/Shanghai), for limits set in hours.' })
+  @ApiOkResponse({ type: WorkingHoursView })
+  addWorkingHours(@Query() query: WorkingHoursQuery): Promise<WorkingHoursView> {
+    return this.client.request(AUTHORITY_SUBJECTS.addWorkingHours, query);
   }
 }

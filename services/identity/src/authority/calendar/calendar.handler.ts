@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AUTHORITY_SUBJECTS, SetCalendarYearCommand, WorkingDaysQuery } from '@yiti/contracts';
+import { AUTHORITY_SUBJECTS, SetCalendarYearCommand, WorkingDaysQuery, WorkingHoursQuery } from '@yiti/contracts';
 import { command, type Command } from '@yiti/platform';
 import { CalendarService } from './calendar.service';
 
@@ -21,5 +21,10 @@ export class CalendarHandler {
   @MessagePattern(AUTHORITY_SUBJECTS.addWorkingDays)
   addWorkingDays(@Payload(command(WorkingDaysQuery)) cmd: Command<WorkingDaysQuery>) {
     return this.calendar.addWorkingDays(cmd.data);
+  }
+
+  @MessagePattern(AUTHORITY_SUBJECTS.addWorkingHours)
+  addWorkingHours(@Payload(command(WorkingHoursQuery)) cmd: Command<WorkingHoursQuery>) {
+    return this.calendar.addWorkingHours(cmd.data);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AUTHORITY_EVENTS, type Actor, type CalendarUpdatedEvent, type CalendarYearView, type SetCalendarYearCommand, type WorkingDaysQuery, type WorkingDaysView } from '@yiti/contracts';
-import { CHINA_HOLIDAYS, DomainException, UnitOfWork, WorkingDayCalendar, holidayYearProblems, type HolidayYear } from '@yiti/platform';
+import { AUTHORITY_EVENTS, type Actor, type CalendarUpdatedEvent, type CalendarYearView, type SetCalendarYearCommand, type WorkingDaysQuery, type WorkingDaysView, type WorkingHoursQuery, type WorkingHoursView } from '@yiti/contracts';
+import { CHINA_HOLIDAYS, DEFAULT_WORKING_HOURS, DomainException, UnitOfWork, WorkingDayCalendar, addWorkingHours, holidayYearProblems, todayInShanghai, type HolidayYear } from '@yiti/platform';
 import { assertRole } from '../authority-access';
 import { HolidayCalendarEntity } from './holiday-calendar.entity';
 
@@ -44,4 +44,23 @@ export class CalendarService {
     const due = calendar.addWorkingDays(query.from, query.days);
     return { from: query.from, days: query.days, due, provisional: calendar.isProvisional(query.from) || calendar.isProvisional(due) };
   }
+
+  /** N working hours after an instant, in the default office hours (Asia/Shanghai). */
+  async addWorkingHours(query: WorkingHoursQuery): Promise<WorkingHoursView> {
+    const calendar = new WorkingDayCalendar(await this.years());
+    const from = new Date(query.from);
+    const due = addWorkingHours(calendar, from, query.hours);
+    return {
+      from: query.from,
+      hours: query.hours,
+      due: shanghaiInstant(due),
+      officeHours: DEFAULT_WORKING_HOURS.map((p) => `${p.start}-${p.end}`).join(', '),
+      provisional: calendar.isProvisional(todayInShanghai(from)) || calendar.isProvisional(todayInShanghai(due)),
+    };
+  }
+}
+
+/** 2026-10-08T10:00:00+08:00: an instant as a Shanghai clock reads it. */
+function shanghaiInstant(instant: Date): string {
+  return `${new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 }
