@@ -137,8 +137,8 @@ export class ApplicationService {
     const handling = command.action === 'accept' && existing.status === 'received' ? await this.registry.handlingOrganisation(existing.townCode, existing.item.category) : null;
     return this.withNumberClash(() => this.uow.run(async (tx) => {
       const app = await this.lock(tx.em, command.id);
-      if (handling) Object.assign(app, { handlingOrganisationId: handling.id, handlingOrganisationName: handling.name });
-      const result = await this.advance(tx, app, { ...command, roles: actor.roles, today }, actor);
+      const routed = handling ? { handlingOrganisationId: handling.id, handlingOrganisationName: handling.name } : {};
+      const result = await this.advance(tx, app, { ...command, roles: actor.roles, today }, actor, routed);
       return { application: toApplicationView(result, this.calendars.current(), today, this.reveal(actor, result)), notices: result.notices.map(toNoticeView) };
     }), command.certificateNo);
   }
@@ -292,7 +292,8 @@ export class ApplicationService {
    */
   async sweepDeemedAcceptances(today: IsoDate = todayInShanghai()): Promise<number> {
     const calendar = this.calendars.current();
-    const candidates: { id: string }[] = await this.dataSource.query(`SELECT id FROM approval_window.application WHERE status = 'received' AND correction_notice_on IS NULL AND received_on < $1::date ORDER BY received_on LIMIT 500`, [today]);
+    // 5 working days span at least 5 calendar days: nothing received since can be due yet.
+    const candidates: { id: string }[] = await this.dataSource.query(`SELECT id FROM approval_window.application WHERE status = 'received' AND correction_notice_on IS NULL AND received_on < $1::date - 5 ORDER BY received_on LIMIT 500`, [today]);
     let turned = 0;
     for (const { id } of candidates) {
       turned += await this.uow.run(async (tx) => {
@@ -324,14 +325,13 @@ export class ApplicationService {
    * One step on a locked application: planned by the lifecycle, then the row updated with what
    * changed, its history row, documents and audit entry staged for the commit, its events emitted.
    */
-  private async advance(tx: Transaction, app: ApplicationEntity, input: StepInput, actor: Actor | null): Promise<ApplicationEntity & { notices: NoticeEntity[] }> {
+  private async advance(tx: Transaction, app: ApplicationEntity, input: StepInput, actor: Actor | null, routed: Partial<ApplicationEntity> = {}): Promise<ApplicationEntity & { notices: NoticeEntity[] }> {
     const plan = planStep(app, input, this.calendars.current());
     const numberedNotices = plan.notices.filter((kind) => kind !== 'certificate');
     const drawsCertificate = input.action === 'issue_certificate' && !input.certificateNo;
     const numbers = await this.drawNumbers(tx.em, 0, numberedNotices.length + (drawsCertificate ? 1 : 0));
-    const patch: Partial<ApplicationEntity> = { ...plan.patch, updatedAt: new Date(), version: app.version + 1 };
+    const patch: Partial<ApplicationEntity> = { ...plan.patch, ...routed, updatedAt: new Date(), version: app.version + 1 };
     if (drawsCertificate) patch.certificateNo = documentNumber(NOTICE_NUMBER_PREFIX.certificate, app.townCode, input.today, numbers.notices.pop() as string);
-    if (app.handlingOrganisationId !== null && input.action === 'accept') Object.assign(patch, { handlingOrganisationId: app.handlingOrganisationId, handlingOrganisationName: app.handlingOrganisationName });
     await tx.em.update(ApplicationEntity, { id: app.id }, patch);
     const after: ApplicationEntity = { ...app, ...patch };
     this.recordStep(tx, after, input.action, app.status, {
