@@ -285,6 +285,26 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect((await step(approver, withdrawn, 'approve', {})).body.code).toBe('INVALID_TRANSITION');
   });
 
+  it('refuses a certificate number already issued and leaves the application as it was', async () => {
+    const certificateNo = `ZS-E2E-${randomUUID().slice(0, 8)}`;
+    const approveOne = async () => {
+      const created = await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(residentId()), materials: requiredMaterials.map((name) => ({ name })), acceptNow: true });
+      const id = created.body.application.id as string;
+      expect((await step(approver, id, 'approve', {})).status).toBe(200);
+      return id;
+    };
+    const first = await approveOne();
+    expect((await step(clerk, first, 'certificate', { certificateNo })).body.application).toMatchObject({ status: 'certificate_issued', certificateNo });
+    const second = await approveOne();
+    const clash = await step(clerk, second, 'certificate', { certificateNo });
+    expect(clash.status).toBe(409);
+    expect(clash.body.code).toBe('CERTIFICATE_NUMBER_TAKEN');
+    const unchanged = await platform.http().get(`/api/v1/applications/${second}`).set(bearer(clerk));
+    expect(unchanged.body).toMatchObject({ status: 'approved', certificateNo: null });
+    const kinds = (await platform.http().get(`/api/v1/applications/${second}/notices`).set(bearer(clerk))).body.map((n: { kind: string }) => n.kind);
+    expect(kinds).not.toContain('certificate');
+  });
+
   it('replays an intake sent twice with one Idempotency-Key instead of registering twice', async () => {
     const idNumber = residentId();
     const body = { townCode: LIUHE, itemId: held.itemId, applicant: applicant(idNumber), materials: requiredMaterials.map((name) => ({ name })), acceptNow: true };
