@@ -157,12 +157,16 @@ describe('outbox → JetStream → inbox, under faults', () => {
     await sealAuditBatch(ds, SCHEMA);
     expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 3, unsealed: 0 });
 
-    await expect(ds.query(`UPDATE ${SCHEMA}.audit_log SET hash = md5('x') WHERE county_code = $1`, [county])).rejects.toThrow(/append-only/);
-    await expect(ds.query(`DELETE FROM ${SCHEMA}.audit_log WHERE county_code = $1`, [county])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`UPDATE ${SCHEMA}.audit_seal SET hash = md5('x') WHERE county_code = $1`, [county])).rejects.toThrow(/audit_seal is append-only/);
+    await expect(ds.query(`DELETE FROM ${SCHEMA}.audit_seal WHERE county_code = $1`, [county])).rejects.toThrow(/audit_seal is append-only/);
+    await expect(ds.query(`DELETE FROM ${SCHEMA}.audit_log WHERE county_code = $1`, [county])).rejects.toThrow(/audit_log is append-only/);
 
     await ds.transaction(async (em) => {
       await em.query(`ALTER TABLE ${SCHEMA}.audit_log DISABLE TRIGGER audit_log_no_update`);
-      await em.query(`UPDATE ${SCHEMA}.audit_log SET after = '{"n": 20}' WHERE county_code = $1 AND chain_seq = 2`, [county]);
+      await em.query(
+        `UPDATE ${SCHEMA}.audit_log a SET after = '{"n": 20}' FROM ${SCHEMA}.audit_seal s WHERE s.seq = a.seq AND s.county_code = $1 AND s.chain_seq = 2`,
+        [county],
+      );
       await em.query(`ALTER TABLE ${SCHEMA}.audit_log ENABLE TRIGGER audit_log_no_update`);
     });
     expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: false, brokenAtChainSeq: '2' });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '@yiti/contracts';
 import {
+  Transaction,
   UnitOfWork,
   createServiceDataSource,
   isConstraintViolation,
@@ -141,6 +142,27 @@ describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
     expect(context.idempotencyRecorded).toBe(true);
     const second = await runWithContext(context, () => uow.writeOnce(createThing(`${code}-2`)));
     expect((await rowsOf(second.id, second.eventId)).things).toHaveLength(1);
+  });
+
+  it('runs its statement prepared (parsed once per connection) and inside the transaction of run', async () => {
+    const code = `T-${randomUUID().slice(0, 8)}`;
+    const named = await ds.transaction(async (em) => {
+      const tx = new Transaction(em, SCHEMA);
+      await createThing(code)(tx);
+      await tx.flush();
+      return em.query(`SELECT name FROM pg_prepared_statements WHERE statement LIKE '%INSERT INTO ${SCHEMA}.thing (id, code)%'`);
+    });
+    expect(named).toEqual([{ name: expect.stringMatching(/^yiti_[0-9a-f]{24}$/) }]);
+    await expect(
+      ds.transaction(async (em) => {
+        const tx = new Transaction(em, SCHEMA);
+        await createThing(`${code}-rolled-back`)(tx);
+        await tx.flush();
+        throw new Error('the work fails after its rows were written');
+      }),
+    ).rejects.toThrow('the work fails');
+    const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.thing WHERE code = $1`, [`${code}-rolled-back`]);
+    expect(n).toBe(0);
   });
 
   it('gives a writeOnce work no EntityManager (checked by tsc)', () => {

@@ -142,7 +142,7 @@ export async function startPlatform(children: Children, settings: BenchSettings,
 /** Work the services still do after the load: outbox rows not yet published to JetStream, audit rows not yet sealed into the hash chain. */
 export async function pendingBackgroundWork(pool: Pool, schema: 'identity' | 'approval_window' | 'bench'): Promise<number> {
   // The bench schema has no audit sealer: (d) leaves its audit rows unsealed on purpose.
-  const audit = schema === 'bench' ? '' : ` + (SELECT count(*) FROM ${schema}.audit_log WHERE hash IS NULL)`;
+  const audit = schema === 'bench' ? '' : ` + (SELECT count(*) FROM ${schema}.audit_log a, ${schema}.audit_seal_cursor c WHERE (a.written_by, a.seq) > (c.written_by, c.seq))`;
   const { rows } = await pool.query<{ n: string }>(`SELECT (SELECT count(*) FROM ${schema}.outbox WHERE published_at IS NULL)${audit} AS n`);
   return Number(rows[0]?.n ?? 0);
 }

@@ -14,6 +14,7 @@ export * from './audit/audit-log';
 export * from './audit/audit-sealer';
 export * from './background/kickable-loop';
 export * from './database/multi-insert';
+export * from './database/prepared';
 export * from './metrics/metrics';
 export * from './health/health.controller';
 export * from './rpc/command';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { insertAll, type TableRows } from '../database/multi-insert';
+import { preparedQuery } from '../database/prepared';
 import { qualified } from '../database/sql';
 import { canonicalJson } from './canonical-json';
 
@@ -81,10 +82,10 @@ interface AuditRow {
   before: unknown;
   after: unknown;
   correlation_id: string | null;
-  chain_seq: string | null;
-  prev_hash: string | null;
-  hash: string | null;
 }
+
+/** The columns an audit row is read back with, for hashing: its position and what the writer gave. */
+const recordColumns = (alias: string) => ['seq', ...COLUMNS].map((c) => `${alias}.${c}`).join(', ');
 
 function recordOf(row: AuditRow): AuditRecord {
   return {
@@ -104,44 +105,74 @@ function recordOf(row: AuditRow): AuditRecord {
 }
 
 /**
- * One sealing pass: takes unsealed rows in insertion order and links each to the end of its
- * county's chain. A transaction-scoped advisory lock lets one sealer run per schema at a time; the
- * table's trigger allows no other change to a row, and none at all once it is sealed.
+ * Links rows, in the order given, to the ends of their counties' chains: one `audit_seal` row each
+ * (chain position, previous hash, hash). The caller holds the sealer's lock.
+ */
+export async function linkIntoChains(em: EntityManager, schema: string, rows: AuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const seals = qualified(schema, 'audit_seal');
+  const counties = [...new Set(rows.map((r) => r.county_code))];
+  const tails: { county_code: string; hash: string; chain_seq: string }[] = await preparedQuery(
+    em,
+    `SELECT DISTINCT ON (county_code) county_code, hash, chain_seq FROM ${seals}
+     WHERE county_code = ANY($1) ORDER BY county_code, chain_seq DESC`,
+    [counties],
+  );
+  const tail = new Map(tails.map((t) => [t.county_code, { hash: t.hash, chainSeq: BigInt(t.chain_seq) }]));
+  const seqs: string[] = [];
+  const countyCodes: string[] = [];
+  const chainSeqs: string[] = [];
+  const prevHashes: string[] = [];
+  const hashes: string[] = [];
+  for (const row of rows) {
+    const last = tail.get(row.county_code) ?? { hash: GENESIS_HASH, chainSeq: 0n };
+    const hash = auditHash(last.hash, recordOf(row));
+    const chainSeq = last.chainSeq + 1n;
+    seqs.push(row.seq);
+    countyCodes.push(row.county_code);
+    chainSeqs.push(chainSeq.toString());
+    prevHashes.push(last.hash);
+    hashes.push(hash);
+    tail.set(row.county_code, { hash, chainSeq });
+  }
+  await preparedQuery(
+    em,
+    `INSERT INTO ${seals} (seq, county_code, chain_seq, prev_hash, hash)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[])`,
+    [seqs, countyCodes, chainSeqs, prevHashes, hashes],
+  );
+}
+
+/**
+ * One sealing pass. Every audit row carries the id of the transaction that wrote it; rows of
+ * transactions older than the oldest one still running can no longer appear or change, so they are
+ * taken in (transaction id, seq) order after the cursor and linked into their counties' chains, and
+ * the cursor moves past them. Nothing in `audit_log` is ever updated: a seal is a row of its own.
+ * A transaction-scoped advisory lock lets one sealer run per schema at a time.
  */
 export async function sealAuditBatch(dataSource: DataSource, schema: string, batchSize = 1000): Promise<number> {
   const table = qualified(schema, 'audit_log');
+  const cursorTable = qualified(schema, 'audit_seal_cursor');
   return dataSource.transaction(async (em) => {
-    const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked', [`${schema}:audit-sealer`]);
-    if (!locked) return 0;
-    const rows: AuditRow[] = await em.query(`SELECT * FROM ${table} WHERE hash IS NULL ORDER BY seq LIMIT $1`, [batchSize]);
+    const [state]: { locked: boolean; horizon: string; written_by: string; seq: string }[] = await preparedQuery(
+      em,
+      `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked,
+              pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, c.written_by::text, c.seq
+       FROM ${cursorTable} c`,
+      [`${schema}:audit-sealer`],
+    );
+    if (!state?.locked) return 0;
+    const rows: (AuditRow & { written_by: string })[] = await preparedQuery(
+      em,
+      `SELECT ${recordColumns('a')}, a.written_by::text FROM ${table} a
+       WHERE (a.written_by, a.seq) > ($1::xid8, $2::bigint) AND a.written_by < $3::xid8
+       ORDER BY a.written_by, a.seq LIMIT $4`,
+      [state.written_by, state.seq, state.horizon, batchSize],
+    );
     if (rows.length === 0) return 0;
-    const counties = [...new Set(rows.map((r) => r.county_code))];
-    const tails: { county_code: string; hash: string; chain_seq: string }[] = await em.query(
-      `SELECT DISTINCT ON (county_code) county_code, hash, chain_seq FROM ${table}
-       WHERE county_code = ANY($1) AND chain_seq IS NOT NULL ORDER BY county_code, chain_seq DESC`,
-      [counties],
-    );
-    const tail = new Map(tails.map((t) => [t.county_code, { hash: t.hash, chainSeq: BigInt(t.chain_seq) }]));
-    const seqs: string[] = [];
-    const chainSeqs: string[] = [];
-    const prevHashes: string[] = [];
-    const hashes: string[] = [];
-    for (const row of rows) {
-      const last = tail.get(row.county_code) ?? { hash: GENESIS_HASH, chainSeq: 0n };
-      const hash = auditHash(last.hash, recordOf(row));
-      const chainSeq = last.chainSeq + 1n;
-      seqs.push(row.seq);
-      chainSeqs.push(chainSeq.toString());
-      prevHashes.push(last.hash);
-      hashes.push(hash);
-      tail.set(row.county_code, { hash, chainSeq });
-    }
-    await em.query(
-      `UPDATE ${table} AS a SET chain_seq = v.chain_seq, prev_hash = v.prev_hash, hash = v.hash, sealed_at = now()
-       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(seq, chain_seq, prev_hash, hash)
-       WHERE a.seq = v.seq`,
-      [seqs, chainSeqs, prevHashes, hashes],
-    );
+    await linkIntoChains(em, schema, rows);
+    const last = rows[rows.length - 1] as AuditRow & { written_by: string };
+    await preparedQuery(em, `UPDATE ${cursorTable} SET written_by = $1::xid8, seq = $2`, [last.written_by, last.seq]);
     return rows.length;
   });
 }
@@ -160,20 +191,28 @@ export interface ChainVerification {
 /** Recomputes a county's chain from the start; reports the first row that does not match. */
 export async function verifyAuditChain(dataSource: DataSource, schema: string, countyCode: string): Promise<ChainVerification> {
   const table = qualified(schema, 'audit_log');
-  const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE county_code = $1 AND hash IS NULL`, [countyCode]);
+  const seals = qualified(schema, 'audit_seal');
+  const [{ n }] = await dataSource.query(
+    `SELECT count(*)::int AS n FROM ${table} a, ${qualified(schema, 'audit_seal_cursor')} c
+     WHERE (a.written_by, a.seq) > (c.written_by, c.seq) AND a.county_code = $1`,
+    [countyCode],
+  );
   let prev = GENESIS_HASH;
   let expectedChainSeq = 1n;
   let checked = 0;
   for (;;) {
-    const rows: AuditRow[] = await dataSource.query(
-      `SELECT * FROM ${table} WHERE county_code = $1 AND chain_seq >= $2 ORDER BY chain_seq LIMIT 1000`,
+    const rows: (AuditRow & { chain_seq: string; prev_hash: string; hash: string })[] = await dataSource.query(
+      `SELECT ${recordColumns('a')}, s.chain_seq, s.prev_hash, s.hash
+       FROM ${seals} s LEFT JOIN ${table} a ON a.seq = s.seq
+       WHERE s.county_code = $1 AND s.chain_seq >= $2 ORDER BY s.chain_seq LIMIT 1000`,
       [countyCode, expectedChainSeq.toString()],
     );
     if (rows.length === 0) break;
     for (const row of rows) {
-      const broken = row.chain_seq !== expectedChainSeq.toString() || row.prev_hash !== prev || auditHash(prev, recordOf(row)) !== row.hash;
+      const broken =
+        row.seq === null || row.county_code !== countyCode || row.chain_seq !== expectedChainSeq.toString() || row.prev_hash !== prev || auditHash(prev, recordOf(row)) !== row.hash;
       if (broken) return { countyCode, checked, unsealed: n, valid: false, brokenAtChainSeq: expectedChainSeq.toString() };
-      prev = row.hash as string;
+      prev = row.hash;
       expectedChainSeq++;
       checked++;
     }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { preparedQuery } from './prepared';
 
 /** Rows for one table, written by `insertAll` together with other tables' rows. */
 export interface TableRows {
@@ -21,7 +22,7 @@ export async function insertAll(em: EntityManager, batches: TableRows[]): Promis
   });
   const last = statements.pop() as string;
   const sql = statements.length === 0 ? last : `WITH ${statements.map((s, i) => `w${i} AS (${s})`).join(', ')} ${last}`;
-  await em.query(sql, params);
+  await preparedQuery(em, sql, params);
 }
 
 /**

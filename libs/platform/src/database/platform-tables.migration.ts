@@ -1,10 +1,28 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { linkIntoChains } from '../audit/audit-log';
 import { qualified } from './sql';
 
 function schemaOf(queryRunner: QueryRunner): string {
   const schema = (queryRunner.connection.options as { schema?: string }).schema;
   if (!schema) throw new Error('platform tables need a schema');
   return schema;
+}
+
+/** The first version's rule: no change to a row, except the sealer's single filling of the chain columns. */
+function sealedOnceTrigger(s: string): string {
+  return `
+      CREATE OR REPLACE FUNCTION ${qualified(s, 'audit_log_append_only')}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND OLD.hash IS NULL AND NEW.hash IS NOT NULL
+           AND (OLD.seq, OLD.county_code, OLD.occurred_at, OLD.actor_id, OLD.actor_roles, OLD.actor_organisation_id, OLD.action,
+                OLD.resource_type, OLD.resource_id, OLD.jurisdiction_code, OLD.before, OLD.after, OLD.correlation_id)
+               IS NOT DISTINCT FROM
+               (NEW.seq, NEW.county_code, NEW.occurred_at, NEW.actor_id, NEW.actor_roles, NEW.actor_organisation_id, NEW.action,
+                NEW.resource_type, NEW.resource_id, NEW.jurisdiction_code, NEW.before, NEW.after, NEW.correlation_id) THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+      END $$`;
 }
 
 /** Outbox, inbox, dead letters and the hash-chained audit log: present in every service schema. */
@@ -72,19 +90,7 @@ export class PlatformTables1764115200000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "audit_log_unsealed_idx" ON ${qualified(s, 'audit_log')} (seq) WHERE hash IS NULL`);
     await queryRunner.query(`CREATE INDEX "audit_log_resource_idx" ON ${qualified(s, 'audit_log')} (resource_type, resource_id)`);
     // Rows are never deleted and never changed, except once: the sealer fills the chain columns.
-    await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION ${qualified(s, 'audit_log_append_only')}() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND OLD.hash IS NULL AND NEW.hash IS NOT NULL
-           AND (OLD.seq, OLD.county_code, OLD.occurred_at, OLD.actor_id, OLD.actor_roles, OLD.actor_organisation_id, OLD.action,
-                OLD.resource_type, OLD.resource_id, OLD.jurisdiction_code, OLD.before, OLD.after, OLD.correlation_id)
-               IS NOT DISTINCT FROM
-               (NEW.seq, NEW.county_code, NEW.occurred_at, NEW.actor_id, NEW.actor_roles, NEW.actor_organisation_id, NEW.action,
-                NEW.resource_type, NEW.resource_id, NEW.jurisdiction_code, NEW.before, NEW.after, NEW.correlation_id) THEN
-          RETURN NEW;
-        END IF;
-        RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
-      END $$`);
+    await queryRunner.query(sealedOnceTrigger(s));
     await queryRunner.query(`
       CREATE TRIGGER "audit_log_no_update" BEFORE UPDATE OR DELETE ON ${qualified(s, 'audit_log')}
       FOR EACH ROW EXECUTE FUNCTION ${qualified(s, 'audit_log_append_only')}()`);
@@ -126,4 +132,86 @@ export class PlatformIdempotency1764547200000 implements MigrationInterface {
   }
 }
 
-export const PLATFORM_MIGRATIONS: Function[] = [PlatformTables1764115200000, PlatformIdempotency1764547200000];
+/**
+ * Seals become rows of their own (`audit_seal`) instead of updates of `audit_log`, which is now
+ * never changed at all. Each audit row records the transaction that wrote it (`written_by`), so the
+ * sealer can tell which rows can no longer appear behind its cursor. Rows sealed before keep their
+ * chain (copied over); rows not yet sealed are sealed here, in the old order.
+ */
+export class PlatformAuditSeals1764979200000 implements MigrationInterface {
+  name = 'PlatformAuditSeals1764979200000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    const log = qualified(s, 'audit_log');
+    const seal = qualified(s, 'audit_seal');
+    const cursor = qualified(s, 'audit_seal_cursor');
+    await queryRunner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${s}:audit-sealer`]);
+    await queryRunner.query(`
+      CREATE TABLE ${seal} (
+        seq bigint PRIMARY KEY,
+        county_code text NOT NULL,
+        chain_seq bigint NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        sealed_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT audit_seal_chain_position UNIQUE (county_code, chain_seq)
+      )`);
+    await queryRunner.query(`INSERT INTO ${seal} (seq, county_code, chain_seq, prev_hash, hash, sealed_at)
+      SELECT seq, county_code, chain_seq, prev_hash, hash, sealed_at FROM ${log} WHERE hash IS NOT NULL`);
+    for (let after = '0'; ; ) {
+      const rows = await queryRunner.query(
+        `SELECT seq, county_code, occurred_at, actor_id, actor_roles, actor_organisation_id, action, resource_type, resource_id,
+                jurisdiction_code, before, after, correlation_id
+         FROM ${log} WHERE hash IS NULL AND seq > $1 ORDER BY seq LIMIT 1000`,
+        [after],
+      );
+      if (rows.length === 0) break;
+      await linkIntoChains(queryRunner.manager, s, rows);
+      after = rows[rows.length - 1].seq;
+    }
+    await queryRunner.query(`DROP INDEX ${qualified(s, 'audit_log_unsealed_idx')}`);
+    await queryRunner.query(`ALTER TABLE ${log} DROP CONSTRAINT audit_log_seal_complete, DROP CONSTRAINT audit_log_chain_position,
+      DROP COLUMN chain_seq, DROP COLUMN prev_hash, DROP COLUMN hash, DROP COLUMN sealed_at`);
+    // Every row so far is sealed: they all get transaction 0, and the cursor stands past them.
+    await queryRunner.query(`ALTER TABLE ${log} ADD COLUMN written_by xid8 NOT NULL DEFAULT '0'`);
+    await queryRunner.query(`ALTER TABLE ${log} ALTER COLUMN written_by SET DEFAULT pg_current_xact_id()`);
+    await queryRunner.query(`CREATE INDEX "audit_log_sealing_order_idx" ON ${log} (written_by, seq)`);
+    await queryRunner.query(`
+      CREATE TABLE ${cursor} (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        written_by xid8 NOT NULL,
+        seq bigint NOT NULL
+      )`);
+    await queryRunner.query(`INSERT INTO ${cursor} (written_by, seq) VALUES ('0', 9223372036854775807)`);
+    await queryRunner.query(`
+      CREATE OR REPLACE FUNCTION ${qualified(s, 'audit_log_append_only')}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER "audit_seal_no_update" BEFORE UPDATE OR DELETE ON ${seal}
+      FOR EACH ROW EXECUTE FUNCTION ${qualified(s, 'audit_log_append_only')}()`);
+    await queryRunner.query(`
+      CREATE TRIGGER "audit_seal_no_truncate" BEFORE TRUNCATE ON ${seal}
+      FOR EACH STATEMENT EXECUTE FUNCTION ${qualified(s, 'audit_log_append_only')}()`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    const log = qualified(s, 'audit_log');
+    await queryRunner.query(`ALTER TABLE ${log} DISABLE TRIGGER audit_log_no_update`);
+    await queryRunner.query(`ALTER TABLE ${log} ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash text, ADD COLUMN hash text UNIQUE, ADD COLUMN sealed_at timestamptz`);
+    await queryRunner.query(`UPDATE ${log} a SET chain_seq = z.chain_seq, prev_hash = z.prev_hash, hash = z.hash, sealed_at = z.sealed_at
+      FROM ${qualified(s, 'audit_seal')} z WHERE z.seq = a.seq`);
+    await queryRunner.query(`ALTER TABLE ${log} ADD CONSTRAINT audit_log_seal_complete CHECK ((hash IS NULL) = (prev_hash IS NULL) AND (hash IS NULL) = (chain_seq IS NULL)),
+      ADD CONSTRAINT audit_log_chain_position UNIQUE (county_code, chain_seq), DROP COLUMN written_by`);
+    await queryRunner.query(`CREATE INDEX "audit_log_unsealed_idx" ON ${log} (seq) WHERE hash IS NULL`);
+    await queryRunner.query(`ALTER TABLE ${log} ENABLE TRIGGER audit_log_no_update`);
+    await queryRunner.query(`DROP TABLE ${qualified(s, 'audit_seal_cursor')}`);
+    await queryRunner.query(`DROP TABLE ${qualified(s, 'audit_seal')}`);
+    await queryRunner.query(sealedOnceTrigger(s));
+  }
+}
+
+export const PLATFORM_MIGRATIONS: Function[] = [PlatformTables1764115200000, PlatformIdempotency1764547200000, PlatformAuditSeals1764979200000];

@@ -2,6 +2,7 @@ import { headers as natsHeaders, type JetStreamClient, type NatsConnection } fro
 import type { DataSource, EntityManager } from 'typeorm';
 import { HEADER_CORRELATION_ID } from '@yiti/contracts';
 import { KickableLoop } from '../background/kickable-loop';
+import { preparedQuery } from '../database/prepared';
 import { qualified } from '../database/sql';
 
 interface PendingRow {
@@ -78,7 +79,8 @@ export class OutboxRelay {
 
   protected async publishBatch(em: EntityManager): Promise<number> {
     const table = qualified(this.options.schema, 'outbox');
-    const rows: PendingRow[] = await em.query(
+    const rows: PendingRow[] = await preparedQuery(
+      em,
       `SELECT seq, id, subject, payload FROM ${table} WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [this.batchSize],
     );
@@ -107,7 +109,7 @@ export class OutboxRelay {
 
   protected async markPublished(em: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await em.query(`UPDATE ${qualified(this.options.schema, 'outbox')} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [ids]);
+    await preparedQuery(em, `UPDATE ${qualified(this.options.schema, 'outbox')} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   private async cleanup(): Promise<void> {

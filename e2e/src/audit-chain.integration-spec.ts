@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  GENESIS_HASH,
+  PLATFORM_MIGRATIONS,
+  appendAudit,
+  auditHash,
+  createServiceDataSource,
+  migrateSchema,
+  sealAuditBatch,
+  verifyAuditChain,
+} from '@yiti/platform';
+import { TEST_DATABASE_URL } from '@yiti/testing';
+
+const SCHEMA = 'platform_audit_chain';
+
+const entry = (county: string, n: number) => ({ countyCode: county, action: `test.step${n}`, resourceType: 'test', resourceId: `r${n}`, after: { n } });
+
+describe('audit hash chain: sealing behind open transactions', () => {
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    ds = createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] });
+    await migrateSchema(ds);
+    await ds.initialize();
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  it('never skips a row whose transaction was still open when the sealer passed', async () => {
+    const county = `open-${randomUUID()}`;
+    const slow = ds.createQueryRunner();
+    await slow.connect();
+    try {
+      await slow.startTransaction();
+      await appendAudit(slow.manager, SCHEMA, [entry(county, 1)]); // written first, committed last
+      await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 2)]));
+
+      await sealAuditBatch(ds, SCHEMA);
+      // The committed row waits behind the open transaction instead of taking the chain's first place.
+      expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 0, unsealed: 1 });
+
+      await slow.commitTransaction();
+      await sealAuditBatch(ds, SCHEMA);
+      expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 2, unsealed: 0 });
+      const chain: { action: string }[] = await ds.query(
+        `SELECT a.action FROM ${SCHEMA}.audit_seal s JOIN ${SCHEMA}.audit_log a USING (seq) WHERE s.county_code = $1 ORDER BY s.chain_seq`,
+        [county],
+      );
+      expect(chain.map((c) => c.action)).toEqual(['test.step1', 'test.step2']);
+    } finally {
+      if (slow.isTransactionActive) await slow.rollbackTransaction();
+      await slow.release();
+    }
+  });
+
+  it('seals nothing of a transaction that rolled back', async () => {
+    const county = `rolled-back-${randomUUID()}`;
+    await expect(
+      ds.transaction(async (em) => {
+        await appendAudit(em, SCHEMA, [entry(county, 1)]);
+        throw new Error('the request failed after auditing');
+      }),
+    ).rejects.toThrow('the request failed');
+    await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 2)]));
+    await sealAuditBatch(ds, SCHEMA);
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 1, unsealed: 0 });
+  });
+});
+
+describe('audit seals migration (sealed-by-update → seal rows)', () => {
+  const schema = `audit_migration_${randomUUID().slice(0, 8)}`;
+  const county = '320585';
+  let ds: DataSource;
+
+  const dataSource = (migrations: Function[]) =>
+    new DataSource({ type: 'postgres', url: TEST_DATABASE_URL, schema, migrations, migrationsTableName: 'migrations', migrationsTransactionMode: 'each', logging: false });
+
+  afterAll(async () => {
+    await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await ds?.destroy();
+  });
+
+  it('keeps the chain of rows sealed before, seals the rest, and leaves the log append-only', async () => {
+    const before = dataSource(PLATFORM_MIGRATIONS.slice(0, 2));
+    await migrateSchema(before);
+    await before.initialize();
+    // Four rows in the first layout; the first two sealed the old way (chain columns filled in place).
+    await before.transaction((em) => appendAudit(em, schema, [1, 2, 3, 4].map((n) => entry(county, n))));
+    const rows: { seq: string; occurred_at: Date; action: string; resource_id: string; after: unknown }[] = await before.query(
+      `SELECT seq, occurred_at, action, resource_id, after FROM "${schema}".audit_log ORDER BY seq LIMIT 2`,
+    );
+    let prev = GENESIS_HASH;
+    for (const [i, row] of rows.entries()) {
+      const hash = auditHash(prev, {
+        countyCode: county, action: row.action, resourceType: 'test', resourceId: row.resource_id, jurisdictionCode: null, before: null, after: row.after,
+        actorId: null, actorRoles: [], actorOrganisationId: null, correlationId: null, occurredAt: new Date(row.occurred_at).toISOString(),
+      });
+      await before.query(`UPDATE "${schema}".audit_log SET chain_seq = $2, prev_hash = $3, hash = $4, sealed_at = now() WHERE seq = $1`, [row.seq, i + 1, prev, hash]);
+      prev = hash;
+    }
+    await before.destroy();
+
+    ds = dataSource(PLATFORM_MIGRATIONS);
+    expect(await migrateSchema(ds)).toEqual(['PlatformAuditSeals1764979200000']);
+    await ds.initialize();
+    expect(await verifyAuditChain(ds, schema, county)).toMatchObject({ valid: true, checked: 4, unsealed: 0 });
+    const seals: { chain_seq: string; prev_hash: string }[] = await ds.query(`SELECT chain_seq, prev_hash FROM "${schema}".audit_seal ORDER BY chain_seq`);
+    expect(seals.map((s) => s.chain_seq)).toEqual(['1', '2', '3', '4']);
+    expect(seals[2]?.prev_hash).toBe(prev); // the third row links to the last one sealed the old way
+
+    await ds.transaction((em) => appendAudit(em, schema, [entry(county, 5)]));
+    expect(await verifyAuditChain(ds, schema, county)).toMatchObject({ valid: true, checked: 4, unsealed: 1 });
+    await sealAuditBatch(ds, schema);
+    expect(await verifyAuditChain(ds, schema, county)).toMatchObject({ valid: true, checked: 5, unsealed: 0 });
+    await expect(ds.query(`UPDATE "${schema}".audit_log SET action = 'x'`)).rejects.toThrow(/audit_log is append-only/);
+  });
+});

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+
+/** Distinct statement texts given a name per process; others run unnamed (parsed every time). */
+const MAX_NAMED_STATEMENTS = 500;
+const names = new Map<string, string>();
+
+/** The statement's name (from its text), or undefined once the process has named as many as it may. */
+export function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+    name = `yiti_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * `em.query` for statements run on every request: named, so PostgreSQL parses and plans each once
+ * per pooled connection instead of on every call (for a three-table insert that is most of its
+ * cost). It still goes through TypeORM, so it joins the manager's transaction and fails with
+ * QueryFailedError as `em.query` does: TypeORM hands the query to node-postgres untouched, and
+ * node-postgres takes a `{ name, text }` query config there.
+ */
+export function preparedQuery<T = unknown>(em: EntityManager, text: string, values: unknown[]): Promise<T> {
+  const name = statementName(text);
+  if (name === undefined) return em.query(text, values);
+  return em.query({ name, text } as unknown as string, values);
+}
