@@ -15,6 +15,7 @@ export * from './audit/audit-sealer';
 export * from './background/kickable-loop';
 export * from './database/multi-insert';
 export * from './database/prepared';
+export * from './database/coalesced-inserts';
 export * from './metrics/metrics';
 export * from './health/health.controller';
 export * from './rpc/command';

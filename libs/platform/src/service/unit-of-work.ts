@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@yiti/contracts';
 import { auditRows, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
+import { CoalescedInserts } from '../database/coalesced-inserts';
 import { insertAll, type TableRows } from '../database/multi-insert';
 import { qualified } from '../database/sql';
 import { DomainException } from '../errors/domain-exception';
@@ -68,9 +69,9 @@ class StagedWrites implements Staging {
     return this.audits.length > 0;
   }
 
-  /** Staged, outbox and audit rows in one statement. */
-  async writeWith(em: EntityManager): Promise<void> {
-    await insertAll(em, [...this.staged, outboxRows(this.schema, this.events), auditRows(this.schema, this.audits)]);
+  /** Staged, outbox and audit rows, for one statement. */
+  rows(): TableRows[] {
+    return [...this.staged, outboxRows(this.schema, this.events), auditRows(this.schema, this.audits)];
   }
 }
 
@@ -85,7 +86,7 @@ export class Transaction extends StagedWrites {
 
   /** Staged, outbox and audit rows in one statement, just before commit. */
   async flush(): Promise<void> {
-    await this.writeWith(this.em);
+    await insertAll(this.em, this.rows());
   }
 }
 
@@ -118,12 +119,16 @@ async function recordResult(em: EntityManager, schema: string, claim: Idempotenc
 
 @Injectable()
 export class UnitOfWork {
+  private readonly inserts: CoalescedInserts;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformModuleOptions,
     @Optional() private readonly relay?: OutboxRelay,
     @Optional() private readonly sealer?: AuditSealer,
-  ) {}
+  ) {
+    this.inserts = new CoalescedInserts(dataSource.manager);
+  }
 
   /**
    * Runs the work in one transaction with its events and audit entries. When the request carries an
@@ -159,7 +164,8 @@ export class UnitOfWork {
    * For work that only stages rows, audits and emits (it cannot read or write through an
    * EntityManager): runs it, then writes its staged, outbox and audit rows in one statement in
    * autocommit, which PostgreSQL makes atomic by itself (any failing constraint leaves none of the
-   * rows), without BEGIN and COMMIT: one round trip instead of three. When the request carries an
+   * rows), without BEGIN and COMMIT: one round trip instead of three. Concurrent requests ready in
+   * the same event-loop turn share that statement (`CoalescedInserts`). When the request carries an
    * Idempotency-Key still to record, it is exactly `run` (a transaction that claims the key and
    * records the result), so replays behave the same.
    */
@@ -167,7 +173,7 @@ export class UnitOfWork {
     if (idempotencyClaim(currentContext())) return this.run(work);
     const writes = new StagedWrites(this.options.schema);
     const value = await work(writes);
-    await writes.writeWith(this.dataSource.manager);
+    await this.inserts.insert(writes.rows());
     if (writes.hasEvents) this.relay?.kick();
     if (writes.hasAudits) this.sealer?.kick();
     return value;

@@ -1,0 +1,92 @@
+import { DatabaseError } from 'pg';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import { insertAll, type TableRows } from './multi-insert';
+
+interface PendingWrite {
+  batches: TableRows[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Writes per statement, and parameters per statement (PostgreSQL allows 65535). */
+const MAX_WRITES_PER_STATEMENT = 50;
+const MAX_PARAMETERS_PER_STATEMENT = 20_000;
+
+/** An error PostgreSQL reported for the statement (an ErrorResponse, with its SQLSTATE), as opposed to a lost connection. */
+export function refusedByServer(error: unknown): boolean {
+  return (error instanceof QueryFailedError ? error.driverError : error) instanceof DatabaseError;
+}
+
+const parameterCount = (batches: TableRows[]) => batches.reduce((n, b) => n + b.rows.length * b.columns.length, 0);
+
+/** The writes' rows, one TableRows per table and column list, in order of first appearance. */
+export function mergeTableRows(writes: TableRows[][]): TableRows[] {
+  const merged = new Map<string, TableRows>();
+  for (const batches of writes) {
+    for (const batch of batches) {
+      if (batch.rows.length === 0) continue;
+      const key = `${batch.table}(${batch.columns.join(',')})`;
+      const into = merged.get(key);
+      if (into) into.rows.push(...batch.rows);
+      else merged.set(key, { table: batch.table, columns: batch.columns, rows: [...batch.rows] });
+    }
+  }
+  return [...merged.values()];
+}
+
+/**
+ * Autocommitted inserts of concurrent requests that are ready in the same event-loop turn, written
+ * as one statement: one parse, one round trip and one commit (WAL flush) for all of them. A
+ * statement is atomic, so each request's rows still commit together or not at all. When the
+ * combined statement fails (one request's row breaks a constraint, say), each request's rows are
+ * written again on their own, so every request gets its own outcome and its own error.
+ */
+export class CoalescedInserts {
+  private pending: PendingWrite[] = [];
+
+  constructor(private readonly em: EntityManager) {}
+
+  insert(batches: TableRows[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ batches, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const pending = this.pending;
+    this.pending = [];
+    let group: PendingWrite[] = [];
+    let parameters = 0;
+    for (const write of pending) {
+      const count = parameterCount(write.batches);
+      if (group.length > 0 && (group.length >= MAX_WRITES_PER_STATEMENT || parameters + count > MAX_PARAMETERS_PER_STATEMENT)) {
+        void this.write(group);
+        group = [];
+        parameters = 0;
+      }
+      group.push(write);
+      parameters += count;
+    }
+    if (group.length > 0) void this.write(group);
+  }
+
+  private async write(group: PendingWrite[]): Promise<void> {
+    if (group.length > 1) {
+      try {
+        await insertAll(this.em, mergeTableRows(group.map((w) => w.batches)));
+        for (const write of group) write.resolve();
+        return;
+      } catch (error) {
+        // Only when PostgreSQL itself refused the statement is it certain that nothing was written;
+        // after a lost connection the statement may have committed, and writing again could
+        // duplicate rows that have no unique key (audit rows).
+        if (!refusedByServer(error)) {
+          for (const write of group) write.reject(error);
+          return;
+        }
+        // Each on its own below: the one at fault gets its error, the others are written.
+      }
+    }
+    await Promise.all(group.map((write) => insertAll(this.em, write.batches).then(write.resolve, write.reject)));
+  }
+}
