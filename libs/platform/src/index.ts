@@ -16,6 +16,7 @@ export * from './background/kickable-loop';
 export * from './database/multi-insert';
 export * from './database/prepared';
 export * from './database/coalesced-inserts';
+export * from './background/same-turn-batch';
 export * from './metrics/metrics';
 export * from './health/health.controller';
 export * from './rpc/command';

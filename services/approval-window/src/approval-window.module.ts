@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { ApplicationEntity, NoticeEntity } from './applications/application.entity';
 import { ApplicationHandler } from './applications/application.handler';
+import { DocumentNumbers } from './applications/document-numbers';
 import { ApplicationService } from './applications/application.service';
 import { BackgroundWork } from './background/background-work';
 import { CalendarSource } from './calendar/calendar-source';
@@ -44,6 +45,7 @@ export class ApprovalWindowModule {
         Registry,
         CalendarSource,
         ApplicationService,
+        DocumentNumbers,
         BackgroundWork,
       ],
     };

@@ -4,4 +4,5 @@ export { ApprovalWindowModule, APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_N
 export { rotatePersonalData, type PersonalDataRotationResult } from './personal-data/personal-data-rotation';
 export { PersonalDataProtector } from './personal-data/personal-data';
 export { ApplicationService } from './applications/application.service';
+export { DocumentNumbers } from './applications/document-numbers';
 export { CalendarSource } from './calendar/calendar-source';

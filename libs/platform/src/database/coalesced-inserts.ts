@@ -1,12 +1,9 @@
 import { DatabaseError } from 'pg';
 import { QueryFailedError, type EntityManager } from 'typeorm';
+import { SameTurnBatch, type PendingCall } from '../background/same-turn-batch';
 import { insertAll, type TableRows } from './multi-insert';
 
-interface PendingWrite {
-  batches: TableRows[];
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
+type PendingWrite = PendingCall<TableRows[], void>;
 
 /** Writes per statement, and parameters per statement (PostgreSQL allows 65535). */
 const MAX_WRITES_PER_STATEMENT = 50;
@@ -42,23 +39,19 @@ export function mergeTableRows(writes: TableRows[][]): TableRows[] {
  * written again on their own, so every request gets its own outcome and its own error.
  */
 export class CoalescedInserts {
-  private pending: PendingWrite[] = [];
+  private readonly batch = new SameTurnBatch<TableRows[], void>((pending) => this.flush(pending));
 
   constructor(private readonly em: EntityManager) {}
 
   insert(batches: TableRows[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.pending.push({ batches, resolve, reject }) === 1) setImmediate(() => this.flush());
-    });
+    return this.batch.add(batches);
   }
 
-  private flush(): void {
-    const pending = this.pending;
-    this.pending = [];
+  private flush(pending: PendingWrite[]): void {
     let group: PendingWrite[] = [];
     let parameters = 0;
     for (const write of pending) {
-      const count = parameterCount(write.batches);
+      const count = parameterCount(write.input);
       if (group.length > 0 && (group.length >= MAX_WRITES_PER_STATEMENT || parameters + count > MAX_PARAMETERS_PER_STATEMENT)) {
         void this.write(group);
         group = [];
@@ -73,7 +66,7 @@ export class CoalescedInserts {
   private async write(group: PendingWrite[]): Promise<void> {
     if (group.length > 1) {
       try {
-        await insertAll(this.em, mergeTableRows(group.map((w) => w.batches)));
+        await insertAll(this.em, mergeTableRows(group.map((w) => w.input)));
         for (const write of group) write.resolve();
         return;
       } catch (error) {
@@ -87,6 +80,6 @@ export class CoalescedInserts {
         // Each on its own below: the one at fault gets its error, the others are written.
       }
     }
-    await Promise.all(group.map((write) => insertAll(this.em, write.batches).then(write.resolve, write.reject)));
+    await Promise.all(group.map((write) => insertAll(this.em, write.input).then(write.resolve, write.reject)));
   }
 }

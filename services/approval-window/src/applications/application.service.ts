@@ -29,6 +29,7 @@ import {
   type RegisterApplicationRequest,
   type Role,
 } from '@yiti/contracts';
+import { DocumentNumbers, drawNumbers } from './document-numbers';
 import { DomainException, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction, type WorkingDayCalendar } from '@yiti/platform';
 import { CalendarSource } from '../calendar/calendar-source';
 import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
@@ -69,6 +70,7 @@ export class ApplicationService {
     private readonly registry: Registry,
     private readonly calendars: CalendarSource,
     private readonly personalData: PersonalDataProtector,
+    private readonly numbers: DocumentNumbers,
   ) {}
 
   /** 一口受理: a clerk of the town's window registers an application for an item the town holds. */
@@ -111,7 +113,7 @@ export class ApplicationService {
     const acceptance = request.acceptNow ? planStep(received, { action: 'accept', roles: actor.roles, today }, calendar) : null;
     // Sequences are not transactional: the numbers are drawn first, on their own (a failed write
     // leaves a gap, as a rolled-back transaction did).
-    const numbers = await this.drawNumbers(this.dataSource.manager, 1, 1 + (acceptance?.notices.length ?? 0));
+    const numbers = await this.numbers.draw(1, 1 + (acceptance?.notices.length ?? 0));
     received.applicationNo = documentNumber('SQ', request.townCode, today, numbers.applications[0] as string);
 
     // Nothing read inside: the application, its steps, documents and audit rows go in one statement.
@@ -329,7 +331,7 @@ export class ApplicationService {
     const plan = planStep(app, input, this.calendars.current());
     const numberedNotices = plan.notices.filter((kind) => kind !== 'certificate');
     const drawsCertificate = input.action === 'issue_certificate' && !input.certificateNo;
-    const numbers = await this.drawNumbers(tx.em, 0, numberedNotices.length + (drawsCertificate ? 1 : 0));
+    const numbers = await drawNumbers(tx.em, 0, numberedNotices.length + (drawsCertificate ? 1 : 0));
     const patch: Partial<ApplicationEntity> = { ...plan.patch, ...routed, updatedAt: new Date(), version: app.version + 1 };
     if (drawsCertificate) patch.certificateNo = documentNumber(NOTICE_NUMBER_PREFIX.certificate, app.townCode, input.today, numbers.notices.pop() as string);
     await tx.em.update(ApplicationEntity, { id: app.id }, patch);
@@ -355,16 +357,6 @@ export class ApplicationService {
   }
 
   /** Sequence values for document numbers, all a request needs in one round trip. */
-  private async drawNumbers(em: EntityManager, applications: number, notices: number): Promise<{ applications: string[]; notices: string[] }> {
-    if (applications === 0 && notices === 0) return { applications: [], notices: [] };
-    const [row]: { applications: string[]; notices: string[] }[] = await em.query(
-      `SELECT array(SELECT nextval('approval_window.application_no_seq')::text FROM generate_series(1, $1)) AS applications,
-              array(SELECT nextval('approval_window.notice_no_seq')::text FROM generate_series(1, $2)) AS notices`,
-      [applications, notices],
-    );
-    return row as { applications: string[]; notices: string[] };
-  }
-
   private grantedEvent(app: ApplicationEntity, actor: Actor | null): ApprovalGrantedEvent {
     return {
       applicationId: app.id,
