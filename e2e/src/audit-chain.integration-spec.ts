@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
+  BacklogMetrics,
   GENESIS_HASH,
+  Metrics,
   PLATFORM_MIGRATIONS,
   appendAudit,
   auditHash,
@@ -9,6 +11,7 @@ import {
   migrateSchema,
   sealAuditBatch,
   verifyAuditChain,
+  type PlatformModuleOptions,
 } from '@yiti/platform';
 import { TEST_DATABASE_URL } from '@yiti/testing';
 
@@ -50,6 +53,36 @@ describe('audit hash chain: sealing behind open transactions', () => {
         [county],
       );
       expect(chain.map((c) => c.action)).toEqual(['test.step1', 'test.step2']);
+    } finally {
+      if (slow.isTransactionActive) await slow.rollbackTransaction();
+      await slow.release();
+    }
+  });
+
+  it('shows rows held back by an open transaction in the backlog gauges, and none once sealed', async () => {
+    const metrics = new Metrics();
+    new BacklogMetrics(metrics, ds, { schema: SCHEMA } as PlatformModuleOptions);
+    const gauge = async (name: string) => {
+      const line = (await metrics.registry.metrics()).split('\n').find((l) => l.startsWith(`${name} `));
+      return Number(line?.split(' ')[1]);
+    };
+    await sealAuditBatch(ds, SCHEMA);
+    const slow = ds.createQueryRunner();
+    await slow.connect();
+    try {
+      await slow.startTransaction();
+      await appendAudit(slow.manager, SCHEMA, [entry(`held-${randomUUID()}`, 1)]);
+      await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(`held-${randomUUID()}`, 2)]));
+      await sealAuditBatch(ds, SCHEMA);
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // past the gauges' one-second snapshot
+      expect(await gauge('yiti_audit_unsealed_rows')).toBe(1); // the committed row, waiting behind the open one
+      expect(await gauge('yiti_audit_oldest_unsealed_seconds')).toBeGreaterThan(1);
+      await slow.commitTransaction();
+      await sealAuditBatch(ds, SCHEMA);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await gauge('yiti_audit_unsealed_rows')).toBe(0);
+      expect(await gauge('yiti_audit_oldest_unsealed_seconds')).toBe(0);
+      expect(await gauge('yiti_outbox_pending_events')).toBeGreaterThanOrEqual(0);
     } finally {
       if (slow.isTransactionActive) await slow.rollbackTransaction();
       await slow.release();

@@ -258,6 +258,9 @@ describe('gateway → identity, end to end', () => {
     expect((await platform.http().get('/health/ready')).status).toBe(200);
     const metrics = await platform.http().get('/metrics');
     expect(metrics.text).toContain('yiti_http_request_duration_seconds');
+    for (const gauge of ['yiti_outbox_pending_events', 'yiti_audit_unsealed_rows', 'yiti_audit_oldest_unsealed_seconds', 'yiti_dead_letters']) {
+      expect(metrics.text).toMatch(new RegExp(`^${gauge} \\d+(\\.\\d+)?$`, 'm'));
+    }
   });
 
   it('publishes organisation.created once through the outbox, carrying the request id across NATS', async () => {

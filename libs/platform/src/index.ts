@@ -18,6 +18,7 @@ export * from './database/prepared';
 export * from './database/coalesced-inserts';
 export * from './background/same-turn-batch';
 export * from './metrics/metrics';
+export * from './metrics/backlog-metrics';
 export * from './health/health.controller';
 export * from './rpc/command';
 export * from './rpc/rpc-error.filter';

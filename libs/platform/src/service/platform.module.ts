@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import type { BaseServiceConfig } from '../config/config';
 import { createServiceDataSource, migrateSchema } from '../database/data-source';
 import { HealthController } from '../health/health.controller';
+import { BacklogMetrics } from '../metrics/backlog-metrics';
 import { Metrics, MetricsController } from '../metrics/metrics';
 import { connectNats, ensureEventStream } from '../nats/nats-connection';
 import { OutboxRelay } from '../outbox/outbox-relay';
@@ -62,6 +63,7 @@ export class PlatformModule {
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: SERVICE_CONFIG, useValue: config },
         Metrics,
+        BacklogMetrics,
         {
           provide: DataSource,
           useFactory: async () => {
