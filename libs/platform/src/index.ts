@@ -35,3 +35,5 @@ export * from './calendar/calendar-date';
 export * from './calendar/holidays-cn';
 export * from './calendar/working-days';
 export * from './calendar/working-hours';
+export * from './ops/ops-commands';
+export * from './service/service-main';

@@ -1,25 +1,19 @@
 import 'reflect-metadata';
-import { ensureDatabase, loadConfig, migrateSchema } from '@yiti/platform';
+import { loadConfig, runServiceMain } from '@yiti/platform';
 import { createGatewayApp } from './app';
 import { GatewayConfig } from './config';
-import { GATEWAY_SERVICE_NAME, gatewayDataSource } from './gateway.module';
+import { GATEWAY_SCHEMA, GATEWAY_SERVICE_NAME, gatewayDataSource } from './gateway.module';
 
 async function main(): Promise<void> {
-  const command = process.argv[2] ?? 'serve';
   const config = loadConfig(GatewayConfig);
-  switch (command) {
-    case 'migrate': {
-      await ensureDatabase(config.DATABASE_URL);
-      const applied = await migrateSchema(gatewayDataSource(config));
-      console.log(JSON.stringify({ service: GATEWAY_SERVICE_NAME, migrated: applied }));
-      return;
-    }
-    case 'serve':
-      await createGatewayApp(config);
-      return;
-    default:
-      throw new Error(`unknown command "${command}": use serve or migrate`);
-  }
+  await runServiceMain({
+    serviceName: GATEWAY_SERVICE_NAME,
+    schema: GATEWAY_SCHEMA,
+    databaseUrl: config.DATABASE_URL,
+    natsUrl: config.NATS_URL,
+    dataSource: () => gatewayDataSource(config),
+    serve: () => createGatewayApp(config),
+  });
 }
 
 main().catch((error: unknown) => {

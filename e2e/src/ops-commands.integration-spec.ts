@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection } from 'nats';
+import type { DataSource, EntityManager } from 'typeorm';
+import { EVENT_STREAM } from '@yiti/contracts';
+import {
+  EventConsumer,
+  OutboxRelay,
+  appendAudit,
+  appendToOutbox,
+  buildEventEnvelope,
+  connectNats,
+  createServiceDataSource,
+  ensureEventStream,
+  listDeadLetters,
+  migrateSchema,
+  replayDeadLetters,
+  runServiceMain,
+  sealAuditBatch,
+  verifyAuditChains,
+  type EventHandler,
+} from '@yiti/platform';
+import { TEST_DATABASE_URL, TEST_NATS_URL, pollUntil } from '@yiti/testing';
+
+const SCHEMA = 'platform_ops';
+const run = randomUUID().slice(0, 8);
+
+describe("operators' commands: dead letters and audit verification", () => {
+  let ds: DataSource;
+  let nc: NatsConnection;
+  const consumers: EventConsumer[] = [];
+
+  beforeAll(async () => {
+    ds = createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] });
+    await migrateSchema(ds);
+    await ds.initialize();
+    await ds.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.effect (consumer text NOT NULL, event_id text NOT NULL)`);
+    nc = await connectNats(TEST_NATS_URL, 'ops-spec');
+    await ensureEventStream(nc);
+  });
+
+  afterAll(async () => {
+    for (const c of consumers) await c.stop();
+    const jsm = await nc.jetstreamManager();
+    for (const name of [`ops-${run}-flaky`, `ops-${run}-steady`]) await jsm.consumers.delete(EVENT_STREAM, name).catch(() => undefined);
+    await nc?.drain();
+    await ds?.destroy();
+  });
+
+  const effectsOf = async (consumer: string, eventId: string) =>
+    ((await ds.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.effect WHERE consumer = $1 AND event_id = $2`, [consumer, eventId])) as { n: number }[])[0]?.n;
+
+  function startConsumer(name: string, subject: string, handler: EventHandler): Promise<void> {
+    const c = new EventConsumer(ds, nc, { schema: SCHEMA, name, subject, handler, maxDeliver: 2, ackWaitMs: 2000, deliverPolicy: 'new' });
+    consumers.push(c);
+    return c.start();
+  }
+
+  it('replays a dead-lettered event once its fault is mended: only the consumer that gave up applies it, and only once', async () => {
+    const subject = `yiti.v1.events.test.${run}.ops`;
+    let mended = false;
+    const record = (consumer: string) => async (event: { id: string }, em: EntityManager) => {
+      await em.query(`INSERT INTO ${SCHEMA}.effect (consumer, event_id) VALUES ($1, $2)`, [consumer, event.id]);
+    };
+    const flaky = `ops-${run}-flaky`;
+    const steady = `ops-${run}-steady`;
+    await startConsumer(flaky, subject, async (event, em) => {
+      if (!mended) throw new Error('the handler has a bug');
+      await record(flaky)(event, em);
+    });
+    await startConsumer(steady, subject, record(steady));
+
+    const envelope = buildEventEnvelope({ subject, data: { n: 1 }, countyCode: '320585', correlationId: `corr-${run}` });
+    await ds.transaction((em) => appendToOutbox(em, SCHEMA, [envelope]));
+    await new OutboxRelay(ds, nc, { schema: SCHEMA }).drain();
+
+    const [dead] = await pollUntil(() => listDeadLetters(ds, SCHEMA), (list) => list.some((d) => d.eventId === envelope.id), { what: 'the dead letter' }).then((list) =>
+      list.filter((d) => d.eventId === envelope.id),
+    );
+    expect(dead).toMatchObject({ consumer: flaky, subject, deliveries: 2, error: expect.stringContaining('the handler has a bug') });
+    expect(await effectsOf(steady, envelope.id)).toBe(1);
+
+    mended = true;
+    expect(await replayDeadLetters(ds, nc, SCHEMA, [dead?.id as string])).toEqual([{ id: dead?.id, eventId: envelope.id, outcome: 'republished' }]);
+    await pollUntil(() => effectsOf(flaky, envelope.id), (n) => n === 1, { what: 'the replayed effect' });
+    expect(await effectsOf(steady, envelope.id)).toBe(1); // its inbox dropped the replay
+    expect((await listDeadLetters(ds, SCHEMA)).some((d) => d.id === dead?.id)).toBe(false);
+    expect(await replayDeadLetters(ds, nc, SCHEMA, [dead?.id as string])).toEqual([]); // replayed once only
+  });
+
+  it('verifies every county chain in the schema, or the ones named', async () => {
+    const counties = [`ops-a-${run}`, `ops-b-${run}`];
+    await ds.transaction((em) =>
+      appendAudit(em, SCHEMA, counties.map((countyCode, i) => ({ countyCode, action: 'test.step', resourceType: 'test', resourceId: `r${i}`, after: { i } }))),
+    );
+    await sealAuditBatch(ds, SCHEMA);
+    const all = await verifyAuditChains(ds, SCHEMA);
+    expect(all.filter((r) => counties.includes(r.countyCode))).toEqual(counties.map((countyCode) => ({ countyCode, checked: 1, unsealed: 0, valid: true, brokenAtChainSeq: null })));
+    expect(await verifyAuditChains(ds, SCHEMA, [counties[1] as string])).toHaveLength(1);
+  });
+
+  it("answers an unknown command with the service's commands", async () => {
+    const main = runServiceMain(
+      { serviceName: 'ops-spec', schema: SCHEMA, databaseUrl: TEST_DATABASE_URL, natsUrl: TEST_NATS_URL, dataSource: () => ds, serve: async () => undefined },
+      ['verify-everything'],
+    );
+    await expect(main).rejects.toThrow(/unknown command "verify-everything"; ops-spec takes:[\s\S]*verify-audit[\s\S]*replay-dead-letters/);
+  });
+});

@@ -1,0 +1,90 @@
+import type { DataSource } from 'typeorm';
+import { ensureDatabase, migrateSchema } from '../database/data-source';
+import { connectNats } from '../nats/nats-connection';
+import { listDeadLetters, replayDeadLetters, verifyAuditChains } from '../ops/ops-commands';
+
+export interface ServiceCommand {
+  /** One line for the usage message. */
+  usage: string;
+  /** Runs with the service's data source initialised; returns false when the command found something wrong (exit code 1). */
+  run(dataSource: DataSource, args: string[]): Promise<boolean>;
+}
+
+export interface ServiceMainOptions {
+  serviceName: string;
+  schema: string;
+  databaseUrl: string;
+  natsUrl: string;
+  /** A new, not yet initialised data source of the service's schema. */
+  dataSource(): DataSource;
+  serve(): Promise<unknown>;
+  /** The service's own commands, besides the platform's. */
+  commands?: Record<string, ServiceCommand>;
+}
+
+/** JSON lines on stdout: what an operator's scripts read. */
+export const printJson = (value: unknown) => console.log(JSON.stringify(value));
+
+/**
+ * What every service's `main` does with its first argument: `serve` (the default), `migrate`, and
+ * the operator's commands `verify-audit [county…]`, `dead-letters`, `replay-dead-letters <id…|all>`,
+ * plus the service's own.
+ */
+export async function runServiceMain(options: ServiceMainOptions, argv: string[] = process.argv.slice(2)): Promise<void> {
+  const [command = 'serve', ...args] = argv;
+  const withDataSource = async (work: (ds: DataSource) => Promise<boolean>) => {
+    const ds = await options.dataSource().initialize();
+    try {
+      if (!(await work(ds))) process.exitCode = 1;
+    } finally {
+      await ds.destroy();
+    }
+  };
+  const commands: Record<string, ServiceCommand> = {
+    'verify-audit': {
+      usage: 'verify-audit [county code…]    recompute the audit hash chains (every county when none is named); exit 1 if one is broken',
+      async run(ds, counties) {
+        const results = await verifyAuditChains(ds, options.schema, counties);
+        results.forEach((r) => printJson({ service: options.serviceName, audit: r }));
+        return results.every((r) => r.valid);
+      },
+    },
+    'dead-letters': {
+      usage: 'dead-letters                   list the events consumers gave up on, not yet replayed',
+      async run(ds) {
+        (await listDeadLetters(ds, options.schema)).forEach((d) => printJson({ service: options.serviceName, deadLetter: d }));
+        return true;
+      },
+    },
+    'replay-dead-letters': {
+      usage: 'replay-dead-letters <id…|all>  put dead-lettered events back on the stream once their fault is mended',
+      async run(ds, ids) {
+        if (ids.length === 0) throw new Error('replay-dead-letters needs dead letter ids (see dead-letters) or "all"');
+        const nc = await connectNats(options.natsUrl, `${options.serviceName}-ops`);
+        try {
+          const outcomes = await replayDeadLetters(ds, nc, options.schema, ids.includes('all') ? 'all' : ids);
+          outcomes.forEach((o) => printJson({ service: options.serviceName, replay: o }));
+          return outcomes.every((o) => o.outcome === 'republished');
+        } finally {
+          await nc.drain();
+        }
+      },
+    },
+    ...options.commands,
+  };
+  if (command === 'serve') {
+    await options.serve();
+    return;
+  }
+  if (command === 'migrate') {
+    await ensureDatabase(options.databaseUrl);
+    printJson({ service: options.serviceName, migrated: await migrateSchema(options.dataSource()) });
+    return;
+  }
+  const chosen = commands[command];
+  if (!chosen) {
+    const usage = ['serve                          (default) run the service', 'migrate                        create the database if needed and apply pending migrations', ...Object.values(commands).map((c) => c.usage)];
+    throw new Error(`unknown command "${command}"; ${options.serviceName} takes:\n  ${usage.join('\n  ')}`);
+  }
+  await withDataSource((ds) => chosen.run(ds, args));
+}
