@@ -140,7 +140,7 @@ async function main(): Promise<number> {
     const intake = await prepareIntake(platform, pool);
     console.log(
       `(e) intake of ${intake.item.code} ${intake.item.name} (${intake.item.mode}, item id ${intake.item.id}), ${intake.item.requiredMaterials.length} required material(s); ` +
-        `held-item cache rows for it: ${intake.heldItemCacheRows}${intake.heldItemCacheRows === 0 ? ' (each intake asks identity for the power mode)' : ''}`,
+        `held-item cache rows for it: ${intake.heldItemCacheRows}${intake.heldItemCacheRows === 0 ? ' (not filled by the seed\'s events: it asks identity, then remembers the answer a minute)' : ''}`,
     );
     const nextOrgBody = bodyFactory(settings.runId);
     const scenarios: Scenario[] = [

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, ErrorCode, type NatsError } from 'nats';
 import type { Pool } from 'pg';
 import { APPROVAL_SUBJECTS, EVENT_STREAM, IDENTITY_SUBJECTS } from '@yiti/contracts';
@@ -55,7 +56,7 @@ function mainScript(settings: BenchSettings, service: Service): string {
   return join(settings.repoRoot, 'dist', 'services', service, 'src', 'main.js');
 }
 
-/** Drops the platform's schemas in the bench database, then migrates and seeds from scratch. */
+/** Drops the platform's schemas in the bench database, then migrates them from scratch (the seed comes once the services run). */
 export async function preparePlatform(children: Children, settings: BenchSettings, pool: Pool): Promise<void> {
   await pool.query('DROP SCHEMA IF EXISTS identity CASCADE');
   await pool.query('DROP SCHEMA IF EXISTS gateway CASCADE');
@@ -63,7 +64,20 @@ export async function preparePlatform(children: Children, settings: BenchSetting
   await children.run('identity-migrate', mainScript(settings, 'identity'), ['migrate'], { env: serviceEnv(settings, 'identity') });
   await children.run('gateway-migrate', mainScript(settings, 'gateway'), ['migrate'], { env: serviceEnv(settings, 'gateway') });
   await children.run('approval-window-migrate', mainScript(settings, 'approval-window'), ['migrate'], { env: serviceEnv(settings, 'approval-window') });
-  await children.run('identity-seed', mainScript(settings, 'identity'), ['seed-demo'], { env: serviceEnv(settings, 'identity') });
+}
+
+/** Waits until the running approval-window has created its durable consumer of power events. */
+async function waitForPowerConsumer(natsUrl: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl.split(','), name: 'bench-orchestrator' });
+  try {
+    const jsm = await nc.jetstreamManager();
+    for (const started = Date.now(); ; await sleep(100)) {
+      if (await jsm.consumers.info(EVENT_STREAM, APPROVAL_WINDOW_CONSUMERS[0] as string).then(() => true, () => false)) return;
+      if (Date.now() - started > 30_000) throw new Error(`the approval-window did not create its consumer ${APPROVAL_WINDOW_CONSUMERS[0]} within 30 s`);
+    }
+  } finally {
+    await nc.close();
+  }
 }
 
 /**
@@ -109,8 +123,8 @@ export async function login(url: string, username: string, password = DEMO_PASSW
 }
 
 /**
- * Starts identity, approval-window and gateway, waits until all are ready, logs in as the county
- * admin. Sets `owned.approvalWindowConsumers` once the approval-window is started (its durable
+ * Starts identity, approval-window and gateway, waits until all are ready, seeds the demo county,
+ * logs in as the county admin. Sets `owned.approvalWindowConsumers` once the approval-window is started (its durable
  * consumers are then the bench's, to delete at the end).
  */
 export async function startPlatform(children: Children, settings: BenchSettings, owned: { approvalWindowConsumers: boolean }): Promise<RunningPlatform> {
@@ -135,6 +149,10 @@ export async function startPlatform(children: Children, settings: BenchSettings,
     waitForHttpOk(approvalWindow, `http://127.0.0.1:${settings.approvalWindowPort}/health/ready`),
     waitForHttpOk(gateway, `${url}/health/ready`),
   ]);
+  // Seeded only now, so that the approval-window (which reads only new events) hears the demo
+  // seed's power.delegated events and fills its held-item table, as it would in a deployment.
+  await waitForPowerConsumer(settings.natsUrl);
+  await children.run('identity-seed', mainScript(settings, 'identity'), ['seed-demo'], { env: serviceEnv(settings, 'identity') });
   const headers = await login(url, DEMO_USERNAME);
   return { url, gateway, identity, approvalWindow, organisations: { url, path: '/api/v1/organisations', headers, processes: [gateway, identity] } };
 }
