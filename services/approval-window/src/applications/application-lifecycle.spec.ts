@@ -4,6 +4,7 @@ import {
   APPLICATION_STATES,
   APPLICATION_TRANSITIONS,
   decide,
+  isApproverStep,
   type ApplicationAction,
   type ApplicationFacts,
   type ApplicationState,
@@ -121,5 +122,12 @@ describe('application lifecycle', () => {
   it('checks the state before the role, and the role before the facts', () => {
     expect(decide('withdrawn', 'approve', ['grid_worker'], {})).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
     expect(decide('accepted', 'reject', ['window_clerk'], {})).toMatchObject({ ok: false, code: 'FORBIDDEN_ROLE' });
+  });
+});
+
+describe('the approver\'s steps', () => {
+  it('are exactly approve, reject and suspend when accepted, and resume when suspended', () => {
+    const approverSteps = APPLICATION_STATES.flatMap((state) => APPLICATION_ACTIONS.filter((action) => isApproverStep(state, action)).map((action) => `${state}:${action}`));
+    expect(approverSteps.sort()).toEqual(['accepted:approve', 'accepted:reject', 'accepted:suspend', 'suspended:resume']);
   });
 });

@@ -117,3 +117,8 @@ export function decide(state: ApplicationState, action: ApplicationAction, roles
   }
   return { ok: true, to: transition.to, clock: transition.clock, extended: Boolean(facts.extended) || transition.clock === 'extend' };
 }
+
+/** Whether the lifecycle gives `action` at `state` to the approver (approve, reject, suspend, resume): the handling organisation's own steps. */
+export function isApproverStep(state: ApplicationState, action: ApplicationAction): boolean {
+  return APPLICATION_TRANSITIONS[state][action]?.by === 'approver';
+}

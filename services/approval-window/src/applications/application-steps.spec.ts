@@ -1,6 +1,7 @@
+import type { Role } from '@yiti/contracts';
 import { CHINA_HOLIDAYS, DomainException, WorkingDayCalendar } from '@yiti/platform';
 import type { ApplicationEntity } from './application.entity';
-import { clockDates, isDeemedAccepted, missingRequiredMaterials, planStep, receivedApplication, recordMaterials, suspendedWorkingDays, type ApplicationRecord, type StepInput } from './application-steps';
+import { assertHandlingOrganisation, clockDates, isDeemedAccepted, missingRequiredMaterials, planStep, receivedApplication, recordMaterials, suspendedWorkingDays, type ApplicationRecord, type StepInput } from './application-steps';
 
 const calendar = new WorkingDayCalendar(CHINA_HOLIDAYS);
 
@@ -147,5 +148,58 @@ describe('planning a step', () => {
     const issued = planStep(approved, as(['window_clerk'], 'issue_certificate', '2026-10-13', { certificateNo: 'ZS-1' }), calendar);
     expect(issued.patch).toMatchObject({ status: 'certificate_issued', certificateNo: 'ZS-1', certificateIssuedOn: '2026-10-13' });
     expect(refusal(() => planStep(application({ ...approved, ...issued.patch }), as(['window_clerk'], 'withdraw', '2026-10-14'), calendar))).toBe('INVALID_TRANSITION');
+  });
+});
+
+describe('谁审批谁负责: the handling organisation takes the approver\'s steps', () => {
+  const routed = (overrides: Partial<ApplicationRecord> = {}) =>
+    application({ status: 'accepted', acceptedOn: '2026-09-24', handlingOrganisationId: 'org-a', handlingOrganisationName: '浏河镇经济发展和建设局', ...overrides });
+  const approverOf = (organisationId: string, roles: Role[] = ['approver']) => ({ organisationId, roles });
+
+  it.each([
+    ['accepted', 'approve'],
+    ['accepted', 'reject'],
+    ['accepted', 'suspend'],
+    ['suspended', 'resume'],
+  ] as const)('refuses %s --%s by an approver of another organisation, and lets one of the handling organisation take it', (status, action) => {
+    const app = routed({ status });
+    expect(refusal(() => assertHandlingOrganisation(app, action, approverOf('org-b')))).toBe('NOT_HANDLING_ORGANISATION');
+    expect(() => assertHandlingOrganisation(app, action, approverOf('org-a'))).not.toThrow();
+  });
+
+  it('names the handling organisation in both languages', () => {
+    const refused = (app: ApplicationRecord): DomainException => {
+      try {
+        assertHandlingOrganisation(app, 'approve', approverOf('org-b'));
+      } catch (error) {
+        if (error instanceof DomainException) return error;
+        throw error;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refused(routed()).detail).toBe('本件由浏河镇经济发展和建设局承办,须由该机构审批人员办理 浏河镇经济发展和建设局 (org-a) handles this application: only its approvers may approve it');
+    expect(refused(routed({ handlingOrganisationName: null })).detail).toContain('本件由org-a承办');
+  });
+
+  it('leaves an application no duty list routed open to every approver of the town', () => {
+    for (const [status, action] of [['accepted', 'approve'], ['accepted', 'reject'], ['accepted', 'suspend'], ['suspended', 'resume']] as const) {
+      expect(() => assertHandlingOrganisation(routed({ status, handlingOrganisationId: null, handlingOrganisationName: null }), action, approverOf('org-b'))).not.toThrow();
+    }
+  });
+
+  it('does not touch the leader\'s extension or the clerk\'s steps, whichever organisation takes them', () => {
+    expect(() => assertHandlingOrganisation(routed(), 'extend', approverOf('org-b', ['leader']))).not.toThrow();
+    expect(() => assertHandlingOrganisation(routed(), 'withdraw', approverOf('org-b', ['window_clerk']))).not.toThrow();
+    expect(() => assertHandlingOrganisation(routed({ status: 'approved' }), 'issue_certificate', approverOf('org-b', ['window_clerk']))).not.toThrow();
+    expect(() => assertHandlingOrganisation(routed({ status: 'received' }), 'accept', approverOf('org-b', ['window_clerk']))).not.toThrow();
+  });
+
+  it('leaves the wrong role and a step the state does not allow to the lifecycle (403 FORBIDDEN_ROLE, 409 INVALID_TRANSITION)', () => {
+    // A clerk of another organisation asking to approve is refused for the role, not for the organisation.
+    expect(() => assertHandlingOrganisation(routed(), 'approve', approverOf('org-b', ['window_clerk']))).not.toThrow();
+    expect(refusal(() => planStep(routed(), as(['window_clerk'], 'approve', '2026-10-12'), calendar))).toBe('FORBIDDEN_ROLE');
+    // Approving twice is a transition the state does not allow, whoever asks.
+    expect(() => assertHandlingOrganisation(routed({ status: 'approved' }), 'approve', approverOf('org-b'))).not.toThrow();
+    expect(refusal(() => planStep(routed({ status: 'approved' }), as(['approver'], 'approve', '2026-10-12'), calendar))).toBe('INVALID_TRANSITION');
   });
 });

@@ -1,8 +1,8 @@
-import type { ApplicationAction, NoticeKind, SubmittedMaterialInput, SuspensionKind } from '@yiti/contracts';
+import type { Actor, ApplicationAction, NoticeKind, SubmittedMaterialInput, SuspensionKind } from '@yiti/contracts';
 import { DomainException, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
 import { STATUTORY_DECISION_WORKING_DAYS, certificateDueDate, decisionDueDate, deemedAcceptance, promisedDueDate, type Suspension } from './application-clock';
 import type { ApplicationEntity, ItemSnapshot, SubmittedMaterial, SuspensionRecord } from './application.entity';
-import { decide, type StepActor } from './application-lifecycle';
+import { decide, isApproverStep, type StepActor } from './application-lifecycle';
 
 /** The fields of an application a step reads and may change. */
 export type ApplicationRecord = Omit<ApplicationEntity, 'createdAt' | 'updatedAt' | 'createdBy'>;
@@ -152,6 +152,25 @@ export function isDeemedAccepted(app: Pick<ApplicationRecord, 'status' | 'receiv
 
 function refuse(outcome: { code: string; detail: string }): never {
   throw new DomainException(outcome.code as 'INVALID_TRANSITION', outcome.detail);
+}
+
+/**
+ * 谁审批谁负责: once the duty lists routed an application to a handling organisation (承办机构), the
+ * approver's steps on it (approve, reject, suspend, resume) are taken by that organisation's
+ * approvers only; any other approver of the town is refused (403 NOT_HANDLING_ORGANISATION). An
+ * application with no handling organisation (no duty list covers its category) stays open to every
+ * approver of the town. Other steps (the clerk's, the leader's extension), and steps the state or
+ * the caller's roles do not allow, are left to the lifecycle (`decide`) to allow or refuse.
+ */
+export function assertHandlingOrganisation(
+  app: Pick<ApplicationRecord, 'status' | 'handlingOrganisationId' | 'handlingOrganisationName'>,
+  action: ApplicationAction,
+  actor: Pick<Actor, 'roles' | 'organisationId'>,
+): void {
+  const handler = app.handlingOrganisationId;
+  if (handler === null || !isApproverStep(app.status, action) || !actor.roles.includes('approver') || actor.organisationId === handler) return;
+  const name = app.handlingOrganisationName ?? handler;
+  throw new DomainException('NOT_HANDLING_ORGANISATION', `本件由${name}承办,须由该机构审批人员办理 ${name} (${handler}) handles this application: only its approvers may ${action} it`);
 }
 
 /**

@@ -36,7 +36,7 @@ import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data
 import { Registry } from '../registry/registry';
 import { CORRECTION_NOTICE_WORKING_DAYS, certificateDueDate, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
 import { ApplicationEntity, NoticeEntity } from './application.entity';
-import { clockDates, isDeemedAccepted, planStep, receivedApplication, recordMaterials, type StepInput } from './application-steps';
+import { assertHandlingOrganisation, clockDates, isDeemedAccepted, planStep, receivedApplication, recordMaterials, type StepInput } from './application-steps';
 import { runningDue, toApplicationView, toNoticeView, type Revealed } from './application-view';
 import { NOTICE_NUMBER_PREFIX, noticeFields } from './notice-fields';
 
@@ -139,6 +139,8 @@ export class ApplicationService {
     const handling = command.action === 'accept' && existing.status === 'received' ? await this.registry.handlingOrganisation(existing.townCode, existing.item.category) : null;
     return this.withNumberClash(() => this.uow.run(async (tx) => {
       const app = await this.lock(tx.em, command.id);
+      // 谁审批谁负责: checked on the locked row, before anything is written.
+      assertHandlingOrganisation(app, command.action, actor);
       const routed = handling ? { handlingOrganisationId: handling.id, handlingOrganisationName: handling.name } : {};
       const result = await this.advance(tx, app, { ...command, roles: actor.roles, today }, actor, routed);
       return { application: toApplicationView(result, this.calendars.current(), today, this.reveal(actor, result)), notices: result.notices.map(toNoticeView) };

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { TEST_DATABASE_URL, TEST_PASSWORD, freshCounty, login, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A valid GB 11643 number (check digit computed), new on every call. */
+function residentId(): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const body = `32058519${String(60 + Math.floor(Math.random() * 30))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  const sum = weights.reduce((acc, w, i) => acc + w * Number(body[i]), 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+function licensingItem(code: string, category: string) {
+  return {
+    basicCode: code,
+    name: `承办测试许可${code}`,
+    kind: 'licensing',
+    department: '县级住房和城乡建设部门',
+    category,
+    legalBasis: '《建筑工程施工许可管理办法》第二条',
+    statutoryDays: 20,
+    promisedDays: 5,
+    materials: [{ name: '申请书', required: true }],
+    fees: '不收费',
+    onsiteVisits: 0,
+  };
+}
+
+interface User {
+  id: string;
+  token: string;
+}
+
+/**
+ * 谁审批谁负责: a duty list makes one town organisation responsible for an item's category; an
+ * application of that item accepted at the window is routed to it, and only its approvers decide.
+ */
+describe('application routing to the handling organisation (承办机构), end to end through the gateway', () => {
+  let platform: RunningPlatform;
+  let county: FreshCounty;
+  let db: Client;
+  const run = randomUUID().slice(0, 6);
+  const routedCategory = `承办测试/建设${run}`;
+  const unroutedCategory = `承办测试/无清单${run}`;
+  let routedItemId: string;
+  let unroutedItemId: string;
+  let organisationA: { id: string; name: string };
+  let organisationB: { id: string; name: string };
+  let clerk: User;
+  let approverA: User;
+  let approverB: User;
+
+  const http = () => platform.http();
+
+  async function organisation(token: string, body: { code: string; name: string; kind: string; jurisdictionCode: string }): Promise<{ id: string; name: string }> {
+    const res = await http().post('/api/v1/organisations').set(bearer(token)).send(body);
+    expect(res.status).toBe(201);
+    return { id: res.body.id as string, name: res.body.name as string };
+  }
+
+  async function user(token: string, organisationId: string, role: string, username = `${role.replace('_', '.')}.${randomUUID().slice(0, 8)}`): Promise<User> {
+    const res = await http().post('/api/v1/users').set(bearer(token)).send({ username, displayName: role, password: TEST_PASSWORD, organisationId, roles: [role] });
+    expect(res.status).toBe(201);
+    return { id: res.body.id as string, token: await login(platform, username, TEST_PASSWORD) };
+  }
+
+  const register = (itemId: string) =>
+    http()
+      .post('/api/v1/applications')
+      .set(bearer(clerk.token))
+      .send({ townCode: county.townA, itemId, applicant: { kind: 'person', name: '李承办', idNumber: residentId(), phone: '13812345678' }, materials: [{ name: '申请书' }], acceptNow: true });
+  const step = (token: string, id: string, action: string, body: Record<string, unknown> = {}) => http().post(`/api/v1/applications/${id}/${action}`).set(bearer(token)).send(body);
+  const mine = async (token: string): Promise<string[]> => {
+    const res = await http().get('/api/v1/applications').set(bearer(token)).query({ mine: true, townCode: county.townA, pageSize: 100 });
+    expect(res.status).toBe(200);
+    return (res.body.items as { id: string }[]).map((a) => a.id);
+  };
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    county = await freshCounty(platform);
+    const province = await login(platform, 'jiangsu.admin');
+    db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+
+    // The catalog: one item in a category a duty list will cover, one in a category none covers; both delegated to town A.
+    const version = await http().post('/api/v1/catalog-versions').set(bearer(province)).send({ code: `T-ROUTE-${county.countyCode}-${run}`, name: '承办测试目录', publishedOn: '2026-01-01' });
+    expect(version.status).toBe(201);
+    const imported = await http()
+      .post(`/api/v1/catalog-versions/${version.body.id}/items/import`)
+      .set(bearer(province))
+      .send({ items: [licensingItem(`T-CB-1-${run}`, routedCategory), licensingItem(`T-CB-2-${run}`, unroutedCategory)] });
+    expect(imported.status).toBe(201);
+    const items = await http().get('/api/v1/catalog-items').set(bearer(county.adminToken)).query({ versionId: version.body.id, pageSize: 10 });
+    const idOf = (category: string) => (items.body.items as { id: string; category: string }[]).find((i) => i.category === category)?.id as string;
+    routedItemId = idOf(routedCategory);
+    unroutedItemId = idOf(unroutedCategory);
+    expect((await http().put(`/api/v1/counties/${county.countyCode}/catalog`).set(bearer(county.adminToken)).send({ versionId: version.body.id })).status).toBe(200);
+    const delegated = await http()
+      .post('/api/v1/delegations')
+      .set(bearer(county.adminToken))
+      .send({ itemIds: [routedItemId, unroutedItemId], townCodes: [county.townA], decisionNo: '测政发〔2026〕21号', effectiveFrom: '2026-01-01' });
+    expect(delegated.status).toBe(201);
+
+    // Town A: the service centre (its window clerk, and an approver of its own: organisation B) and
+    // the functional institution the duty list will make responsible (organisation A).
+    organisationB = await organisation(county.adminToken, { code: 'A-BMFW', name: '甲镇便民服务中心', kind: 'service_centre', jurisdictionCode: county.townA });
+    organisationA = await organisation(county.adminToken, { code: 'A-JSJ', name: '甲镇建设管理局', kind: 'town_functional_institution', jurisdictionCode: county.townA });
+    [clerk, approverA, approverB] = await Promise.all([user(county.adminToken, organisationB.id, 'window_clerk'), user(county.adminToken, organisationA.id, 'approver'), user(county.adminToken, organisationB.id, 'approver')]);
+
+    // 职责准入: the county department asks, county staffing, city staffing and county leadership approve.
+    const city = `${county.countyCode.slice(0, 4)}00`;
+    const department = await organisation(county.adminToken, { code: 'ZJJ', name: '县住房和城乡建设局', kind: 'county_department', jurisdictionCode: county.countyCode });
+    const countyStaffing = await organisation(county.adminToken, { code: 'BB', name: '县委编办', kind: 'staffing_office', jurisdictionCode: county.countyCode });
+    const leadership = await organisation(county.adminToken, { code: 'SWZF', name: '县委县政府', kind: 'county_leadership', jurisdictionCode: county.countyCode });
+    const cityStaffing = await organisation(province, { code: `BB-${city}-${run}`, name: '市委编办', kind: 'staffing_office', jurisdictionCode: city });
+    const [departmentStaff, countyOfficer, countyLeader, cityOfficer] = await Promise.all([
+      user(county.adminToken, department.id, 'department_staff'),
+      user(county.adminToken, countyStaffing.id, 'staffing_officer'),
+      user(county.adminToken, leadership.id, 'county_leader'),
+      user(province, cityStaffing.id, 'staffing_officer'),
+    ]);
+    const admission = await http()
+      .post('/api/v1/duty-admissions')
+      .set(bearer(departmentStaff.token))
+      .send({
+        title: '关于将建设类许可审查交由乡镇承担的申请',
+        documentNo: '县住建〔2026〕8号',
+        justification: '乡镇就近审查,县级部门提供业务指导。',
+        townCodes: [county.townA],
+        duties: [{ name: '建设类许可审查', kind: 'basic', shared: false, eventCategories: [routedCategory], responsibleOrganisationKind: 'town_functional_institution' }],
+      });
+    expect(admission.status).toBe(201);
+    for (const officer of [countyOfficer, cityOfficer, countyLeader]) {
+      const decided = await http().post(`/api/v1/duty-admissions/${admission.body.id}/decisions`).set(bearer(officer.token)).send({ action: 'approve' });
+      expect(decided.status).toBe(200);
+    }
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await platform?.close();
+  });
+
+  it('makes organisation A responsible for the item\'s category in town A through the duty list', async () => {
+    const route = await http().get('/api/v1/duty-routing').set(bearer(county.adminToken)).query({ townCode: county.townA, category: routedCategory });
+    expect(route.status).toBe(200);
+    expect(route.body).toMatchObject({ covered: true, responsibleOrganisationId: organisationA.id, responsibleOrganisationName: organisationA.name });
+    const none = await http().get('/api/v1/duty-routing').set(bearer(county.adminToken)).query({ townCode: county.townA, category: unroutedCategory });
+    expect(none.body).toMatchObject({ covered: false, responsibleOrganisationId: null });
+  });
+
+  it('routes an application accepted at the window to A, refuses B\'s approver without writing anything, and lets A\'s approver approve', async () => {
+    const created = await register(routedItemId);
+    expect(created.status).toBe(201);
+    const id = created.body.application.id as string;
+    expect(created.body.application).toMatchObject({ status: 'accepted', handlingOrganisationId: organisationA.id, handlingOrganisationName: organisationA.name });
+
+    // mine = handled by my organisation: A's approver has it, B's does not.
+    expect(await mine(approverA.token)).toContain(id);
+    expect(await mine(approverB.token)).not.toContain(id);
+
+    const before = await http().get(`/api/v1/applications/${id}`).set(bearer(approverB.token));
+    expect(before.status).toBe(200);
+    const historyBefore = await http().get(`/api/v1/applications/${id}/history`).set(bearer(approverB.token));
+    expect(historyBefore.body.map((h: { action: string }) => h.action)).toEqual(['register', 'accept']);
+    const noticesBefore = await http().get(`/api/v1/applications/${id}/notices`).set(bearer(approverB.token));
+    const [rowBefore] = (await db.query(`SELECT version, updated_at FROM approval_window.application WHERE id = $1`, [id])).rows;
+
+    // 谁审批谁负责: B's approver may read it but neither decides nor suspends it.
+    const refused = await step(approverB.token, id, 'approve', { reasons: '符合法定条件', validUntil: '2029-12-31' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({ code: 'NOT_HANDLING_ORGANISATION', title: '本件由其他机构承办 Another organisation handles this application' });
+    expect(refused.body.detail).toContain(organisationA.name);
+    expect((await step(approverB.token, id, 'reject', { reasons: '不符合条件', legalBasis: '第三十八条' })).body.code).toBe('NOT_HANDLING_ORGANISATION');
+    expect((await step(approverB.token, id, 'suspend', { suspensionKind: 'expert_review', reasons: '需专家评审' })).body.code).toBe('NOT_HANDLING_ORGANISATION');
+
+    const after = await http().get(`/api/v1/applications/${id}`).set(bearer(approverB.token));
+    expect(after.body).toEqual(before.body);
+    expect(after.body).toMatchObject({ status: 'accepted', decidedOn: null });
+    const [rowAfter] = (await db.query(`SELECT version, updated_at FROM approval_window.application WHERE id = $1`, [id])).rows;
+    expect(rowAfter).toEqual(rowBefore);
+    expect((await http().get(`/api/v1/applications/${id}/history`).set(bearer(approverB.token))).body).toEqual(historyBefore.body);
+    expect((await http().get(`/api/v1/applications/${id}/notices`).set(bearer(approverB.token))).body).toEqual(noticesBefore.body);
+
+    const approved = await step(approverA.token, id, 'approve', { reasons: '符合法定条件', validUntil: '2029-12-31' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.application).toMatchObject({ status: 'approved', handlingOrganisationId: organisationA.id, validUntil: '2029-12-31' });
+    const history = await http().get(`/api/v1/applications/${id}/history`).set(bearer(approverA.token));
+    expect(history.body.map((h: { action: string }) => h.action)).toEqual(['register', 'accept', 'approve']);
+    expect(history.body[2]).toMatchObject({ action: 'approve', actorId: approverA.id, actorRoles: ['approver'] });
+
+    // The window's own step after the decision is the clerk's, whichever organisation decided.
+    expect((await step(clerk.token, id, 'certificate', {})).status).toBe(200);
+  });
+
+  it('lets A\'s approver suspend and resume, and B\'s approver neither resume nor approve after', async () => {
+    const id = (await register(routedItemId)).body.application.id as string;
+    expect((await step(approverA.token, id, 'suspend', { suspensionKind: 'expert_review', reasons: '需组织专家评审' })).status).toBe(200);
+    const resume = await step(approverB.token, id, 'resume', {});
+    expect(resume.status).toBe(403);
+    expect(resume.body.code).toBe('NOT_HANDLING_ORGANISATION');
+    expect((await step(approverA.token, id, 'resume', {})).body.application).toMatchObject({ status: 'accepted' });
+    expect((await step(approverB.token, id, 'approve', {})).body.code).toBe('NOT_HANDLING_ORGANISATION');
+  });
+
+  it('keeps an application no duty list routes open to every approver of the town', async () => {
+    const created = await register(unroutedItemId);
+    expect(created.status).toBe(201);
+    expect(created.body.application).toMatchObject({ status: 'accepted', handlingOrganisationId: null, handlingOrganisationName: null });
+    const approved = await step(approverB.token, created.body.application.id as string, 'approve', {});
+    expect(approved.status).toBe(200);
+    expect(approved.body.application.status).toBe('approved');
+  });
+});
