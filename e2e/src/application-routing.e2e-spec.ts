@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { ApplicationService } from '@yiti/approval-window-service';
 import { TEST_DATABASE_URL, TEST_PASSWORD, freshCounty, login, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -205,6 +206,21 @@ describe('application routing to the handling organisation (承办机构), end t
     expect(resume.body.code).toBe('NOT_HANDLING_ORGANISATION');
     expect((await step(approverA.token, id, 'resume', {})).body.application).toMatchObject({ status: 'accepted' });
     expect((await step(approverB.token, id, 'approve', {})).body.code).toBe('NOT_HANDLING_ORGANISATION');
+  });
+
+  it('routes a deemed acceptance (art. 32) to A as well, so that only A\'s approver decides it', async () => {
+    const created = await http()
+      .post('/api/v1/applications')
+      .set(bearer(clerk.token))
+      .send({ townCode: county.townA, itemId: routedItemId, applicant: { kind: 'person', name: '王视为', idNumber: residentId(), phone: '13812345678' }, materials: [{ name: '申请书' }] });
+    expect(created.body.application).toMatchObject({ status: 'received', handlingOrganisationId: null });
+    const id = created.body.application.id as string;
+    await db.query(`UPDATE approval_window.application SET received_on = '2026-09-01' WHERE id = $1`, [id]);
+    expect(await platform.approvalWindow.get(ApplicationService).sweepDeemedAcceptances()).toBeGreaterThanOrEqual(1);
+    const deemed = await http().get(`/api/v1/applications/${id}`).set(bearer(approverA.token));
+    expect(deemed.body).toMatchObject({ status: 'accepted', deemedAccepted: true, handlingOrganisationId: organisationA.id, handlingOrganisationName: organisationA.name });
+    expect((await step(approverB.token, id, 'approve', {})).body.code).toBe('NOT_HANDLING_ORGANISATION');
+    expect((await step(approverA.token, id, 'approve', {})).status).toBe(200);
   });
 
   it('keeps an application no duty list routes open to every approver of the town', async () => {

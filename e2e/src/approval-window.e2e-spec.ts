@@ -391,6 +391,11 @@ describe('approval window (一口受理、一窗通办), end to end through the 
       expect((await setYear(shippedYear?.daysOff ?? [])).status).toBe(200);
       await dueNow(shippedDue);
       await everyInstanceSees(true);
+      // The history says why the deadline moved, both times.
+      const history = await platform.http().get(`/api/v1/applications/${id}/history`).set(bearer(clerk));
+      const recomputed = (history.body as { action: string; actionLabel: string; actorId: string; details: { decisionDueOn?: string } }[]).filter((h) => h.action === 'due_dates_recomputed');
+      expect(recomputed.map((h) => h.details.decisionDueOn)).toEqual([revisedDue, shippedDue]);
+      expect(recomputed[0]).toMatchObject({ actionLabel: '期限重算(节假日调整)', actorId: 'system' });
     } finally {
       await db.query(`DELETE FROM identity.holiday_calendar WHERE year = $1`, [year]);
       await second.close();

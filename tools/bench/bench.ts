@@ -140,7 +140,7 @@ async function main(): Promise<number> {
     const intake = await prepareIntake(platform, pool);
     console.log(
       `(e) intake of ${intake.item.code} ${intake.item.name} (${intake.item.mode}, item id ${intake.item.id}), ${intake.item.requiredMaterials.length} required material(s); ` +
-        `held-item cache rows for it: ${intake.heldItemCacheRows}${intake.heldItemCacheRows === 0 ? ' (not filled by the seed\'s events: it asks identity, then remembers the answer a minute)' : ''}`,
+        `held-item table rows for it (the fallback when identity does not answer): ${intake.heldItemCacheRows}`,
     );
     const nextOrgBody = bodyFactory(settings.runId);
     const scenarios: Scenario[] = [
@@ -175,7 +175,7 @@ async function main(): Promise<number> {
     ];
     const invalid = reports.filter((r) => r.errorRate > MAX_ERROR_RATE);
     const notes = outbox.map((o) => `outbox${o.scenario === 'd' ? '' : ' + audit'} after (${o.scenario}) round ${o.round}: ${o.pendingAtEnd} unpublished${o.scenario === 'd' ? '' : ' or unsealed'} at end of load, drained in ${o.drainMs} ms`);
-    notes.push(`(e) item ${intake.item.code} (${intake.item.mode}); held-item cache rows for it at set-up: ${intake.heldItemCacheRows}`);
+    notes.push(`(e) item ${intake.item.code} (${intake.item.mode}); held-item table rows for it at set-up: ${intake.heldItemCacheRows}`);
     notes.push(
       `(d) relay: ${sameWorkRelay.publishedRows} outbox rows marked published, ${sameWorkRelay.streamMessages} messages in ${BENCH_STREAM}` +
         (sameWorkRelay.publishedRows === sameWorkRelay.streamMessages ? '' : '  MISMATCH'),

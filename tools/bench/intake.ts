@@ -24,7 +24,7 @@ export interface IntakeItem {
 export interface IntakeTarget extends PlatformTarget {
   item: IntakeItem;
   nextBody: () => string;
-  /** Rows of the approval-window's held-item table for the town and item (0: it asks identity, then remembers the answer a minute). */
+  /** Rows of the approval-window's held-item table for the town and item (its answer when identity does not give one). */
   heldItemCacheRows: number;
 }
 

@@ -5,4 +5,5 @@ export { rotatePersonalData, type PersonalDataRotationResult } from './personal-
 export { PersonalDataProtector } from './personal-data/personal-data';
 export { ApplicationService } from './applications/application.service';
 export { DocumentNumbers } from './applications/document-numbers';
+export { Registry } from './registry/registry';
 export { CalendarSource } from './calendar/calendar-source';

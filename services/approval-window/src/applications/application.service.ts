@@ -60,6 +60,15 @@ function deadlineOf(app: ApplicationEntity, calendar: WorkingDayCalendar): { clo
   return { clock: 'acceptance', due: calendar.addWorkingDays(todayInShanghai(app.updatedAt), CORRECTION_NOTICE_WORKING_DAYS) };
 }
 
+/** Applications whose due dates one transaction recomputes after a calendar change. */
+const RECOMPUTE_PAGE_SIZE = 500;
+
+/** History entries that are not lifecycle steps. */
+const HISTORY_ONLY_LABELS: Record<string, string> = { register: '收件登记', due_dates_recomputed: '期限重算(节假日调整)' };
+
+/** The handling organisation (承办机构) the duty lists gave, as the application records it. */
+const routedTo = (handling: { id: string | null; name: string | null }): Partial<ApplicationEntity> => ({ handlingOrganisationId: handling.id, handlingOrganisationName: handling.name });
+
 const documentNumber = (prefix: string, townCode: string, today: IsoDate, value: string) => `${prefix}${townCode}-${today.slice(0, 4)}-${value.padStart(8, '0')}`;
 
 @Injectable()
@@ -141,7 +150,7 @@ export class ApplicationService {
       const app = await this.lock(tx.em, command.id);
       // 谁审批谁负责: checked on the locked row, before anything is written.
       assertHandlingOrganisation(app, command.action, actor);
-      const routed = handling ? { handlingOrganisationId: handling.id, handlingOrganisationName: handling.name } : {};
+      const routed = handling ? routedTo(handling) : {};
       const result = await this.advance(tx, app, { ...command, roles: actor.roles, today }, actor, routed);
       return { application: toApplicationView(result, this.calendars.current(), today, this.reveal(actor, result)), notices: result.notices.map(toNoticeView) };
     }), command.certificateNo);
@@ -188,7 +197,7 @@ export class ApplicationService {
       const { status, ...details } = r.after;
       return {
         action,
-        actionLabel: action === 'register' ? '收件登记' : (APPLICATION_ACTION_LABELS[action as ApplicationAction] ?? action),
+        actionLabel: HISTORY_ONLY_LABELS[action] ?? APPLICATION_ACTION_LABELS[action as ApplicationAction] ?? action,
         fromStatus: r.before?.status ?? null,
         toStatus: status,
         actorId: r.actor_id ?? 'system',
@@ -297,32 +306,59 @@ export class ApplicationService {
   async sweepDeemedAcceptances(today: IsoDate = todayInShanghai()): Promise<number> {
     const calendar = this.calendars.current();
     // 5 working days span at least 5 calendar days: nothing received since can be due yet.
-    const candidates: { id: string }[] = await this.dataSource.query(`SELECT id FROM approval_window.application WHERE status = 'received' AND correction_notice_on IS NULL AND received_on < $1::date - 5 ORDER BY received_on LIMIT 500`, [today]);
+    const candidates: { id: string; town_code: string; category: string }[] = await this.dataSource.query(
+      `SELECT id, town_code, item->>'category' AS category FROM approval_window.application
+       WHERE status = 'received' AND correction_notice_on IS NULL AND received_on < $1::date - 5 ORDER BY received_on LIMIT 500`,
+      [today],
+    );
     let turned = 0;
-    for (const { id } of candidates) {
+    for (const candidate of candidates) {
+      // Routed as an acceptance at the window is. Without an answer from identity the candidate
+      // waits for the next sweep: the acceptance dates from receipt whenever it is recorded.
+      const handling = await this.registry.handlingOrganisation(candidate.town_code, candidate.category).catch(() => undefined);
+      if (handling === undefined) continue;
       turned += await this.uow.run(async (tx) => {
-        const app = await this.lock(tx.em, id);
+        const app = await this.lock(tx.em, candidate.id);
         if (!isDeemedAccepted(app, calendar, today)) return 0;
-        await this.advance(tx, app, { action: 'deem_accept', roles: ['system'], today }, null);
+        await this.advance(tx, app, { action: 'deem_accept', roles: ['system'], today }, null, routedTo(handling));
         return 1;
       });
     }
     return turned;
   }
 
-  /** After the holiday calendar changed: due dates of running clocks follow it. */
+  /**
+   * After the holiday calendar changed: due dates of running clocks follow it. Page by page (one
+   * transaction each), every moved date audited on its application, so its history says why the
+   * deadline moved. An application changed meanwhile (its version moved) is left to its own step,
+   * which computes its dates with the new calendar anyway.
+   */
   async recomputeDueDates(): Promise<number> {
     const calendar = this.calendars.current();
-    const open = await this.dataSource.getRepository(ApplicationEntity).createQueryBuilder('a').where(`a.status IN ('accepted', 'approved')`).getMany();
+    const repository = this.dataSource.getRepository(ApplicationEntity);
     let changed = 0;
-    for (const app of open) {
-      const dates = app.status === 'accepted' ? clockDates(app, calendar) : { certificateDueOn: certificateDueDate(calendar, app.decidedOn as IsoDate) };
-      const differs = Object.entries(dates).some(([k, v]) => app[k as keyof ApplicationEntity] !== v);
-      if (!differs) continue;
-      await this.dataSource.getRepository(ApplicationEntity).update({ id: app.id, version: app.version }, { ...dates, updatedAt: new Date() });
-      changed++;
+    for (let after: string | null = null; ; ) {
+      const query = repository.createQueryBuilder('a').where(`a.status IN ('accepted', 'approved')`).orderBy('a.id').take(RECOMPUTE_PAGE_SIZE);
+      if (after) query.andWhere('a.id > :after', { after });
+      const page = await query.getMany();
+      if (page.length === 0) return changed;
+      after = (page[page.length - 1] as ApplicationEntity).id;
+      const moved = page
+        .map((app) => ({ app, dates: app.status === 'accepted' ? clockDates(app, calendar) : { certificateDueOn: certificateDueDate(calendar, app.decidedOn as IsoDate) } }))
+        .filter(({ app, dates }) => Object.entries(dates).some(([k, v]) => app[k as keyof ApplicationEntity] !== v));
+      if (moved.length === 0) continue;
+      changed += await this.uow.run(async (tx) => {
+        let updated = 0;
+        for (const { app, dates } of moved) {
+          const result = await tx.em.update(ApplicationEntity, { id: app.id, version: app.version }, { ...dates, updatedAt: new Date(), version: app.version + 1 });
+          if (!result.affected) continue;
+          const was = Object.fromEntries(Object.keys(dates).map((k) => [k, app[k as keyof ApplicationEntity]]));
+          tx.audit({ countyCode: app.countyCode, jurisdictionCode: app.townCode, action: 'application.due_dates_recomputed', resourceType: 'application', resourceId: app.id, before: { status: app.status, ...was }, after: { status: app.status, ...dates } });
+          updated++;
+        }
+        return updated;
+      });
     }
-    return changed;
   }
 
   /**

@@ -16,6 +16,8 @@ import { DomainException, ServiceClient, type IsoDate } from '@yiti/platform';
 import type { ItemSnapshot } from '../applications/application.entity';
 
 const HELD_CONFIRMATION_MS = 60_000;
+/** ServiceClient's codes for an identity that did not answer (as opposed to one that said no). */
+const IDENTITY_UNREACHABLE = new Set(['SERVICE_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
 const ROUTE_CACHE_MS = 5 * 60_000;
 
 /** What the window needs of a town: its name, for the documents it prints. */
@@ -31,15 +33,18 @@ export function heldOn(row: { effective_from: string; withdrawn_on: string | nul
 
 /**
  * The approval window's view of the authority registry (kept by identity): which items a town holds
- * (cached from power.* events, asked of identity when the cache does not say yes), catalog items and
+ * (asked of identity and remembered a minute; a table kept from power.* events answers when identity
+ * cannot), catalog items and
  * town names (immutable, kept in memory), and which town organisation handles an item.
  */
 @Injectable()
 export class Registry {
   private readonly items = new Map<string, ItemSnapshot & { kind: string }>();
   private readonly towns = new Map<string, TownFacts>();
-  /** A yes (from the cache table or identity) for a town, item and day, kept a minute; power events for the pair clear it in every instance. */
+  /** Identity's yes for a town, item and day, kept a minute; power events for the pair clear it in every instance. */
   private readonly confirmedHeld = new Map<string, number>();
+  /** Power events seen per town and item: an answer asked for before one is not remembered after it. */
+  private readonly generations = new Map<string, number>();
   /** Duty routing changes with an admission, rarely: kept five minutes. */
   private readonly routes = new Map<string, { value: { id: string | null; name: string | null }; until: number }>();
 
@@ -49,23 +54,41 @@ export class Registry {
   ) {}
 
   /**
-   * Refuses (ITEM_NOT_HELD, naming item and town) unless the town holds the item on `date`. The cache
-   * table answers yes at once; a no is confirmed with identity, since events may not have arrived
-   * yet. A yes is remembered for a minute in this instance (power events for the pair forget it).
+   * Refuses (ITEM_NOT_HELD, naming item and town) unless the town holds the item on `date`.
+   * Identity, which keeps the delegations, answers; a yes is remembered for a minute in this
+   * instance, and forgotten when a power event for the pair arrives. An answer asked for before such
+   * an event but received after it is not remembered (a generation per pair tells), so a revocation
+   * is never outlived by a yes older than it. When identity cannot be reached, the held-item table
+   * (kept from the same events) answers instead, and that answer is not remembered.
    */
   async assertHeld(townCode: string, town: TownFacts, itemId: string, item: Pick<ItemSnapshot, 'name' | 'code'>, date: IsoDate): Promise<void> {
     const key = `${townCode}/${itemId}/${date}`;
     if ((this.confirmedHeld.get(key) ?? 0) > Date.now()) return;
+    const pair = `${townCode}/${itemId}`;
+    const generation = this.generations.get(pair) ?? 0;
+    let mode: PowerModeView;
+    try {
+      mode = await this.client.request<PowerModeView>(AUTHORITY_SUBJECTS.powerMode, { townCode, itemId, date });
+    } catch (error) {
+      if (!(error instanceof DomainException) || !IDENTITY_UNREACHABLE.has(error.code)) throw error;
+      if (await this.heldByTable(townCode, itemId, date)) return;
+      throw error;
+    }
+    if (mode.townMayExercise) {
+      if ((this.generations.get(pair) ?? 0) === generation) this.remember(key);
+      return;
+    }
+    throw new DomainException('ITEM_NOT_HELD', `${town.name}(${townCode})未持有事项「${item.name}」(${item.code}),由${mode.department}办理 ${town.name} does not hold ${item.code} on ${date}; the county department handles it`, [
+      { field: 'itemId', messages: [`${item.code} ${item.name} is not held by ${townCode}`] },
+    ]);
+  }
+
+  private async heldByTable(townCode: string, itemId: string, date: IsoDate): Promise<boolean> {
     const rows: { effective_from: string; withdrawn_on: string | null }[] = await this.dataSource.query(
       `SELECT to_char(effective_from, 'YYYY-MM-DD') AS effective_from, to_char(withdrawn_on, 'YYYY-MM-DD') AS withdrawn_on FROM approval_window.held_item WHERE town_code = $1 AND item_id = $2`,
       [townCode, itemId],
     );
-    if (rows.some((r) => heldOn(r, date))) return this.remember(key);
-    const mode = await this.client.request<PowerModeView>(AUTHORITY_SUBJECTS.powerMode, { townCode, itemId, date });
-    if (mode.townMayExercise) return this.remember(key);
-    throw new DomainException('ITEM_NOT_HELD', `${town.name}(${townCode})未持有事项「${item.name}」(${item.code}),由${mode.department}办理 ${town.name} does not hold ${item.code} on ${date}; the county department handles it`, [
-      { field: 'itemId', messages: [`${item.code} ${item.name} is not held by ${townCode}`] },
-    ]);
+    return rows.some((r) => heldOn(r, date));
   }
 
   async item(itemId: string): Promise<ItemSnapshot & { kind: string }> {
@@ -118,6 +141,7 @@ export class Registry {
   forgetEvent(event: EventEnvelope): void {
     const { townCode, itemId } = event.data as { townCode?: string; itemId?: string };
     if (!townCode || !itemId) return;
+    this.generations.set(`${townCode}/${itemId}`, (this.generations.get(`${townCode}/${itemId}`) ?? 0) + 1);
     for (const key of this.confirmedHeld.keys()) if (key.startsWith(`${townCode}/${itemId}/`)) this.confirmedHeld.delete(key);
   }
 
