@@ -25,7 +25,7 @@ import { errorRate, runLoad } from './load';
 import { ORCHESTRATOR_APP, benchBackendPids, sampleBackendStates } from './pg-activity';
 import { INTAKE_TOWN, prepareIntake } from './intake';
 import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, startPlatform } from './platform';
-import { MAX_ERROR_RATE, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
+import { MAX_ERROR_RATE, goalRatio, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
 import { BENCH_STREAM } from './same-work';
 import { benchStreamMessages, deleteBenchStream, prepareBenchStream, publishedBenchOutbox, recreateBenchSchema } from './same-work-setup';
 
@@ -37,7 +37,7 @@ interface Scenario {
   nextBody: () => string;
 }
 
-/** For the platform's organisation creation (c) and its application intake (e) alike. */
+/** The targets for the platform's create path (c); the application intake (e) takes them as its own goals. */
 const TARGETS = { platformVsNats: 0.6, platformVsDirect: 0.25 };
 
 async function ensureDatabase(databaseUrl: string): Promise<void> {
@@ -169,8 +169,8 @@ async function main(): Promise<number> {
       ratio('platform / (b) NATS baseline', c.rps, b.rps, TARGETS.platformVsNats),
       ratio('platform / (a) direct baseline', c.rps, a.rps, TARGETS.platformVsDirect),
       ratio('platform / (d) same work', c.rps, d.rps, null, 'framework overhead at equal work'),
-      ratio('application intake / (b) NATS baseline', e.rps, b.rps, TARGETS.platformVsNats),
-      ratio('application intake / (a) direct baseline', e.rps, a.rps, TARGETS.platformVsDirect),
+      goalRatio('application intake / (b) NATS baseline', e.rps, b.rps, TARGETS.platformVsNats),
+      goalRatio('application intake / (a) direct baseline', e.rps, a.rps, TARGETS.platformVsDirect),
       ratio('application intake / (d) same work', e.rps, d.rps, null, 'for information: (d) does (c)\'s work, not the intake\'s'),
     ];
     const invalid = reports.filter((r) => r.errorRate > MAX_ERROR_RATE);
