@@ -1,74 +1,38 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { ConfigError, loadConfig } from '@yiti/platform';
-import { ApprovalWindowConfig } from '@yiti/approval-window-service';
-import { GatewayConfig } from '@yiti/gateway-service';
-import { IdentityConfig } from '@yiti/identity-service';
+import { loadConfig } from '@yiti/platform';
+import {
+  CONFIG_CLASSES,
+  DOCKERFILE,
+  ROOT,
+  SCRIPT_VARIABLES,
+  SHARED_VARIABLES,
+  buildOf,
+  commandOf,
+  compose,
+  composeServices as services,
+  environment,
+  interpolate,
+  propertiesOf,
+  resolvedEnvironment,
+  service,
+  serviceDirs,
+  stage,
+  stages,
+  tryLoad,
+  unusableDefaults,
+  type ComposeService,
+  type Stage,
+} from './deploy-config';
 
 /**
  * Keeps docker-compose.yml, deploy/Dockerfile and the image's scripts consistent with the services
- * and their config classes. Reads files only; needs no Docker.
+ * and their config classes. Reads files only; needs no Docker. What it shares with
+ * deploy/kubernetes.spec.ts (config classes, Dockerfile and compose reading) is in deploy/deploy-config.ts.
  */
-
-const ROOT = join(__dirname, '..');
-
-/** Each service's config class, as its main.ts loads it. A new service must be added here. */
-const CONFIG_CLASSES: Record<string, new () => object> = {
-  'approval-window': ApprovalWindowConfig,
-  gateway: GatewayConfig,
-  identity: IdentityConfig,
-};
 
 /** The one-shot service that runs every service's migrations (entrypoint.sh `migrate-all`). */
 const MIGRATE = 'migrate';
-/** Variables the image's scripts read, not the config classes. */
-const SCRIPT_VARIABLES: Record<string, string[]> = { app: ['SERVICE'], [MIGRATE]: ['SEED_DEMO'] };
-/** Values for `${NAME:?…}` variables the operator must provide. */
-const OPERATOR_VALUES: Record<string, string> = { JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789', PERSONAL_DATA_KEY: 'a-test-personal-data-key-long-enough-0123456789' };
-/** Variables that must be the same for every service that sets or defaults them. */
-const SHARED_VARIABLES = ['JWT_SECRET', 'PERSONAL_DATA_KEY', 'ACCESS_TOKEN_TTL_SECONDS', 'DATABASE_URL', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
-
-// ---------------------------------------------------------------- compose file
-
-interface ComposeService {
-  image?: string;
-  build?: string | { context?: string; dockerfile?: string; target?: string; args?: unknown };
-  command?: string | string[];
-  environment?: Record<string, string | number | boolean | null> | string[];
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  ports?: (string | number | { target?: number | string; published?: number | string })[];
-  healthcheck?: { test?: string | string[]; disable?: boolean };
-  volumes?: (string | { source?: string; target?: string })[];
-  restart?: string;
-}
-
-interface ComposeFile {
-  services?: Record<string, ComposeService>;
-  volumes?: Record<string, unknown>;
-}
-
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true, uniqueKeys: true }) as ComposeFile;
-const services = compose.services ?? {};
-
-const serviceDirs = readdirSync(join(ROOT, 'services'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort();
-
-function service(name: string): ComposeService {
-  const found = services[name];
-  if (!found) throw new Error(`docker-compose.yml has no "${name}" service`);
-  return found;
-}
-
-function environment(svc: ComposeService): Record<string, string> {
-  const env = svc.environment ?? {};
-  if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((item) => [item.split('=')[0], item.includes('=') ? item.slice(item.indexOf('=') + 1) : '']));
-  }
-  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
-}
 
 function dependsOn(svc: ComposeService): Record<string, string> {
   const deps = svc.depends_on ?? {};
@@ -76,121 +40,11 @@ function dependsOn(svc: ComposeService): Record<string, string> {
   return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep?.condition ?? 'service_started']));
 }
 
-function buildOf(svc: ComposeService): { context?: string; dockerfile?: string; target?: string } | undefined {
-  return typeof svc.build === 'string' ? { context: svc.build } : svc.build;
-}
-
-function commandOf(svc: ComposeService): string[] {
-  return typeof svc.command === 'string' ? svc.command.split(/\s+/) : (svc.command ?? []);
-}
-
-/**
- * Compose's variable interpolation, with the operator's environment empty except for
- * OPERATOR_VALUES: `${X:-default}` gives the default, `${X:?msg}` the operator's value.
- */
-function interpolate(value: string, where: string): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced?: string, op?: string, arg?: string, bare?: string) => {
-    if (match === '$$') return '$';
-    const name = (braced ?? bare) as string;
-    const provided = OPERATOR_VALUES[name];
-    switch (op) {
-      case ':-':
-      case '-':
-        return provided ?? arg ?? '';
-      case ':?':
-      case '?':
-        if (provided === undefined) throw new Error(`${where}: \${${name}:?} is required but this spec has no OPERATOR_VALUES entry for it`);
-        return provided;
-      case ':+':
-      case '+':
-        return provided === undefined ? '' : (arg ?? '');
-      case undefined:
-      default:
-        return provided ?? '';
-    }
-  });
-}
-
-function resolvedEnvironment(name: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(environment(service(name))).map(([key, value]) => [key, interpolate(value, `${name}.environment.${key}`)]));
-}
-
 /** The compose services that run the app image. */
 const APP_IMAGE = services[serviceDirs[0]]?.image;
 const appImageServices = Object.keys(services).filter((name) => services[name].build !== undefined || (APP_IMAGE !== undefined && services[name].image === APP_IMAGE));
 
-// ---------------------------------------------------------------- config classes
-
-function propertiesOf(cls: new () => object): string[] {
-  return Object.keys(new cls());
-}
-
-/** Properties whose default does not work in a container: fails validation, or points at this host. */
-function unusableDefaults(cls: new () => object): string[] {
-  const failing = new Set<string>();
-  try {
-    loadConfig(cls, {});
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    error.variables.forEach((variable) => failing.add(variable));
-  }
-  for (const [key, value] of Object.entries(new cls())) {
-    if (typeof value === 'string' && /\/\/([^/@]*@)?(127\.0\.0\.1|localhost)\b/.test(value)) failing.add(key);
-  }
-  return [...failing].sort();
-}
-
-function tryLoad(cls: new () => object, env: Record<string, string>): string | undefined {
-  try {
-    loadConfig(cls, env);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
 // ---------------------------------------------------------------- Dockerfile
-
-interface Instruction {
-  keyword: string;
-  args: string;
-}
-
-interface Stage {
-  image: string;
-  name: string;
-  instructions: Instruction[];
-}
-
-function dockerfileStages(text: string): Stage[] {
-  const logical = text
-    .replace(/\\\r?\n/g, ' ')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
-  const stages: Stage[] = [];
-  for (const line of logical) {
-    const [keyword, ...rest] = line.split(/\s+/);
-    const args = rest.join(' ');
-    if (keyword.toUpperCase() === 'FROM') {
-      const match = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
-      if (!match) throw new Error(`deploy/Dockerfile: cannot read "FROM ${args}"`);
-      stages.push({ image: match[1], name: match[2] ?? String(stages.length), instructions: [] });
-    } else if (stages.length > 0) {
-      stages[stages.length - 1].instructions.push({ keyword: keyword.toUpperCase(), args });
-    }
-  }
-  return stages;
-}
-
-const DOCKERFILE = 'deploy/Dockerfile';
-const stages = dockerfileStages(readFileSync(join(ROOT, DOCKERFILE), 'utf8'));
-
-function stage(name: string): Stage {
-  const found = stages.find((s) => s.name === name);
-  if (!found) throw new Error(`${DOCKERFILE} has no stage "${name}" (it has: ${stages.map((s) => s.name).join(', ')})`);
-  return found;
-}
 
 /** The stage the app services run, as compose builds it. */
 function runtimeStage(): Stage {
@@ -237,7 +91,7 @@ describe('docker-compose.yml', () => {
   it('has a compose service, and a config class in this spec, for every directory under services/', () => {
     expect(serviceDirs.length).toBeGreaterThan(0);
     const missing = serviceDirs.filter((name) => !services[name]).map((name) => `services/${name} has no "${name}" service in docker-compose.yml`);
-    const unregistered = serviceDirs.filter((name) => !CONFIG_CLASSES[name]).map((name) => `services/${name}: add its config class to CONFIG_CLASSES in deploy/compose.spec.ts`);
+    const unregistered = serviceDirs.filter((name) => !CONFIG_CLASSES[name]).map((name) => `services/${name}: add its config class to CONFIG_CLASSES in deploy/deploy-config.ts`);
     expect([...missing, ...unregistered]).toEqual([]);
   });
 
@@ -277,7 +131,7 @@ describe('docker-compose.yml', () => {
   it('sets, for every service, only variables its config class (or the image scripts) reads', () => {
     const problems: string[] = [];
     for (const name of serviceDirs) {
-      const known = new Set([...propertiesOf(CONFIG_CLASSES[name]), ...SCRIPT_VARIABLES.app]);
+      const known = new Set([...propertiesOf(CONFIG_CLASSES[name]), ...SCRIPT_VARIABLES.service]);
       for (const key of Object.keys(environment(service(name)))) {
         if (!known.has(key)) problems.push(`${name}: ${key} is not a property of ${CONFIG_CLASSES[name].name}`);
       }
@@ -285,7 +139,7 @@ describe('docker-compose.yml', () => {
       if (selected !== name) problems.push(`${name}: SERVICE is ${selected}, expected ${name} (the image runs dist/services/$SERVICE)`);
     }
     // migrate-all loads every service's config class in turn.
-    const anyConfig = new Set([...serviceDirs.flatMap((name) => propertiesOf(CONFIG_CLASSES[name])), ...SCRIPT_VARIABLES[MIGRATE]]);
+    const anyConfig = new Set([...serviceDirs.flatMap((name) => propertiesOf(CONFIG_CLASSES[name])), ...SCRIPT_VARIABLES.migrateAll]);
     for (const key of Object.keys(environment(service(MIGRATE)))) {
       if (!anyConfig.has(key)) problems.push(`${MIGRATE}: ${key} is read by no service's config class`);
     }

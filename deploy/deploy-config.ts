@@ -1,0 +1,198 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ConfigError, loadConfig } from '@yiti/platform';
+import { ApprovalWindowConfig } from '@yiti/approval-window-service';
+import { GatewayConfig } from '@yiti/gateway-service';
+import { IdentityConfig } from '@yiti/identity-service';
+
+/**
+ * What the deployment specs (deploy/compose.spec.ts, deploy/kubernetes.spec.ts) share: the services
+ * and their config classes, the variables the image's scripts read, deploy/Dockerfile and
+ * docker-compose.yml as read from disk. Reads files only; needs no Docker and no cluster.
+ */
+
+export const ROOT = join(__dirname, '..');
+
+/** Each service's config class, as its main.ts loads it. A new service must be added here. */
+export const CONFIG_CLASSES: Record<string, new () => object> = {
+  'approval-window': ApprovalWindowConfig,
+  gateway: GatewayConfig,
+  identity: IdentityConfig,
+};
+
+/** The directories under services/: one deployable service each. */
+export const serviceDirs = readdirSync(join(ROOT, 'services'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+/** Variables the image's scripts read, not the config classes: for a service, for `migrate-all`. */
+export const SCRIPT_VARIABLES = { service: ['SERVICE'], migrateAll: ['SEED_DEMO'] };
+
+/** Test values for the secrets an operator must provide (each long enough for its config class). */
+export const OPERATOR_VALUES: Record<string, string> = {
+  JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+  PERSONAL_DATA_KEY: 'a-test-personal-data-key-long-enough-0123456789',
+};
+
+/** Variables that must be the same for every service that sets or defaults them. */
+export const SHARED_VARIABLES = ['JWT_SECRET', 'PERSONAL_DATA_KEY', 'ACCESS_TOKEN_TTL_SECONDS', 'DATABASE_URL', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
+
+/** Variables whose values are secrets: never a literal in a deployment file. */
+export const isSecretVariable = (name: string) => /(SECRET|PASSWORD|TOKEN|_KEY|_KEYS)$/.test(name) || name === 'DATABASE_URL';
+
+// ---------------------------------------------------------------- config classes
+
+export function propertiesOf(cls: new () => object): string[] {
+  return Object.keys(new cls());
+}
+
+/** Properties whose default does not work in a container: fails validation, or points at this host. */
+export function unusableDefaults(cls: new () => object): string[] {
+  const failing = new Set<string>();
+  try {
+    loadConfig(cls, {});
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    error.variables.forEach((variable) => failing.add(variable));
+  }
+  for (const [key, value] of Object.entries(new cls())) {
+    if (typeof value === 'string' && /\/\/([^/@]*@)?(127\.0\.0\.1|localhost)\b/.test(value)) failing.add(key);
+  }
+  return [...failing].sort();
+}
+
+/** undefined when the class accepts the environment, else the error message. */
+export function tryLoad(cls: new () => object, env: Record<string, string>): string | undefined {
+  try {
+    loadConfig(cls, env);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** The value a service runs with for one property: the environment's, or the class's default. */
+export function loadedValue(cls: new () => object, env: Record<string, string>, key: string): unknown {
+  return (loadConfig(cls, env) as Record<string, unknown>)[key];
+}
+
+// ---------------------------------------------------------------- deploy/Dockerfile
+
+export interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+export interface Stage {
+  image: string;
+  name: string;
+  instructions: Instruction[];
+}
+
+export function dockerfileStages(text: string): Stage[] {
+  const logical = text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const stages: Stage[] = [];
+  for (const line of logical) {
+    const [keyword, ...rest] = line.split(/\s+/);
+    const args = rest.join(' ');
+    if (keyword.toUpperCase() === 'FROM') {
+      const match = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
+      if (!match) throw new Error(`deploy/Dockerfile: cannot read "FROM ${args}"`);
+      stages.push({ image: match[1], name: match[2] ?? String(stages.length), instructions: [] });
+    } else if (stages.length > 0) {
+      stages[stages.length - 1].instructions.push({ keyword: keyword.toUpperCase(), args });
+    }
+  }
+  return stages;
+}
+
+export const DOCKERFILE = 'deploy/Dockerfile';
+export const stages = dockerfileStages(readFileSync(join(ROOT, DOCKERFILE), 'utf8'));
+
+export function stage(name: string): Stage {
+  const found = stages.find((s) => s.name === name);
+  if (!found) throw new Error(`${DOCKERFILE} has no stage "${name}" (it has: ${stages.map((s) => s.name).join(', ')})`);
+  return found;
+}
+
+// ---------------------------------------------------------------- docker-compose.yml
+
+export interface ComposeService {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string; target?: string; args?: unknown };
+  command?: string | string[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  ports?: (string | number | { target?: number | string; published?: number | string })[];
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  volumes?: (string | { source?: string; target?: string })[];
+  restart?: string;
+  stop_grace_period?: string;
+}
+
+export interface ComposeFile {
+  services?: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+export const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true, uniqueKeys: true }) as ComposeFile;
+export const composeServices = compose.services ?? {};
+
+export function service(name: string): ComposeService {
+  const found = composeServices[name];
+  if (!found) throw new Error(`docker-compose.yml has no "${name}" service`);
+  return found;
+}
+
+export function environment(svc: ComposeService): Record<string, string> {
+  const env = svc.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(env.map((item) => [item.split('=')[0], item.includes('=') ? item.slice(item.indexOf('=') + 1) : '']));
+  }
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
+}
+
+export function buildOf(svc: ComposeService): { context?: string; dockerfile?: string; target?: string } | undefined {
+  return typeof svc.build === 'string' ? { context: svc.build } : svc.build;
+}
+
+export function commandOf(svc: ComposeService): string[] {
+  return typeof svc.command === 'string' ? svc.command.split(/\s+/) : (svc.command ?? []);
+}
+
+/**
+ * Compose's variable interpolation, with the operator's environment empty except for
+ * OPERATOR_VALUES: `${X:-default}` gives the default, `${X:?msg}` the operator's value.
+ */
+export function interpolate(value: string, where: string): string {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced?: string, op?: string, arg?: string, bare?: string) => {
+    if (match === '$$') return '$';
+    const name = (braced ?? bare) as string;
+    const provided = OPERATOR_VALUES[name];
+    switch (op) {
+      case ':-':
+      case '-':
+        return provided ?? arg ?? '';
+      case ':?':
+      case '?':
+        if (provided === undefined) throw new Error(`${where}: \${${name}:?} is required but deploy/deploy-config.ts has no OPERATOR_VALUES entry for it`);
+        return provided;
+      case ':+':
+      case '+':
+        return provided === undefined ? '' : (arg ?? '');
+      case undefined:
+      default:
+        return provided ?? '';
+    }
+  });
+}
+
+export function resolvedEnvironment(name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment(service(name))).map(([key, value]) => [key, interpolate(value, `${name}.environment.${key}`)]));
+}
