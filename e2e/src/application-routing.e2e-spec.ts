@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ApplicationService } from '@yiti/approval-window-service';
-import { TEST_DATABASE_URL, TEST_PASSWORD, freshCounty, login, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** A valid GB 11643 number (check digit computed), new on every call. */
-function residentId(): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const body = `32058519${String(60 + Math.floor(Math.random() * 30))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
-  const sum = weights.reduce((acc, w, i) => acc + w * Number(body[i]), 0);
-  return body + '10X98765432'[sum % 11];
-}
+import { bearer, freshCounty, login, residentId, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 function licensingItem(code: string, category: string) {
   return {

@@ -4,18 +4,9 @@ import { Client } from 'pg';
 import { APPROVAL_EVENTS, EVENT_STREAM, type ApprovalGrantedEvent, type EventEnvelope } from '@yiti/contracts';
 import { ApplicationService, CalendarSource } from '@yiti/approval-window-service';
 import { CHINA_HOLIDAYS, WorkingDayCalendar, todayInShanghai } from '@yiti/platform';
-import { TEST_DATABASE_URL, TEST_NATS_URL, TEST_PASSWORD, freshCounty, login, pollUntil, startApprovalWindow, startPlatform, type RunningPlatform } from '@yiti/testing';
+import { bearer, freshCounty, login, pollUntil, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, TEST_NATS_URL, TEST_PASSWORD, type RunningPlatform } from '@yiti/testing';
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const LIUHE = '320585102';
-
-/** Valid GB 11643 numbers (check digits computed), one per run so searches find only this run's applications. */
-function residentId(): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const body = `32058519${String(60 + Math.floor(Math.random() * 30))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
-  const sum = weights.reduce((acc, w, i) => acc + w * Number(body[i]), 0);
-  return body + '10X98765432'[sum % 11];
-}
 
 interface Item {
   itemId: string;

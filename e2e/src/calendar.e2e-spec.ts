@@ -1,6 +1,4 @@
-import { login, startPlatform, type RunningPlatform } from '@yiti/testing';
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+import { bearer, login, startPlatform, type RunningPlatform } from '@yiti/testing';
 
 describe('working-day calendar through the gateway', () => {
   let platform: RunningPlatform;

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, connect, type NatsConnection } from 'nats';
 import { AUTHORITY_EVENTS, EVENT_STREAM, type EventEnvelope, type PowerDelegatedEvent } from '@yiti/contracts';
-import { TEST_NATS_URL, TEST_PASSWORD, freshCounty, login, pollUntil, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+import { bearer, freshCounty, login, pollUntil, startPlatform, TEST_NATS_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 function licensingItem(n: number) {
   return {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TEST_DATABASE_URL, TEST_PASSWORD, freshCounty, login, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+import { bearer, freshCounty, login, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 const DUTIES = [
   { name: '占道经营巡查处置', kind: 'basic', shared: false, eventCategories: ['市容环境/占道经营'], responsibleOrganisationKind: 'enforcement_team' },

@@ -4,9 +4,7 @@ import { DataSource } from 'typeorm';
 import { AckPolicy, DeliverPolicy, connect } from 'nats';
 import { EVENT_STREAM, IDENTITY_EVENTS, IDENTITY_SUBJECTS, type EventEnvelope } from '@yiti/contracts';
 import { verifyAuditChain } from '@yiti/platform';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_NATS_URL, TEST_SUBJECT_PREFIX, TEST_PASSWORD, freshCounty, login, pollUntil, startPlatform, type FreshCounty, type RunningPlatform } from '@yiti/testing';
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+import { bearer, freshCounty, login, pollUntil, startPlatform, TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_NATS_URL, TEST_PASSWORD, TEST_SUBJECT_PREFIX, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 describe('gateway → identity, end to end', () => {
   let platform: RunningPlatform;

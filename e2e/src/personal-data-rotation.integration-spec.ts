@@ -3,18 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APPROVAL_WINDOW_SCHEMA, PersonalDataProtector, rotatePersonalData } from '@yiti/approval-window-service';
-import { TEST_DATABASE_URL, login, startApprovalWindow, startPlatform, type RunningPlatform } from '@yiti/testing';
+import { bearer, login, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, type RunningPlatform } from '@yiti/testing';
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const LIUHE = '320585102';
-
-/** A valid GB 11643 number (check digit computed), new each run so the search finds only this run's application. */
-function residentId(): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const body = `32058519${String(60 + Math.floor(Math.random() * 30))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
-  const sum = weights.reduce((acc, w, i) => acc + w * Number(body[i]), 0);
-  return body + '10X98765432'[sum % 11];
-}
 
 interface StoredRow {
   applicant_id_cipher: string;

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
-import { isResidentIdNumber } from '@yiti/contracts';
+import { isResidentIdNumber, residentIdCheckCharacter } from '@yiti/contracts';
 import { login, type PlatformTarget, type RunningPlatform } from './platform';
 
 export const INTAKE_USERNAME = 'liuhe.clerk';
@@ -28,23 +28,15 @@ export interface IntakeTarget extends PlatformTarget {
   heldItemCacheRows: number;
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
 const DAY_MS = 86_400_000;
 /** Birthdays over 40 years from 1960-01-01: with 1000 sequence numbers a day, 14.6 million distinct numbers. */
 const BIRTHDAYS = 14_610;
-
-/** The GB 11643 check character of the first 17 digits. */
-export function residentIdCheck(first17: string): string {
-  const sum = ID_WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(first17[i]), 0);
-  return ID_CHECK[sum % 11] as string;
-}
 
 /** The n-th resident ID number of a person registered in Taicang (320585): birthday and sequence number vary with n. */
 export function residentIdNumber(n: number): string {
   const birthday = new Date(Date.UTC(1960, 0, 1) + (Math.floor(n / 1000) % BIRTHDAYS) * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '');
   const first17 = `320585${birthday}${String(n % 1000).padStart(3, '0')}`;
-  return first17 + residentIdCheck(first17);
+  return first17 + residentIdCheckCharacter(first17);
 }
 
 async function getJson<T>(url: string, headers: Record<string, string>): Promise<T> {

@@ -1,8 +1,18 @@
 import { randomInt } from 'node:crypto';
+import { residentIdCheckCharacter } from '@yiti/contracts';
 import type { RunningPlatform } from './harness';
 
 export const DEMO_PASSWORD = 'Yiti@2026demo';
 export const TEST_PASSWORD = 'Test-pass-2026';
+
+/** The Authorization header of a bearer token. */
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A valid GB 11643 resident ID number of a Taicang (320585) resident, random on every call, so a search finds only this run's applications. */
+export function residentId(): string {
+  const first17 = `32058519${60 + randomInt(30)}0${1 + randomInt(9)}1${randomInt(10)}${String(randomInt(1000)).padStart(3, '0')}`;
+  return first17 + residentIdCheckCharacter(first17);
+}
 
 export async function login(platform: RunningPlatform, username: string, password = DEMO_PASSWORD): Promise<string> {
   const res = await platform.http().post('/api/v1/auth/login').send({ username, password });

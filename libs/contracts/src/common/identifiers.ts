@@ -3,14 +3,19 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
+/** The GB 11643-1999 check character of a resident identity number's first 17 digits. */
+export function residentIdCheckCharacter(first17: string): string {
+  const sum = ID_WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(first17[i]), 0);
+  return ID_CHECK[sum % 11] as string;
+}
+
 /** GB 11643-1999 resident identity number: 18 characters, a real birth date and the check digit. */
 export function isResidentIdNumber(value: unknown): boolean {
   if (typeof value !== 'string' || !/^\d{17}[\dX]$/.test(value)) return false;
   const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
   const date = new Date(`${birth}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== birth || Number(value.slice(6, 10)) < 1900) return false;
-  const sum = ID_WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(value[i]), 0);
-  return ID_CHECK[sum % 11] === value[17];
+  return residentIdCheckCharacter(value) === value[17];
 }
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
