@@ -100,7 +100,7 @@ describe("operators' commands: dead letters and audit verification", () => {
 
   it("answers an unknown command with the service's commands", async () => {
     const main = runServiceMain(
-      { serviceName: 'ops-spec', schema: SCHEMA, databaseUrl: TEST_DATABASE_URL, natsUrl: TEST_NATS_URL, dataSource: () => ds, serve: async () => undefined },
+      { serviceName: 'ops-spec', schema: SCHEMA, config: { DATABASE_URL: TEST_DATABASE_URL, NATS_URL: TEST_NATS_URL }, dataSource: () => ds, serve: async () => undefined },
       ['verify-everything'],
     );
     await expect(main).rejects.toThrow(/unknown command "verify-everything"; ops-spec takes:[\s\S]*verify-audit[\s\S]*replay-dead-letters/);

@@ -9,8 +9,7 @@ async function main(): Promise<void> {
   await runServiceMain({
     serviceName: APPROVAL_WINDOW_SERVICE_NAME,
     schema: APPROVAL_WINDOW_SCHEMA,
-    databaseUrl: config.DATABASE_URL,
-    natsUrl: config.NATS_URL,
+    config,
     dataSource: () => approvalWindowDataSource(config),
     serve: () => bootstrapService(ApprovalWindowModule.register(config), { serviceName: APPROVAL_WINDOW_SERVICE_NAME, config }),
     commands: {

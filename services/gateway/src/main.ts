@@ -9,8 +9,7 @@ async function main(): Promise<void> {
   await runServiceMain({
     serviceName: GATEWAY_SERVICE_NAME,
     schema: GATEWAY_SCHEMA,
-    databaseUrl: config.DATABASE_URL,
-    natsUrl: config.NATS_URL,
+    config,
     dataSource: () => gatewayDataSource(config),
     serve: () => createGatewayApp(config),
   });

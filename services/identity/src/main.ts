@@ -9,8 +9,7 @@ async function main(): Promise<void> {
   await runServiceMain({
     serviceName: IDENTITY_SERVICE_NAME,
     schema: IDENTITY_SCHEMA,
-    databaseUrl: config.DATABASE_URL,
-    natsUrl: config.NATS_URL,
+    config,
     dataSource: () => identityDataSource(config),
     serve: () => bootstrapService(IdentityModule.register(config), { serviceName: IDENTITY_SERVICE_NAME, config }),
     commands: {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { BaseServiceConfig } from '../config/config';
 import { ensureDatabase, migrateSchema } from '../database/data-source';
 import { connectNats } from '../nats/nats-connection';
 import { listDeadLetters, replayDeadLetters, verifyAuditChains } from '../ops/ops-commands';
@@ -13,8 +14,7 @@ export interface ServiceCommand {
 export interface ServiceMainOptions {
   serviceName: string;
   schema: string;
-  databaseUrl: string;
-  natsUrl: string;
+  config: Pick<BaseServiceConfig, 'DATABASE_URL' | 'NATS_URL'>;
   /** A new, not yet initialised data source of the service's schema. */
   dataSource(): DataSource;
   serve(): Promise<unknown>;
@@ -60,7 +60,7 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
       usage: 'replay-dead-letters <id…|all>  put dead-lettered events back on the stream once their fault is mended',
       async run(ds, ids) {
         if (ids.length === 0) throw new Error('replay-dead-letters needs dead letter ids (see dead-letters) or "all"');
-        const nc = await connectNats(options.natsUrl, `${options.serviceName}-ops`);
+        const nc = await connectNats(options.config.NATS_URL, `${options.serviceName}-ops`);
         try {
           const outcomes = await replayDeadLetters(ds, nc, options.schema, ids.includes('all') ? 'all' : ids);
           outcomes.forEach((o) => printJson({ service: options.serviceName, replay: o }));
@@ -77,7 +77,7 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
     return;
   }
   if (command === 'migrate') {
-    await ensureDatabase(options.databaseUrl);
+    await ensureDatabase(options.config.DATABASE_URL);
     printJson({ service: options.serviceName, migrated: await migrateSchema(options.dataSource()) });
     return;
   }
