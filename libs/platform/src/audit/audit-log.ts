@@ -114,8 +114,9 @@ export async function linkIntoChains(em: EntityManager, schema: string, rows: Au
   const counties = [...new Set(rows.map((r) => r.county_code))];
   const tails: { county_code: string; hash: string; chain_seq: string }[] = await preparedQuery(
     em,
-    `SELECT DISTINCT ON (county_code) county_code, hash, chain_seq FROM ${seals}
-     WHERE county_code = ANY($1) ORDER BY county_code, chain_seq DESC`,
+    // One index probe per county (its last position), however long its chain has grown.
+    `SELECT c.county_code, t.hash, t.chain_seq FROM unnest($1::text[]) AS c(county_code)
+     CROSS JOIN LATERAL (SELECT s.hash, s.chain_seq FROM ${seals} s WHERE s.county_code = c.county_code ORDER BY s.chain_seq DESC LIMIT 1) t`,
     [counties],
   );
   const tail = new Map(tails.map((t) => [t.county_code, { hash: t.hash, chainSeq: BigInt(t.chain_seq) }]));
