@@ -337,6 +337,37 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect(province.body.towns.some((t: { townCode: string }) => t.townCode === LIUHE)).toBe(true);
   });
 
+  it('lists every kind of running clock that is due or overdue, and leaves out clocks not due yet', async () => {
+    const materials = requiredMaterials.map((name) => ({ name }));
+    // Correction notice overdue: received long ago, nobody asked for corrections (not swept yet).
+    const waiting = (await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(residentId()), materials })).body.application.id as string;
+    await db.query(`UPDATE approval_window.application SET received_on = '2026-09-01' WHERE id = $1`, [waiting]);
+    // Acceptance after correction overdue: corrected materials came back long ago.
+    const corrected = (await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(residentId()), materials })).body.application.id as string;
+    const asked = await step(clerk, corrected, 'request-correction', { missingMaterials: [requiredMaterials[0]], reasons: '缺少签字' });
+    expect(asked.body).toMatchObject({ application: { status: 'correction_requested' } });
+    expect((await step(clerk, corrected, 'resubmit', { materials })).status).toBe(200);
+    await db.query(`UPDATE approval_window.application SET updated_at = '2026-09-01T02:00:00Z' WHERE id = $1`, [corrected]);
+    // Certificate due in 10 working days after approval; decision due in 20 after acceptance.
+    const approved = (await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(residentId()), materials, acceptNow: true })).body.application.id as string;
+    expect((await step(approver, approved, 'approve', { validUntil: '2030-12-31' })).status).toBe(200);
+    const running = (await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(residentId()), materials, acceptNow: true })).body.application.id as string;
+
+    const listed = async (withinWorkingDays: number) => {
+      const res = await platform.http().get('/api/v1/application-deadlines').set(bearer(approver)).query({ townCode: LIUHE, withinWorkingDays });
+      expect(res.status).toBe(200);
+      const clockOf = (list: { applicationId: string; clock: string }[]) => new Map(list.map((e) => [e.applicationId, e.clock]));
+      return { overdue: clockOf(res.body.overdue), dueSoon: clockOf(res.body.dueSoon) };
+    };
+    const soon = await listed(12);
+    expect(soon.overdue.get(waiting)).toBe('correction_notice');
+    expect(soon.overdue.get(corrected)).toBe('acceptance');
+    expect(soon.dueSoon.get(approved)).toBe('certificate');
+    expect(soon.dueSoon.has(running) || soon.overdue.has(running)).toBe(false);
+    const later = await listed(20);
+    expect(later.dueSoon.get(running)).toBe('decision');
+  });
+
   it('counts an application nobody asked to correct within 5 working days as accepted from receipt (art. 32)', async () => {
     const created = await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(residentId()), materials: requiredMaterials.map((name) => ({ name })) });
     const id = created.body.application.id as string;

@@ -235,11 +235,21 @@ export class ApplicationService {
     const within = query.withinWorkingDays ?? 3;
     const calendar = this.calendars.current();
     const today = todayInShanghai();
+    // Only applications that can be due by then are loaded: a clock's due date is at or after the
+    // date its column holds, and 5 working days after a date are at least 5 calendar days after it.
+    // The exact due dates are computed below; this only keeps a busy town's running clocks out.
+    const bound = calendar.addWorkingDays(today, within + 1);
     const rows = await this.dataSource
       .getRepository(ApplicationEntity)
       .createQueryBuilder('a')
       .where('a.town_code = :town', { town: query.townCode })
-      .andWhere(`a.status IN ('received', 'accepted', 'approved')`)
+      .andWhere(
+        `((a.status = 'accepted' AND a.decision_due_on <= :bound)
+          OR (a.status = 'approved' AND a.certificate_due_on <= :bound)
+          OR (a.status = 'received' AND a.correction_notice_on IS NULL AND a.received_on <= :bound::date - 5)
+          OR (a.status = 'received' AND a.correction_notice_on IS NOT NULL AND (a.updated_at AT TIME ZONE 'Asia/Shanghai')::date <= :bound::date - 5))`,
+        { bound },
+      )
       .orderBy('a.received_on')
       .getMany();
     const entries: DeadlineEntryView[] = [];
