@@ -1,6 +1,7 @@
 #!/bin/sh
 # The image's entrypoint (under tini). Runs one service: node dist/services/$SERVICE/src/main.js "$@".
 #   serve (default) | migrate | verify-audit | dead-letters | replay-dead-letters |
+#   republish-outbox | delete-event-stream --confirm |
 #   seed-demo (identity) | rotate-personal-data (approval-window)   passed on to the service's main.js
 #   migrate-all   every service's `migrate` in turn (each creates the database if missing and
 #                 applies its own schema's migrations), then identity's `seed-demo` when

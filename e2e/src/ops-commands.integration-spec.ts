@@ -98,6 +98,27 @@ describe("operators' commands: dead letters and audit verification", () => {
     expect(await verifyAuditChains(ds, SCHEMA, [counties[1] as string])).toHaveLength(1);
   });
 
+  it('marks the retained outbox events unpublished for the relay to publish again, and deletes the event stream only when confirmed', async () => {
+    const envelope = buildEventEnvelope({ subject: `yiti.v1.events.test.${run}.again`, data: { n: 1 }, countyCode: '320585' });
+    await ds.transaction((em) => appendToOutbox(em, SCHEMA, [envelope]));
+    await new OutboxRelay(ds, nc, { schema: SCHEMA }).drain();
+    const main = (argv: string[]) =>
+      runServiceMain({ serviceName: 'ops-spec', schema: SCHEMA, config: { DATABASE_URL: TEST_DATABASE_URL, NATS_URL: TEST_NATS_URL }, dataSource: () => createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] }), serve: async () => undefined }, argv);
+    const printed: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+    try {
+      await main(['republish-outbox']);
+    } finally {
+      log.mockRestore();
+    }
+    expect(JSON.parse(printed[0] as string).republish).toBeGreaterThanOrEqual(1);
+    const [row]: { published_at: Date | null }[] = await ds.query(`SELECT published_at FROM ${SCHEMA}.outbox WHERE id = $1`, [envelope.id]);
+    expect(row?.published_at).toBeNull();
+
+    await expect(main(['delete-event-stream'])).rejects.toThrow(/--confirm/);
+    expect((await (await nc.jetstreamManager()).streams.info(EVENT_STREAM)).config.name).toBe(EVENT_STREAM);
+  });
+
   it("answers an unknown command with the service's commands", async () => {
     const main = runServiceMain(
       { serviceName: 'ops-spec', schema: SCHEMA, config: { DATABASE_URL: TEST_DATABASE_URL, NATS_URL: TEST_NATS_URL }, dataSource: () => ds, serve: async () => undefined },

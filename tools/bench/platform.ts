@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, ErrorCode, type NatsError } from 'nats';
 import type { Pool } from 'pg';
+import { eventConsumerNames } from '@yiti/approval-window-service';
 import { APPROVAL_SUBJECTS, EVENT_STREAM, IDENTITY_SUBJECTS } from '@yiti/contracts';
 import type { RunningTarget } from './baselines';
 import { assertPortFree, waitForHttpOk, type Child, type Children } from './children';
@@ -40,8 +41,8 @@ const ACCESS_TOKEN_TTL_SECONDS = '3600';
  */
 const BENCH_SUBJECT_PREFIX = 'bench.';
 
-/** The approval-window's durable consumers under that prefix (`consumerName` in services/approval-window/src/background/background-work.ts). */
-export const APPROVAL_WINDOW_CONSUMERS = ['bench_approval-window_powers', 'bench_approval-window_calendar'];
+/** The approval-window's durable consumers under that prefix. */
+export const APPROVAL_WINDOW_CONSUMERS = eventConsumerNames(BENCH_SUBJECT_PREFIX);
 
 function serviceEnv(settings: BenchSettings, service: Service, extra: Record<string, string> = {}): Record<string, string> {
   const own: Record<string, string> =

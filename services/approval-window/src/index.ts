@@ -6,4 +6,5 @@ export { PersonalDataProtector } from './personal-data/personal-data';
 export { ApplicationService } from './applications/application.service';
 export { DocumentNumbers } from './applications/document-numbers';
 export { Registry } from './registry/registry';
+export { eventConsumerNames } from './background/background-work';
 export { CalendarSource } from './calendar/calendar-source';

@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
+import type { NatsConnection } from 'nats';
+import { EVENT_STREAM } from '@yiti/contracts';
 import type { BaseServiceConfig } from '../config/config';
 import { ensureDatabase, migrateSchema } from '../database/data-source';
+import { qualified } from '../database/sql';
 import { connectNats } from '../nats/nats-connection';
 import { listDeadLetters, replayDeadLetters, verifyAuditChains } from '../ops/ops-commands';
 
@@ -40,6 +43,14 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
       await ds.destroy();
     }
   };
+  const withNats = async (work: (nc: NatsConnection) => Promise<boolean>) => {
+    const nc = await connectNats(options.config.NATS_URL, `${options.serviceName}-ops`);
+    try {
+      return await work(nc);
+    } finally {
+      await nc.drain();
+    }
+  };
   const commands: Record<string, ServiceCommand> = {
     'verify-audit': {
       usage: 'verify-audit [county code…]    recompute the audit hash chains (every county when none is named); exit 1 if one is broken',
@@ -60,14 +71,30 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
       usage: 'replay-dead-letters <id…|all>  put dead-lettered events back on the stream once their fault is mended',
       async run(ds, ids) {
         if (ids.length === 0) throw new Error('replay-dead-letters needs dead letter ids (see dead-letters) or "all"');
-        const nc = await connectNats(options.config.NATS_URL, `${options.serviceName}-ops`);
-        try {
+        return withNats(async (nc) => {
           const outcomes = await replayDeadLetters(ds, nc, options.schema, ids.includes('all') ? 'all' : ids);
           outcomes.forEach((o) => printJson({ service: options.serviceName, replay: o }));
           return outcomes.every((o) => o.outcome === 'republished');
-        } finally {
-          await nc.drain();
-        }
+        });
+      },
+    },
+    'republish-outbox': {
+      usage: 'republish-outbox               after a restore: mark the retained outbox events unpublished, so that the relay publishes them again',
+      async run(ds) {
+        const [, count]: [unknown, number] = await ds.query(`UPDATE ${qualified(options.schema, 'outbox')} SET published_at = NULL, attempts = 0 WHERE published_at IS NOT NULL`);
+        printJson({ service: options.serviceName, republish: count });
+        return true;
+      },
+    },
+    'delete-event-stream': {
+      usage: `delete-event-stream --confirm  after a restore, once for the deployment: delete ${EVENT_STREAM} with its consumers (the services make them again at start)`,
+      run: (_ds, args) => {
+        if (!args.includes('--confirm')) throw new Error(`delete-event-stream deletes ${EVENT_STREAM} and every consumer of it, for every service: run it only while restoring, with --confirm`);
+        return withNats(async (nc) => {
+          const deleted = await (await nc.jetstreamManager()).streams.delete(EVENT_STREAM).catch(() => false);
+          printJson({ service: options.serviceName, deletedStream: EVENT_STREAM, deleted });
+          return true;
+        });
       },
     },
     ...options.commands,

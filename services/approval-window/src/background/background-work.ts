@@ -16,6 +16,13 @@ export function consumerName(prefix: string, purpose: string): string {
 
 const POWER_EVENTS = `${EVENT_SUBJECT_ROOT}.identity.power.>`;
 
+/** The purposes of the service's durable consumers, in their names. */
+const POWERS = 'powers';
+const CALENDAR = 'calendar';
+
+/** The durable consumers' names under a subject prefix. */
+export const eventConsumerNames = (prefix: string) => [POWERS, CALENDAR].map((purpose) => consumerName(prefix, purpose));
+
 /**
  * What the service does on its own: keep the held-item table from power.* events and recompute due
  * dates on calendar.updated (durable consumers: once per deployment, whichever instance gets the
@@ -55,13 +62,13 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
     this.consumers.push(
       new EventConsumer(this.dataSource, this.nc, {
         ...shared,
-        name: consumerName(this.config.NATS_SUBJECT_PREFIX, 'powers'),
+        name: consumerName(this.config.NATS_SUBJECT_PREFIX, POWERS),
         subject: POWER_EVENTS,
         handler: (event, em) => this.registry.applyPowerEvent(event, em),
       }),
       new EventConsumer(this.dataSource, this.nc, {
         ...shared,
-        name: consumerName(this.config.NATS_SUBJECT_PREFIX, 'calendar'),
+        name: consumerName(this.config.NATS_SUBJECT_PREFIX, CALENDAR),
         subject: AUTHORITY_EVENTS.calendarUpdated,
         handler: async () => {
           if (await this.calendars.reload()) await this.applications.recomputeDueDates();
