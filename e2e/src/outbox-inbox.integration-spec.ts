@@ -144,6 +144,17 @@ describe('outbox → JetStream → inbox, under faults', () => {
     expect(calls).toBe(2);
   });
 
+  it('forgets inbox rows only once the stream can no longer hand their events out (90 days and a week)', async () => {
+    const consumer = `fault-${run}-retention`;
+    await ds.query(
+      `INSERT INTO ${SCHEMA}.inbox (consumer, event_id, subject, received_at) VALUES ($1, 'old', 's', now() - interval '98 days'), ($1, 'kept', 's', now() - interval '96 days')`,
+      [consumer],
+    );
+    await new OutboxRelay(ds, nc, { schema: SCHEMA }).drain(); // a relay's first pass cleans up
+    const rows: { event_id: string }[] = await ds.query(`SELECT event_id FROM ${SCHEMA}.inbox WHERE consumer = $1`, [consumer]);
+    expect(rows.map((r) => r.event_id)).toEqual(['kept']);
+  });
+
   it('seals audit rows into a per-county chain, refuses changes, and detects tampering', async () => {
     const county = `fault-${randomUUID()}`; // the chain key is free text; unique so reruns never share a chain
     await ds.transaction((em) =>

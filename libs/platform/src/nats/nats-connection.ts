@@ -73,6 +73,8 @@ export function coalesceWrites<T extends object>(nc: T): T {
 }
 
 const DAY_NS = 24 * 60 * 60 * 1e9;
+/** How long the event stream keeps an event: no consumer can be handed an older one. */
+export const EVENT_RETENTION_DAYS = 90;
 
 /** Creates the event stream when missing; leaves an existing one as operators tuned it. */
 export async function ensureEventStream(nc: NatsConnection): Promise<void> {
@@ -86,7 +88,7 @@ export async function ensureEventStream(nc: NatsConnection): Promise<void> {
         subjects: [`${EVENT_SUBJECT_ROOT}.>`],
         retention: RetentionPolicy.Limits,
         storage: StorageType.File,
-        max_age: 90 * DAY_NS,
+        max_age: EVENT_RETENTION_DAYS * DAY_NS,
         duplicate_window: 10 * 60 * 1e9,
       });
     } catch (error) {

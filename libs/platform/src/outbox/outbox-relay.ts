@@ -4,6 +4,7 @@ import { HEADER_CORRELATION_ID } from '@yiti/contracts';
 import { KickableLoop } from '../background/kickable-loop';
 import { preparedQuery } from '../database/prepared';
 import { qualified } from '../database/sql';
+import { EVENT_RETENTION_DAYS } from '../nats/nats-connection';
 
 interface PendingRow {
   seq: string;
@@ -122,5 +123,7 @@ export class OutboxRelay {
     );
     // Recorded idempotent results are kept as long as published events.
     await this.dataSource.query(`DELETE FROM ${qualified(this.options.schema, 'idempotency')} WHERE created_at < now() - make_interval(hours => $1)`, [hours]);
+    // An inbox row only has to outlive every copy of its event: the stream's, and a week's margin.
+    await this.dataSource.query(`DELETE FROM ${qualified(this.options.schema, 'inbox')} WHERE received_at < now() - make_interval(days => $1)`, [EVENT_RETENTION_DAYS + 7]);
   }
 }
