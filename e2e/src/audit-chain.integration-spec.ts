@@ -89,6 +89,30 @@ describe('audit hash chain: sealing behind open transactions', () => {
     }
   });
 
+  it('after a restore onto another server (its transaction ids behind the cursor), seals what is unsealed and goes on sealing new rows', async () => {
+    const county = `restored-${randomUUID()}`;
+    await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 1)]));
+    await sealAuditBatch(ds, SCHEMA);
+    await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 2)])); // in the dump, not sealed yet
+    // What a dump restored elsewhere looks like: the cursor names a transaction this server has not reached.
+    await ds.query(`UPDATE ${SCHEMA}.audit_seal_cursor SET written_by = (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + 1000000)::text::xid8`);
+    await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 3)])); // written after the restore
+    await sealAuditBatch(ds, SCHEMA);
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 3, unsealed: 0, skipped: 0 });
+    await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 4)]));
+    await sealAuditBatch(ds, SCHEMA);
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 4, unsealed: 0, skipped: 0 });
+  });
+
+  it('reports a row the sealer passed without sealing as skipped, and the chain as not valid', async () => {
+    const county = `skipped-${randomUUID()}`;
+    await sealAuditBatch(ds, SCHEMA);
+    await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 1)]));
+    // A fault: the cursor moved past the row without a seal for it.
+    await ds.query(`UPDATE ${SCHEMA}.audit_seal_cursor c SET written_by = a.written_by, seq = a.seq FROM ${SCHEMA}.audit_log a WHERE a.county_code = $1`, [county]);
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: false, checked: 0, unsealed: 0, skipped: 1 });
+  });
+
   it('seals nothing of a transaction that rolled back', async () => {
     const county = `rolled-back-${randomUUID()}`;
     await expect(

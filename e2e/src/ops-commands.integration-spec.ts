@@ -94,7 +94,7 @@ describe("operators' commands: dead letters and audit verification", () => {
     );
     await sealAuditBatch(ds, SCHEMA);
     const all = await verifyAuditChains(ds, SCHEMA);
-    expect(all.filter((r) => counties.includes(r.countyCode))).toEqual(counties.map((countyCode) => ({ countyCode, checked: 1, unsealed: 0, valid: true, brokenAtChainSeq: null })));
+    expect(all.filter((r) => counties.includes(r.countyCode))).toEqual(counties.map((countyCode) => ({ countyCode, checked: 1, unsealed: 0, skipped: 0, valid: true, brokenAtChainSeq: null })));
     expect(await verifyAuditChains(ds, SCHEMA, [counties[1] as string])).toHaveLength(1);
   });
 

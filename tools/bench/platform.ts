@@ -5,6 +5,7 @@ import { connect, ErrorCode, type NatsError } from 'nats';
 import type { Pool } from 'pg';
 import { eventConsumerNames } from '@yiti/approval-window-service';
 import { APPROVAL_SUBJECTS, EVENT_STREAM, IDENTITY_SUBJECTS } from '@yiti/contracts';
+import { awaitingSeal } from '@yiti/platform';
 import type { RunningTarget } from './baselines';
 import { assertPortFree, waitForHttpOk, type Child, type Children } from './children';
 import type { BenchSettings } from './config';
@@ -161,7 +162,7 @@ export async function startPlatform(children: Children, settings: BenchSettings,
 /** Work the services still do after the load: outbox rows not yet published to JetStream, audit rows not yet sealed into the hash chain. */
 export async function pendingBackgroundWork(pool: Pool, schema: 'identity' | 'approval_window' | 'bench'): Promise<number> {
   // The bench schema has no audit sealer: (d) leaves its audit rows unsealed on purpose.
-  const audit = schema === 'bench' ? '' : ` + (SELECT count(*) FROM ${schema}.audit_log a, ${schema}.audit_seal_cursor c WHERE (a.written_by, a.seq) > (c.written_by, c.seq))`;
+  const audit = schema === 'bench' ? '' : ` + (SELECT count(*) FROM ${schema}.audit_log a, ${schema}.audit_seal_cursor c WHERE ${awaitingSeal(schema)})`;
   const { rows } = await pool.query<{ n: string }>(`SELECT (SELECT count(*) FROM ${schema}.outbox WHERE published_at IS NULL)${audit} AS n`);
   return Number(rows[0]?.n ?? 0);
 }

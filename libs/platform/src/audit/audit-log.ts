@@ -144,29 +144,65 @@ export async function linkIntoChains(em: EntityManager, schema: string, rows: Au
   );
 }
 
+/** Rows no seal covers yet (`a` is the audit row). */
+const unsealed = (schema: string) => `NOT EXISTS (SELECT 1 FROM ${qualified(schema, 'audit_seal')} s WHERE s.seq = a.seq)`;
+
+/**
+ * Seals every row no seal covers, in insertion order, with writers kept out of the table until the
+ * caller's transaction ends (so none is missed). Returns how many. For the migration into this
+ * layout and for a database restored onto another server.
+ */
+export async function sealEveryUnsealedRow(em: EntityManager, schema: string): Promise<number> {
+  const table = qualified(schema, 'audit_log');
+  await em.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+  let total = 0;
+  for (let after = '0'; ; ) {
+    const rows: AuditRow[] = await em.query(`SELECT ${recordColumns('a')} FROM ${table} a WHERE a.seq > $1 AND ${unsealed(schema)} ORDER BY a.seq LIMIT 1000`, [after]);
+    if (rows.length === 0) return total;
+    await linkIntoChains(em, schema, rows);
+    total += rows.length;
+    after = (rows[rows.length - 1] as AuditRow).seq;
+  }
+}
+
+/** The largest bigint: a cursor at (transaction, this) stands behind every row of that transaction. */
+const LAST_SEQ = '9223372036854775807';
+
 /**
  * One sealing pass. Every audit row carries the id of the transaction that wrote it; rows of
  * transactions older than the oldest one still running can no longer appear or change, so they are
  * taken in (transaction id, seq) order after the cursor and linked into their counties' chains, and
  * the cursor moves past them. Nothing in `audit_log` is ever updated: a seal is a row of its own.
  * A transaction-scoped advisory lock lets one sealer run per schema at a time.
+ *
+ * Transaction ids belong to one server: a cursor beyond the ids this server has handed out means
+ * the database was restored onto another one (a dump keeps the old ids). Then every row without a
+ * seal is sealed at once, and the cursor restarts behind the oldest transaction still running.
  */
 export async function sealAuditBatch(dataSource: DataSource, schema: string, batchSize = 1000): Promise<number> {
   const table = qualified(schema, 'audit_log');
   const cursorTable = qualified(schema, 'audit_seal_cursor');
   return dataSource.transaction(async (em) => {
-    const [state]: { locked: boolean; horizon: string; written_by: string; seq: string }[] = await preparedQuery(
+    // The lock first, on its own: the cursor must be read by a statement that starts after it is held.
+    const [{ locked }]: { locked: boolean }[] = await preparedQuery(em, 'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked', [`${schema}:audit-sealer`]);
+    if (!locked) return 0;
+    const [state]: { written_by: string; seq: string; horizon: string; next: string }[] = await preparedQuery(
       em,
-      `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked,
-              pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, c.written_by::text, c.seq
-       FROM ${cursorTable} c`,
-      [`${schema}:audit-sealer`],
+      `SELECT c.written_by::text, c.seq, pg_snapshot_xmin(s)::text AS horizon, pg_snapshot_xmax(s)::text AS next FROM ${cursorTable} c, pg_current_snapshot() s`,
+      [],
     );
-    if (!state?.locked) return 0;
+    if (!state) return 0;
+    if (BigInt(state.written_by) >= BigInt(state.next)) {
+      const sealed = await sealEveryUnsealedRow(em, schema);
+      // Under the table lock: every transaction that wrote rows has ended; any still running (and
+      // about to write) has an id at or after this horizon, so its rows come after the cursor.
+      await em.query(`UPDATE ${cursorTable} SET written_by = (pg_snapshot_xmin(pg_current_snapshot())::text::numeric - 1)::text::xid8, seq = $1`, [LAST_SEQ]);
+      return sealed;
+    }
     const rows: (AuditRow & { written_by: string })[] = await preparedQuery(
       em,
       `SELECT ${recordColumns('a')}, a.written_by::text FROM ${table} a
-       WHERE (a.written_by, a.seq) > ($1::xid8, $2::bigint) AND a.written_by < $3::xid8
+       WHERE (a.written_by, a.seq) > ($1::xid8, $2::bigint) AND a.written_by < $3::xid8 AND ${unsealed(schema)}
        ORDER BY a.written_by, a.seq LIMIT $4`,
       [state.written_by, state.seq, state.horizon, batchSize],
     );
@@ -178,12 +214,17 @@ export async function sealAuditBatch(dataSource: DataSource, schema: string, bat
   });
 }
 
+/** Rows after the sealer's cursor that no seal covers yet (`a` is the audit row, `c` the cursor). */
+export const awaitingSeal = (schema: string) => `(a.written_by, a.seq) > (c.written_by, c.seq) AND ${unsealed(schema)}`;
+
 export interface ChainVerification {
   countyCode: string;
   /** Sealed rows checked. */
   checked: number;
   /** Rows not sealed yet (normally only those of the last second). */
   unsealed: number;
+  /** Rows without a seal that the sealer has passed and will never take: a fault (the chain is then not valid). */
+  skipped: number;
   valid: boolean;
   /** Chain position of the first row whose stored hash or link does not match. */
   brokenAtChainSeq: string | null;
@@ -193,9 +234,10 @@ export interface ChainVerification {
 export async function verifyAuditChain(dataSource: DataSource, schema: string, countyCode: string): Promise<ChainVerification> {
   const table = qualified(schema, 'audit_log');
   const seals = qualified(schema, 'audit_seal');
-  const [{ n }] = await dataSource.query(
-    `SELECT count(*)::int AS n FROM ${table} a, ${qualified(schema, 'audit_seal_cursor')} c
-     WHERE (a.written_by, a.seq) > (c.written_by, c.seq) AND a.county_code = $1`,
+  const [{ n, skipped }]: { n: number; skipped: number }[] = await dataSource.query(
+    `SELECT count(*) FILTER (WHERE (a.written_by, a.seq) > (c.written_by, c.seq))::int AS n,
+            count(*) FILTER (WHERE (a.written_by, a.seq) <= (c.written_by, c.seq))::int AS skipped
+     FROM ${table} a, ${qualified(schema, 'audit_seal_cursor')} c WHERE a.county_code = $1 AND ${unsealed(schema)}`,
     [countyCode],
   );
   let prev = GENESIS_HASH;
@@ -212,11 +254,11 @@ export async function verifyAuditChain(dataSource: DataSource, schema: string, c
     for (const row of rows) {
       const broken =
         row.seq === null || row.county_code !== countyCode || row.chain_seq !== expectedChainSeq.toString() || row.prev_hash !== prev || auditHash(prev, recordOf(row)) !== row.hash;
-      if (broken) return { countyCode, checked, unsealed: n, valid: false, brokenAtChainSeq: expectedChainSeq.toString() };
+      if (broken) return { countyCode, checked, unsealed: n, skipped, valid: false, brokenAtChainSeq: expectedChainSeq.toString() };
       prev = row.hash;
       expectedChainSeq++;
       checked++;
     }
   }
-  return { countyCode, checked, unsealed: n, valid: true, brokenAtChainSeq: null };
+  return { countyCode, checked, unsealed: n, skipped, valid: skipped === 0, brokenAtChainSeq: null };
 }

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { linkIntoChains } from '../audit/audit-log';
+import { sealEveryUnsealedRow } from '../audit/audit-log';
 import { qualified } from './sql';
 
 function schemaOf(queryRunner: QueryRunner): string {
@@ -147,6 +147,8 @@ export class PlatformAuditSeals1764979200000 implements MigrationInterface {
     const seal = qualified(s, 'audit_seal');
     const cursor = qualified(s, 'audit_seal_cursor');
     await queryRunner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${s}:audit-sealer`]);
+    // No writer may slip a row in between the copy below and the columns' removal.
+    await queryRunner.query(`LOCK TABLE ${log} IN EXCLUSIVE MODE`);
     await queryRunner.query(`
       CREATE TABLE ${seal} (
         seq bigint PRIMARY KEY,
@@ -159,17 +161,7 @@ export class PlatformAuditSeals1764979200000 implements MigrationInterface {
       )`);
     await queryRunner.query(`INSERT INTO ${seal} (seq, county_code, chain_seq, prev_hash, hash, sealed_at)
       SELECT seq, county_code, chain_seq, prev_hash, hash, sealed_at FROM ${log} WHERE hash IS NOT NULL`);
-    for (let after = '0'; ; ) {
-      const rows = await queryRunner.query(
-        `SELECT seq, county_code, occurred_at, actor_id, actor_roles, actor_organisation_id, action, resource_type, resource_id,
-                jurisdiction_code, before, after, correlation_id
-         FROM ${log} WHERE hash IS NULL AND seq > $1 ORDER BY seq LIMIT 1000`,
-        [after],
-      );
-      if (rows.length === 0) break;
-      await linkIntoChains(queryRunner.manager, s, rows);
-      after = rows[rows.length - 1].seq;
-    }
+    await sealEveryUnsealedRow(queryRunner.manager, s);
     await queryRunner.query(`DROP INDEX ${qualified(s, 'audit_log_unsealed_idx')}`);
     await queryRunner.query(`ALTER TABLE ${log} DROP CONSTRAINT audit_log_seal_complete, DROP CONSTRAINT audit_log_chain_position,
       DROP COLUMN chain_seq, DROP COLUMN prev_hash, DROP COLUMN hash, DROP COLUMN sealed_at`);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { awaitingSeal } from '../audit/audit-log';
 import { qualified } from '../database/sql';
 import { PLATFORM_OPTIONS } from '../service/tokens';
 import type { PlatformModuleOptions } from '../service/platform.module';
@@ -34,10 +35,9 @@ export class BacklogMetrics {
         u.n::int AS audit_unsealed, coalesce(extract(epoch FROM now() - u.oldest), 0)::float AS audit_unsealed_oldest_seconds,
         (SELECT count(*) FROM ${qualified(s, 'dead_letter')} WHERE replayed_at IS NULL)::int AS dead_letters
       FROM (SELECT count(*) AS n, min(a.occurred_at) AS oldest FROM ${qualified(s, 'audit_log')} a, ${qualified(s, 'audit_seal_cursor')} c
-            WHERE (a.written_by, a.seq) > (c.written_by, c.seq)) u`;
+            WHERE ${awaitingSeal(s)}) u`;
     const read = (): Promise<Backlog | null> => {
       if (!this.snapshot || Date.now() - this.snapshot.at > SNAPSHOT_MS) {
-        // An unreachable database leaves the gauges out of the scrape rather than failing it.
         this.snapshot = { at: Date.now(), backlog: dataSource.query(sql).then((rows: Backlog[]) => rows[0] ?? null, () => null) };
       }
       return this.snapshot.backlog;
@@ -48,8 +48,9 @@ export class BacklogMetrics {
         help,
         registers: [metrics.registry],
         async collect() {
+          // Unreadable (the database is down): NaN, never a reassuring last value or 0.
           const backlog = await read();
-          if (backlog) this.set(backlog[field]);
+          this.set(backlog ? backlog[field] : NaN);
         },
       });
     gauge('yiti_outbox_pending_events', 'Events in the outbox not yet published to JetStream', 'outbox_pending');
