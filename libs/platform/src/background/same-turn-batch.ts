@@ -7,7 +7,7 @@ export interface PendingCall<In, Out> {
 /**
  * Calls made during one event-loop turn, handed together to `flush` when the turn ends
  * (`setImmediate`): concurrent requests that are ready at the same moment share one database
- * round trip. `flush` must settle every call it is given.
+ * round trip. `flush` must settle every call it is given (a flush that throws fails them all).
  */
 export class SameTurnBatch<In, Out> {
   private pending: PendingCall<In, Out>[] = [];
@@ -20,7 +20,11 @@ export class SameTurnBatch<In, Out> {
         setImmediate(() => {
           const calls = this.pending;
           this.pending = [];
-          this.flush(calls);
+          try {
+            this.flush(calls);
+          } catch (error) {
+            for (const call of calls) call.reject(error);
+          }
         });
       }
     });

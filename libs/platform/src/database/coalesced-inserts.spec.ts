@@ -1,6 +1,6 @@
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { mergeTableRows, refusedByServer } from './coalesced-inserts';
+import { mergeTableRows, refusedForOneRequest } from './coalesced-inserts';
 
 describe('mergeTableRows', () => {
   it('puts the rows of several writes into one batch per table and column list, in order of first appearance', () => {
@@ -24,16 +24,21 @@ describe('mergeTableRows', () => {
   });
 });
 
-describe('refusedByServer', () => {
-  it('is true for an error PostgreSQL reported (an SQLSTATE), so nothing of the statement was written', () => {
+describe('refusedForOneRequest', () => {
+  it('is true when PostgreSQL refused the statement for its data, a constraint or a deadlock: nothing was written', () => {
     const unique = Object.assign(new DatabaseError('duplicate key value violates unique constraint', 100, 'error'), { code: '23505' });
-    expect(refusedByServer(new QueryFailedError('INSERT', [], unique))).toBe(true);
-    expect(refusedByServer(Object.assign(new DatabaseError('deadlock detected', 100, 'error'), { code: '40P01' }))).toBe(true);
+    expect(refusedForOneRequest(new QueryFailedError('INSERT', [], unique))).toBe(true);
+    expect(refusedForOneRequest(Object.assign(new DatabaseError('deadlock detected', 100, 'error'), { code: '40P01' }))).toBe(true);
+    expect(refusedForOneRequest(Object.assign(new DatabaseError('invalid input syntax for type uuid', 100, 'error'), { code: '22P02' }))).toBe(true);
+  });
+
+  it('is false when the server is overloaded or going away: a statement per request would only add to it', () => {
+    for (const code of ['57014', '53300', '57P01', '55P03']) expect(refusedForOneRequest(Object.assign(new DatabaseError('refused', 100, 'error'), { code }))).toBe(false);
   });
 
   it('is false for a lost connection, when the statement may have committed', () => {
-    expect(refusedByServer(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(false);
-    expect(refusedByServer(new QueryFailedError('INSERT', [], new Error('Connection terminated unexpectedly')))).toBe(false);
-    expect(refusedByServer(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBe(false);
+    expect(refusedForOneRequest(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(false);
+    expect(refusedForOneRequest(new QueryFailedError('INSERT', [], new Error('Connection terminated unexpectedly')))).toBe(false);
+    expect(refusedForOneRequest(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBe(false);
   });
 });

@@ -9,9 +9,16 @@ type PendingWrite = PendingCall<TableRows[], void>;
 const MAX_WRITES_PER_STATEMENT = 50;
 const MAX_PARAMETERS_PER_STATEMENT = 20_000;
 
-/** An error PostgreSQL reported for the statement (an ErrorResponse, with its SQLSTATE), as opposed to a lost connection. */
-export function refusedByServer(error: unknown): boolean {
-  return (error instanceof QueryFailedError ? error.driverError : error) instanceof DatabaseError;
+/**
+ * Whether a combined statement failed because of what one of its requests held, so that writing
+ * each on its own sorts out which: PostgreSQL refused it (so nothing was written) for bad data
+ * (SQLSTATE class 22), a broken constraint (23) or a deadlock or serialisation conflict between
+ * statements (40). Not after a lost connection (it may have committed) nor when the server is
+ * overloaded or shutting down (a statement per request would only add to that).
+ */
+export function refusedForOneRequest(error: unknown): boolean {
+  const cause = error instanceof QueryFailedError ? error.driverError : error;
+  return cause instanceof DatabaseError && /^(22|23|40)/.test(cause.code ?? '');
 }
 
 const parameterCount = (batches: TableRows[]) => batches.reduce((n, b) => n + b.rows.length * b.columns.length, 0);
@@ -33,7 +40,7 @@ export function mergeTableRows(writes: TableRows[][]): TableRows[] {
 
 /**
  * Autocommitted inserts of concurrent requests that are ready in the same event-loop turn, written
- * as one statement: one parse, one round trip and one commit (WAL flush) for all of them. A
+ * as one statement: one round trip and one commit (WAL flush) for all of them. A
  * statement is atomic, so each request's rows still commit together or not at all. When the
  * combined statement fails (one request's row breaks a constraint, say), each request's rows are
  * written again on their own, so every request gets its own outcome and its own error.
@@ -66,14 +73,15 @@ export class CoalescedInserts {
   private async write(group: PendingWrite[]): Promise<void> {
     if (group.length > 1) {
       try {
-        await insertAll(this.em, mergeTableRows(group.map((w) => w.input)));
+        // Unnamed: a combined statement's text changes with how many requests it carries, and named
+        // statements are kept by every pooled connection until it closes.
+        await insertAll(this.em, mergeTableRows(group.map((w) => w.input)), { named: false });
         for (const write of group) write.resolve();
         return;
       } catch (error) {
-        // Only when PostgreSQL itself refused the statement is it certain that nothing was written;
-        // after a lost connection the statement may have committed, and writing again could
-        // duplicate rows that have no unique key (audit rows).
-        if (!refusedByServer(error)) {
+        // After a lost connection the statement may have committed: writing again could duplicate
+        // rows that have no unique key (audit rows).
+        if (!refusedForOneRequest(error)) {
           for (const write of group) write.reject(error);
           return;
         }

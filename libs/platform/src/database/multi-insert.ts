@@ -12,7 +12,7 @@ export interface TableRows {
  * Inserts rows into several tables in one statement (data-modifying CTEs): one round trip to the
  * database however many tables the transaction appends to.
  */
-export async function insertAll(em: EntityManager, batches: TableRows[]): Promise<void> {
+export async function insertAll(em: EntityManager, batches: TableRows[], options: { named?: boolean } = {}): Promise<void> {
   const nonEmpty = batches.filter((b) => b.rows.length > 0);
   if (nonEmpty.length === 0) return;
   const params: unknown[] = [];
@@ -22,7 +22,7 @@ export async function insertAll(em: EntityManager, batches: TableRows[]): Promis
   });
   const last = statements.pop() as string;
   const sql = statements.length === 0 ? last : `WITH ${statements.map((s, i) => `w${i} AS (${s})`).join(', ')} ${last}`;
-  await preparedQuery(em, sql, params);
+  await (options.named === false ? em.query(sql, params) : preparedQuery(em, sql, params));
 }
 
 /**
