@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ApplicationService } from '@yiti/approval-window-service';
-import { bearer, freshCounty, login, residentId, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
+import { bearer, freshCounty, login, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 function licensingItem(code: string, category: string) {
   return {
@@ -206,7 +206,14 @@ describe('application routing to the handling organisation (承办机构), end t
     expect(created.body.application).toMatchObject({ status: 'received', handlingOrganisationId: null });
     const id = created.body.application.id as string;
     await db.query(`UPDATE approval_window.application SET received_on = '2026-09-01' WHERE id = $1`, [id]);
-    expect(await platform.approvalWindow.get(ApplicationService).sweepDeemedAcceptances()).toBeGreaterThanOrEqual(1);
+    // Swept by a second instance (at its start, and again here), which has not routed this category
+    // before (nothing remembered): the sweep runs outside any request and asks identity as itself.
+    const second = await startApprovalWindow();
+    try {
+      await second.get(ApplicationService).sweepDeemedAcceptances();
+    } finally {
+      await second.close();
+    }
     const deemed = await http().get(`/api/v1/applications/${id}`).set(bearer(approverA.token));
     expect(deemed.body).toMatchObject({ status: 'accepted', deemedAccepted: true, handlingOrganisationId: organisationA.id, handlingOrganisationName: organisationA.name });
     expect((await step(approverB.token, id, 'approve', {})).body.code).toBe('NOT_HANDLING_ORGANISATION');

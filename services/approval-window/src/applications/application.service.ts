@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -73,6 +73,8 @@ const documentNumber = (prefix: string, townCode: string, today: IsoDate, value:
 
 @Injectable()
 export class ApplicationService {
+  private readonly logger = new Logger(ApplicationService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
@@ -325,7 +327,10 @@ export class ApplicationService {
     for (const candidate of candidates) {
       // Routed as an acceptance at the window is. Without an answer from identity the candidate
       // waits for the next sweep: the acceptance dates from receipt whenever it is recorded.
-      const handling = await this.registry.handlingOrganisation(candidate.town_code, candidate.category).catch(() => undefined);
+      const handling = await this.registry.handlingOrganisation(candidate.town_code, candidate.category).catch((err: unknown) => {
+        this.logger.warn({ err, applicationId: candidate.id }, 'deemed acceptance deferred: no routing answer from identity');
+        return undefined;
+      });
       if (handling === undefined) continue;
       turned += await this.uow.run(async (tx) => {
         const app = await this.lock(tx.em, candidate.id);

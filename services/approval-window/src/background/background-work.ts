@@ -37,6 +37,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
   private readonly subscriptions: Subscription[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> = Promise.resolve();
+  private recomputing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -70,8 +71,11 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
         ...shared,
         name: consumerName(this.config.NATS_SUBJECT_PREFIX, CALENDAR),
         subject: AUTHORITY_EVENTS.calendarUpdated,
+        // Only the reload runs in the consumer's inbox transaction: the recompute writes in
+        // transactions of its own, and holding this one open meanwhile would hold back audit sealing
+        // (and could outlast the ack wait). A recompute lost to a crash is made at the next start.
         handler: async () => {
-          if (await this.calendars.reload()) await this.applications.recomputeDueDates();
+          if (await this.calendars.reload()) this.recompute();
         },
       }),
     );
@@ -79,7 +83,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
       this.nc.subscribe(POWER_EVENTS, { callback: (err, msg) => !err && this.registry.forgetEvent(msg.json<EventEnvelope>()) }),
       this.nc.subscribe(AUTHORITY_EVENTS.calendarUpdated, { callback: (err) => !err && void this.calendars.reload() }),
     );
-    await this.calendars.reload();
+    if (await this.calendars.reload()) this.recompute();
     for (const consumer of this.consumers) await consumer.start();
     this.sweepTimer = setInterval(() => this.sweep(), this.config.DEEMED_ACCEPTANCE_SWEEP_MS);
     this.sweep();
@@ -90,7 +94,16 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await this.sweeping;
+    await this.recomputing;
     for (const consumer of this.consumers) await consumer.stop();
+  }
+
+  /** Due dates after a calendar change, in the background (idempotent: only moved dates are written). */
+  private recompute(): void {
+    this.recomputing = this.recomputing
+      .then(() => this.applications.recomputeDueDates())
+      .then((moved) => moved > 0 && this.logger.log({ moved }, 'due dates recomputed after a calendar change'))
+      .catch((err: unknown) => this.logger.error({ err }, 'due date recompute failed'));
   }
 
   private sweep(): void {

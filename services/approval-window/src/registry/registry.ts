@@ -12,10 +12,13 @@ import {
   type PowerModeView,
   type PowerRevokedEvent,
 } from '@yiti/contracts';
-import { DomainException, ServiceClient, type IsoDate } from '@yiti/platform';
+import { DomainException, ServiceClient, currentContext, type IsoDate } from '@yiti/platform';
 import type { ItemSnapshot } from '../applications/application.entity';
+import { SYSTEM_ACTOR } from '../calendar/calendar-source';
 
 const HELD_CONFIRMATION_MS = 60_000;
+/** An intake waits this long for identity before the held-item table answers. */
+const HELD_CHECK_TIMEOUT_MS = 2000;
 /** ServiceClient's codes for an identity that did not answer (as opposed to one that said no). */
 const IDENTITY_UNREACHABLE = new Set(['SERVICE_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
 const ROUTE_CACHE_MS = 5 * 60_000;
@@ -68,7 +71,7 @@ export class Registry {
     const generation = this.generations.get(pair) ?? 0;
     let mode: PowerModeView;
     try {
-      mode = await this.client.request<PowerModeView>(AUTHORITY_SUBJECTS.powerMode, { townCode, itemId, date });
+      mode = await this.client.request<PowerModeView>(AUTHORITY_SUBJECTS.powerMode, { townCode, itemId, date }, { timeoutMs: HELD_CHECK_TIMEOUT_MS });
     } catch (error) {
       if (!(error instanceof DomainException) || !IDENTITY_UNREACHABLE.has(error.code)) throw error;
       if (await this.heldByTable(townCode, itemId, date)) return;
@@ -121,12 +124,16 @@ export class Registry {
     return facts;
   }
 
-  /** The town organisation the duty lists make responsible for the item's category, if any. */
+  /**
+   * The town organisation the duty lists make responsible for the item's category, if any. Asked as
+   * the request's user, or, from background work (no request), as the service itself for that town.
+   */
   async handlingOrganisation(townCode: string, category: string): Promise<{ id: string | null; name: string | null }> {
     const key = `${townCode}/${category}`;
     const cached = this.routes.get(key);
     if (cached && cached.until > Date.now()) return cached.value;
-    const route = await this.client.request<DutyRoutingView>(AUTHORITY_SUBJECTS.routeDuty, { townCode, category });
+    const actor = currentContext()?.actor ?? { ...SYSTEM_ACTOR, jurisdictionCode: townCode };
+    const route = await this.client.request<DutyRoutingView>(AUTHORITY_SUBJECTS.routeDuty, { townCode, category }, { actor });
     const value = { id: route.responsibleOrganisationId, name: route.responsibleOrganisationName };
     this.routes.set(key, { value, until: Date.now() + ROUTE_CACHE_MS });
     return value;
