@@ -86,6 +86,23 @@ describe('Registry.assertHeld: identity answers, a yes is remembered, a power ev
     expect(asked).toBe(2);
   });
 
+  it('forgets every remembered yes at once (after a reconnect), including one on its way', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    await registry.assertHeld(town.code, town, first, item, today);
+    let open = () => undefined as void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const inFlight = registry.assertHeld(town.code, town, second, item, today);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    registry.forgetAll();
+    gate = null;
+    open();
+    await inFlight;
+    expect(asked).toBe(2);
+    await registry.assertHeld(town.code, town, first, item, today);
+    await registry.assertHeld(town.code, town, second, item, today);
+    expect(asked).toBe(4); // both asked again: nothing from before the reconnect was kept
+  });
+
   it('falls back to the held-item table when identity does not answer, without remembering it', async () => {
     const lonely = new Registry(ds, new ServiceClient(nc, { NATS_SUBJECT_PREFIX: `${prefix}nobody.`, RPC_TIMEOUT_MS: 500 } as BaseServiceConfig));
     const itemId = randomUUID();

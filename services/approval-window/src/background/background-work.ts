@@ -83,6 +83,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
       this.nc.subscribe(POWER_EVENTS, { callback: (err, msg) => !err && this.registry.forgetEvent(msg.json<EventEnvelope>()) }),
       this.nc.subscribe(AUTHORITY_EVENTS.calendarUpdated, { callback: (err) => !err && void this.calendars.reload() }),
     );
+    void this.afterReconnects();
     if (await this.calendars.reload()) this.recompute();
     for (const consumer of this.consumers) await consumer.start();
     this.sweepTimer = setInterval(() => this.sweep(), this.config.DEEMED_ACCEPTANCE_SWEEP_MS);
@@ -96,6 +97,18 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
     await this.sweeping;
     await this.recomputing;
     for (const consumer of this.consumers) await consumer.stop();
+  }
+
+  /**
+   * The plain subscriptions deliver at most once: events published while the connection was down
+   * are not heard. After a reconnect, what was remembered is dropped and the calendar read again.
+   */
+  private async afterReconnects(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type !== 'reconnect') continue;
+      this.registry.forgetAll();
+      void this.calendars.reload();
+    }
   }
 
   /** Due dates after a calendar change, in the background (idempotent: only moved dates are written). */

@@ -48,6 +48,8 @@ export class Registry {
   private readonly confirmedHeld = new Map<string, number>();
   /** Power events seen per town and item: an answer asked for before one is not remembered after it. */
   private readonly generations = new Map<string, number>();
+  /** Moves when everything is forgotten at once (after a reconnect). */
+  private epoch = 0;
   /** Duty routing changes with an admission, rarely: kept five minutes. */
   private readonly routes = new Map<string, { value: { id: string | null; name: string | null }; until: number }>();
 
@@ -69,6 +71,7 @@ export class Registry {
     if ((this.confirmedHeld.get(key) ?? 0) > Date.now()) return;
     const pair = `${townCode}/${itemId}`;
     const generation = this.generations.get(pair) ?? 0;
+    const epoch = this.epoch;
     let mode: PowerModeView;
     try {
       mode = await this.client.request<PowerModeView>(AUTHORITY_SUBJECTS.powerMode, { townCode, itemId, date }, { timeoutMs: HELD_CHECK_TIMEOUT_MS });
@@ -78,7 +81,7 @@ export class Registry {
       throw error;
     }
     if (mode.townMayExercise) {
-      if ((this.generations.get(pair) ?? 0) === generation) this.remember(key);
+      if ((this.generations.get(pair) ?? 0) === generation && this.epoch === epoch) this.remember(key);
       return;
     }
     throw new DomainException('ITEM_NOT_HELD', `${town.name}(${townCode})未持有事项「${item.name}」(${item.code}),由${mode.department}办理 ${town.name} does not hold ${item.code} on ${date}; the county department handles it`, [
@@ -142,6 +145,12 @@ export class Registry {
   private remember(key: string): void {
     if (this.confirmedHeld.size > 10_000) for (const [k, until] of this.confirmedHeld) if (until <= Date.now()) this.confirmedHeld.delete(k);
     this.confirmedHeld.set(key, Date.now() + HELD_CONFIRMATION_MS);
+  }
+
+  /** After a NATS reconnect events may have been missed: everything remembered is dropped. */
+  forgetAll(): void {
+    this.epoch++;
+    this.confirmedHeld.clear();
   }
 
   /** Every instance hears every power event: what it remembers of that town and item is dropped. */
