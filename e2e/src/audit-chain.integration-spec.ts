@@ -7,13 +7,12 @@ import {
   PLATFORM_MIGRATIONS,
   appendAudit,
   auditHash,
-  createServiceDataSource,
   migrateSchema,
   sealAuditBatch,
   verifyAuditChain,
   type PlatformModuleOptions,
 } from '@yiti/platform';
-import { TEST_DATABASE_URL } from '@yiti/testing';
+import { platformSchema, TEST_DATABASE_URL } from '@yiti/testing';
 
 const SCHEMA = 'platform_audit_chain';
 
@@ -23,9 +22,7 @@ describe('audit hash chain: sealing behind open transactions', () => {
   let ds: DataSource;
 
   beforeAll(async () => {
-    ds = createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] });
-    await migrateSchema(ds);
-    await ds.initialize();
+    ds = await platformSchema(SCHEMA);
   });
 
   afterAll(async () => {

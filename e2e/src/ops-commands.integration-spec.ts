@@ -8,18 +8,15 @@ import {
   appendAudit,
   appendToOutbox,
   buildEventEnvelope,
-  connectNats,
   createServiceDataSource,
-  ensureEventStream,
   listDeadLetters,
-  migrateSchema,
   replayDeadLetters,
   runServiceMain,
   sealAuditBatch,
   verifyAuditChains,
   type EventHandler,
 } from '@yiti/platform';
-import { TEST_DATABASE_URL, TEST_NATS_URL, pollUntil } from '@yiti/testing';
+import { eventBus, platformSchema, pollUntil, TEST_DATABASE_URL, TEST_NATS_URL } from '@yiti/testing';
 
 const SCHEMA = 'platform_ops';
 const run = randomUUID().slice(0, 8);
@@ -30,12 +27,9 @@ describe("operators' commands: dead letters and audit verification", () => {
   const consumers: EventConsumer[] = [];
 
   beforeAll(async () => {
-    ds = createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] });
-    await migrateSchema(ds);
-    await ds.initialize();
+    ds = await platformSchema(SCHEMA);
     await ds.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.effect (consumer text NOT NULL, event_id text NOT NULL)`);
-    nc = await connectNats(TEST_NATS_URL, 'ops-spec');
-    await ensureEventStream(nc);
+    nc = await eventBus('ops-spec');
   });
 
   afterAll(async () => {

@@ -8,15 +8,11 @@ import {
   appendAudit,
   appendToOutbox,
   buildEventEnvelope,
-  connectNats,
-  createServiceDataSource,
-  ensureEventStream,
-  migrateSchema,
   sealAuditBatch,
   verifyAuditChain,
   type EventHandler,
 } from '@yiti/platform';
-import { TEST_DATABASE_URL, TEST_NATS_URL, pollUntil } from '@yiti/testing';
+import { eventBus, platformSchema, pollUntil } from '@yiti/testing';
 
 const SCHEMA = 'platform_fault';
 const run = randomUUID().slice(0, 8);
@@ -34,12 +30,9 @@ describe('outbox → JetStream → inbox, under faults', () => {
   const consumers: EventConsumer[] = [];
 
   beforeAll(async () => {
-    ds = createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] });
-    await migrateSchema(ds);
-    await ds.initialize();
+    ds = await platformSchema(SCHEMA);
     await ds.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.effect (id bigserial PRIMARY KEY, event_id text NOT NULL, subject text NOT NULL)`);
-    nc = await connectNats(TEST_NATS_URL, 'fault-spec');
-    await ensureEventStream(nc);
+    nc = await eventBus('fault-spec');
   });
 
   afterAll(async () => {

@@ -3,3 +3,4 @@ export * from './poll';
 export * from './harness';
 export * from './fixtures';
 export * from './nats-server';
+export * from './platform-fixtures';
