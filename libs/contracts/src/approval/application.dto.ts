@@ -526,6 +526,35 @@ export class NoticeView {
   fields: Record<string, unknown>;
 }
 
+/** Path of one notice of one application (打印文书). */
+export class NoticeParams {
+  @ApiProperty({ description: '申请ID Application id (UUID)' })
+  @IsUUID()
+  id: string;
+
+  @ApiProperty({ description: '文书ID Notice id (UUID)' })
+  @IsUUID()
+  noticeId: string;
+}
+
+/** A notice laid out for printing, as the approval window answers the gateway (the gateway sends `html` alone). */
+export class PrintedNoticeView {
+  @ApiProperty({ description: '文书ID Notice id' })
+  noticeId: string;
+
+  @ApiProperty({ description: '文书类型 Kind', enum: NOTICE_KINDS })
+  kind: NoticeKind;
+
+  @ApiProperty({ description: '文书编号 Number' })
+  number: string;
+
+  @ApiProperty({ description: '是否打印完整证件号码 Whether the full ID number is printed' })
+  fullIdNumberShown: boolean;
+
+  @ApiProperty({ description: '可打印的完整 HTML 页面(A4) A self-contained printable HTML page (A4)' })
+  html: string;
+}
+
 export class ApplicationHistoryEntryView {
   @ApiProperty({ description: '操作 Action (register 收件登记, or a lifecycle action)' })
   action: string;

@@ -9,6 +9,8 @@ export const APPROVAL_SUBJECTS = {
   getApplication: commandSubject(svc, 'applications', 'get'),
   listApplications: commandSubject(svc, 'applications', 'list'),
   listNotices: commandSubject(svc, 'notices', 'list'),
+  /** One notice as a printable HTML page; every print is audited on its application. */
+  printNotice: commandSubject(svc, 'notices', 'print'),
   history: commandSubject(svc, 'applications', 'history'),
   deadlines: commandSubject(svc, 'applications', 'deadlines'),
   statistics: commandSubject(svc, 'applications', 'statistics'),

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { APPROVAL_SUBJECTS, ApplicationStatisticsQuery, ApplicationStepCommand, DeadlinesQuery, IdParam, ListApplicationsQuery, RegisterApplicationRequest } from '@yiti/contracts';
+import { APPROVAL_SUBJECTS, ApplicationStatisticsQuery, ApplicationStepCommand, DeadlinesQuery, IdParam, ListApplicationsQuery, NoticeParams, RegisterApplicationRequest } from '@yiti/contracts';
 import { command, type Command } from '@yiti/platform';
 import { ApplicationService } from './application.service';
 
@@ -31,6 +31,11 @@ export class ApplicationHandler {
   @MessagePattern(APPROVAL_SUBJECTS.listNotices)
   notices(@Payload(command(IdParam)) cmd: Command<IdParam>) {
     return this.applications.notices(cmd.actor, cmd.data.id);
+  }
+
+  @MessagePattern(APPROVAL_SUBJECTS.printNotice)
+  printNotice(@Payload(command(NoticeParams)) cmd: Command<NoticeParams>) {
+    return this.applications.printNotice(cmd.actor, cmd.data.id, cmd.data.noticeId);
   }
 
   @MessagePattern(APPROVAL_SUBJECTS.history)

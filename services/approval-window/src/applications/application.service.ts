@@ -26,6 +26,7 @@ import {
   type NoticeKind,
   type NoticeView,
   type Page,
+  type PrintedNoticeView,
   type RegisterApplicationRequest,
   type Role,
 } from '@yiti/contracts';
@@ -39,6 +40,7 @@ import { ApplicationEntity, NoticeEntity } from './application.entity';
 import { assertHandlingOrganisation, clockDates, isDeemedAccepted, planStep, receivedApplication, recordMaterials, type StepInput } from './application-steps';
 import { runningDue, toApplicationView, toNoticeView, type Revealed } from './application-view';
 import { NOTICE_NUMBER_PREFIX, noticeFields } from './notice-fields';
+import { renderNotice } from './notice-print';
 
 /** Roles that see an applicant's full identifiers when they open one application. */
 const HANDLING_ROLES: Role[] = ['window_clerk', 'approver', 'leader'];
@@ -62,6 +64,15 @@ function deadlineOf(app: ApplicationEntity, calendar: WorkingDayCalendar): { clo
 
 /** Applications whose due dates one transaction recomputes after a calendar change. */
 const RECOMPUTE_PAGE_SIZE = 500;
+
+/** The audit action of a print of one of the application's notices. */
+const NOTICE_PRINTED = 'application.notice_printed';
+/**
+ * Audit entries of an application that are not part of its history (办理过程): a print reads the
+ * application and changes nothing, and may be repeated at will; the history lists what was done to
+ * the application, from one status to the next. Prints stay traceable in the audit log.
+ */
+const NOT_IN_HISTORY = [NOTICE_PRINTED];
 
 /** History entries that are not lifecycle steps. */
 const HISTORY_ONLY_LABELS: Record<string, string> = { register: '收件登记', due_dates_recomputed: '期限重算(节假日调整)' };
@@ -184,15 +195,44 @@ export class ApplicationService {
     return rows.map(toNoticeView);
   }
 
+  /**
+   * 打印文书: one notice of an application in the caller's jurisdiction as a printable page. The
+   * applicant's full identifier is decrypted and printed for the roles that see it in full when
+   * they open the application (the same rule), the stored masked form for everyone else. Every
+   * print is audited on the application (谁打印), before the page is handed out.
+   */
+  async printNotice(actor: Actor, id: string, noticeId: string): Promise<PrintedNoticeView> {
+    assertReader(actor);
+    const app = await this.findVisible(actor, id);
+    const notice = await this.dataSource.getRepository(NoticeEntity).findOneBy({ id: noticeId, applicationId: app.id });
+    if (!notice) throw new DomainException('NOT_FOUND', `办件 ${id} 没有文书 ${noticeId} Application ${id} has no notice ${noticeId}`);
+    const revealed = this.reveal(actor, app);
+    const html = renderNotice(notice, app, revealed);
+    const printed: PrintedNoticeView = { noticeId: notice.id, kind: notice.kind as NoticeKind, number: notice.number, fullIdNumberShown: revealed !== null, html };
+    await this.uow.writeOnce(async (w) => {
+      w.audit({
+        countyCode: app.countyCode,
+        jurisdictionCode: app.townCode,
+        action: NOTICE_PRINTED,
+        resourceType: 'application',
+        resourceId: app.id,
+        before: null,
+        after: { status: app.status, noticeId: notice.id, noticeNumber: notice.number, noticeKind: notice.kind, fullIdNumberShown: printed.fullIdNumberShown },
+      });
+    });
+    return printed;
+  }
+
   /** 谁审批谁负责: every step of one application, who took it, when and why, in order. */
   async history(actor: Actor, id: string): Promise<ApplicationHistoryEntryView[]> {
     assertReader(actor);
     await this.findVisible(actor, id);
-    // The audit log is the history: one entry per step, with who (from the request) and what.
+    // The audit log is the history: one entry per step, with who (from the request) and what (prints left out).
     const rows: { action: string; before: { status?: ApplicationState } | null; after: { status: ApplicationState } & Record<string, unknown>; actor_id: string | null; actor_roles: string[]; occurred_at: Date }[] =
       await this.dataSource.query(
-        `SELECT action, before, after, actor_id, actor_roles, occurred_at FROM approval_window.audit_log WHERE resource_type = 'application' AND resource_id = $1 ORDER BY seq`,
-        [id],
+        `SELECT action, before, after, actor_id, actor_roles, occurred_at FROM approval_window.audit_log
+          WHERE resource_type = 'application' AND resource_id = $1 AND action <> ALL($2::text[]) ORDER BY seq`,
+        [id, NOT_IN_HISTORY],
       );
     return rows.map((r) => {
       const action = r.action.replace(/^application\./, '');

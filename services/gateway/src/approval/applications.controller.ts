@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   APPROVAL_SUBJECTS,
   ApplicationHistoryEntryView,
@@ -14,8 +14,10 @@ import {
   IssueCertificateRequest,
   ListApplicationsQuery,
   NotAcceptRequest,
+  NoticeParams,
   NoticeView,
   OptionalReasonsRequest,
+  PrintedNoticeView,
   ReasonsRequest,
   RegisterApplicationRequest,
   RejectRequest,
@@ -72,6 +74,26 @@ export class ApplicationsController {
   @ApiOkResponse({ type: [NoticeView] })
   notices(@Param() params: IdParam): Promise<NoticeView[]> {
     return this.client.request(APPROVAL_SUBJECTS.listNotices, { id: params.id });
+  }
+
+  @Get('applications/:id/notices/:noticeId/print')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  // The page may carry a full ID number: not kept by browsers or proxies; it runs no script and loads nothing.
+  @Header('Cache-Control', 'no-store')
+  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+  @ApiProduces('text/html')
+  @ApiOperation({
+    summary: '打印文书 Print a notice',
+    description:
+      '返回可直接打印的完整 HTML 页面(A4 版式,不引用任何外部资源):文书名称、编号、出具机关、日期及正文要素。窗口受理人员、审批人员、分管领导打印完整证件号码(打印时解密),其他角色打印脱敏号码。每次打印均记入该办件的审计日志(谁打印、哪份文书、是否显示完整号码),不列入办理过程。 ' +
+      'A self-contained printable HTML page (A4, no external resources): title, number, issuer, date and the notice\'s fields. Clerks, approvers and leaders get the full ID number (decrypted at print time), other readers the masked one. Every print is audited on the application (who, which notice, whether the full number was shown); prints are not listed in the history.',
+  })
+  @ApiOkResponse({ description: '可打印的 HTML 页面 A printable HTML page (text/html; charset=utf-8)', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN_ROLE:无查阅办件的角色 No role that reads applications (application/problem+json)' })
+  @ApiNotFoundResponse({ description: 'APPLICATION_NOT_FOUND:办件不存在或不在管辖范围内;NOT_FOUND:该办件没有此文书 Application not found or outside your jurisdiction; NOT_FOUND: the application has no such notice (application/problem+json)' })
+  async printNotice(@Param() params: NoticeParams): Promise<string> {
+    const printed = await this.client.request<PrintedNoticeView>(APPROVAL_SUBJECTS.printNotice, { id: params.id, noticeId: params.noticeId });
+    return printed.html;
   }
 
   @Get('applications/:id/history')
