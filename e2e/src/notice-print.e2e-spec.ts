@@ -148,9 +148,9 @@ describe('printing a notice (打印文书), end to end through the gateway', () 
     const crossed = await print(clerk, id, (theirs[0] as Notice).id);
     expect(crossed.status).toBe(404);
     expect(crossed.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(crossed.body.code).toBe('NOT_FOUND');
+    expect(crossed.body.code).toBe('NOTICE_NOT_FOUND');
 
-    expect((await print(clerk, id, randomUUID())).body.code).toBe('NOT_FOUND');
+    expect((await print(clerk, id, randomUUID())).body.code).toBe('NOTICE_NOT_FOUND');
     expect((await print(clerk, randomUUID(), acceptance.id)).body.code).toBe('APPLICATION_NOT_FOUND');
     const notUuid = await print(clerk, id, 'not-a-uuid');
     expect(notUuid.status).toBe(400);

@@ -59,6 +59,7 @@ export const ERROR_CATALOG = {
   DISPATCHED_AGENCY_EXISTS: { status: 409, title: '该乡镇已有同名机构 The town already has an agency of this name' },
   DISPATCHED_AGENCY_WEIGHT_TOO_LOW: { status: 422, title: '派驻机构年度考核中乡镇权重不得低于50% The town must weigh at least 50 % in a dispatched agency\'s assessment' },
   APPLICATION_NOT_FOUND: { status: 404, title: '办件不存在 Application not found' },
+  NOTICE_NOT_FOUND: { status: 404, title: '文书不存在 Notice not found' },
   NOT_HANDLING_ORGANISATION: { status: 403, title: '本件由其他机构承办 Another organisation handles this application' },
   ITEM_NOT_HELD: { status: 422, title: '本乡镇未持有该事项 The town does not hold this item' },
   ITEM_NOT_LICENSING: { status: 422, title: '该事项不是许可服务类事项 Not a licensing or service item' },

@@ -205,7 +205,7 @@ export class ApplicationService {
     assertReader(actor);
     const app = await this.findVisible(actor, id);
     const notice = await this.dataSource.getRepository(NoticeEntity).findOneBy({ id: noticeId, applicationId: app.id });
-    if (!notice) throw new DomainException('NOT_FOUND', `办件 ${id} 没有文书 ${noticeId} Application ${id} has no notice ${noticeId}`);
+    if (!notice) throw new DomainException('NOTICE_NOT_FOUND', `办件 ${id} 没有文书 ${noticeId} Application ${id} has no notice ${noticeId}`);
     const revealed = this.reveal(actor, app);
     const html = renderNotice(notice, app, revealed);
     const printed: PrintedNoticeView = { noticeId: notice.id, kind: notice.kind as NoticeKind, number: notice.number, fullIdNumberShown: revealed !== null, html };
