@@ -8,13 +8,29 @@ import {
   appendAudit,
   auditHash,
   migrateSchema,
+  rebaseAuditSealing,
   sealAuditBatch,
   verifyAuditChain,
   type PlatformModuleOptions,
 } from '@yiti/platform';
-import { platformSchema, TEST_DATABASE_URL } from '@yiti/testing';
+import { platformSchema, pollUntil, TEST_DATABASE_URL } from '@yiti/testing';
 
 const SCHEMA = 'platform_audit_chain';
+
+/**
+ * Seals until the county's chain holds `checked` rows (the horizon covers every transaction on the
+ * server, so another process's open transaction can hold a single pass back), then verifies it.
+ */
+async function sealedChain(ds: DataSource, schema: string, county: string, checked: number) {
+  return pollUntil(
+    async () => {
+      await sealAuditBatch(ds, schema);
+      return verifyAuditChain(ds, schema, county);
+    },
+    (r) => r.checked >= checked,
+    { what: `the audit chain of ${county}` },
+  );
+}
 
 const entry = (county: string, n: number) => ({ countyCode: county, action: `test.step${n}`, resourceType: 'test', resourceId: `r${n}`, after: { n } });
 
@@ -43,8 +59,7 @@ describe('audit hash chain: sealing behind open transactions', () => {
       expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 0, unsealed: 1 });
 
       await slow.commitTransaction();
-      await sealAuditBatch(ds, SCHEMA);
-      expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 2, unsealed: 0 });
+      expect(await sealedChain(ds, SCHEMA, county, 2)).toMatchObject({ valid: true, checked: 2, unsealed: 0 });
       const chain: { action: string }[] = await ds.query(
         `SELECT a.action FROM ${SCHEMA}.audit_seal s JOIN ${SCHEMA}.audit_log a USING (seq) WHERE s.county_code = $1 ORDER BY s.chain_seq`,
         [county],
@@ -75,9 +90,12 @@ describe('audit hash chain: sealing behind open transactions', () => {
       expect(await gauge('yiti_audit_unsealed_rows')).toBe(1); // the committed row, waiting behind the open one
       expect(await gauge('yiti_audit_oldest_unsealed_seconds')).toBeGreaterThan(1);
       await slow.commitTransaction();
-      await sealAuditBatch(ds, SCHEMA);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect(await gauge('yiti_audit_unsealed_rows')).toBe(0);
+      const unsealedAfter = async () => {
+        await sealAuditBatch(ds, SCHEMA);
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        return gauge('yiti_audit_unsealed_rows');
+      };
+      expect(await pollUntil(unsealedAfter, (n) => n === 0, { what: 'no audit row left to seal' })).toBe(0);
       expect(await gauge('yiti_audit_oldest_unsealed_seconds')).toBe(0);
       expect(await gauge('yiti_outbox_pending_events')).toBeGreaterThanOrEqual(0);
     } finally {
@@ -94,11 +112,22 @@ describe('audit hash chain: sealing behind open transactions', () => {
     // What a dump restored elsewhere looks like: the cursor names a transaction this server has not reached.
     await ds.query(`UPDATE ${SCHEMA}.audit_seal_cursor SET written_by = (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + 1000000)::text::xid8`);
     await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 3)])); // written after the restore
-    await sealAuditBatch(ds, SCHEMA);
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 3, unsealed: 0, skipped: 0 });
+    expect(await sealedChain(ds, SCHEMA, county, 3)).toMatchObject({ valid: true, checked: 3, unsealed: 0, skipped: 0 });
     await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 4)]));
+    expect(await sealedChain(ds, SCHEMA, county, 4)).toMatchObject({ valid: true, checked: 4, unsealed: 0, skipped: 0 });
+  });
+
+  it('rebases on request (the restore procedure\'s step): rows written behind the restored cursor are sealed, then sealing goes on', async () => {
+    const county = `rebased-${randomUUID()}`;
     await sealAuditBatch(ds, SCHEMA);
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 4, unsealed: 0, skipped: 0 });
+    // A restored cursor ahead of this server's ids; rows are written before any sealer pass.
+    await ds.query(`UPDATE ${SCHEMA}.audit_seal_cursor SET written_by = (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + 1000)::text::xid8`);
+    for (const n of [1, 2, 3, 4, 5]) await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, n)]));
+    expect((await verifyAuditChain(ds, SCHEMA, county)).skipped).toBe(5); // behind the cursor
+    expect(await rebaseAuditSealing(ds, SCHEMA)).toBeGreaterThanOrEqual(5);
+    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 5, unsealed: 0, skipped: 0 });
+    await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 6)]));
+    expect(await sealedChain(ds, SCHEMA, county, 6)).toMatchObject({ valid: true, checked: 6, skipped: 0 });
   });
 
   it('reports a row the sealer passed without sealing as skipped, and the chain as not valid', async () => {
@@ -119,8 +148,7 @@ describe('audit hash chain: sealing behind open transactions', () => {
       }),
     ).rejects.toThrow('the request failed');
     await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 2)]));
-    await sealAuditBatch(ds, SCHEMA);
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 1, unsealed: 0 });
+    expect(await sealedChain(ds, SCHEMA, county, 1)).toMatchObject({ valid: true, checked: 1, unsealed: 0 });
   });
 });
 
@@ -167,8 +195,7 @@ describe('audit seals migration (sealed-by-update → seal rows)', () => {
 
     await ds.transaction((em) => appendAudit(em, schema, [entry(county, 5)]));
     expect(await verifyAuditChain(ds, schema, county)).toMatchObject({ valid: true, checked: 4, unsealed: 1 });
-    await sealAuditBatch(ds, schema);
-    expect(await verifyAuditChain(ds, schema, county)).toMatchObject({ valid: true, checked: 5, unsealed: 0 });
+    expect(await sealedChain(ds, schema, county, 5)).toMatchObject({ valid: true, checked: 5, unsealed: 0 });
     await expect(ds.query(`UPDATE "${schema}".audit_log SET action = 'x'`)).rejects.toThrow(/audit_log is append-only/);
   });
 });

@@ -168,6 +168,31 @@ export async function sealEveryUnsealedRow(em: EntityManager, schema: string): P
 /** The largest bigint: a cursor at (transaction, this) stands behind every row of that transaction. */
 const LAST_SEQ = '9223372036854775807';
 
+/** Seals every unsealed row and restarts the cursor; the caller holds the sealer's lock. */
+async function rebaseHeld(em: EntityManager, schema: string): Promise<number> {
+  const sealed = await sealEveryUnsealedRow(em, schema);
+  // Under the table lock: every transaction that wrote rows has ended; any still running (and
+  // about to write) has an id at or after this horizon, so its rows come after the cursor.
+  await em.query(
+    `UPDATE ${qualified(schema, 'audit_seal_cursor')} SET written_by = (pg_snapshot_xmin(pg_current_snapshot())::text::numeric - 1)::text::xid8, seq = $1`,
+    [LAST_SEQ],
+  );
+  return sealed;
+}
+
+/**
+ * After a database was restored onto another server: seals every row the dump held unsealed and
+ * restarts the sealer's cursor in this server's transaction ids (the operators' `rebase-audit-sealing`,
+ * part of the restore procedure; the sealer also does it by itself when it notices). Returns how many
+ * rows were sealed.
+ */
+export async function rebaseAuditSealing(dataSource: DataSource, schema: string): Promise<number> {
+  return dataSource.transaction(async (em) => {
+    await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${schema}:audit-sealer`]);
+    return rebaseHeld(em, schema);
+  });
+}
+
 /**
  * One sealing pass. Every audit row carries the id of the transaction that wrote it; rows of
  * transactions older than the oldest one still running can no longer appear or change, so they are
@@ -192,13 +217,7 @@ export async function sealAuditBatch(dataSource: DataSource, schema: string, bat
       [],
     );
     if (!state) return 0;
-    if (BigInt(state.written_by) >= BigInt(state.next)) {
-      const sealed = await sealEveryUnsealedRow(em, schema);
-      // Under the table lock: every transaction that wrote rows has ended; any still running (and
-      // about to write) has an id at or after this horizon, so its rows come after the cursor.
-      await em.query(`UPDATE ${cursorTable} SET written_by = (pg_snapshot_xmin(pg_current_snapshot())::text::numeric - 1)::text::xid8, seq = $1`, [LAST_SEQ]);
-      return sealed;
-    }
+    if (BigInt(state.written_by) >= BigInt(state.next)) return rebaseHeld(em, schema);
     const rows: (AuditRow & { written_by: string })[] = await preparedQuery(
       em,
       `SELECT ${recordColumns('a')}, a.written_by::text FROM ${table} a
@@ -214,8 +233,13 @@ export async function sealAuditBatch(dataSource: DataSource, schema: string, bat
   });
 }
 
-/** Rows after the sealer's cursor that no seal covers yet (`a` is the audit row, `c` the cursor). */
-export const awaitingSeal = (schema: string) => `(a.written_by, a.seq) > (c.written_by, c.seq) AND ${unsealed(schema)}`;
+/**
+ * Rows after the sealer's cursor that no seal covers yet (`a` is the audit row, `c` the cursor). A
+ * row written on this server has an id below the snapshot's xmax; rows restored from another server
+ * with larger ids were sealed when the sealer rebased, so the bound keeps the count an index range.
+ */
+export const awaitingSeal = (schema: string) =>
+  `(a.written_by, a.seq) > (c.written_by, c.seq) AND a.written_by < pg_snapshot_xmax(pg_current_snapshot()) AND ${unsealed(schema)}`;
 
 export interface ChainVerification {
   countyCode: string;
@@ -235,7 +259,7 @@ export async function verifyAuditChain(dataSource: DataSource, schema: string, c
   const table = qualified(schema, 'audit_log');
   const seals = qualified(schema, 'audit_seal');
   const [{ n, skipped }]: { n: number; skipped: number }[] = await dataSource.query(
-    `SELECT count(*) FILTER (WHERE (a.written_by, a.seq) > (c.written_by, c.seq))::int AS n,
+    `SELECT count(*) FILTER (WHERE (a.written_by, a.seq) > (c.written_by, c.seq) AND a.written_by < pg_snapshot_xmax(pg_current_snapshot()))::int AS n,
             count(*) FILTER (WHERE (a.written_by, a.seq) <= (c.written_by, c.seq))::int AS skipped
      FROM ${table} a, ${qualified(schema, 'audit_seal_cursor')} c WHERE a.county_code = $1 AND ${unsealed(schema)}`,
     [countyCode],

@@ -30,10 +30,12 @@ describe('refusedForOneRequest', () => {
     expect(refusedForOneRequest(new QueryFailedError('INSERT', [], unique))).toBe(true);
     expect(refusedForOneRequest(Object.assign(new DatabaseError('deadlock detected', 100, 'error'), { code: '40P01' }))).toBe(true);
     expect(refusedForOneRequest(Object.assign(new DatabaseError('invalid input syntax for type uuid', 100, 'error'), { code: '22P02' }))).toBe(true);
+    expect(refusedForOneRequest(Object.assign(new DatabaseError('index row size exceeds maximum', 100, 'error'), { code: '54000' }))).toBe(true);
+    expect(refusedForOneRequest(Object.assign(new DatabaseError('refused by a trigger', 100, 'error'), { code: 'P0001' }))).toBe(true);
   });
 
-  it('is false when the server is overloaded or going away: a statement per request would only add to it', () => {
-    for (const code of ['57014', '53300', '57P01', '55P03']) expect(refusedForOneRequest(Object.assign(new DatabaseError('refused', 100, 'error'), { code }))).toBe(false);
+  it('is false when the server is overloaded or going away, or the outcome is unknown', () => {
+    for (const code of ['57014', '53300', '57P01', '55P03', '40003']) expect(refusedForOneRequest(Object.assign(new DatabaseError('refused', 100, 'error'), { code }))).toBe(false);
   });
 
   it('is false for a lost connection, when the statement may have committed', () => {

@@ -12,13 +12,15 @@ const MAX_PARAMETERS_PER_STATEMENT = 20_000;
 /**
  * Whether a combined statement failed because of what one of its requests held, so that writing
  * each on its own sorts out which: PostgreSQL refused it (so nothing was written) for bad data
- * (SQLSTATE class 22), a broken constraint (23) or a deadlock or serialisation conflict between
- * statements (40). Not after a lost connection (it may have committed) nor when the server is
+ * (SQLSTATE class 22), a broken constraint (23), a value too large for an index (54), a trigger's
+ * refusal (P0) or a deadlock or serialisation conflict between statements (40; not 40003, where the
+ * outcome is unknown). Not after a lost connection (it may have committed) nor when the server is
  * overloaded or shutting down (a statement per request would only add to that).
  */
 export function refusedForOneRequest(error: unknown): boolean {
   const cause = error instanceof QueryFailedError ? error.driverError : error;
-  return cause instanceof DatabaseError && /^(22|23|40)/.test(cause.code ?? '');
+  if (!(cause instanceof DatabaseError) || cause.code === '40003') return false;
+  return /^(22|23|40|54|P0)/.test(cause.code ?? '');
 }
 
 const parameterCount = (batches: TableRows[]) => batches.reduce((n, b) => n + b.rows.length * b.columns.length, 0);

@@ -5,6 +5,7 @@ import type { BaseServiceConfig } from '../config/config';
 import { ensureDatabase, migrateSchema } from '../database/data-source';
 import { qualified } from '../database/sql';
 import { connectNats } from '../nats/nats-connection';
+import { rebaseAuditSealing } from '../audit/audit-log';
 import { listDeadLetters, replayDeadLetters, verifyAuditChains } from '../ops/ops-commands';
 
 export interface ServiceCommand {
@@ -76,6 +77,13 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
           outcomes.forEach((o) => printJson({ service: options.serviceName, replay: o }));
           return outcomes.every((o) => o.outcome === 'republished');
         });
+      },
+    },
+    'rebase-audit-sealing': {
+      usage: 'rebase-audit-sealing           after restoring a dump onto another server: seal what the dump held unsealed, restart the sealer in this server\'s transaction ids',
+      async run(ds) {
+        printJson({ service: options.serviceName, rebasedAuditSealing: { sealed: await rebaseAuditSealing(ds, options.schema) } });
+        return true;
       },
     },
     'republish-outbox': {

@@ -38,6 +38,8 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> = Promise.resolve();
   private recomputing: Promise<unknown> = Promise.resolve();
+  private recomputeOwed = false;
+  private recomputesQueued = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -73,9 +75,12 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
         subject: AUTHORITY_EVENTS.calendarUpdated,
         // Only the reload runs in the consumer's inbox transaction: the recompute writes in
         // transactions of its own, and holding this one open meanwhile would hold back audit sealing
-        // (and could outlast the ack wait). A recompute lost to a crash is made at the next start.
+        // (and could outlast the ack wait). It is owed until it succeeds: a failed one is tried again
+        // by the sweep, one lost to a crash at the next start. A calendar identity would not give
+        // is a failure, so the event comes again.
         handler: async () => {
-          if (await this.calendars.reload()) this.recompute();
+          if (!(await this.calendars.reload())) throw new Error('the holiday calendar could not be read from identity');
+          this.recompute();
         },
       }),
     );
@@ -84,6 +89,8 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
       this.nc.subscribe(AUTHORITY_EVENTS.calendarUpdated, { callback: (err) => !err && void this.calendars.reload() }),
     );
     void this.afterReconnects();
+    // Owed at every start (a calendar change may have been acknowledged without one); made once the calendar is read.
+    this.recomputeOwed = true;
     if (await this.calendars.reload()) this.recompute();
     for (const consumer of this.consumers) await consumer.start();
     this.sweepTimer = setInterval(() => this.sweep(), this.config.DEEMED_ACCEPTANCE_SWEEP_MS);
@@ -113,15 +120,23 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
 
   /** Due dates after a calendar change, in the background (idempotent: only moved dates are written). */
   private recompute(): void {
+    this.recomputeOwed = true;
+    this.recomputesQueued++;
     this.recomputing = this.recomputing
       .then(() => this.applications.recomputeDueDates())
-      .then((moved) => moved > 0 && this.logger.log({ moved }, 'due dates recomputed after a calendar change'))
-      .catch((err: unknown) => this.logger.error({ err }, 'due date recompute failed'));
+      .finally(() => this.recomputesQueued--)
+      .then((moved) => {
+        this.recomputeOwed = false;
+        if (moved > 0) this.logger.log({ moved }, 'due dates recomputed after a calendar change');
+      })
+      .catch((err: unknown) => this.logger.error({ err }, 'due date recompute failed; the next sweep tries again'));
   }
 
   private sweep(): void {
-    // A calendar not loaded at start (identity was down) is loaded on the next sweep.
+    // A calendar not loaded at start (identity was down) is loaded on the next sweep; a recompute
+    // still owed (it failed, or the calendar was not readable at start) is made then.
     this.sweeping = (this.calendars.loaded ? Promise.resolve(true) : this.calendars.reload())
+      .then((loaded) => loaded && this.recomputeOwed && this.recomputesQueued === 0 && this.recompute())
       .then(() => this.applications.sweepDeemedAcceptances())
       .then((turned) => turned > 0 && this.logger.log({ turned }, 'deemed acceptances recorded'))
       .catch((err: unknown) => this.logger.error({ err }, 'deemed acceptance sweep failed'));
