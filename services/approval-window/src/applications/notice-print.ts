@@ -95,11 +95,11 @@ function materialsHtml(materials: unknown): string {
 const STYLE = `
 @page { size: A4; margin: 25mm 20mm 20mm 20mm; }
 * { box-sizing: border-box; }
-html { font-family: "FangSong", "STFangsong", "SimSun", "Songti SC", serif; font-size: 12pt; color: #000; background: #fff; }
+html { font-family: "FangSong", "STFangsong", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN", serif; font-size: 12pt; color: #000; background: #fff; }
 body { margin: 0; }
 .sheet { width: 170mm; margin: 0 auto; padding: 12mm 0; }
 .issuer-head { text-align: center; font-size: 16pt; letter-spacing: 0.1em; margin: 0 0 4mm; }
-h1 { font-family: "SimHei", "Heiti SC", "STHeiti", sans-serif; font-size: 22pt; font-weight: bold; text-align: center; letter-spacing: 0.3em; margin: 0 0 4mm; }
+h1 { font-family: "SimHei", "Heiti SC", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", sans-serif; font-size: 22pt; font-weight: bold; text-align: center; letter-spacing: 0.3em; margin: 0 0 4mm; }
 h2 { font-size: 12pt; font-weight: bold; margin: 6mm 0 2mm; }
 .number { text-align: right; margin: 0 0 8mm; }
 .addressee { margin: 0 0 4mm; }
