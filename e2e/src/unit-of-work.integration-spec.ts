@@ -124,6 +124,21 @@ describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
     expect(written.map((r) => [r.things.length, r.notes.length, r.audits.length])).toEqual([[1, 1, 1], [0, 0, 0], [1, 1, 1]]);
   });
 
+  it('when one request holds a value the driver cannot send, writes the others and fails only that one', async () => {
+    const [good, bad] = [`T-${randomUUID().slice(0, 8)}`, `T-${randomUUID().slice(0, 8)}`];
+    const unsendable = async (s: Staging) => {
+      const value = await createThing(bad)(s);
+      const circular: Record<string, unknown> = {};
+      circular['self'] = circular; // node-postgres sends an object as JSON, and this one has none
+      s.stage({ table: `${SCHEMA}.thing_note`, columns: ['thing_id', 'note'], rows: [[value.id, circular]] });
+      return value;
+    };
+    const outcomes = await Promise.allSettled([uow.writeOnce(createThing(good)), uow.writeOnce(unsendable)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.thing WHERE code = ANY($1)`, [[good, bad]]);
+    expect(n).toBe(1);
+  });
+
   it('with an Idempotency-Key, replays exactly as run does (one effect, the recorded result, a reused key refused)', async () => {
     async function replay(write: (work: (s: Staging) => Promise<{ id: string; code: string; eventId: string }>) => Promise<{ id: string; code: string; eventId: string }>) {
       const key = randomUUID();

@@ -32,6 +32,7 @@ describe('refusedForOneRequest', () => {
     expect(refusedForOneRequest(Object.assign(new DatabaseError('invalid input syntax for type uuid', 100, 'error'), { code: '22P02' }))).toBe(true);
     expect(refusedForOneRequest(Object.assign(new DatabaseError('index row size exceeds maximum', 100, 'error'), { code: '54000' }))).toBe(true);
     expect(refusedForOneRequest(Object.assign(new DatabaseError('refused by a trigger', 100, 'error'), { code: 'P0001' }))).toBe(true);
+    expect(refusedForOneRequest(new QueryFailedError('INSERT', [], new TypeError('Converting circular structure to JSON')))).toBe(true); // never sent
   });
 
   it('is false when the server is overloaded or going away, or the outcome is unknown', () => {

@@ -14,11 +14,13 @@ const MAX_PARAMETERS_PER_STATEMENT = 20_000;
  * each on its own sorts out which: PostgreSQL refused it (so nothing was written) for bad data
  * (SQLSTATE class 22), a broken constraint (23), a value too large for an index (54), a trigger's
  * refusal (P0) or a deadlock or serialisation conflict between statements (40; not 40003, where the
- * outcome is unknown). Not after a lost connection (it may have committed) nor when the server is
+ * outcome is unknown); or the driver could not even send it (a value it cannot serialise). Not after a lost connection (it may have committed) nor when the server is
  * overloaded or shutting down (a statement per request would only add to that).
  */
 export function refusedForOneRequest(error: unknown): boolean {
   const cause = error instanceof QueryFailedError ? error.driverError : error;
+  // A value node-postgres cannot serialise fails before anything is sent (a lost connection never is a TypeError).
+  if (cause instanceof TypeError) return true;
   if (!(cause instanceof DatabaseError) || cause.code === '40003') return false;
   return /^(22|23|40|54|P0)/.test(cause.code ?? '');
 }
