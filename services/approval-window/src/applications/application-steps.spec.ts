@@ -1,49 +1,14 @@
 import type { Role } from '@yiti/contracts';
 import { CHINA_HOLIDAYS, DomainException, WorkingDayCalendar } from '@yiti/platform';
-import type { ApplicationEntity } from './application.entity';
-import { assertHandlingOrganisation, clockDates, isDeemedAccepted, missingRequiredMaterials, planStep, receivedApplication, recordMaterials, suspendedWorkingDays, type ApplicationRecord, type StepInput } from './application-steps';
+import { SPEC_ITEM, receivedForSpec } from './application.spec-fixtures';
+import { assertHandlingOrganisation, clockDates, isDeemedAccepted, missingRequiredMaterials, planStep, recordMaterials, suspendedWorkingDays, type ApplicationRecord, type StepInput } from './application-steps';
 
 const calendar = new WorkingDayCalendar(CHINA_HOLIDAYS);
 
-const item: ApplicationEntity['item'] = {
-  code: 'XK-001',
-  name: '临时占用城市道路许可',
-  department: '太仓市城市管理局',
-  category: '城市管理',
-  legalBasis: '《城市道路管理条例》第三十一条',
-  statutoryDays: 20,
-  promisedDays: 5,
-  materials: [
-    { name: '申请表', required: true },
-    { name: '身份证明', required: true },
-    { name: '交通部门意见', required: false },
-  ],
-};
+const item = SPEC_ITEM;
 
 function application(overrides: Partial<ApplicationRecord> = {}): ApplicationRecord {
-  const received = receivedApplication({
-    id: 'a1',
-    townCode: '320585102',
-    townName: '浏河镇',
-    itemId: 'i1',
-    item,
-    applicant: {
-      applicantKind: 'person',
-      applicantName: '张三',
-      applicantIdCipher: 'x',
-      applicantIdHash: 'h',
-      applicantIdMasked: '110105********002X',
-      applicantPhoneCipher: 'y',
-      applicantPhoneMasked: '139****5678',
-      applicantContactName: null,
-      applicantAddress: null,
-    },
-    materials: recordMaterials(item, [{ name: '申请表' }, { name: '身份证明' }], 0),
-    note: null,
-    receivedOn: '2026-09-24',
-    createdBy: 'clerk',
-  });
-  return { ...received, applicationNo: 'SQ320585102-2026-00000001', ...overrides };
+  return { ...receivedForSpec(), ...overrides };
 }
 
 const as = (roles: StepInput['roles'], action: StepInput['action'], today: string, extra: Partial<StepInput> = {}): StepInput => ({ action, roles, today, ...extra });

@@ -1,49 +1,14 @@
 import { NOTICE_KIND_LABELS, NOTICE_KINDS, type NoticeKind } from '@yiti/contracts';
 import type { ApplicationEntity } from './application.entity';
-import { receivedApplication, recordMaterials } from './application-steps';
+import { SPEC_MASKED_ID, receivedForSpec } from './application.spec-fixtures';
 import { noticeFields, NOTICE_NUMBER_PREFIX } from './notice-fields';
 import { chineseDate, escapeHtml, renderNotice, type PrintableNotice } from './notice-print';
 
 const FULL_ID = '11010519491231002X';
-const MASKED_ID = '110105********002X';
-
-const item: ApplicationEntity['item'] = {
-  code: 'XK-001',
-  name: '临时占用城市道路许可',
-  department: '太仓市城市管理局',
-  category: '城市管理',
-  legalBasis: '《城市道路管理条例》第三十一条',
-  statutoryDays: 20,
-  promisedDays: 5,
-  materials: [
-    { name: '申请表', required: true },
-    { name: '身份证明', required: true },
-  ],
-};
+const MASKED_ID = SPEC_MASKED_ID;
 
 function application(overrides: Partial<ApplicationEntity> = {}): ApplicationEntity {
-  const received = receivedApplication({
-    id: 'a1',
-    townCode: '320585102',
-    townName: '浏河镇',
-    itemId: 'i1',
-    item,
-    applicant: {
-      applicantKind: 'person',
-      applicantName: '张三',
-      applicantIdCipher: 'cipher',
-      applicantIdHash: 'hash',
-      applicantIdMasked: MASKED_ID,
-      applicantPhoneCipher: 'cipher',
-      applicantPhoneMasked: '139****5678',
-      applicantContactName: null,
-      applicantAddress: null,
-    },
-    materials: recordMaterials(item, [{ name: '申请表', copies: 2, original: true }, { name: '身份证明' }], 0),
-    note: null,
-    receivedOn: '2026-09-24',
-    createdBy: 'clerk',
-  });
+  const received = receivedForSpec([{ name: '申请表', copies: 2, original: true }, { name: '身份证明' }]) as ApplicationEntity;
   return {
     ...received,
     applicationNo: 'SQ320585102-2026-00000001',
