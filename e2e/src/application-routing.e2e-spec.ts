@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ApplicationService } from '@yiti/approval-window-service';
+import { ApplicationClockJobs } from '@yiti/approval-window-service';
 import { bearer, freshCounty, login, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 function licensingItem(code: string, category: string) {
@@ -210,7 +210,7 @@ describe('application routing to the handling organisation (承办机构), end t
     // before (nothing remembered): the sweep runs outside any request and asks identity as itself.
     const second = await startApprovalWindow();
     try {
-      await second.get(ApplicationService).sweepDeemedAcceptances();
+      await second.get(ApplicationClockJobs).sweepDeemedAcceptances();
     } finally {
       await second.close();
     }

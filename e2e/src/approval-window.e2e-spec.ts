@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { APPROVAL_EVENTS, EVENT_STREAM, type ApprovalGrantedEvent, type EventEnvelope } from '@yiti/contracts';
-import { ApplicationService, CalendarSource } from '@yiti/approval-window-service';
+import { ApplicationClockJobs, CalendarSource } from '@yiti/approval-window-service';
 import { CHINA_HOLIDAYS, WorkingDayCalendar, todayInShanghai } from '@yiti/platform';
 import { bearer, freshCounty, login, pollUntil, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, TEST_NATS_URL, TEST_PASSWORD, type RunningPlatform } from '@yiti/testing';
 
@@ -372,7 +372,7 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     const created = await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(residentId()), materials: requiredMaterials.map((name) => ({ name })) });
     const id = created.body.application.id as string;
     await db.query(`UPDATE approval_window.application SET received_on = '2026-09-01' WHERE id = $1`, [id]);
-    const turned = await platform.approvalWindow.get(ApplicationService).sweepDeemedAcceptances();
+    const turned = await platform.approvalWindow.get(ApplicationClockJobs).sweepDeemedAcceptances();
     expect(turned).toBeGreaterThanOrEqual(1);
     const app = await platform.http().get(`/api/v1/applications/${id}`).set(bearer(clerk));
     expect(app.body).toMatchObject({ status: 'accepted', deemedAccepted: true, acceptedOn: '2026-09-01', decisionDueOn: await workingDaysFrom('2026-09-01', app.body.statutoryWorkingDays) });

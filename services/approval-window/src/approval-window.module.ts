@@ -3,7 +3,9 @@ import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { ApplicationEntity, NoticeEntity } from './applications/application.entity';
 import { ApplicationHandler } from './applications/application.handler';
 import { DocumentNumbers } from './applications/document-numbers';
-import { ApplicationService } from './applications/application.service';
+import { ApplicationClockJobs } from './applications/application-clock-jobs';
+import { ApplicationCommands } from './applications/application-commands';
+import { ApplicationQueries } from './applications/application-queries';
 import { BackgroundWork } from './background/background-work';
 import { CalendarSource } from './calendar/calendar-source';
 import type { ApprovalWindowConfig } from './config';
@@ -44,7 +46,9 @@ export class ApprovalWindowModule {
         { provide: PersonalDataProtector, useValue: personalDataProtector(config) },
         Registry,
         CalendarSource,
-        ApplicationService,
+        ApplicationQueries,
+        ApplicationCommands,
+        ApplicationClockJobs,
         DocumentNumbers,
         BackgroundWork,
       ],

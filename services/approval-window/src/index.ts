@@ -3,7 +3,7 @@ export { ApprovalWindowConfig } from './config';
 export { ApprovalWindowModule, APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME, approvalWindowDataSource, personalDataProtector } from './approval-window.module';
 export { rotatePersonalData, type PersonalDataRotationResult } from './personal-data/personal-data-rotation';
 export { PersonalDataProtector } from './personal-data/personal-data';
-export { ApplicationService } from './applications/application.service';
+export { ApplicationClockJobs } from './applications/application-clock-jobs';
 export { DocumentNumbers } from './applications/document-numbers';
 export { Registry } from './registry/registry';
 export { eventConsumerNames } from './background/background-work';

@@ -3,7 +3,7 @@ import type { NatsConnection, Subscription } from 'nats';
 import { DataSource } from 'typeorm';
 import { AUTHORITY_EVENTS, EVENT_SUBJECT_ROOT, type EventEnvelope } from '@yiti/contracts';
 import { EventConsumer, NATS_CONNECTION, SERVICE_CONFIG } from '@yiti/platform';
-import { ApplicationService } from '../applications/application.service';
+import { ApplicationClockJobs } from '../applications/application-clock-jobs';
 import { CalendarSource } from '../calendar/calendar-source';
 import type { ApprovalWindowConfig } from '../config';
 import { Registry } from '../registry/registry';
@@ -47,7 +47,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
     @Inject(SERVICE_CONFIG) private readonly config: ApprovalWindowConfig,
     private readonly registry: Registry,
     private readonly calendars: CalendarSource,
-    private readonly applications: ApplicationService,
+    private readonly clockJobs: ApplicationClockJobs,
   ) {}
 
   /** Nest runs bootstrap hooks for the HTTP application and again for its connected microservice. */
@@ -123,7 +123,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
     this.recomputeOwed = true;
     this.recomputesQueued++;
     this.recomputing = this.recomputing
-      .then(() => this.applications.recomputeDueDates())
+      .then(() => this.clockJobs.recomputeDueDates())
       .finally(() => this.recomputesQueued--)
       .then((moved) => {
         this.recomputeOwed = false;
@@ -137,7 +137,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
     // still owed (it failed, or the calendar was not readable at start) is made then.
     this.sweeping = (this.calendars.loaded ? Promise.resolve(true) : this.calendars.reload())
       .then((loaded) => loaded && this.recomputeOwed && this.recomputesQueued === 0 && this.recompute())
-      .then(() => this.applications.sweepDeemedAcceptances())
+      .then(() => this.clockJobs.sweepDeemedAcceptances())
       .then((turned) => turned > 0 && this.logger.log({ turned }, 'deemed acceptances recorded'))
       .catch((err: unknown) => this.logger.error({ err }, 'deemed acceptance sweep failed'));
   }

@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  APPLICATION_ACTION_LABELS,
+  pageWindow,
+  scopePrefix,
+  isWithinJurisdiction,
+  type Actor,
+  type ApplicationAction,
+  type ApplicationHistoryEntryView,
+  type ApplicationState,
+  type ApplicationStatisticsQuery,
+  type ApplicationStatisticsView,
+  type ApplicationView,
+  type DeadlineClock,
+  type DeadlineEntryView,
+  type DeadlinesQuery,
+  type DeadlinesView,
+  type ListApplicationsQuery,
+  type NoticeKind,
+  type NoticeView,
+  type Page,
+  type PrintedNoticeView,
+  type Role,
+} from '@yiti/contracts';
+import { DomainException, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
+import { CalendarSource } from '../calendar/calendar-source';
+import { PersonalDataProtector } from '../personal-data/personal-data';
+import { CORRECTION_NOTICE_WORKING_DAYS, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
+import { ApplicationEntity, NoticeEntity } from './application.entity';
+import { runningDue, toApplicationView, toNoticeView, type Revealed } from './application-view';
+import { renderNotice } from './notice-print';
+
+
+/** Roles that see an applicant's full identifiers when they open one application. */
+const HANDLING_ROLES: Role[] = ['window_clerk', 'approver', 'leader'];
+/** Roles that read applications, lists and figures (personal data stays masked for all but the handling roles). */
+const READING_ROLES: Role[] = [...HANDLING_ROLES, 'county_admin', 'province_admin', 'county_leader', 'department_staff'];
+
+function assertReader(actor: Actor): void {
+  if (!READING_ROLES.some((r) => actor.roles.includes(r))) throw new DomainException('FORBIDDEN_ROLE', `查阅办件需要以下角色之一 Reading applications requires one of ${READING_ROLES.join(', ')}`);
+}
+
+/**
+ * The clock an open application runs against now: at the window, 5 working days to ask for
+ * corrections (from receipt) or, once corrected materials came back (the last change of a
+ * resubmitted application), 5 working days to decide on acceptance; then the decision; then the certificate.
+ */
+function deadlineOf(app: ApplicationEntity, calendar: WorkingDayCalendar): { clock: DeadlineClock; due: IsoDate | null } {
+  if (app.status !== 'received') return { clock: app.status === 'accepted' ? 'decision' : 'certificate', due: runningDue(app) };
+  if (app.correctionNoticeOn === null) return { clock: 'correction_notice', due: calendar.addWorkingDays(app.receivedOn, CORRECTION_NOTICE_WORKING_DAYS) };
+  return { clock: 'acceptance', due: calendar.addWorkingDays(todayInShanghai(app.updatedAt), CORRECTION_NOTICE_WORKING_DAYS) };
+}
+
+/** The audit action of a print of one of the application's notices. */
+const NOTICE_PRINTED = 'application.notice_printed';
+/**
+ * Audit entries of an application that are not part of its history (办理过程): a print reads the
+ * application and changes nothing, and may be repeated at will; the history lists what was done to
+ * the application, from one status to the next. Prints stay traceable in the audit log.
+ */
+const NOT_IN_HISTORY = [NOTICE_PRINTED];
+
+/** History entries that are not lifecycle steps. */
+const HISTORY_ONLY_LABELS: Record<string, string> = { register: '收件登记', due_dates_recomputed: '期限重算(节假日调整)' };
+
+/**
+ * What the approval window answers without changing an application: one application, its notices,
+ * history, lists, running clocks and figures. Reads are scoped to the caller's jurisdiction and
+ * personal data is masked for all but the handling roles. The SQL of the reads lives here.
+ */
+@Injectable()
+export class ApplicationQueries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly calendars: CalendarSource,
+    private readonly personalData: PersonalDataProtector,
+  ) {}
+
+  async get(actor: Actor, id: string): Promise<ApplicationView> {
+    assertReader(actor);
+    const app = await this.findVisible(actor, id);
+    return toApplicationView(app, this.calendars.current(), todayInShanghai(), this.reveal(actor, app));
+  }
+
+  async notices(actor: Actor, id: string): Promise<NoticeView[]> {
+    assertReader(actor);
+    await this.findVisible(actor, id);
+    // Documents of one request share a timestamp; their sequence part keeps the order they were issued in.
+    const rows = await this.dataSource.getRepository(NoticeEntity).createQueryBuilder('n').where('n.application_id = :id', { id }).orderBy('n.created_at').addOrderBy('right(n.number, 8)').getMany();
+    return rows.map(toNoticeView);
+  }
+
+  /**
+   * 打印文书: one notice of an application in the caller's jurisdiction as a printable page. The
+   * applicant's full identifier is decrypted and printed for the roles that see it in full when
+   * they open the application (the same rule), the stored masked form for everyone else. Every
+   * print is audited on the application (谁打印), before the page is handed out.
+   */
+  async printNotice(actor: Actor, id: string, noticeId: string): Promise<PrintedNoticeView> {
+    assertReader(actor);
+    const app = await this.findVisible(actor, id);
+    const notice = await this.dataSource.getRepository(NoticeEntity).findOneBy({ id: noticeId, applicationId: app.id });
+    if (!notice) throw new DomainException('NOTICE_NOT_FOUND', `办件 ${id} 没有文书 ${noticeId} Application ${id} has no notice ${noticeId}`);
+    const revealed = this.reveal(actor, app);
+    const html = renderNotice(notice, app, revealed);
+    const printed: PrintedNoticeView = { noticeId: notice.id, kind: notice.kind as NoticeKind, number: notice.number, fullIdNumberShown: revealed !== null, html };
+    await this.uow.writeOnce(async (w) => {
+      w.audit({
+        countyCode: app.countyCode,
+        jurisdictionCode: app.townCode,
+        action: NOTICE_PRINTED,
+        resourceType: 'application',
+        resourceId: app.id,
+        before: null,
+        after: { status: app.status, noticeId: notice.id, noticeNumber: notice.number, noticeKind: notice.kind, fullIdNumberShown: printed.fullIdNumberShown },
+      });
+    });
+    return printed;
+  }
+
+  /** 谁审批谁负责: every step of one application, who took it, when and why, in order. */
+  async history(actor: Actor, id: string): Promise<ApplicationHistoryEntryView[]> {
+    assertReader(actor);
+    await this.findVisible(actor, id);
+    // The audit log is the history: one entry per step, with who (from the request) and what (prints left out).
+    const rows: { action: string; before: { status?: ApplicationState } | null; after: { status: ApplicationState } & Record<string, unknown>; actor_id: string | null; actor_roles: string[]; occurred_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT action, before, after, actor_id, actor_roles, occurred_at FROM approval_window.audit_log
+          WHERE resource_type = 'application' AND resource_id = $1 AND action <> ALL($2::text[]) ORDER BY seq`,
+        [id, NOT_IN_HISTORY],
+      );
+    return rows.map((r) => {
+      const action = r.action.replace(/^application\./, '');
+      const { status, ...details } = r.after;
+      return {
+        action,
+        actionLabel: HISTORY_ONLY_LABELS[action] ?? APPLICATION_ACTION_LABELS[action as ApplicationAction] ?? action,
+        fromStatus: r.before?.status ?? null,
+        toStatus: status,
+        actorId: r.actor_id ?? 'system',
+        actorRoles: r.actor_roles,
+        takenOn: todayInShanghai(r.occurred_at),
+        at: r.occurred_at.toISOString(),
+        details,
+      };
+    });
+  }
+
+  /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash. */
+  async list(actor: Actor, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
+    assertReader(actor);
+    const { page, pageSize, offset } = pageWindow(query);
+    const qb = this.dataSource.getRepository(ApplicationEntity).createQueryBuilder('a').where('a.town_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode)}%` });
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.townCode) qb.andWhere('a.town_code = :town', { town: query.townCode });
+    if (query.itemId) qb.andWhere('a.item_id = :item', { item: query.itemId });
+    if (query.applicantIdNumber) qb.andWhere('a.applicant_id_hash IN (:...hashes)', { hashes: this.personalData.searchHashes(query.applicantIdNumber) });
+    if (query.applicantName) qb.andWhere(`a.applicant_name LIKE :name ESCAPE '\\'`, { name: `%${query.applicantName.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (query.receivedFrom) qb.andWhere('a.received_on >= :from', { from: query.receivedFrom });
+    if (query.receivedTo) qb.andWhere('a.received_on <= :to', { to: query.receivedTo });
+    if (query.mine === true || query.mine === 'true') qb.andWhere('a.handling_organisation_id = :org', { org: actor.organisationId });
+    const [rows, total] = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id').skip(offset).take(pageSize).getManyAndCount();
+    const calendar = this.calendars.current();
+    const today = todayInShanghai();
+    return { items: rows.map((r) => toApplicationView(r, calendar, today, null)), total, page, pageSize };
+  }
+
+  /** 临期/超期: the running clocks of a town's open applications. */
+  async deadlines(actor: Actor, query: DeadlinesQuery): Promise<DeadlinesView> {
+    assertReader(actor);
+    if (!isWithinJurisdiction(actor.jurisdictionCode, query.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.townCode} 不存在 ${query.townCode} not found`);
+    const within = query.withinWorkingDays ?? 3;
+    const calendar = this.calendars.current();
+    const today = todayInShanghai();
+    // Only applications that can be due by then are loaded: a clock's due date is at or after the
+    // date its column holds, and 5 working days after a date are at least 5 calendar days after it.
+    // The exact due dates are computed below; this only keeps a busy town's running clocks out.
+    const bound = calendar.addWorkingDays(today, within + 1);
+    const rows = await this.dataSource
+      .getRepository(ApplicationEntity)
+      .createQueryBuilder('a')
+      .where('a.town_code = :town', { town: query.townCode })
+      .andWhere(
+        `((a.status = 'accepted' AND a.decision_due_on <= :bound)
+          OR (a.status = 'approved' AND a.certificate_due_on <= :bound)
+          OR (a.status = 'received' AND a.correction_notice_on IS NULL AND a.received_on <= :bound::date - 5)
+          OR (a.status = 'received' AND a.correction_notice_on IS NOT NULL AND (a.updated_at AT TIME ZONE 'Asia/Shanghai')::date <= :bound::date - 5))`,
+        { bound },
+      )
+      .orderBy('a.received_on')
+      .getMany();
+    const entries: DeadlineEntryView[] = [];
+    for (const app of rows) {
+      const { clock, due } = deadlineOf(app, calendar);
+      if (!due) continue;
+      entries.push({ applicationId: app.id, applicationNo: app.applicationNo, itemName: app.item.name, status: app.status, clock, dueOn: due, workingDaysLeft: workingDaysLeft(calendar, due, today) });
+    }
+    const byDue = (a: DeadlineEntryView, b: DeadlineEntryView) => a.dueOn.localeCompare(b.dueOn);
+    return {
+      townCode: query.townCode,
+      asOf: today,
+      overdue: entries.filter((e) => isOverdue(e.dueOn, today)).sort(byDue),
+      dueSoon: entries.filter((e) => isDueSoon(calendar, e.dueOn, today, within)).sort(byDue),
+    };
+  }
+
+  async statistics(actor: Actor, query: ApplicationStatisticsQuery): Promise<ApplicationStatisticsView> {
+    assertReader(actor);
+    if (!isWithinJurisdiction(actor.jurisdictionCode, query.jurisdictionCode) && !isWithinJurisdiction(query.jurisdictionCode, actor.jurisdictionCode)) {
+      throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.jurisdictionCode} 不存在 ${query.jurisdictionCode} not found`);
+    }
+    if (query.to < query.from) throw new DomainException('VALIDATION_FAILED', 'to must not be before from', [{ field: 'to', messages: ['must not be before from'] }]);
+    // A town user asking for the county sees only the towns within their own jurisdiction.
+    const scope = scopePrefix(isWithinJurisdiction(actor.jurisdictionCode, query.jurisdictionCode) ? query.jurisdictionCode : actor.jurisdictionCode);
+    const rows: Record<string, string | number | null>[] = await this.dataSource.query(
+      `SELECT town_code,
+              count(*)::int AS received,
+              count(*) FILTER (WHERE accepted_on IS NOT NULL)::int AS accepted,
+              count(*) FILTER (WHERE status = 'not_accepted')::int AS not_accepted,
+              count(*) FILTER (WHERE decided_on IS NOT NULL)::int AS decided,
+              count(*) FILTER (WHERE status IN ('approved', 'certificate_issued'))::int AS approved,
+              count(*) FILTER (WHERE decided_on_time)::int AS decided_on_time,
+              avg(decision_working_days)::float AS average_working_days,
+              count(*) FILTER (WHERE status = 'accepted' AND decision_due_on < $4::date)::int AS overdue_open
+         FROM approval_window.application
+        WHERE town_code LIKE $1 AND received_on BETWEEN $2::date AND $3::date
+        GROUP BY town_code ORDER BY town_code`,
+      [`${scope}%`, query.from, query.to, todayInShanghai()],
+    );
+    return {
+      jurisdictionCode: query.jurisdictionCode,
+      from: query.from,
+      to: query.to,
+      towns: rows.map((r) => ({
+        townCode: r.town_code as string,
+        received: r.received as number,
+        accepted: r.accepted as number,
+        notAccepted: r.not_accepted as number,
+        decided: r.decided as number,
+        approved: r.approved as number,
+        decidedOnTime: r.decided_on_time as number,
+        onTimeRate: (r.decided as number) > 0 ? Math.round(((r.decided_on_time as number) / (r.decided as number)) * 1000) / 1000 : null,
+        averageWorkingDays: r.average_working_days === null ? null : Math.round((r.average_working_days as number) * 10) / 10,
+        overdueOpen: r.overdue_open as number,
+      })),
+    };
+  }
+
+  /** The full identifiers for the handling roles (decrypted unless the caller has them at hand), else null. */
+  reveal(actor: Actor, app: ApplicationEntity, known?: Revealed): Revealed | null {
+    if (!HANDLING_ROLES.some((r) => actor.roles.includes(r))) return null;
+    return known ?? { idNumber: this.personalData.decrypt(app.applicantIdCipher), phone: this.personalData.decrypt(app.applicantPhoneCipher) };
+  }
+
+  /** The application if the actor's jurisdiction covers its town; 404 otherwise (never 403 for a record). */
+  async findVisible(actor: Actor, id: string): Promise<ApplicationEntity> {
+    const app = await this.dataSource.getRepository(ApplicationEntity).findOneBy({ id });
+    if (!app || !isWithinJurisdiction(actor.jurisdictionCode, app.townCode)) throw new DomainException('APPLICATION_NOT_FOUND', `办件 ${id} 不存在 Application ${id} not found`);
+    return app;
+  }
+}
