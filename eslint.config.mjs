@@ -5,15 +5,17 @@ import tseslint from 'typescript-eslint';
  * Module boundaries (Nx tags):
  *  - type:contracts depends on nothing internal;
  *  - type:platform depends only on contracts;
+ *  - type:client (libraries that ask a service, e.g. authority-client) on contracts and platform;
  *  - type:service depends only on libraries, never on another service;
  *  - type:testing and type:tool may use anything (they start services in tests and benchmarks).
  */
 export const depConstraints = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },
-  { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:service', 'type:testing'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:service', 'type:testing'] },
+  { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
+  { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:client'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:client', 'type:service', 'type:testing'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:client', 'type:service', 'type:testing'] },
 ];
 
 const RELATIVE_CROSS_PROJECT = { group: ['../../*/src/*', '../../../libs/*', '../../../services/*'], message: 'Import other projects by their @yiti/* alias, never by a relative path.' };
@@ -42,7 +44,7 @@ export default [
   },
   {
     // The @yiti/*-service aliases exist for tests and tools; services and libraries never use them.
-    files: ['services/**/*.ts', 'libs/contracts/**/*.ts', 'libs/platform/**/*.ts'],
+    files: ['services/**/*.ts', 'libs/contracts/**/*.ts', 'libs/platform/**/*.ts', 'libs/authority-client/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [RELATIVE_CROSS_PROJECT, { group: ['@yiti/*-service'], message: 'A service never imports another service: talk over NATS through @yiti/contracts subjects.' }] }],
     },

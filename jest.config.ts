@@ -16,6 +16,7 @@ const swc = [
 const moduleNameMapper = {
   '^@yiti/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@yiti/platform$': '<rootDir>/libs/platform/src/index.ts',
+  '^@yiti/authority-client$': '<rootDir>/libs/authority-client/src/index.ts',
   '^@yiti/testing$': '<rootDir>/libs/testing/src/index.ts',
   '^@yiti/identity-service$': '<rootDir>/services/identity/src/index.ts',
   '^@yiti/gateway-service$': '<rootDir>/services/gateway/src/index.ts',

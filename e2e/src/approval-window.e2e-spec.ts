@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { APPROVAL_EVENTS, EVENT_STREAM, type ApprovalGrantedEvent, type EventEnvelope } from '@yiti/contracts';
-import { ApplicationClockJobs, CalendarSource } from '@yiti/approval-window-service';
+import { CalendarSource } from '@yiti/authority-client';
+import { ApplicationClockJobs } from '@yiti/approval-window-service';
 import { CHINA_HOLIDAYS, WorkingDayCalendar, todayInShanghai } from '@yiti/platform';
 import { bearer, freshCounty, login, pollUntil, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, TEST_NATS_URL, TEST_PASSWORD, type RunningPlatform } from '@yiti/testing';
 
@@ -51,7 +52,7 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect(requiredMaterials.length).toBeGreaterThan(1);
 
     nc = await connect({ servers: TEST_NATS_URL });
-    await (await nc.jetstreamManager()).consumers.add(EVENT_STREAM, { durable_name: grantedConsumer, filter_subject: APPROVAL_EVENTS.approvalGranted, deliver_policy: DeliverPolicy.New, ack_policy: AckPolicy.Explicit });
+    await (await nc.jetstreamManager()).consumers.add(EVENT_STREAM, { durable_name: grantedConsumer, filter_subject: APPROVAL_EVENTS.approvalGranted.subject, deliver_policy: DeliverPolicy.New, ack_policy: AckPolicy.Explicit });
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
   });

@@ -24,7 +24,7 @@ describe('NATS restart', () => {
     const found: EventEnvelope<OrganisationCreatedEvent>[] = [];
     for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
       const msg = await jsm.streams.getMessage(EVENT_STREAM, { seq }).catch(() => null);
-      if (!msg || msg.subject !== IDENTITY_EVENTS.organisationCreated) continue;
+      if (!msg || msg.subject !== IDENTITY_EVENTS.organisationCreated.subject) continue;
       const event = msg.json<EventEnvelope<OrganisationCreatedEvent>>();
       if (event.data.id === id) found.push(event);
     }

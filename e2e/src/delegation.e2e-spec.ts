@@ -51,7 +51,7 @@ describe('authority registry: catalog and delegation, end to end', () => {
     nc = await connect({ servers: TEST_NATS_URL });
     await (await nc.jetstreamManager()).consumers.add(EVENT_STREAM, {
       durable_name: consumerName,
-      filter_subject: AUTHORITY_EVENTS.powerDelegated,
+      filter_subject: AUTHORITY_EVENTS.powerDelegated.subject,
       deliver_policy: DeliverPolicy.New,
       ack_policy: AckPolicy.Explicit,
     });

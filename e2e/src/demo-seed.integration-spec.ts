@@ -35,7 +35,7 @@ describe('demo seed', () => {
       const [{ delegations }]: { delegations: number }[] = await ds.query(`SELECT count(*)::int AS delegations FROM identity.delegation`);
       const events: { delegation_id: string; town: string }[] = await ds.query(
         `SELECT payload->'data'->>'delegationId' AS delegation_id, payload->'data'->>'townCode' AS town FROM identity.outbox WHERE subject = $1`,
-        [AUTHORITY_EVENTS.powerDelegated],
+        [AUTHORITY_EVENTS.powerDelegated.subject],
       );
       expect(delegations).toBeGreaterThan(0);
       expect(events).toHaveLength(delegations as number);

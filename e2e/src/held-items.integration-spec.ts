@@ -1,24 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type Msg, type NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
-import { AUTHORITY_SUBJECTS, type EventEnvelope } from '@yiti/contracts';
-import { DomainException, ServiceClient, type BaseServiceConfig } from '@yiti/platform';
-import { TEST_DATABASE_URL, TEST_NATS_URL } from '@yiti/testing';
-import { Registry } from '@yiti/approval-window-service';
+import { AUTHORITY_SUBJECTS } from '@yiti/contracts';
+import { AuthorityClient } from '@yiti/authority-client';
+import { DomainException, ServiceClient, type BaseServiceConfig, type PlatformModuleOptions } from '@yiti/platform';
+import { TEST_DATABASE_URL, TEST_NATS_URL, pollUntil } from '@yiti/testing';
 
 /**
  * The held-item check against a stand-in for identity's power-mode responder on the real NATS
  * (its answers and their timing are the test's), and the real held-item table.
  */
-describe('Registry.assertHeld: identity answers, a yes is remembered, a power event forgets it', () => {
+describe('AuthorityClient.assertHeld: identity answers, a yes is remembered, a power event forgets it', () => {
   const prefix = `held${randomUUID().slice(0, 8)}.`;
   const town = { code: '320585102', name: '浏河镇' };
-  const item = { name: '测试事项', code: 'XK-TEST-1' };
+  const item = (id: string) => ({ id, name: '测试事项', code: 'XK-TEST-1' });
+  /** The approval window's table: the client reads its own service's schema. */
+  const platform = { serviceName: 'approval-window', schema: 'approval_window' } as PlatformModuleOptions;
   const today = '2026-11-26';
   let nc: NatsConnection;
   let responder: NatsConnection;
   let ds: DataSource;
-  let registry: Registry;
+  let registry: AuthorityClient;
   let held = true;
   let asked = 0;
   /** When set, the next power-mode request waits for it before answering. */
@@ -28,7 +30,7 @@ describe('Registry.assertHeld: identity answers, a yes is remembered, a power ev
     ds = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
     nc = await connect({ servers: TEST_NATS_URL });
     responder = await connect({ servers: TEST_NATS_URL });
-    responder.subscribe(`${prefix}${AUTHORITY_SUBJECTS.powerMode}`, {
+    responder.subscribe(`${prefix}${AUTHORITY_SUBJECTS.powerMode.subject}`, {
       callback: (_err, msg: Msg) => {
         asked++;
         const packet = JSON.parse(msg.string()) as { id: string; data: { data: { townCode: string; itemId: string; date: string } } };
@@ -39,7 +41,7 @@ describe('Registry.assertHeld: identity answers, a yes is remembered, a power ev
       },
     });
     await responder.flush();
-    registry = new Registry(ds, new ServiceClient(nc, { NATS_SUBJECT_PREFIX: prefix, RPC_TIMEOUT_MS: 2000 } as BaseServiceConfig));
+    registry = new AuthorityClient(ds, new ServiceClient(nc, { NATS_SUBJECT_PREFIX: prefix, RPC_TIMEOUT_MS: 2000 } as BaseServiceConfig), platform);
   });
 
   afterAll(async () => {
@@ -54,17 +56,15 @@ describe('Registry.assertHeld: identity answers, a yes is remembered, a power ev
     gate = null;
   });
 
-  const powerEvent = (itemId: string) => ({ type: 'yiti.v1.events.identity.power.revoked', data: { townCode: town.code, itemId } }) as unknown as EventEnvelope;
-
   it("asks identity once and remembers its yes; a power event for the pair makes it ask again, and a no refuses", async () => {
     const itemId = randomUUID();
-    await registry.assertHeld(town.code, town, itemId, item, today);
-    await registry.assertHeld(town.code, town, itemId, item, today);
+    await registry.assertHeld(town, item(itemId), today);
+    await registry.assertHeld(town, item(itemId), today);
     expect(asked).toBe(1);
 
-    registry.forgetEvent(powerEvent(itemId));
+    registry.forgetPower(town.code, itemId);
     held = false;
-    const refused = await registry.assertHeld(town.code, town, itemId, item, today).catch((e: unknown) => e);
+    const refused = await registry.assertHeld(town, item(itemId), today).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DomainException);
     expect((refused as DomainException).code).toBe('ITEM_NOT_HELD');
     expect((refused as DomainException).detail).toContain('县交通运输局');
@@ -75,44 +75,44 @@ describe('Registry.assertHeld: identity answers, a yes is remembered, a power ev
     const itemId = randomUUID();
     let open = () => undefined as void;
     gate = new Promise<void>((resolve) => (open = resolve));
-    const inFlight = registry.assertHeld(town.code, town, itemId, item, today);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the request has reached the responder
-    registry.forgetEvent(powerEvent(itemId)); // the revocation is heard while the yes is on its way
+    const inFlight = registry.assertHeld(town, item(itemId), today);
+    await pollUntil(async () => asked, (n) => n === 1); // the request has reached the responder
+    registry.forgetPower(town.code, itemId); // the revocation is heard while the yes is on its way
     gate = null;
     open();
     await inFlight; // this request was asked before the revocation and is let through
     held = false;
-    await expect(registry.assertHeld(town.code, town, itemId, item, today)).rejects.toMatchObject({ code: 'ITEM_NOT_HELD' });
+    await expect(registry.assertHeld(town, item(itemId), today)).rejects.toMatchObject({ code: 'ITEM_NOT_HELD' });
     expect(asked).toBe(2);
   });
 
   it('forgets every remembered yes at once (after a reconnect), including one on its way', async () => {
     const [first, second] = [randomUUID(), randomUUID()];
-    await registry.assertHeld(town.code, town, first, item, today);
+    await registry.assertHeld(town, item(first), today);
     let open = () => undefined as void;
     gate = new Promise<void>((resolve) => (open = resolve));
-    const inFlight = registry.assertHeld(town.code, town, second, item, today);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const inFlight = registry.assertHeld(town, item(second), today);
+    await pollUntil(async () => asked, (n) => n === 2);
     registry.forgetAll();
     gate = null;
     open();
     await inFlight;
     expect(asked).toBe(2);
-    await registry.assertHeld(town.code, town, first, item, today);
-    await registry.assertHeld(town.code, town, second, item, today);
+    await registry.assertHeld(town, item(first), today);
+    await registry.assertHeld(town, item(second), today);
     expect(asked).toBe(4); // both asked again: nothing from before the reconnect was kept
   });
 
   it('falls back to the held-item table when identity does not answer, without remembering it', async () => {
-    const lonely = new Registry(ds, new ServiceClient(nc, { NATS_SUBJECT_PREFIX: `${prefix}nobody.`, RPC_TIMEOUT_MS: 500 } as BaseServiceConfig));
+    const lonely = new AuthorityClient(ds, new ServiceClient(nc, { NATS_SUBJECT_PREFIX: `${prefix}nobody.`, RPC_TIMEOUT_MS: 500 } as BaseServiceConfig), platform);
     const itemId = randomUUID();
-    await expect(lonely.assertHeld(town.code, town, itemId, item, today)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(lonely.assertHeld(town, item(itemId), today)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     await ds.query(
       `INSERT INTO approval_window.held_item (delegation_id, county_code, town_code, item_id, item_code, kind, effective_from) VALUES ($1, '320585', $2, $3, $4, 'licensing', '2026-01-01')`,
-      [randomUUID(), town.code, itemId, item.code],
+      [randomUUID(), town.code, itemId, item(itemId).code],
     );
-    await lonely.assertHeld(town.code, town, itemId, item, today);
+    await lonely.assertHeld(town, item(itemId), today);
     await ds.query(`UPDATE approval_window.held_item SET withdrawn_on = '2026-06-01' WHERE item_id = $1`, [itemId]);
-    await expect(lonely.assertHeld(town.code, town, itemId, item, today)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(lonely.assertHeld(town, item(itemId), today)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 });

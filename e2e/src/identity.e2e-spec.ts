@@ -171,7 +171,7 @@ describe('gateway → identity, end to end', () => {
     const nc = await connect({ servers: TEST_NATS_URL });
     const call = async (key: string, data: Record<string, unknown>) => {
       const envelope = { actor, correlationId: randomUUID(), idempotencyKey: key, data };
-      const reply = await nc.request(`${TEST_SUBJECT_PREFIX}${IDENTITY_SUBJECTS.createOrganisation}`, JSON.stringify({ pattern: IDENTITY_SUBJECTS.createOrganisation, data: envelope, id: randomUUID() }), { timeout: 10_000 });
+      const reply = await nc.request(`${TEST_SUBJECT_PREFIX}${IDENTITY_SUBJECTS.createOrganisation.subject}`, JSON.stringify({ pattern: IDENTITY_SUBJECTS.createOrganisation.subject, data: envelope, id: randomUUID() }), { timeout: 10_000 });
       return JSON.parse(reply.string()) as { response?: { id: string }; err?: { code: string } };
     };
     try {
@@ -266,7 +266,7 @@ describe('gateway → identity, end to end', () => {
     const consumerName = `e2e-${randomUUID()}`;
     const nc = await connect({ servers: TEST_NATS_URL });
     const jsm = await nc.jetstreamManager();
-    await jsm.consumers.add(EVENT_STREAM, { durable_name: consumerName, filter_subject: IDENTITY_EVENTS.organisationCreated, deliver_policy: DeliverPolicy.New, ack_policy: AckPolicy.Explicit });
+    await jsm.consumers.add(EVENT_STREAM, { durable_name: consumerName, filter_subject: IDENTITY_EVENTS.organisationCreated.subject, deliver_policy: DeliverPolicy.New, ack_policy: AckPolicy.Explicit });
     try {
       const org = await platform
         .http()
@@ -292,7 +292,7 @@ describe('gateway → identity, end to end', () => {
       );
       const mine = received.filter((e) => e.data.id === org.body.id);
       expect(mine).toHaveLength(1);
-      expect(mine[0]).toMatchObject({ type: IDENTITY_EVENTS.organisationCreated, countyCode: county.countyCode, correlationId: requestId });
+      expect(mine[0]).toMatchObject({ type: IDENTITY_EVENTS.organisationCreated.subject, countyCode: county.countyCode, correlationId: requestId });
 
       const ds = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
       try {

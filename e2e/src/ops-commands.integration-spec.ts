@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import type { DataSource, EntityManager } from 'typeorm';
-import { EVENT_STREAM } from '@yiti/contracts';
+import { EVENT_STREAM, type EventDefinition } from '@yiti/contracts';
 import {
   EventConsumer,
+  on,
   OutboxRelay,
   appendAudit,
   appendToOutbox,
@@ -16,7 +17,7 @@ import {
   verifyAuditChains,
   type EventHandler,
 } from '@yiti/platform';
-import { eventBus, platformSchema, pollUntil, TEST_DATABASE_URL, TEST_NATS_URL } from '@yiti/testing';
+import { eventBus, platformSchema, pollUntil, TEST_DATABASE_URL, TEST_NATS_URL, testEvent, type TestEventPayload } from '@yiti/testing';
 
 const SCHEMA = 'platform_ops';
 const run = randomUUID().slice(0, 8);
@@ -43,25 +44,26 @@ describe("operators' commands: dead letters and audit verification", () => {
   const effectsOf = async (consumer: string, eventId: string) =>
     ((await ds.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.effect WHERE consumer = $1 AND event_id = $2`, [consumer, eventId])) as { n: number }[])[0]?.n;
 
-  function startConsumer(name: string, subject: string, handler: EventHandler): Promise<void> {
-    const c = new EventConsumer(ds, nc, { schema: SCHEMA, name, subject, handler, maxDeliver: 2, ackWaitMs: 2000, deliverPolicy: 'new' });
+  function startConsumer(name: string, event: EventDefinition<TestEventPayload>, handler: EventHandler<TestEventPayload>): Promise<void> {
+    const c = new EventConsumer(ds, nc, { schema: SCHEMA, name, routes: [on(event, handler)], maxDeliver: 2, ackWaitMs: 2000, deliverPolicy: 'new' });
     consumers.push(c);
     return c.start();
   }
 
   it('replays a dead-lettered event once its fault is mended: only the consumer that gave up applies it, and only once', async () => {
-    const subject = `yiti.v1.events.test.${run}.ops`;
+    const event = testEvent(`${run}.ops`);
+    const { subject } = event;
     let mended = false;
     const record = (consumer: string) => async (event: { id: string }, em: EntityManager) => {
       await em.query(`INSERT INTO ${SCHEMA}.effect (consumer, event_id) VALUES ($1, $2)`, [consumer, event.id]);
     };
     const flaky = `ops-${run}-flaky`;
     const steady = `ops-${run}-steady`;
-    await startConsumer(flaky, subject, async (event, em) => {
+    await startConsumer(flaky, event, async (event, em) => {
       if (!mended) throw new Error('the handler has a bug');
       await record(flaky)(event, em);
     });
-    await startConsumer(steady, subject, record(steady));
+    await startConsumer(steady, event, record(steady));
 
     const envelope = buildEventEnvelope({ subject, data: { n: 1 }, countyCode: '320585', correlationId: `corr-${run}` });
     await ds.transaction((em) => appendToOutbox(em, SCHEMA, [envelope]));

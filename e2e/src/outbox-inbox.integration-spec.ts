@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import type { DataSource, EntityManager } from 'typeorm';
-import { EVENT_STREAM } from '@yiti/contracts';
+import { EVENT_STREAM, defineEvent, type EventDefinition } from '@yiti/contracts';
 import {
   EventConsumer,
+  on,
   OutboxRelay,
   appendAudit,
   appendToOutbox,
   buildEventEnvelope,
+  listDeadLetters,
   sealAuditBatch,
   verifyAuditChain,
   type EventHandler,
 } from '@yiti/platform';
-import { eventBus, platformSchema, pollUntil } from '@yiti/testing';
+import { eventBus, platformSchema, pollUntil, testEvent, TestEventPayload } from '@yiti/testing';
 
 const SCHEMA = 'platform_fault';
 const run = randomUUID().slice(0, 8);
@@ -41,7 +43,7 @@ describe('outbox → JetStream → inbox, under faults', () => {
     await ds?.destroy();
   });
 
-  const applyEffect: EventHandler = async (event, em: EntityManager) => {
+  const applyEffect: EventHandler<TestEventPayload> = async (event, em: EntityManager) => {
     await em.query(`INSERT INTO ${SCHEMA}.effect (event_id, subject) VALUES ($1, $2)`, [event.id, event.type]);
   };
 
@@ -51,8 +53,8 @@ describe('outbox → JetStream → inbox, under faults', () => {
     return envelopes.map((e) => e.id);
   }
 
-  function consumer(name: string, subject: string, handler: EventHandler = applyEffect): EventConsumer {
-    const c = new EventConsumer(ds, nc, { schema: SCHEMA, name, subject, handler, ackWaitMs: 2000 });
+  function consumer(name: string, event: EventDefinition<TestEventPayload>, handler: EventHandler<TestEventPayload> = applyEffect): EventConsumer {
+    const c = new EventConsumer(ds, nc, { schema: SCHEMA, name, routes: [on(event, handler)], ackWaitMs: 2000 });
     consumers.push(c);
     return c;
   }
@@ -68,20 +70,21 @@ describe('outbox → JetStream → inbox, under faults', () => {
   }
 
   it('delivers exactly once an event published while its consumer was down', async () => {
-    const subject = `yiti.v1.events.test.${run}.down`;
+    const event = testEvent(`${run}.down`);
+    const { subject } = event;
     const relay = new OutboxRelay(ds, nc, { schema: SCHEMA });
     const first = await writeEvents(subject, 1);
     expect(await relay.drain()).toBeGreaterThanOrEqual(1);
 
     const name = `fault-${run}-down`;
-    const c1 = consumer(name, subject);
+    const c1 = consumer(name, event);
     await c1.start();
     await pollUntil(() => effectsBySubject(subject), (m) => m.size === 1, { what: 'first effect' });
     await c1.stop();
 
     const later = await writeEvents(subject, 2);
     await relay.drain();
-    const c2 = consumer(name, subject);
+    const c2 = consumer(name, event);
     await c2.start();
     const effects = await pollUntil(() => effectsBySubject(subject), (m) => m.size === 3, { what: 'effects after restart' });
     expect([...effects.keys()].sort()).toEqual([...first, ...later].sort());
@@ -89,7 +92,8 @@ describe('outbox → JetStream → inbox, under faults', () => {
   });
 
   it('has no second effect when the relay dies between publish and mark', async () => {
-    const subject = `yiti.v1.events.test.${run}.crash`;
+    const event = testEvent(`${run}.crash`);
+    const { subject } = event;
     const errors: unknown[] = [];
     const [id] = await writeEvents(subject, 1);
     await new RelayDyingAfterPublish(ds, nc, { schema: SCHEMA, onError: (e) => errors.push(e) }).drain();
@@ -102,37 +106,80 @@ describe('outbox → JetStream → inbox, under faults', () => {
     expect(marked[0].published_at).not.toBeNull();
     expect(await messagesInStream(subject)).toBe(1);
 
-    await consumer(`fault-${run}-crash`, subject).start();
+    await consumer(`fault-${run}-crash`, event).start();
     const effects = await pollUntil(() => effectsBySubject(subject), (m) => m.size === 1, { what: 'effect' });
     expect(effects.get(id as string)).toBe(1);
   });
 
   it('applies a duplicate that slipped past the broker only once (inbox)', async () => {
-    const subject = `yiti.v1.events.test.${run}.dup`;
+    const event = testEvent(`${run}.dup`);
+    const { subject } = event;
     const envelope = buildEventEnvelope({ subject, data: { n: 1 }, countyCode: '320585' });
     const js = nc.jetstream();
     await js.publish(subject, JSON.stringify(envelope), { msgID: randomUUID() });
     await js.publish(subject, JSON.stringify(envelope), { msgID: randomUUID() });
     expect(await messagesInStream(subject)).toBe(2);
 
-    const c = consumer(`fault-${run}-dup`, subject);
+    const c = consumer(`fault-${run}-dup`, event);
     await c.start();
     await pollUntil(async () => (await ds.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.inbox WHERE consumer = $1`, [`fault-${run}-dup`]))[0].n as number, (n) => n === 1, { what: 'inbox row' });
     await pollUntil(async () => (await (await nc.jetstreamManager()).consumers.info(EVENT_STREAM, `fault-${run}-dup`)).num_ack_pending, (n) => n === 0, { what: 'both copies acked' });
     expect((await effectsBySubject(subject)).get(envelope.id)).toBe(1);
   });
 
-  it('retries a failing handler and then applies the event once', async () => {
-    const subject = `yiti.v1.events.test.${run}.retry`;
+  it('dead-letters a payload of the wrong shape at once, with its reason, and goes on with the next event', async () => {
+    const event = testEvent(`${run}.shape`);
+    const { subject } = event;
+    const bad = buildEventEnvelope({ subject, data: { n: 'seven', extra: true }, countyCode: '320585' });
+    const good = buildEventEnvelope({ subject, data: { n: 7 }, countyCode: '320585' });
+    await ds.transaction((em) => appendToOutbox(em, SCHEMA, [bad, good]));
+    await new OutboxRelay(ds, nc, { schema: SCHEMA }).drain();
     let calls = 0;
-    const flaky: EventHandler = async (event, em) => {
+    await consumer(`fault-${run}-shape`, event, async (e, em) => {
+      calls++;
+      await applyEffect(e, em);
+    }).start();
+
+    const effects = await pollUntil(() => effectsBySubject(subject), (m) => m.size === 1, { what: 'the good event applied' });
+    expect(effects.get(good.id)).toBe(1);
+    const [dead] = (await pollUntil(() => listDeadLetters(ds, SCHEMA), (list) => list.some((d) => d.eventId === bad.id), { what: 'the dead letter' })).filter((d) => d.eventId === bad.id);
+    expect(dead).toMatchObject({ consumer: `fault-${run}-shape`, subject, deliveries: 1 });
+    expect(dead?.error).toContain(`payload does not match ${subject}`);
+    expect(dead?.error).toMatch(/n: .*integer/);
+    expect(dead?.error).toContain('extra');
+    expect(calls).toBe(1); // the handler never saw the bad payload
+  });
+
+  it('leaves alone an event of a kind it does not apply (a newer version under its filter)', async () => {
+    const v1 = testEvent(`${run}.versions`);
+    const v2 = defineEvent('test', `${run}.versions`, 2, TestEventPayload);
+    const other = defineEvent('test', `${run}.versions.sibling`, 1, TestEventPayload);
+    const c = new EventConsumer(ds, nc, { schema: SCHEMA, name: `fault-${run}-versions`, routes: [on(v1, applyEffect), on(other, applyEffect)], ackWaitMs: 2000 });
+    consumers.push(c);
+    const newer = buildEventEnvelope({ subject: v2.subject, data: { n: 2 }, countyCode: '320585' });
+    const older = buildEventEnvelope({ subject: v1.subject, data: { n: 1 }, countyCode: '320585' });
+    await ds.transaction((em) => appendToOutbox(em, SCHEMA, [newer, older]));
+    await new OutboxRelay(ds, nc, { schema: SCHEMA }).drain();
+    await c.start();
+
+    await pollUntil(() => effectsBySubject(v1.subject), (m) => m.get(older.id) === 1, { what: 'the v1 event applied' });
+    await pollUntil(async () => (await (await nc.jetstreamManager()).consumers.info(EVENT_STREAM, `fault-${run}-versions`)).num_ack_pending, (n) => n === 0, { what: 'both acked' });
+    expect((await effectsBySubject(v2.subject)).size).toBe(0);
+    expect((await listDeadLetters(ds, SCHEMA)).some((d) => d.eventId === newer.id)).toBe(false);
+  });
+
+  it('retries a failing handler and then applies the event once', async () => {
+    const event = testEvent(`${run}.retry`);
+    const { subject } = event;
+    let calls = 0;
+    const flaky: EventHandler<TestEventPayload> = async (event, em) => {
       calls++;
       await applyEffect(event, em);
       if (calls === 1) throw new Error('transient failure after the effect was written');
     };
     const [id] = await writeEvents(subject, 1);
     await new OutboxRelay(ds, nc, { schema: SCHEMA }).drain();
-    await consumer(`fault-${run}-retry`, subject, flaky).start();
+    await consumer(`fault-${run}-retry`, event, flaky).start();
     await pollUntil(() => effectsBySubject(subject), (m) => m.get(id as string) === 1, { what: 'effect after retry' });
     expect(calls).toBe(2);
   });

@@ -64,7 +64,7 @@ describe('authority registry: training, certification and staffing, end to end',
     nc = await connect({ servers: TEST_NATS_URL });
     await (await nc.jetstreamManager()).consumers.add(EVENT_STREAM, {
       durable_name: consumerName,
-      filter_subject: eventSubject('identity', 'certification.*'),
+      filter_subject: eventSubject('identity', 'certification.>'),
       deliver_policy: DeliverPolicy.New,
       ack_policy: AckPolicy.Explicit,
     });
@@ -229,8 +229,8 @@ describe('authority registry: training, certification and staffing, end to end',
       { what: '2 certification.issued and 1 certification.revoked' },
     );
     const mine = received.filter((e) => e.countyCode === county.countyCode);
-    expect(mine.map((e) => e.type).sort()).toEqual([AUTHORITY_EVENTS.certificationIssued, AUTHORITY_EVENTS.certificationIssued, AUTHORITY_EVENTS.certificationRevoked].sort());
-    expect(mine.find((e) => e.type === AUTHORITY_EVENTS.certificationRevoked)?.data).toMatchObject({ certificationId, reason: '年度考核不合格' });
+    expect(mine.map((e) => e.type).sort()).toEqual([AUTHORITY_EVENTS.certificationIssued.subject, AUTHORITY_EVENTS.certificationIssued.subject, AUTHORITY_EVENTS.certificationRevoked.subject].sort());
+    expect(mine.find((e) => e.type === AUTHORITY_EVENTS.certificationRevoked.subject)?.data).toMatchObject({ certificationId, reason: '年度考核不合格' });
   });
 
   it('keeps town quotas with their history; only staffing managers set them', async () => {

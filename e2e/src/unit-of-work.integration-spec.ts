@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Actor } from '@yiti/contracts';
+import { IsString, IsUUID } from 'class-validator';
+import { defineEvent, type Actor } from '@yiti/contracts';
 import {
   Transaction,
   UnitOfWork,
@@ -19,6 +20,16 @@ import { TEST_DATABASE_URL } from '@yiti/testing';
 const SCHEMA = 'platform_uow';
 const COUNTY = '320585';
 const actor: Actor = { userId: randomUUID(), username: 'uow.spec', roles: ['county_admin'], jurisdictionCode: COUNTY, organisationId: randomUUID() };
+
+class ThingCreated {
+  @IsUUID()
+  id: string;
+
+  @IsString()
+  code: string;
+}
+
+const THING_CREATED = defineEvent('test', 'thing.created', 1, ThingCreated);
 
 describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
   let ds: DataSource;
@@ -52,7 +63,7 @@ describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
       s.stage({ table: `${SCHEMA}.thing_note`, columns: ['thing_id', 'note'], rows: [[id, `note of ${code}`]] });
       s.stage({ table: `${SCHEMA}.thing`, columns: ['id', 'code'], rows: [[id, code]] });
       s.audit({ countyCode: COUNTY, action: 'thing.create', resourceType: 'thing', resourceId: id, after: { code } });
-      const event = s.emit(`yiti.v1.events.test.thing.created`, { id, code }, COUNTY);
+      const event = s.emit(THING_CREATED, { id, code }, COUNTY);
       return { id, code, eventId: event.id };
     };
   }

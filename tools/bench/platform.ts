@@ -133,8 +133,8 @@ export async function startPlatform(children: Children, settings: BenchSettings,
   await assertPortFree(settings.identityPort);
   await assertPortFree(settings.approvalWindowPort);
   await assertPortFree(settings.gatewayPort);
-  await assertNoOther(settings.natsUrl, 'identity', IDENTITY_SUBJECTS.getOrganisation);
-  await assertNoOther(settings.natsUrl, 'approval-window', APPROVAL_SUBJECTS.getApplication);
+  await assertNoOther(settings.natsUrl, 'identity', IDENTITY_SUBJECTS.getOrganisation.subject);
+  await assertNoOther(settings.natsUrl, 'approval-window', APPROVAL_SUBJECTS.getApplication.subject);
   const profileArgs = (name: string) => (settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.resultsDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   const start = (service: Service, port: number, extra: Record<string, string> = {}) =>
     children.start(service, mainScript(settings, service), ['serve'], {

@@ -1,5 +1,7 @@
 import type { NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
+import { IsInt } from 'class-validator';
+import { defineEvent, type EventDefinition } from '@yiti/contracts';
 import { connectNats, createServiceDataSource, ensureEventStream, migrateSchema } from '@yiti/platform';
 import { TEST_DATABASE_URL, TEST_NATS_URL } from './test-env';
 
@@ -15,4 +17,15 @@ export async function eventBus(name: string): Promise<NatsConnection> {
   const nc = await connectNats(TEST_NATS_URL, name);
   await ensureEventStream(nc);
   return nc;
+}
+
+/** The payload of the platform specs' own events. */
+export class TestEventPayload {
+  @IsInt()
+  n: number;
+}
+
+/** An event of the platform specs (`yiti.v1.events.test.<name>.v1`), named per run so that runs never meet. */
+export function testEvent(name: string): EventDefinition<TestEventPayload> {
+  return defineEvent('test', name, 1, TestEventPayload);
 }

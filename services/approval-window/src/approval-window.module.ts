@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthorityClientModule } from '@yiti/authority-client';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { ApplicationEntity, NoticeEntity } from './applications/application.entity';
 import { ApplicationHandler } from './applications/application.handler';
@@ -7,12 +8,10 @@ import { ApplicationClockJobs } from './applications/application-clock-jobs';
 import { ApplicationCommands } from './applications/application-commands';
 import { ApplicationQueries } from './applications/application-queries';
 import { BackgroundWork } from './background/background-work';
-import { CalendarSource } from './calendar/calendar-source';
 import type { ApprovalWindowConfig } from './config';
 import { APPROVAL_WINDOW_MIGRATIONS } from './migrations';
 import { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME } from './names';
 import { PersonalDataProtector } from './personal-data/personal-data';
-import { Registry } from './registry/registry';
 
 export { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME } from './names';
 export const APPROVAL_WINDOW_ENTITIES: Function[] = [ApplicationEntity, NoticeEntity];
@@ -40,12 +39,11 @@ export class ApprovalWindowModule {
           entities: APPROVAL_WINDOW_ENTITIES,
           migrations: APPROVAL_WINDOW_MIGRATIONS,
         }),
+        AuthorityClientModule,
       ],
       controllers: [ApplicationHandler],
       providers: [
         { provide: PersonalDataProtector, useValue: personalDataProtector(config) },
-        Registry,
-        CalendarSource,
         ApplicationQueries,
         ApplicationCommands,
         ApplicationClockJobs,

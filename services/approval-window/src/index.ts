@@ -5,6 +5,4 @@ export { rotatePersonalData, type PersonalDataRotationResult } from './personal-
 export { PersonalDataProtector } from './personal-data/personal-data';
 export { ApplicationClockJobs } from './applications/application-clock-jobs';
 export { DocumentNumbers } from './applications/document-numbers';
-export { Registry } from './registry/registry';
 export { eventConsumerNames } from './background/background-work';
-export { CalendarSource } from './calendar/calendar-source';

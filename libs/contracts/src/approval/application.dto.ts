@@ -749,31 +749,4 @@ export class ApplicationStatisticsView {
   towns: TownApplicationStatistics[];
 }
 
-/** 审管联动: what the supervising department and the enforcement team learn of each approval. */
-export interface ApprovalGrantedEvent {
-  applicationId: string;
-  applicationNo: string;
-  countyCode: string;
-  townCode: string;
-  itemId: string;
-  itemCode: string;
-  itemName: string;
-  /** The competent county department, which supervises after approval (谁主管谁监管). */
-  department: string;
-  holder: { kind: ApplicantKind; name: string; idNumberMasked: string; idNumberHash: string };
-  approvedOn: string;
-  validFrom: string;
-  validUntil: string | null;
-  approvedBy: string | null;
-}
 
-export interface CertificateIssuedEvent {
-  applicationId: string;
-  applicationNo: string;
-  countyCode: string;
-  townCode: string;
-  itemId: string;
-  certificateNo: string;
-  issuedOn: string;
-  validUntil: string | null;
-}

@@ -1,23 +1,21 @@
-import { commandSubject, eventSubject } from '../common/subjects';
+import { defineSubject } from '../common/messages';
+import { Page } from '../common/pagination';
+import { IdParam } from '../identity/organisation.dto';
+import { ApplicationHistoryEntryView, ApplicationStatisticsQuery, ApplicationStatisticsView, ApplicationStepCommand, ApplicationStepResult, ApplicationView, DeadlinesQuery, DeadlinesView, ListApplicationsQuery, NoticeParams, NoticeView, PrintedNoticeView, RegisterApplicationRequest } from './application.dto';
 
 const svc = 'approval-window';
 
 /** The approval window (审批服务一窗口): applications from intake to certificate. */
 export const APPROVAL_SUBJECTS = {
-  registerApplication: commandSubject(svc, 'applications', 'register'),
-  takeStep: commandSubject(svc, 'applications', 'step'),
-  getApplication: commandSubject(svc, 'applications', 'get'),
-  listApplications: commandSubject(svc, 'applications', 'list'),
-  listNotices: commandSubject(svc, 'notices', 'list'),
+  registerApplication: defineSubject(svc, 'applications', 'register', RegisterApplicationRequest).returns<ApplicationStepResult>(),
+  takeStep: defineSubject(svc, 'applications', 'step', ApplicationStepCommand).returns<ApplicationStepResult>(),
+  getApplication: defineSubject(svc, 'applications', 'get', IdParam).returns<ApplicationView>(),
+  listApplications: defineSubject(svc, 'applications', 'list', ListApplicationsQuery).returns<Page<ApplicationView>>(),
+  listNotices: defineSubject(svc, 'notices', 'list', IdParam).returns<NoticeView[]>(),
   /** One notice as a printable HTML page; every print is audited on its application. */
-  printNotice: commandSubject(svc, 'notices', 'print'),
-  history: commandSubject(svc, 'applications', 'history'),
-  deadlines: commandSubject(svc, 'applications', 'deadlines'),
-  statistics: commandSubject(svc, 'applications', 'statistics'),
+  printNotice: defineSubject(svc, 'notices', 'print', NoticeParams).returns<PrintedNoticeView>(),
+  history: defineSubject(svc, 'applications', 'history', IdParam).returns<ApplicationHistoryEntryView[]>(),
+  deadlines: defineSubject(svc, 'applications', 'deadlines', DeadlinesQuery).returns<DeadlinesView>(),
+  statistics: defineSubject(svc, 'applications', 'statistics', ApplicationStatisticsQuery).returns<ApplicationStatisticsView>(),
 } as const;
 
-export const APPROVAL_EVENTS = {
-  /** 审管联动: every approval, for the supervising department and the enforcement team. */
-  approvalGranted: eventSubject(svc, 'approval.granted'),
-  certificateIssued: eventSubject(svc, 'certificate.issued'),
-} as const;

@@ -121,7 +121,3 @@ export class WorkingHoursView {
   provisional: boolean;
 }
 
-export interface CalendarUpdatedEvent {
-  year: number;
-  provisional: boolean;
-}

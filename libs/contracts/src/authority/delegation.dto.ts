@@ -289,33 +289,8 @@ export class DelegationStatisticsView {
   perTown: TownDelegationCount[];
 }
 
-export interface PowerDelegatedEvent {
-  delegationId: string;
-  countyCode: string;
-  townCode: string;
-  itemId: string;
-  itemCode: string;
-  kind: PowerKind;
-  effectiveFrom: string;
-  transitionUntil: string | null;
-  decisionNo: string;
-}
 
-export interface PowerAdjustedEvent {
-  delegationId: string;
-  townCode: string;
-  itemId: string;
-  transitionUntil: string | null;
-  reason: string;
-}
 
-export interface PowerRevokedEvent {
-  delegationId: string;
-  townCode: string;
-  itemId: string;
-  withdrawnOn: string;
-  reason: string;
-}
 
 export class GrantDelegationsResult {
   @ApiProperty({ description: '新建的赋权 Delegations created', type: [DelegationView] })

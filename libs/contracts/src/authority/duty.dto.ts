@@ -295,10 +295,3 @@ export class DutyStatisticsView {
   sharedTownLed: number;
 }
 
-export interface DutiesAdmittedEvent {
-  admissionId: string;
-  countyCode: string;
-  townCodes: string[];
-  dutyIds: string[];
-  eventCategories: string[];
-}

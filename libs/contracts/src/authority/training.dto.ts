@@ -393,22 +393,4 @@ export class MayExerciseView {
   certificationId: string | null;
 }
 
-export interface CertificationIssuedEvent {
-  certificationId: string;
-  countyCode: string;
-  userId: string;
-  jurisdictionCode: string;
-  certificateNo: string;
-  categories: string[];
-  issuedOn: string;
-  expiresOn: string;
-}
 
-export interface CertificationRevokedEvent {
-  certificationId: string;
-  countyCode: string;
-  userId: string;
-  certificateNo: string;
-  revokedOn: string;
-  reason: string;
-}

@@ -1,29 +1,27 @@
-import { commandSubject, eventSubject } from '../common/subjects';
+import { defineSubject } from '../common/messages';
+import { Page } from '../common/pagination';
+import { ChangePasswordCommand, LoginRequest, LogoutCommand, RefreshRequest, TokenResponse } from './auth.dto';
+import { CreateJurisdictionRequest, JurisdictionCodeParam, JurisdictionView, ListJurisdictionsQuery } from './jurisdiction.dto';
+import { CreateOrganisationRequest, IdParam, ListOrganisationsQuery, OrganisationView } from './organisation.dto';
+import { CreateUserRequest, ListUsersQuery, SetUserStatusCommand, UserView } from './user.dto';
 
 const svc = 'identity';
 
 export const IDENTITY_SUBJECTS = {
-  login: commandSubject(svc, 'auth', 'login'),
-  refresh: commandSubject(svc, 'auth', 'refresh'),
-  logout: commandSubject(svc, 'auth', 'logout'),
-  changePassword: commandSubject(svc, 'auth', 'change-password'),
-  me: commandSubject(svc, 'users', 'me'),
-  createJurisdiction: commandSubject(svc, 'jurisdictions', 'create'),
-  listJurisdictions: commandSubject(svc, 'jurisdictions', 'list'),
-  getJurisdiction: commandSubject(svc, 'jurisdictions', 'get'),
-  createOrganisation: commandSubject(svc, 'organisations', 'create'),
-  listOrganisations: commandSubject(svc, 'organisations', 'list'),
-  getOrganisation: commandSubject(svc, 'organisations', 'get'),
-  createUser: commandSubject(svc, 'users', 'create'),
-  listUsers: commandSubject(svc, 'users', 'list'),
-  getUser: commandSubject(svc, 'users', 'get'),
-  setUserStatus: commandSubject(svc, 'users', 'set-status'),
+  login: defineSubject(svc, 'auth', 'login', LoginRequest).returns<TokenResponse>(),
+  refresh: defineSubject(svc, 'auth', 'refresh', RefreshRequest).returns<TokenResponse>(),
+  logout: defineSubject(svc, 'auth', 'logout', LogoutCommand).returns<{ revoked: boolean; }>(),
+  changePassword: defineSubject(svc, 'auth', 'change-password', ChangePasswordCommand).returns<{ changed: boolean; }>(),
+  me: defineSubject(svc, 'users', 'me', null).returns<UserView>(),
+  createJurisdiction: defineSubject(svc, 'jurisdictions', 'create', CreateJurisdictionRequest).returns<JurisdictionView>(),
+  listJurisdictions: defineSubject(svc, 'jurisdictions', 'list', ListJurisdictionsQuery).returns<Page<JurisdictionView>>(),
+  getJurisdiction: defineSubject(svc, 'jurisdictions', 'get', JurisdictionCodeParam).returns<JurisdictionView>(),
+  createOrganisation: defineSubject(svc, 'organisations', 'create', CreateOrganisationRequest).returns<OrganisationView>(),
+  listOrganisations: defineSubject(svc, 'organisations', 'list', ListOrganisationsQuery).returns<Page<OrganisationView>>(),
+  getOrganisation: defineSubject(svc, 'organisations', 'get', IdParam).returns<OrganisationView>(),
+  createUser: defineSubject(svc, 'users', 'create', CreateUserRequest).returns<UserView>(),
+  listUsers: defineSubject(svc, 'users', 'list', ListUsersQuery).returns<Page<UserView>>(),
+  getUser: defineSubject(svc, 'users', 'get', IdParam).returns<UserView>(),
+  setUserStatus: defineSubject(svc, 'users', 'set-status', SetUserStatusCommand).returns<UserView>(),
 } as const;
 
-export const IDENTITY_EVENTS = {
-  jurisdictionCreated: eventSubject(svc, 'jurisdiction.created'),
-  organisationCreated: eventSubject(svc, 'organisation.created'),
-  userCreated: eventSubject(svc, 'user.created'),
-  userStatusChanged: eventSubject(svc, 'user.status-changed'),
-  sessionRevoked: eventSubject(svc, 'session.revoked'),
-} as const;

@@ -1,18 +1,33 @@
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg, type NatsConnection } from 'nats';
 import type { DataSource, EntityManager } from 'typeorm';
-import { EVENT_STREAM, HEADER_CORRELATION_ID, type EventEnvelope } from '@yiti/contracts';
+import { EVENT_STREAM, HEADER_CORRELATION_ID, eventFilter, type EventDefinition, type EventEnvelope } from '@yiti/contracts';
 import { qualified } from '../database/sql';
 import { runWithContext } from '../context/request-context';
+import { DomainException } from '../errors/domain-exception';
+import { validatedInstance } from '../errors/validation';
 
 export type EventHandler<T = unknown> = (event: EventEnvelope<T>, em: EntityManager) => Promise<void>;
+
+/** What a consumer does with one kind of event. */
+export interface EventRoute<P = unknown> {
+  event: EventDefinition<P>;
+  handle: EventHandler<P>;
+}
+
+/** A route of any event (a handler of P takes no other payload; the consumer calls it only with one). */
+export type AnyEventRoute = { event: EventDefinition<unknown>; handle: EventHandler<never> };
+
+/** Routes one event definition to its handler; the handler sees the payload validated against the definition's class. */
+export function on<P>(event: EventDefinition<P>, handle: EventHandler<P>): EventRoute<P> {
+  return { event, handle };
+}
 
 export interface EventConsumerOptions {
   schema: string;
   /** Durable consumer name; also the inbox's consumer key. */
   name: string;
-  /** One subject or wildcard (nats-server 2.9 allows one filter per consumer). */
-  subject: string;
-  handler: EventHandler;
+  /** The events this consumer applies; its subject filter is the narrowest that catches them all. */
+  routes: readonly AnyEventRoute[];
   maxDeliver?: number;
   ackWaitMs?: number;
   /** 'all' catches up on the stream's history when the consumer is first created. */
@@ -20,6 +35,25 @@ export interface EventConsumerOptions {
   /** Let the server delete the durable consumer after this long without a client (test and shared deployments). */
   inactiveThresholdMs?: number;
   onError?: (error: unknown, event: { subject: string; deliveries: number }) => void;
+}
+
+/** Durable consumer names are per deployment: a subject prefix (shared NATS, tests) becomes part of the name. */
+export function durableConsumerName(prefix: string, serviceName: string, purpose: string): string {
+  return `${prefix.replace(/\.$/, '').replace(/[^A-Za-z0-9_-]/g, '_')}${prefix ? '_' : ''}${serviceName}_${purpose}`;
+}
+
+/** Why an event is refused before its handler runs: retrying it cannot help, so it is dead-lettered at once. */
+class UnacceptableEvent extends Error {}
+
+/** The event's payload as its definition's class, or UnacceptableEvent naming every field that is wrong. */
+async function validPayload<P>(definition: EventDefinition<P>, data: unknown): Promise<P> {
+  try {
+    return (await validatedInstance(definition.payload as new () => object, data ?? {})) as P;
+  } catch (error) {
+    if (!(error instanceof DomainException)) throw error;
+    const fields = (error.errors ?? []).map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | ');
+    throw new UnacceptableEvent(`payload does not match ${definition.subject}: ${fields || error.message}`);
+  }
 }
 
 export type InboxOutcome = 'applied' | 'duplicate';
@@ -45,17 +79,21 @@ export class EventConsumer {
   private messages: ConsumerMessages | null = null;
   private loop: Promise<void> | null = null;
 
+  private readonly subject: string;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly nc: NatsConnection,
     private readonly options: EventConsumerOptions,
-  ) {}
+  ) {
+    this.subject = eventFilter(options.routes.map((r) => r.event));
+  }
 
   async start(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     const config = {
       durable_name: this.options.name,
-      filter_subject: this.options.subject,
+      filter_subject: this.subject,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: this.options.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
       max_deliver: this.options.maxDeliver ?? 10,
@@ -85,17 +123,28 @@ export class EventConsumer {
   private async handle(msg: JsMsg): Promise<void> {
     const deliveries = msg.info.redeliveryCount;
     let event: EventEnvelope;
+    let route: AnyEventRoute | undefined;
+    let eventId: string | null = null;
     try {
       event = JSON.parse(msg.string()) as EventEnvelope;
-      if (typeof event.id !== 'string') throw new Error('event has no id');
+      if (typeof event.id !== 'string' || typeof event.type !== 'string') throw new UnacceptableEvent('event has no id or type');
+      eventId = event.id;
+      route = this.options.routes.find((r) => r.event.matches(event.type));
+      // An event of a kind this consumer does not apply (a newer version, a sibling under its filter) is none of its business.
+      if (!route) {
+        msg.ack();
+        return;
+      }
+      event = { ...event, data: await validPayload(route.event, event.data) };
     } catch (error) {
-      await this.deadLetter(msg, null, error, deliveries);
+      await this.deadLetter(msg, eventId, error, deliveries);
       msg.term();
       return;
     }
     const correlationId = msg.headers?.get(HEADER_CORRELATION_ID) || event.correlationId || event.id;
+    const handle = route.handle as EventHandler;
     try {
-      await runWithContext({ correlationId }, () => applyOnce(this.dataSource, this.options.schema, this.options.name, event, msg.subject, this.options.handler));
+      await runWithContext({ correlationId }, () => applyOnce(this.dataSource, this.options.schema, this.options.name, event, msg.subject, handle));
       msg.ack();
     } catch (error) {
       this.options.onError?.(error, { subject: msg.subject, deliveries });
@@ -111,7 +160,7 @@ export class EventConsumer {
   private async deadLetter(msg: JsMsg, eventId: string | null, error: unknown, deliveries: number): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO ${qualified(this.options.schema, 'dead_letter')} (consumer, event_id, subject, payload, error, deliveries) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [this.options.name, eventId, msg.subject, msg.string(), String(error instanceof Error ? error.stack ?? error.message : error), deliveries],
+      [this.options.name, eventId, msg.subject, msg.string(), error instanceof UnacceptableEvent ? error.message : String(error instanceof Error ? error.stack ?? error.message : error), deliveries],
     );
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import type { Actor, RequestEnvelope } from '@yiti/contracts';
+import { MessagePattern } from '@nestjs/microservices';
+import type { Actor, RequestEnvelope, SubjectDefinition } from '@yiti/contracts';
 import { DomainException } from '../errors/domain-exception';
 import { validatedInstance } from '../errors/validation';
 
@@ -36,12 +37,20 @@ export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Pr
   }
 }
 
-/** Envelope pipe for a handler that needs an authenticated actor. */
-export function command<T extends object>(dataClass: (new () => T) | null): EnvelopePipe<T> {
-  return new EnvelopePipe(dataClass, true);
+/** Envelope pipe for a handler that needs an authenticated actor: the request validated against the subject's class. */
+export function command<T extends object>(definition: SubjectDefinition<T, unknown>): EnvelopePipe<T> {
+  return new EnvelopePipe(definition.request, true);
 }
 
 /** Envelope pipe for a handler that serves anonymous callers (login, refresh). */
-export function anonymousCommand<T extends object>(dataClass: (new () => T) | null): EnvelopePipe<T> {
-  return new EnvelopePipe(dataClass, false);
+export function anonymousCommand<T extends object>(definition: SubjectDefinition<T, unknown>): EnvelopePipe<T> {
+  return new EnvelopePipe(definition.request, false);
+}
+
+/** The handler of a subject: its reply must be the subject's reply type. */
+export function Handles<Res>(definition: SubjectDefinition<unknown, Res>) {
+  const pattern = MessagePattern(definition.subject);
+  return <F extends (...args: never[]) => Res | Promise<Res>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): void => {
+    pattern(target, key, descriptor);
+  };
 }

@@ -1,9 +1,11 @@
 import { connect, type NatsConnection } from 'nats';
+import { SubjectDefinition } from '@yiti/contracts';
 import { DomainException } from '../errors/domain-exception';
 import type { BaseServiceConfig } from '../config/config';
 import { ServiceClient } from './service-client';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const subject = <Res>(name: string) => new SubjectDefinition<unknown, Res>(name, null);
 
 describe('ServiceClient over NATS', () => {
   let nc: NatsConnection;
@@ -34,7 +36,7 @@ describe('ServiceClient over NATS', () => {
   });
 
   it('answers each of many concurrent requests with its own reply', async () => {
-    const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => client.request<{ echoed: { i: number }; correlationId: string; header: string }>('echo', { i })));
+    const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => client.request(subject<{ echoed: { i: number }; correlationId: string; header: string }>('echo'), { i })));
     replies.forEach((reply, i) => {
       expect(reply.echoed).toEqual({ i });
       expect(reply.header).toBe(reply.correlationId);
@@ -42,13 +44,13 @@ describe('ServiceClient over NATS', () => {
   });
 
   it("raises the callee's error, 503 when no one serves the subject and 504 when no one answers in time", async () => {
-    await expect(client.request('fails', {})).rejects.toMatchObject({ code: 'NOT_FOUND', detail: 'nothing here' });
-    await expect(client.request('nobody-serves-this', {})).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(client.request(subject('fails'), {})).rejects.toMatchObject({ code: 'NOT_FOUND', detail: 'nothing here' });
+    await expect(client.request(subject('nobody-serves-this'), {})).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     const started = Date.now();
-    const silent = await client.request('silent', {}, { timeoutMs: 200 }).catch((error: unknown) => error);
+    const silent = await client.request(subject('silent'), {}, { timeoutMs: 200 }).catch((error: unknown) => error);
     expect(silent).toBeInstanceOf(DomainException);
     expect(silent).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(1500);
-    await expect(client.request<{ echoed: unknown }>('echo', 'after')).resolves.toMatchObject({ echoed: 'after' });
+    await expect(client.request(subject<{ echoed: unknown }>('echo'), 'after')).resolves.toMatchObject({ echoed: 'after' });
   });
 });

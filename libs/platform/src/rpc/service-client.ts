@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createInbox, headers as natsHeaders, type Msg, type NatsConnection, type NatsError, type Subscription } from 'nats';
-import { HEADER_CORRELATION_ID, type Actor, type RequestEnvelope } from '@yiti/contracts';
+import { HEADER_CORRELATION_ID, type Actor, type RequestEnvelope, type SubjectDefinition } from '@yiti/contracts';
 import { currentContext, currentCorrelationId } from '../context/request-context';
 import { DomainException, isRpcErrorBody } from '../errors/domain-exception';
 import { NATS_CONNECTION, SERVICE_CONFIG } from '../service/tokens';
@@ -55,7 +55,8 @@ export class ServiceClient implements OnModuleInit {
     })();
   }
 
-  async request<T>(subject: string, data: unknown, options: { actor?: Actor; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<T> {
+  async request<Req, Res>(definition: SubjectDefinition<Req, Res>, data: Req, options: { actor?: Actor; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<Res> {
+    const subject = definition.subject;
     if (!this.connected || this.nc.isClosed()) throw new DomainException('SERVICE_UNAVAILABLE', `消息总线连接中断,请求未发送 Message bus disconnected; ${subject} was not sent`);
     const correlationId = currentCorrelationId();
     const context = currentContext();
@@ -63,9 +64,9 @@ export class ServiceClient implements OnModuleInit {
     const h = natsHeaders();
     h.set(HEADER_CORRELATION_ID, correlationId);
     const msg = await this.send(subject, JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() }), h, options.timeoutMs ?? this.config.RPC_TIMEOUT_MS);
-    let reply: NestReply<T>;
+    let reply: NestReply<Res>;
     try {
-      reply = JSON.parse(msg.string()) as NestReply<T>;
+      reply = JSON.parse(msg.string()) as NestReply<Res>;
     } catch (error) {
       throw new DomainException('SERVICE_UNAVAILABLE', `消息总线不可用 Message bus unavailable: ${String(error)}`);
     }
@@ -73,7 +74,7 @@ export class ServiceClient implements OnModuleInit {
       if (isRpcErrorBody(reply.err)) throw new DomainException(reply.err.code, reply.err.detail, reply.err.errors);
       throw new DomainException('INTERNAL', `unexpected error from ${subject}`);
     }
-    return reply.response as T;
+    return reply.response as Res;
   }
 
   private send(subject: string, payload: string, headers: ReturnType<typeof natsHeaders>, timeoutMs: number): Promise<Msg> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { EventEnvelope } from '@yiti/contracts';
+import type { EventDefinition, EventEnvelope } from '@yiti/contracts';
 import { auditRows, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { CoalescedInserts } from '../database/coalesced-inserts';
@@ -20,7 +20,7 @@ export type AuditInput = Omit<AuditEntry, 'actorId' | 'actorRoles' | 'actorOrgan
  * here on purpose: everything is written after the work, in one statement.
  */
 export interface Staging {
-  emit<T>(subject: string, data: T, countyCode: string | null): EventEnvelope<T>;
+  emit<T>(event: EventDefinition<T>, data: T, countyCode: string | null): EventEnvelope<T>;
   audit(entry: AuditInput): void;
   /** Rows that need nothing back, written with the outbox and audit rows in one statement. */
   stage(rows: TableRows): void;
@@ -34,9 +34,9 @@ class StagedWrites implements Staging {
 
   constructor(protected readonly schema: string) {}
 
-  emit<T>(subject: string, data: T, countyCode: string | null): EventEnvelope<T> {
+  emit<T>(event: EventDefinition<T>, data: T, countyCode: string | null): EventEnvelope<T> {
     const context = currentContext();
-    const envelope = buildEventEnvelope({ subject, data, countyCode, correlationId: context?.correlationId, actorId: context?.actor?.userId });
+    const envelope = buildEventEnvelope({ subject: event.subject, data, countyCode, correlationId: context?.correlationId, actorId: context?.actor?.userId });
     this.events.push(envelope);
     return envelope;
   }

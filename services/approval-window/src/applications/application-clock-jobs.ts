@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { todayInShanghai, UnitOfWork, type IsoDate } from '@yiti/platform';
-import { CalendarSource } from '../calendar/calendar-source';
-import { Registry } from '../registry/registry';
+import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
 import { certificateDueDate } from './application-clock';
 import { ApplicationEntity } from './application.entity';
 import { clockDates, isDeemedAccepted } from './application-steps';
@@ -22,7 +21,7 @@ export class ApplicationClockJobs {
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
-    private readonly registry: Registry,
+    private readonly authority: AuthorityClient,
     private readonly calendars: CalendarSource,
     private readonly commands: ApplicationCommands,
   ) {}
@@ -43,7 +42,7 @@ export class ApplicationClockJobs {
     for (const candidate of candidates) {
       // Routed as an acceptance at the window is. Without an answer from identity the candidate
       // waits for the next sweep: the acceptance dates from receipt whenever it is recorded.
-      const handling = await this.registry.handlingOrganisation(candidate.town_code, candidate.category).catch((err: unknown) => {
+      const handling = await this.authority.dutyRoute(candidate.town_code, candidate.category).catch((err: unknown) => {
         this.logger.warn({ err, applicationId: candidate.id }, 'deemed acceptance deferred: no routing answer from identity');
         return undefined;
       });

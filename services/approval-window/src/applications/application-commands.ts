@@ -14,10 +14,9 @@ import {
 } from '@yiti/contracts';
 import { DocumentNumbers, drawNumbers } from './document-numbers';
 import { DomainException, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction } from '@yiti/platform';
-import { CalendarSource } from '../calendar/calendar-source';
 import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
-import { Registry } from '../registry/registry';
-import { ApplicationEntity, NoticeEntity } from './application.entity';
+import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
+import { ApplicationEntity, NoticeEntity, itemSnapshot } from './application.entity';
 import { assertHandlingOrganisation, planStep, receivedApplication, recordMaterials, type StepInput } from './application-steps';
 import { toApplicationView, toNoticeView } from './application-view';
 import { NOTICE_NUMBER_PREFIX, noticeFields } from './notice-fields';
@@ -38,7 +37,7 @@ export class ApplicationCommands {
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
-    private readonly registry: Registry,
+    private readonly authority: AuthorityClient,
     private readonly calendars: CalendarSource,
     private readonly personalData: PersonalDataProtector,
     private readonly numbers: DocumentNumbers,
@@ -50,12 +49,12 @@ export class ApplicationCommands {
     if (!actor.roles.includes('window_clerk')) throw new DomainException('FORBIDDEN_ROLE', '收件受理须由窗口受理人员办理 Intake is taken by a window clerk');
     if (!isWithinJurisdiction(actor.jurisdictionCode, request.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${request.townCode} 不存在 ${request.townCode} not found`);
     const today = todayInShanghai();
-    const [town, item] = await Promise.all([this.registry.town(request.townCode), this.registry.item(request.itemId)]);
-    if (item.kind !== 'licensing') throw new DomainException('ITEM_NOT_LICENSING', `「${item.name}」(${item.code})是行政处罚类事项,不在窗口受理 is a penalty power, not a window item`);
-    await this.registry.assertHeld(request.townCode, town, request.itemId, item, today);
-    const { kind: _kind, ...snapshot } = item;
+    const [town, item] = await Promise.all([this.authority.town(request.townCode), this.authority.item(request.itemId)]);
+    if (item.kind !== 'licensing') throw new DomainException('ITEM_NOT_LICENSING', `「${item.name}」(${item.basicCode})是行政处罚类事项,不在窗口受理 is a penalty power, not a window item`);
+    await this.authority.assertHeld(town, { id: request.itemId, name: item.name, code: item.basicCode }, today);
+    const snapshot = itemSnapshot(item);
     const calendar = this.calendars.current();
-    const handling = request.acceptNow ? await this.registry.handlingOrganisation(request.townCode, snapshot.category) : null;
+    const handling = request.acceptNow ? await this.authority.dutyRoute(request.townCode, snapshot.category) : null;
 
     const applicant = request.applicant;
     const received = receivedApplication({
@@ -108,7 +107,7 @@ export class ApplicationCommands {
     if (command.action === 'deem_accept') throw new DomainException('FORBIDDEN_ROLE', '视为受理由系统按期限自动办理 A deemed acceptance happens by lapse of time');
     const today = todayInShanghai();
     const existing = await this.queries.findVisible(actor, command.id);
-    const handling = command.action === 'accept' && existing.status === 'received' ? await this.registry.handlingOrganisation(existing.townCode, existing.item.category) : null;
+    const handling = command.action === 'accept' && existing.status === 'received' ? await this.authority.dutyRoute(existing.townCode, existing.item.category) : null;
     return this.withNumberClash(() => this.uow.run(async (tx) => {
       const app = await this.lock(tx.em, command.id);
       // 谁审批谁负责: checked on the locked row, before anything is written.

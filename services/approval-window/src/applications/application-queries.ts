@@ -24,7 +24,7 @@ import {
   type Role,
 } from '@yiti/contracts';
 import { DomainException, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
-import { CalendarSource } from '../calendar/calendar-source';
+import { CalendarSource } from '@yiti/authority-client';
 import { PersonalDataProtector } from '../personal-data/personal-data';
 import { CORRECTION_NOTICE_WORKING_DAYS, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
 import { ApplicationEntity, NoticeEntity } from './application.entity';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ApplicantKind, ApplicationState, SuspensionKind } from '@yiti/contracts';
+import type { ApplicantKind, ApplicationState, CatalogItemView, SuspensionKind } from '@yiti/contracts';
 
 /** What the application keeps of its catalog item as it was at intake. */
 export interface ItemSnapshot {
@@ -11,6 +11,20 @@ export interface ItemSnapshot {
   statutoryDays: number | null;
   promisedDays: number | null;
   materials: { name: string; required: boolean }[];
+}
+
+/** What an application keeps of its catalog item, as the item read on the day of intake. */
+export function itemSnapshot(view: CatalogItemView): ItemSnapshot {
+  return {
+    code: view.basicCode,
+    name: view.name,
+    department: view.department,
+    category: view.category,
+    legalBasis: view.legalBasis,
+    statutoryDays: view.statutoryDays ?? null,
+    promisedDays: view.promisedDays ?? null,
+    materials: (view.materials ?? []).map((m) => ({ name: m.name, required: m.required })),
+  };
 }
 
 export interface SubmittedMaterial {

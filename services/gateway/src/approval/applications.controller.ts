@@ -17,7 +17,6 @@ import {
   NoticeParams,
   NoticeView,
   OptionalReasonsRequest,
-  PrintedNoticeView,
   ReasonsRequest,
   RegisterApplicationRequest,
   RejectRequest,
@@ -92,7 +91,7 @@ export class ApplicationsController {
   @ApiForbiddenResponse({ description: 'FORBIDDEN_ROLE:无查阅办件的角色 No role that reads applications (application/problem+json)' })
   @ApiNotFoundResponse({ description: 'APPLICATION_NOT_FOUND:办件不存在或不在管辖范围内;NOTICE_NOT_FOUND:该办件没有此文书 Application not found or outside your jurisdiction; NOTICE_NOT_FOUND: the application has no such notice (application/problem+json)' })
   async printNotice(@Param() params: NoticeParams): Promise<string> {
-    const printed = await this.client.request<PrintedNoticeView>(APPROVAL_SUBJECTS.printNotice, { id: params.id, noticeId: params.noticeId });
+    const printed = await this.client.request(APPROVAL_SUBJECTS.printNotice, { id: params.id, noticeId: params.noticeId });
     return printed.html;
   }
 

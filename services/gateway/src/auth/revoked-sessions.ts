@@ -33,7 +33,7 @@ export class RevokedSessions implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     const consumer = await this.nc.jetstream().consumers.get(EVENT_STREAM, {
       // A single string: nats-server 2.9 has no multi-subject filters.
-      filterSubjects: IDENTITY_EVENTS.sessionRevoked,
+      filterSubjects: IDENTITY_EVENTS.sessionRevoked.subject,
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: new Date(Date.now() - this.config.ACCESS_TOKEN_TTL_SECONDS * 1000).toISOString(),
     });

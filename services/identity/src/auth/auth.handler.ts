@@ -1,30 +1,30 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { ChangePasswordCommand, IDENTITY_SUBJECTS, LoginRequest, LogoutCommand, RefreshRequest } from '@yiti/contracts';
-import { anonymousCommand, command, type AnonymousCommand, type Command } from '@yiti/platform';
+import { anonymousCommand, command, type AnonymousCommand, type Command, Handles } from '@yiti/platform';
 import { AuthService } from './auth.service';
 
 @Controller()
 export class AuthHandler {
   constructor(private readonly auth: AuthService) {}
 
-  @MessagePattern(IDENTITY_SUBJECTS.login)
-  login(@Payload(anonymousCommand(LoginRequest)) cmd: AnonymousCommand<LoginRequest>) {
+  @Handles(IDENTITY_SUBJECTS.login)
+  login(@Payload(anonymousCommand(IDENTITY_SUBJECTS.login)) cmd: AnonymousCommand<LoginRequest>) {
     return this.auth.login(cmd.data);
   }
 
-  @MessagePattern(IDENTITY_SUBJECTS.refresh)
-  refresh(@Payload(anonymousCommand(RefreshRequest)) cmd: AnonymousCommand<RefreshRequest>) {
+  @Handles(IDENTITY_SUBJECTS.refresh)
+  refresh(@Payload(anonymousCommand(IDENTITY_SUBJECTS.refresh)) cmd: AnonymousCommand<RefreshRequest>) {
     return this.auth.refresh(cmd.data.refreshToken);
   }
 
-  @MessagePattern(IDENTITY_SUBJECTS.logout)
-  logout(@Payload(command(LogoutCommand)) cmd: Command<LogoutCommand>) {
+  @Handles(IDENTITY_SUBJECTS.logout)
+  logout(@Payload(command(IDENTITY_SUBJECTS.logout)) cmd: Command<LogoutCommand>) {
     return this.auth.logout(cmd.actor, cmd.data);
   }
 
-  @MessagePattern(IDENTITY_SUBJECTS.changePassword)
-  changePassword(@Payload(command(ChangePasswordCommand)) cmd: Command<ChangePasswordCommand>) {
+  @Handles(IDENTITY_SUBJECTS.changePassword)
+  changePassword(@Payload(command(IDENTITY_SUBJECTS.changePassword)) cmd: Command<ChangePasswordCommand>) {
     return this.auth.changePassword(cmd.actor, cmd.data);
   }
 }

@@ -1,25 +1,25 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { CreateOrganisationRequest, IDENTITY_SUBJECTS, IdParam, ListOrganisationsQuery } from '@yiti/contracts';
-import { command, type Command } from '@yiti/platform';
+import { command, type Command, Handles } from '@yiti/platform';
 import { OrganisationsService } from './organisations.service';
 
 @Controller()
 export class OrganisationsHandler {
   constructor(private readonly organisations: OrganisationsService) {}
 
-  @MessagePattern(IDENTITY_SUBJECTS.createOrganisation)
-  create(@Payload(command(CreateOrganisationRequest)) cmd: Command<CreateOrganisationRequest>) {
+  @Handles(IDENTITY_SUBJECTS.createOrganisation)
+  create(@Payload(command(IDENTITY_SUBJECTS.createOrganisation)) cmd: Command<CreateOrganisationRequest>) {
     return this.organisations.create(cmd.actor, cmd.data);
   }
 
-  @MessagePattern(IDENTITY_SUBJECTS.getOrganisation)
-  get(@Payload(command(IdParam)) cmd: Command<IdParam>) {
+  @Handles(IDENTITY_SUBJECTS.getOrganisation)
+  get(@Payload(command(IDENTITY_SUBJECTS.getOrganisation)) cmd: Command<IdParam>) {
     return this.organisations.get(cmd.actor, cmd.data.id);
   }
 
-  @MessagePattern(IDENTITY_SUBJECTS.listOrganisations)
-  list(@Payload(command(ListOrganisationsQuery)) cmd: Command<ListOrganisationsQuery>) {
+  @Handles(IDENTITY_SUBJECTS.listOrganisations)
+  list(@Payload(command(IDENTITY_SUBJECTS.listOrganisations)) cmd: Command<ListOrganisationsQuery>) {
     return this.organisations.list(cmd.actor, cmd.data);
   }
 }

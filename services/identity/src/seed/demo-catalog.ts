@@ -56,7 +56,7 @@ export async function seedDemoCatalog(em: EntityManager, audits: AuditEntry[], e
     audits.push({ ...system, countyCode: '320585', action: 'delegation.granted', resourceType: 'delegation', resourceId: id, jurisdictionCode: town, after });
     // As a delegation made through the API announces itself: the services that cache town powers learn of it.
     const data: PowerDelegatedEvent = { delegationId: id, countyCode: '320585', townCode: town, itemId: item.id, itemCode: code, kind: item.kind as PowerKind, effectiveFrom, transitionUntil, decisionNo: DEMO_DECISION_NO };
-    events.push(buildEventEnvelope({ subject: AUTHORITY_EVENTS.powerDelegated, data, countyCode: '320585', correlationId: system.correlationId }));
+    events.push(buildEventEnvelope({ subject: AUTHORITY_EVENTS.powerDelegated.subject, data, countyCode: '320585', correlationId: system.correlationId }));
   }
   return STANDARD_CATALOG_SAMPLE.length;
 }
