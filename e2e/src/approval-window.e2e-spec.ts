@@ -83,7 +83,7 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect(refused.body.code).toBe('ITEM_NOT_LICENSING');
   });
 
-  it('validates the applicant: a wrong ID check digit, a bad credit code, and a town outside the clerk\'s jurisdiction', async () => {
+  it('validates the applicant: a wrong ID check digit, a bad credit code; a town outside the clerk\'s jurisdiction is forbidden', async () => {
     const wrongDigit = applicantId.slice(0, 17) + (applicantId[17] === '0' ? '1' : '0');
     const bad = await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(wrongDigit), materials: [] });
     expect(bad.status).toBe(400);
@@ -94,8 +94,10 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect(org.status).toBe(400);
     expect(JSON.stringify(org.body.errors)).toContain('GB 32100');
 
+    // A write outside one's jurisdiction is forbidden (403), not "the town does not exist".
     const elsewhere = await register(otherTownClerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(), materials: [] });
-    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.code).toBe('FORBIDDEN_JURISDICTION');
   });
 
   it('runs an application from intake through 补正, acceptance, suspension, extension and approval to the certificate', async () => {

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   APPROVAL_EVENTS,
-  isWithinJurisdiction,
   type Actor,
   type ApplicationStepCommand,
   type ApplicationStepResult,
@@ -13,7 +12,7 @@ import {
   type RegisterApplicationRequest,
 } from '@yiti/contracts';
 import { DocumentNumbers, drawNumbers } from './document-numbers';
-import { DomainException, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction } from '@yiti/platform';
+import { DomainException, assertWithin, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction } from '@yiti/platform';
 import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
 import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
 import { ApplicationEntity, NoticeEntity, itemSnapshot } from './application.entity';
@@ -47,7 +46,7 @@ export class ApplicationCommands {
   /** 一口受理: a clerk of the town's window registers an application for an item the town holds. */
   async register(actor: Actor, request: RegisterApplicationRequest): Promise<ApplicationStepResult> {
     if (!actor.roles.includes('window_clerk')) throw new DomainException('FORBIDDEN_ROLE', '收件受理须由窗口受理人员办理 Intake is taken by a window clerk');
-    if (!isWithinJurisdiction(actor.jurisdictionCode, request.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${request.townCode} 不存在 ${request.townCode} not found`);
+    assertWithin(actor, request.townCode);
     const today = todayInShanghai();
     const [town, item] = await Promise.all([this.authority.town(request.townCode), this.authority.item(request.itemId)]);
     if (item.kind !== 'licensing') throw new DomainException('ITEM_NOT_LICENSING', `「${item.name}」(${item.basicCode})是行政处罚类事项,不在窗口受理 is a penalty power, not a window item`);

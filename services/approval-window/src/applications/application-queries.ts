@@ -4,7 +4,6 @@ import {
   APPLICATION_ACTION_LABELS,
   pageWindow,
   scopePrefix,
-  isWithinJurisdiction,
   type Actor,
   type ApplicationAction,
   type ApplicationHistoryEntryView,
@@ -23,7 +22,7 @@ import {
   type PrintedNoticeView,
   type Role,
 } from '@yiti/contracts';
-import { DomainException, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
+import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
 import { CalendarSource } from '@yiti/authority-client';
 import { PersonalDataProtector } from '../personal-data/personal-data';
 import { CORRECTION_NOTICE_WORKING_DAYS, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
@@ -37,9 +36,7 @@ const HANDLING_ROLES: Role[] = ['window_clerk', 'approver', 'leader'];
 /** Roles that read applications, lists and figures (personal data stays masked for all but the handling roles). */
 const READING_ROLES: Role[] = [...HANDLING_ROLES, 'county_admin', 'province_admin', 'county_leader', 'department_staff'];
 
-function assertReader(actor: Actor): void {
-  if (!READING_ROLES.some((r) => actor.roles.includes(r))) throw new DomainException('FORBIDDEN_ROLE', `查阅办件需要以下角色之一 Reading applications requires one of ${READING_ROLES.join(', ')}`);
-}
+const assertReader = (actor: Actor) => assertRole(actor, READING_ROLES, '查阅办件 Reading applications');
 
 /**
  * The clock an open application runs against now: at the window, 5 working days to ask for
@@ -152,7 +149,7 @@ export class ApplicationQueries {
   async list(actor: Actor, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
     assertReader(actor);
     const { page, pageSize, offset } = pageWindow(query);
-    const qb = this.dataSource.getRepository(ApplicationEntity).createQueryBuilder('a').where('a.town_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode)}%` });
+    const qb = this.dataSource.getRepository(ApplicationEntity).createQueryBuilder('a').where('a.town_code LIKE :scope', { scope: jurisdictionPattern(actor) });
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.townCode) qb.andWhere('a.town_code = :town', { town: query.townCode });
     if (query.itemId) qb.andWhere('a.item_id = :item', { item: query.itemId });
@@ -170,7 +167,7 @@ export class ApplicationQueries {
   /** 临期/超期: the running clocks of a town's open applications. */
   async deadlines(actor: Actor, query: DeadlinesQuery): Promise<DeadlinesView> {
     assertReader(actor);
-    if (!isWithinJurisdiction(actor.jurisdictionCode, query.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.townCode} 不存在 ${query.townCode} not found`);
+    if (!visibleTo(actor, query.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.townCode} 不存在 ${query.townCode} not found`);
     const within = query.withinWorkingDays ?? 3;
     const calendar = this.calendars.current();
     const today = todayInShanghai();
@@ -208,12 +205,12 @@ export class ApplicationQueries {
 
   async statistics(actor: Actor, query: ApplicationStatisticsQuery): Promise<ApplicationStatisticsView> {
     assertReader(actor);
-    if (!isWithinJurisdiction(actor.jurisdictionCode, query.jurisdictionCode) && !isWithinJurisdiction(query.jurisdictionCode, actor.jurisdictionCode)) {
+    if (!concerns(actor, query.jurisdictionCode)) {
       throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.jurisdictionCode} 不存在 ${query.jurisdictionCode} not found`);
     }
     if (query.to < query.from) throw new DomainException('VALIDATION_FAILED', 'to must not be before from', [{ field: 'to', messages: ['must not be before from'] }]);
     // A town user asking for the county sees only the towns within their own jurisdiction.
-    const scope = scopePrefix(isWithinJurisdiction(actor.jurisdictionCode, query.jurisdictionCode) ? query.jurisdictionCode : actor.jurisdictionCode);
+    const scope = scopePrefix(visibleTo(actor, query.jurisdictionCode) ? query.jurisdictionCode : actor.jurisdictionCode);
     const rows: Record<string, string | number | null>[] = await this.dataSource.query(
       `SELECT town_code,
               count(*)::int AS received,
@@ -250,14 +247,13 @@ export class ApplicationQueries {
 
   /** The full identifiers for the handling roles (decrypted unless the caller has them at hand), else null. */
   reveal(actor: Actor, app: ApplicationEntity, known?: Revealed): Revealed | null {
-    if (!HANDLING_ROLES.some((r) => actor.roles.includes(r))) return null;
+    if (!hasAnyRole(actor, HANDLING_ROLES)) return null;
     return known ?? { idNumber: this.personalData.decrypt(app.applicantIdCipher), phone: this.personalData.decrypt(app.applicantPhoneCipher) };
   }
 
   /** The application if the actor's jurisdiction covers its town; 404 otherwise (never 403 for a record). */
   async findVisible(actor: Actor, id: string): Promise<ApplicationEntity> {
     const app = await this.dataSource.getRepository(ApplicationEntity).findOneBy({ id });
-    if (!app || !isWithinJurisdiction(actor.jurisdictionCode, app.townCode)) throw new DomainException('APPLICATION_NOT_FOUND', `办件 ${id} 不存在 Application ${id} not found`);
-    return app;
+    return visibleOr404(actor, app, (a) => a.townCode, { code: 'APPLICATION_NOT_FOUND', detail: `办件 ${id} 不存在 Application ${id} not found` });
   }
 }

@@ -1,8 +1,7 @@
-import type { Actor, ApplicationAction, NoticeKind, SubmittedMaterialInput, SuspensionKind } from '@yiti/contracts';
+import { decide, isApproverStep, type Actor, type ApplicationAction, type NoticeKind, type StepActor, type SubmittedMaterialInput, type SuspensionKind } from '@yiti/contracts';
 import { DomainException, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
 import { STATUTORY_DECISION_WORKING_DAYS, certificateDueDate, decisionDueDate, deemedAcceptance, promisedDueDate, type Suspension } from './application-clock';
 import type { ApplicationEntity, ItemSnapshot, SubmittedMaterial, SuspensionRecord } from './application.entity';
-import { decide, isApproverStep, type StepActor } from './application-lifecycle';
 
 /** The fields of an application a step reads and may change. */
 export type ApplicationRecord = Omit<ApplicationEntity, 'createdAt' | 'updatedAt' | 'createdBy'>;

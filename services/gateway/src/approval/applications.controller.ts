@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
+  APPLICATION_TRANSITIONS,
   APPROVAL_SUBJECTS,
   ApplicationHistoryEntryView,
   ApplicationStatisticsQuery,
@@ -26,7 +27,7 @@ import {
   type Page,
 } from '@yiti/contracts';
 import { ServiceClient } from '@yiti/platform';
-import { Roles } from '../auth/principal';
+import { Roles, StepRoles } from '../auth/principal';
 import { ApiPage } from '../http/page';
 
 @ApiTags('审批服务一窗口 Approval window')
@@ -107,7 +108,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/accept')
   @HttpCode(200)
-  @Roles('window_clerk')
+  @StepRoles(APPLICATION_TRANSITIONS, 'accept')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '受理 Accept', description: '材料齐全、符合法定形式的,予以受理并出具受理通知书。 Accept when the materials are complete; an acceptance notice is issued.' })
   @ApiOkResponse({ type: ApplicationStepResult })
@@ -117,7 +118,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/not-accept')
   @HttpCode(200)
-  @Roles('window_clerk')
+  @StepRoles(APPLICATION_TRANSITIONS, 'not_accept')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '不予受理 Do not accept', description: '出具不予受理决定书,说明理由。 A non-acceptance decision with reasons is issued.' })
   @ApiOkResponse({ type: ApplicationStepResult })
@@ -127,7 +128,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/request-correction')
   @HttpCode(200)
-  @Roles('window_clerk')
+  @StepRoles(APPLICATION_TRANSITIONS, 'request_correction')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '一次性告知补正 Request correction', description: '一次性告知申请人需要补正的全部内容,出具补正材料通知书。 Every missing material is told at once in a correction notice.' })
   @ApiOkResponse({ type: ApplicationStepResult })
@@ -137,7 +138,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/resubmit')
   @HttpCode(200)
-  @Roles('window_clerk')
+  @StepRoles(APPLICATION_TRANSITIONS, 'resubmit')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '补正材料 Hand in corrected materials' })
   @ApiOkResponse({ type: ApplicationStepResult })
@@ -147,7 +148,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/approve')
   @HttpCode(200)
-  @Roles('approver')
+  @StepRoles(APPLICATION_TRANSITIONS, 'approve')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '准予许可 Approve', description: '作出准予行政许可决定。 A decision to grant the licence.' })
   @ApiOkResponse({ type: ApplicationStepResult })
@@ -157,7 +158,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/reject')
   @HttpCode(200)
-  @Roles('approver')
+  @StepRoles(APPLICATION_TRANSITIONS, 'reject')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '不予许可 Reject', description: '作出不予行政许可决定,说明理由及法律依据。 A refusal with reasons and legal basis.' })
   @ApiOkResponse({ type: ApplicationStepResult })
@@ -167,7 +168,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/suspend')
   @HttpCode(200)
-  @Roles('approver')
+  @StepRoles(APPLICATION_TRANSITIONS, 'suspend')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({
     summary: '中止计时 Suspend the clock',
@@ -180,7 +181,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/resume')
   @HttpCode(200)
-  @Roles('approver')
+  @StepRoles(APPLICATION_TRANSITIONS, 'resume')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '恢复计时 Resume the clock' })
   @ApiOkResponse({ type: ApplicationStepResult })
@@ -190,7 +191,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/extend')
   @HttpCode(200)
-  @Roles('leader')
+  @StepRoles(APPLICATION_TRANSITIONS, 'extend')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({
     summary: '延长审查期限 Extend the decision period',
@@ -203,7 +204,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/certificate')
   @HttpCode(200)
-  @Roles('window_clerk')
+  @StepRoles(APPLICATION_TRANSITIONS, 'issue_certificate')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({
     summary: '颁发证件 Issue the certificate',
@@ -216,7 +217,7 @@ export class ApplicationsController {
 
   @Post('applications/:id/withdraw')
   @HttpCode(200)
-  @Roles('window_clerk')
+  @StepRoles(APPLICATION_TRANSITIONS, 'withdraw')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '申请人撤回 Withdraw at the applicant\'s request' })
   @ApiOkResponse({ type: ApplicationStepResult })

@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Actor, Role } from '@yiti/contracts';
+import { stepRoles, type Actor, type Role } from '@yiti/contracts';
 
 /** The verified caller of an HTTP request. */
 export interface Principal {
@@ -18,3 +18,6 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
 export const ROLES_KEY = 'yiti:roles';
 /** Any one of these roles may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** A lifecycle step's route: the roles the lifecycle table gives the action (see `stepRoles`). */
+export const StepRoles = <A extends string>(table: Record<string, Partial<Record<A, { by: Role | 'system' }>>>, action: A) => Roles(...stepRoles(table, action));

@@ -1,31 +1,14 @@
-import { countyOf, isWithinJurisdiction, levelOf, type Actor, type JurisdictionLevel, type OrganisationKind, type Role } from '@yiti/contracts';
-import { DomainException } from '@yiti/platform';
+import { countyOf, levelOf, type Actor, type JurisdictionLevel, type OrganisationKind, type Role } from '@yiti/contracts';
+import { DomainException, assertWithin } from '@yiti/platform';
+
+/** The platform's scope rules, as identity's services import them. */
+export { assertWithin, concerns, visibleTo } from '@yiti/platform';
 
 /** Who may administer identity (jurisdictions, organisations, users) and how far down. */
 export function assertIdentityAdmin(actor: Actor): void {
   if (!actor.roles.includes('province_admin') && !actor.roles.includes('county_admin')) {
     throw new DomainException('FORBIDDEN_ROLE', '需要省级或县级管理员角色 Requires province_admin or county_admin');
   }
-}
-
-/** Creating or changing something outside the actor's subtree is forbidden (403). */
-export function assertWithin(actor: Actor, code: string): void {
-  if (!isWithinJurisdiction(actor.jurisdictionCode, code)) {
-    throw new DomainException('FORBIDDEN_JURISDICTION', `区划 ${code} 不在您的管辖范围内 ${code} is outside your jurisdiction`);
-  }
-}
-
-/** Reading a single record outside the subtree looks exactly like a missing one (404). */
-export function visibleTo(actor: Actor, code: string): boolean {
-  return isWithinJurisdiction(actor.jurisdictionCode, code);
-}
-
-/**
- * Shared reference data of a jurisdiction (a town's powers and duties, a county's catalog and
- * training): visible to everyone inside it and to everyone above it.
- */
-export function concerns(actor: Actor, code: string): boolean {
-  return isWithinJurisdiction(actor.jurisdictionCode, code) || isWithinJurisdiction(code, actor.jurisdictionCode);
 }
 
 const CREATABLE_LEVELS_BY_ROLE: Partial<Record<Role, JurisdictionLevel[]>> = {

@@ -1,6 +1,5 @@
-import { SUSPENSION_KINDS, type ApplicationAction, type ApplicationState, type Role, type SuspensionKind } from '@yiti/contracts';
-
-export { APPLICATION_ACTIONS, APPLICATION_STATES, SUSPENSION_KINDS, type ApplicationAction, type ApplicationState, type SuspensionKind } from '@yiti/contracts';
+import type { Role } from '../identity/roles';
+import { SUSPENSION_KINDS, type ApplicationAction, type ApplicationState, type SuspensionKind } from './application.dto';
 
 /**
  * What a step does to the decision clock: `start` at acceptance; `pause` / `resume` around a

@@ -1,13 +1,11 @@
-import { ALL_ROLES } from '@yiti/contracts';
+import { stepRoles } from '../common/lifecycle';
+import { ALL_ROLES } from '../identity/roles';
+import { APPLICATION_ACTIONS, APPLICATION_STATES, type ApplicationAction, type ApplicationState } from './application.dto';
 import {
-  APPLICATION_ACTIONS,
-  APPLICATION_STATES,
   APPLICATION_TRANSITIONS,
   decide,
   isApproverStep,
-  type ApplicationAction,
   type ApplicationFacts,
-  type ApplicationState,
   type ClockEffect,
   type StepActor,
 } from './application-lifecycle';
@@ -129,5 +127,18 @@ describe('the approver\'s steps', () => {
   it('are exactly approve, reject and suspend when accepted, and resume when suspended', () => {
     const approverSteps = APPLICATION_STATES.flatMap((state) => APPLICATION_ACTIONS.filter((action) => isApproverStep(state, action)).map((action) => `${state}:${action}`));
     expect(approverSteps.sort()).toEqual(['accepted:approve', 'accepted:reject', 'accepted:suspend', 'suspended:resume']);
+  });
+});
+
+describe('route guards derived from the lifecycle table', () => {
+  it('gives each step to the roles the table names, and the platform\'s own steps to no one', () => {
+    expect(stepRoles(APPLICATION_TRANSITIONS, 'accept')).toEqual(['window_clerk']);
+    expect(stepRoles(APPLICATION_TRANSITIONS, 'approve')).toEqual(['approver']);
+    expect(stepRoles(APPLICATION_TRANSITIONS, 'extend')).toEqual(['leader']);
+    expect(stepRoles(APPLICATION_TRANSITIONS, 'deem_accept')).toEqual([]);
+    for (const action of APPLICATION_ACTIONS) {
+      const takers = APPLICATION_STATES.flatMap((state) => APPLICATION_TRANSITIONS[state][action]?.by ?? []).filter((by) => by !== 'system');
+      expect(new Set(stepRoles(APPLICATION_TRANSITIONS, action))).toEqual(new Set(takers));
+    }
   });
 });
