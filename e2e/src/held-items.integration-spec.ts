@@ -3,7 +3,7 @@ import { connect, type Msg, type NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { AUTHORITY_SUBJECTS, type EventEnvelope } from '@yiti/contracts';
 import { DomainException, ServiceClient, type BaseServiceConfig } from '@yiti/platform';
-import { TEST_DATABASE_URL, TEST_NATS_URL } from '@yiti/testing';
+import { TEST_DATABASE_URL, TEST_NATS_URL, pollUntil } from '@yiti/testing';
 import { Registry } from '@yiti/approval-window-service';
 
 /**
@@ -76,7 +76,7 @@ describe('Registry.assertHeld: identity answers, a yes is remembered, a power ev
     let open = () => undefined as void;
     gate = new Promise<void>((resolve) => (open = resolve));
     const inFlight = registry.assertHeld(town.code, town, itemId, item, today);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the request has reached the responder
+    await pollUntil(async () => asked, (n) => n === 1, { what: 'the request to reach the responder' });
     registry.forgetEvent(powerEvent(itemId)); // the revocation is heard while the yes is on its way
     gate = null;
     open();
@@ -92,7 +92,7 @@ describe('Registry.assertHeld: identity answers, a yes is remembered, a power ev
     let open = () => undefined as void;
     gate = new Promise<void>((resolve) => (open = resolve));
     const inFlight = registry.assertHeld(town.code, town, second, item, today);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await pollUntil(async () => asked, (n) => n === 2, { what: 'the second request to reach the responder' });
     registry.forgetAll();
     gate = null;
     open();
