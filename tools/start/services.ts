@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // the services' config classes, loaded for their HTTP_PORT defaults, carry decorators
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ export const GATEWAY = 'gateway';
 function defaultPortOf(serviceDir: string): number | undefined {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built file found at run time, by directory
   const exported = Object.values(require(join(serviceDir, 'src', 'config.js')) as Record<string, unknown>);
-  const ports = exported.flatMap((value) => (typeof value === 'function' ? [(new (value as new () => { HTTP_PORT?: unknown })()).HTTP_PORT] : [])).filter((port) => typeof port === 'number' && port > 0);
+  const classes = exported.filter((value): value is new () => { HTTP_PORT?: unknown } => typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)));
+  const ports = classes.map((cls) => new cls().HTTP_PORT).filter((port) => typeof port === 'number' && port > 0);
   return ports.length === 1 ? (ports[0] as number) : undefined;
 }
 
