@@ -14,7 +14,6 @@ export const GATEWAY = 'gateway';
 
 /** The HTTP_PORT default of a built service's config class (`src/config.js` exports exactly one class with it). */
 function defaultPortOf(serviceDir: string): number | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built file found at run time, by directory
   const exported = Object.values(require(join(serviceDir, 'src', 'config.js')) as Record<string, unknown>);
   const classes = exported.filter((value): value is new () => { HTTP_PORT?: unknown } => typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)));
   const ports = classes.map((cls) => new cls().HTTP_PORT).filter((port) => typeof port === 'number' && port > 0);
