@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -18,6 +19,9 @@ export const depConstraints = [
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:client', 'type:service', 'type:testing'] },
 ];
 
+/** The services' test aliases (@yiti/<name>-service), as tsconfig.base.json declares them. */
+const SERVICE_ALIASES = Object.keys(JSON.parse(readFileSync(new URL('./tsconfig.base.json', import.meta.url), 'utf8')).compilerOptions.paths).filter((alias) => alias.endsWith('-service'));
+
 const RELATIVE_CROSS_PROJECT = { group: ['../../*/src/*', '../../../libs/*', '../../../services/*'], message: 'Import other projects by their @yiti/* alias, never by a relative path.' };
 
 export default [
@@ -33,7 +37,7 @@ export default [
       '@nx/enforce-module-boundaries': [
         'error',
         // Services are Nx applications; only the test harness and tools may load them, by these aliases.
-        { enforceBuildableLibDependency: false, allow: ['@yiti/identity-service', '@yiti/gateway-service', '@yiti/approval-window-service'], banTransitiveDependencies: false, depConstraints },
+        { enforceBuildableLibDependency: false, allow: SERVICE_ALIASES, banTransitiveDependencies: false, depConstraints },
       ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',

@@ -1,4 +1,5 @@
 import type { Config } from 'jest';
+import { compilerOptions } from './tsconfig.base.json';
 
 const swc = [
   '@swc/jest',
@@ -13,15 +14,8 @@ const swc = [
   },
 ];
 
-const moduleNameMapper = {
-  '^@yiti/contracts$': '<rootDir>/libs/contracts/src/index.ts',
-  '^@yiti/platform$': '<rootDir>/libs/platform/src/index.ts',
-  '^@yiti/authority-client$': '<rootDir>/libs/authority-client/src/index.ts',
-  '^@yiti/testing$': '<rootDir>/libs/testing/src/index.ts',
-  '^@yiti/identity-service$': '<rootDir>/services/identity/src/index.ts',
-  '^@yiti/gateway-service$': '<rootDir>/services/gateway/src/index.ts',
-  '^@yiti/approval-window-service$': '<rootDir>/services/approval-window/src/index.ts',
-};
+/** Every @yiti/* alias of tsconfig.base.json (one list: a new library or service is added there only). */
+const moduleNameMapper = Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]));
 
 const common = {
   rootDir: __dirname,

@@ -91,7 +91,7 @@ describe('docker-compose.yml', () => {
   it('has a compose service, and a config class in this spec, for every directory under services/', () => {
     expect(serviceDirs.length).toBeGreaterThan(0);
     const missing = serviceDirs.filter((name) => !services[name]).map((name) => `services/${name} has no "${name}" service in docker-compose.yml`);
-    const unregistered = serviceDirs.filter((name) => !CONFIG_CLASSES[name]).map((name) => `services/${name}: add its config class to CONFIG_CLASSES in deploy/deploy-config.ts`);
+    const unregistered = serviceDirs.filter((name) => !CONFIG_CLASSES[name]).map((name) => `services/${name}: add its definition to BACKEND_SERVICES in libs/testing/src/services.ts (npx nx g @yiti/tools:service adds it)`);
     expect([...missing, ...unregistered]).toEqual([]);
   });
 

@@ -2,9 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError, loadConfig } from '@yiti/platform';
-import { ApprovalWindowConfig } from '@yiti/approval-window-service';
-import { GatewayConfig } from '@yiti/gateway-service';
-import { IdentityConfig } from '@yiti/identity-service';
+import { GATEWAY_SERVICE_NAME, GatewayConfig } from '@yiti/gateway-service';
+import { BACKEND_SERVICES } from '@yiti/testing';
 
 /**
  * What the deployment specs (deploy/compose.spec.ts, deploy/kubernetes.spec.ts) share: the services
@@ -14,11 +13,10 @@ import { IdentityConfig } from '@yiti/identity-service';
 
 export const ROOT = join(__dirname, '..');
 
-/** Each service's config class, as its main.ts loads it. A new service must be added here. */
+/** Each service's config class, as its main.ts loads it: the gateway's and those of BACKEND_SERVICES (libs/testing). */
 export const CONFIG_CLASSES: Record<string, new () => object> = {
-  'approval-window': ApprovalWindowConfig,
-  gateway: GatewayConfig,
-  identity: IdentityConfig,
+  [GATEWAY_SERVICE_NAME]: GatewayConfig,
+  ...Object.fromEntries(BACKEND_SERVICES.map((service) => [service.name, service.configClass])),
 };
 
 /** The directories under services/: one deployable service each. */

@@ -238,7 +238,7 @@ describe('deploy/k8s: layout', () => {
     const problems = serviceDirs.flatMap((name) => [
       ...(find(base, 'Deployment', name) ? [] : [`services/${name}: deploy/k8s/base has no Deployment "${name}"`]),
       ...(find(base, 'Service', name) ? [] : [`services/${name}: deploy/k8s/base has no Service "${name}"`]),
-      ...(CONFIG_CLASSES[name] ? [] : [`services/${name}: add its config class to CONFIG_CLASSES in deploy/deploy-config.ts`]),
+      ...(CONFIG_CLASSES[name] ? [] : [`services/${name}: add its definition to BACKEND_SERVICES in libs/testing/src/services.ts (npx nx g @yiti/tools:service adds it)`]),
     ]);
     expect(problems).toEqual([]);
     expect(ofKind(base, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(serviceDirs);

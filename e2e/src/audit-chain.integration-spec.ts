@@ -86,16 +86,15 @@ describe('audit hash chain: sealing behind open transactions', () => {
       await appendAudit(slow.manager, SCHEMA, [entry(`held-${randomUUID()}`, 1)]);
       await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(`held-${randomUUID()}`, 2)]));
       await sealAuditBatch(ds, SCHEMA);
-      await new Promise((resolve) => setTimeout(resolve, 1100)); // past the gauges' one-second snapshot
+      // The gauges are a snapshot taken at most once a second: wait for one that has seen the row age past a second.
+      await pollUntil(() => gauge('yiti_audit_oldest_unsealed_seconds'), (seconds) => seconds > 1, { what: 'the oldest unsealed row to be over a second old' });
       expect(await gauge('yiti_audit_unsealed_rows')).toBe(1); // the committed row, waiting behind the open one
-      expect(await gauge('yiti_audit_oldest_unsealed_seconds')).toBeGreaterThan(1);
       await slow.commitTransaction();
       const unsealedAfter = async () => {
         await sealAuditBatch(ds, SCHEMA);
-        await new Promise((resolve) => setTimeout(resolve, 1100));
         return gauge('yiti_audit_unsealed_rows');
       };
-      expect(await pollUntil(unsealedAfter, (n) => n === 0, { what: 'no audit row left to seal' })).toBe(0);
+      expect(await pollUntil(unsealedAfter, (n) => n === 0, { intervalMs: 200, what: 'no audit row left to seal' })).toBe(0);
       expect(await gauge('yiti_audit_oldest_unsealed_seconds')).toBe(0);
       expect(await gauge('yiti_outbox_pending_events')).toBeGreaterThanOrEqual(0);
     } finally {

@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // the services' config classes, loaded for their HTTP_PORT defaults, carry decorators
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,22 +12,27 @@ export interface Service {
 
 export const GATEWAY = 'gateway';
 
-/** Each service's HTTP_PORT default (its config class); docker-compose.yml uses the same ports. */
-const DEFAULT_PORTS: Record<string, number> = { [GATEWAY]: 3000, identity: 3101, 'approval-window': 3102 };
+/** The HTTP_PORT default of a built service's config class (`src/config.js` exports exactly one class with it). */
+function defaultPortOf(serviceDir: string): number | undefined {
+  const exported = Object.values(require(join(serviceDir, 'src', 'config.js')) as Record<string, unknown>);
+  const classes = exported.filter((value): value is new () => { HTTP_PORT?: unknown } => typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)));
+  const ports = classes.map((cls) => new cls().HTTP_PORT).filter((port) => typeof port === 'number' && port > 0);
+  return ports.length === 1 ? (ports[0] as number) : undefined;
+}
 
 /**
  * Every built service (`dist/services/<name>/src/main.js`), each with its HTTP port: the gateway on
- * GATEWAY_PORT or PORT, the others on `<NAME>_PORT`, else their default in DEFAULT_PORTS, else, in
- * name order, the ports after the highest default (3103, 3104, …).
+ * GATEWAY_PORT or PORT, the others on `<NAME>_PORT`, else the HTTP_PORT default of its config class
+ * (docker-compose.yml and the Kubernetes manifests use the same ports).
  */
 export function discoverServices(repoRoot: string, env: NodeJS.ProcessEnv): Service[] {
   const dir = join(repoRoot, 'dist', 'services');
   const names = existsSync(dir) ? readdirSync(dir).filter((name) => existsSync(join(dir, name, 'src', 'main.js'))).sort() : [];
   if (!names.includes(GATEWAY)) throw new Error(`no ${join(dir, GATEWAY, 'src', 'main.js')}: run npm run build first`);
-  let nextPort = Math.max(...Object.values(DEFAULT_PORTS)) + 1;
   return names.map((name) => {
     const override = name === GATEWAY ? env.GATEWAY_PORT || env.PORT : env[`${name.toUpperCase().replace(/-/g, '_')}_PORT`];
-    const port = override ? Number(override) : (DEFAULT_PORTS[name] ?? nextPort++);
+    const port = override ? Number(override) : defaultPortOf(join(dir, name));
+    if (port === undefined) throw new Error(`services/${name}/src/config.ts has no config class with an HTTP_PORT default (set ${name.toUpperCase().replace(/-/g, '_')}_PORT)`);
     if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`bad port "${override}" for ${name}`);
     return { name, main: join(dir, name, 'src', 'main.js'), port };
   });

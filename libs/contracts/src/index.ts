@@ -4,6 +4,7 @@ export * from './common/subjects';
 export * from './common/messages';
 export * from './common/lifecycle';
 export * from './common/pagination';
+export * from './common/service-status';
 export * from './common/jurisdiction-code';
 export * from './identity/roles';
 export * from './identity/organisation-kinds';

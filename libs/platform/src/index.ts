@@ -38,3 +38,4 @@ export * from './calendar/working-days';
 export * from './calendar/working-hours';
 export * from './ops/ops-commands';
 export * from './service/service-main';
+export * from './service/service-definition';

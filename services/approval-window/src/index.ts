@@ -6,3 +6,16 @@ export { PersonalDataProtector } from './personal-data/personal-data';
 export { ApplicationClockJobs } from './applications/application-clock-jobs';
 export { DocumentNumbers } from './applications/document-numbers';
 export { eventConsumerNames } from './background/background-work';
+
+import type { ServiceDefinition } from '@yiti/platform';
+import { ApprovalWindowConfig } from './config';
+import { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME, ApprovalWindowModule, approvalWindowDataSource } from './approval-window.module';
+
+/** The approval-window service as the test harness, global setup and tools start and migrate it. */
+export const APPROVAL_WINDOW_SERVICE: ServiceDefinition<ApprovalWindowConfig> = {
+  name: APPROVAL_WINDOW_SERVICE_NAME,
+  schema: APPROVAL_WINDOW_SCHEMA,
+  configClass: ApprovalWindowConfig,
+  module: (config) => ApprovalWindowModule.register(config),
+  dataSource: approvalWindowDataSource,
+};

@@ -1,4 +1,4 @@
 /** What tests and tools may use of the gateway (services never import each other). */
 export { GatewayConfig } from './config';
 export { createGatewayApp, API_PREFIX } from './app';
-export { GATEWAY_SCHEMA, gatewayDataSource } from './gateway.module';
+export { GATEWAY_SCHEMA, GATEWAY_SERVICE_NAME, gatewayDataSource } from './gateway.module';

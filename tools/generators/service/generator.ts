@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { generateFiles, names, updateJson, type Tree } from '@nx/devkit';
+
+/** `npx nx g @yiti/tools:service <name>`: a service behind the gateway with the common skeleton, registered everywhere. */
+export interface ServiceGeneratorOptions {
+  /** kebab-case, e.g. grid or command-dispatch: the directory, the Nx project, the subjects' service token. */
+  name: string;
+  /** HTTP port for /health and /metrics; the next after the services' highest when not given. */
+  port?: number;
+}
+
+export interface ServiceTemplateValues {
+  name: string;
+  className: string;
+  constantName: string;
+  propertyName: string;
+  schema: string;
+  port: number;
+  tmpl: '';
+}
+
+const SERVICE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const RESERVED = ['gateway', 'common', 'testing', 'platform', 'contracts', 'tools', 'e2e'];
+
+export function templateValues(name: string, port: number): ServiceTemplateValues {
+  if (!SERVICE_NAME.test(name)) throw new Error(`service name "${name}" must be kebab-case (lower-case letters and digits, words joined by -), like grid or command-dispatch`);
+  if (RESERVED.includes(name)) throw new Error(`"${name}" is taken by the workspace`);
+  const n = names(name);
+  return { name, className: n.className, constantName: n.constantName, propertyName: n.propertyName, schema: name.replace(/-/g, '_'), port, tmpl: '' };
+}
+
+/** The next port after the highest HTTP_PORT default of the services' config classes. */
+export function nextPort(tree: Tree): number {
+  const ports = tree
+    .children('services')
+    .map((dir) => tree.read(`services/${dir}/src/config.ts`, 'utf8') ?? '')
+    .flatMap((source) => [...source.matchAll(/HTTP_PORT = (\d+)/g)].map((match) => Number(match[1])));
+  return Math.max(3100, ...ports) + 1;
+}
+
+function edit(tree: Tree, path: string, change: (source: string) => string): void {
+  const source = tree.read(path, 'utf8');
+  if (source === null) throw new Error(`${path} does not exist`);
+  tree.write(path, change(source));
+}
+
+/** Replaces the one match of pattern, failing (naming the file) when the anchor is gone. */
+function replaceOnce(path: string, source: string, pattern: RegExp, replacement: (match: string, ...groups: string[]) => string): string {
+  if (!pattern.test(source)) throw new Error(`${path}: cannot find ${pattern} to register the new service; add it by hand`);
+  return source.replace(pattern, replacement);
+}
+
+/** Adds an import after the file's last import line. */
+export function addImport(path: string, source: string, line: string): string {
+  return replaceOnce(path, source, /^((?:import[^;]*;\n)+)/m, (imports) => `${imports}${line}\n`);
+}
+
+export function registerInHarness(source: string, v: ServiceTemplateValues, path = 'libs/testing/src/services.ts'): string {
+  const withImport = addImport(path, source, `import { ${v.constantName}_SERVICE } from '@yiti/${v.name}-service';`);
+  return replaceOnce(path, withImport, /(export const BACKEND_SERVICES: ServiceDefinition\[\] = \[[^\]]*)\]/, (_m, list) => `${list}, ${v.constantName}_SERVICE]`);
+}
+
+export function registerInCompose(source: string, v: ServiceTemplateValues, path = 'docker-compose.yml'): string {
+  const block = ['', `  ${v.name}:`, '    <<: *service', '    environment:', '      <<: *base-env', `      SERVICE: ${v.name}`, `      HTTP_PORT: "${v.port}"`, ''].join('\n');
+  return replaceOnce(path, source, /\n(?=volumes:\n)/, () => `${block}\n`);
+}
+
+export function registerInKustomization(source: string, v: ServiceTemplateValues, path = 'deploy/k8s/base/kustomization.yaml'): string {
+  return replaceOnce(path, source, /(resources:\n(?:\s+- .*\n?)+)/, (list) => `${list.replace(/\n?$/, '\n')}  - ${v.name}.yaml\n`);
+}
+
+export function registerInGateway(source: string, v: ServiceTemplateValues, path = 'services/gateway/src/gateway.module.ts'): string {
+  const withImport = addImport(path, source, `import { ${v.className}StatusController } from './${v.name}/${v.name}-status.controller';`);
+  return replaceOnce(path, withImport, /(controllers: \[[^\]]*)\]/, (_m, list) => `${list.replace(/,?\s*$/, '')}, ${v.className}StatusController]`);
+}
+
+export default async function serviceGenerator(tree: Tree, options: ServiceGeneratorOptions): Promise<void> {
+  const v = templateValues(options.name, options.port ?? nextPort(tree));
+  if (tree.exists(`services/${v.name}`)) throw new Error(`services/${v.name} exists already`);
+  const files = (part: string) => join(__dirname, 'files', part);
+
+  generateFiles(tree, files('service'), `services/${v.name}`, v);
+  generateFiles(tree, files('contracts'), `libs/contracts/src/${v.name}`, v);
+  generateFiles(tree, files('e2e'), 'e2e/src', v);
+  generateFiles(tree, files('k8s'), 'deploy/k8s/base', v);
+
+  edit(tree, 'libs/contracts/src/index.ts', (source) => `${source.replace(/\n?$/, '\n')}export * from './${v.name}/subjects';\n`);
+  updateJson(tree, 'tsconfig.base.json', (json: { compilerOptions: { paths: Record<string, string[]> } }) => {
+    json.compilerOptions.paths[`@yiti/${v.name}-service`] = [`services/${v.name}/src/index.ts`];
+    return json;
+  });
+  edit(tree, 'libs/testing/src/services.ts', (source) => registerInHarness(source, v));
+  edit(tree, 'docker-compose.yml', (source) => registerInCompose(source, v));
+  edit(tree, 'deploy/k8s/base/kustomization.yaml', (source) => registerInKustomization(source, v));
+  // GET /api/v1/<name>/status: the chain gateway → NATS → service, which the e2e spec proves.
+  generateFiles(tree, files('gateway'), `services/gateway/src/${v.name}`, v);
+  edit(tree, 'services/gateway/src/gateway.module.ts', (source) => registerInGateway(source, v));
+}
