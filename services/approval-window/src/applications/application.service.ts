@@ -31,9 +31,8 @@ import {
   type Role,
 } from '@yiti/contracts';
 import { DocumentNumbers, drawNumbers } from './document-numbers';
-import { DomainException, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction, type WorkingDayCalendar } from '@yiti/platform';
+import { DomainException, entityRows, isConstraintViolation, maskIdNumber, maskPhone, PersonalDataProtector, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction, type WorkingDayCalendar } from '@yiti/platform';
 import { CalendarSource } from '../calendar/calendar-source';
-import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
 import { Registry } from '../registry/registry';
 import { CORRECTION_NOTICE_WORKING_DAYS, certificateDueDate, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
 import { ApplicationEntity, NoticeEntity } from './application.entity';
