@@ -3,6 +3,7 @@ export * from './common/envelope';
 export * from './common/subjects';
 export * from './common/pagination';
 export * from './common/jurisdiction-code';
+export * from './common/attachment.dto';
 export * from './identity/roles';
 export * from './identity/organisation-kinds';
 export * from './identity/subjects';
