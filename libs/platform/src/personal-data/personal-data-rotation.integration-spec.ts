@@ -71,7 +71,7 @@ describe('rotating a service table of personal data', () => {
     expect((after.find((r) => r.id === '4') as Row).witness_id_hash).toBe('x');
 
     const audits: { county_code: string; after: { ids: string[]; suite: string; table: string } }[] = await dataSource.query(
-      `SELECT county_code, after FROM ${SCHEMA}.audit_log WHERE action = 'personal-data.rotate' ORDER BY id`,
+      `SELECT county_code, after FROM ${SCHEMA}.audit_log WHERE action = 'personal-data.rotate' ORDER BY seq`,
     );
     expect(audits.map((a) => [a.county_code, a.after.ids])).toEqual([
       ['320585', ['1', '2']],

@@ -73,7 +73,11 @@ export class Attachments implements OnModuleInit, OnModuleDestroy {
       },
     });
     try {
-      await pipeline(file, measure, createWriteStream(staged, { mode: 0o640 }));
+      await pipeline(file, measure, createWriteStream(staged, { mode: 0o640 })).catch((error: unknown) => {
+        // The upload broke off or was malformed (the client's doing); a failing disk is ours.
+        if ((error as NodeJS.ErrnoException).syscall !== undefined) throw error;
+        throw new DomainException('BAD_REQUEST', `上传中断或格式错误 The upload broke off or is malformed: ${(error as Error).message}`);
+      });
       if (truncated() || size > this.config.ATTACHMENT_MAX_BYTES) {
         throw new DomainException('ATTACHMENT_TOO_LARGE', `附件不得超过 ${this.config.ATTACHMENT_MAX_BYTES} 字节 An attachment may have at most ${this.config.ATTACHMENT_MAX_BYTES} bytes`);
       }
