@@ -35,7 +35,7 @@ export const OPERATOR_VALUES: Record<string, string> = {
 };
 
 /** Variables that must be the same for every service that sets or defaults them. */
-export const SHARED_VARIABLES = ['JWT_SECRET', 'PERSONAL_DATA_KEY', 'ACCESS_TOKEN_TTL_SECONDS', 'DATABASE_URL', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
+export const SHARED_VARIABLES = ['JWT_SECRET', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_SUITE', 'ACCESS_TOKEN_TTL_SECONDS', 'DATABASE_URL', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
 
 /** Variables whose values are secrets: never a literal in a deployment file. */
 export const isSecretVariable = (name: string) => /(SECRET|PASSWORD|TOKEN|_KEY|_KEYS)$/.test(name) || name === 'DATABASE_URL';

@@ -137,7 +137,8 @@ interface Container {
 interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
-  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; runAsGroup?: number; seccompProfile?: { type?: string } };
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; runAsGroup?: number; fsGroup?: number; seccompProfile?: { type?: string } };
+  volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[];
   automountServiceAccountToken?: boolean;
   serviceAccountName?: string;
   terminationGracePeriodSeconds?: number;
@@ -461,7 +462,10 @@ describe('deploy/k8s: the services', () => {
     const problems: string[] = [];
     for (const { name, workload } of workloads()) {
       const pod = templateOf(workload).spec;
-      const expected = { runAsNonRoot: true, runAsUser: uid, runAsGroup: Number.isNaN(gid) ? undefined : gid, seccompProfile: { type: 'RuntimeDefault' } };
+      // A pod writing to a persistent volume (the gateway's attachments) owns it through the image's group.
+      const writesVolume = (pod.volumes ?? []).some((volume) => volume.persistentVolumeClaim !== undefined);
+      const group = Number.isNaN(gid) ? undefined : gid;
+      const expected = { runAsNonRoot: true, runAsUser: uid, runAsGroup: group, ...(writesVolume ? { fsGroup: group } : {}), seccompProfile: { type: 'RuntimeDefault' } };
       if (JSON.stringify(pod.securityContext) !== JSON.stringify(expected)) problems.push(`${name}: pod securityContext ${JSON.stringify(pod.securityContext)}, expected ${JSON.stringify(expected)}`);
       if (pod.automountServiceAccountToken !== false) problems.push(`${name}: automountServiceAccountToken must be false`);
       const sa = pod.serviceAccountName ? find(base, 'ServiceAccount', pod.serviceAccountName) : undefined;

@@ -16,15 +16,17 @@ interface StoredRow {
 }
 
 /**
- * Rotating PERSONAL_DATA_KEY: applications written under key A stay readable and findable while
- * approval-window runs with key B and previous key A, `rotate-personal-data` moves them to B, and
- * then B alone reads and finds them. Keys are new each run, so rows of other specs (under the test
- * key) and of earlier runs decrypt under neither and are left alone by the rotation.
+ * Rotating PERSONAL_DATA_KEY and PERSONAL_DATA_SUITE together, as a county moving to the national
+ * suite does: applications written under key A with AES-256-GCM stay readable and findable while
+ * approval-window runs with key B under SM4/SM3 (the default) and previous key A,
+ * `rotate-personal-data` moves them to B and SM4/SM3, and then B alone reads and finds them. Keys
+ * are new each run, so rows of other specs (under the test key) and of earlier runs decrypt under
+ * neither and are left alone by the rotation.
  */
-describe('personal data key rotation', () => {
+describe('personal data key and suite rotation', () => {
   const KEY_A = `rotation-key-a-${randomUUID()}`;
   const KEY_B = `rotation-key-b-${randomUUID()}`;
-  const underA = new PersonalDataProtector(KEY_A);
+  const underA = new PersonalDataProtector(KEY_A, [], { suite: 'aes-256-gcm' });
   const underB = new PersonalDataProtector(KEY_B);
   const idNumber = residentId();
   const phone = '13912345678';
@@ -59,7 +61,7 @@ describe('personal data key rotation', () => {
   };
 
   beforeAll(async () => {
-    platform = await startPlatform({ PERSONAL_DATA_KEY: KEY_A });
+    platform = await startPlatform({ PERSONAL_DATA_KEY: KEY_A, PERSONAL_DATA_SUITE: 'aes-256-gcm' });
     approvalWindow = platform.approvalWindow;
     clerk = await login(platform, 'liuhe.clerk');
     db = new Client({ connectionString: TEST_DATABASE_URL });
@@ -73,7 +75,7 @@ describe('personal data key rotation', () => {
     await platform?.identity.close();
   });
 
-  it('writes an application under key A, naming key A in its ciphertexts', async () => {
+  it('writes an application under key A and AES-256-GCM, naming key A in its ciphertexts (the v2 form)', async () => {
     const powers = await platform.http().get('/api/v1/town-powers').set(bearer(clerk)).query({ townCode: LIUHE });
     expect(powers.status).toBe(200);
     const held = (powers.body as { itemId: string; kind: string }[]).find((p) => p.kind === 'licensing');
@@ -93,24 +95,26 @@ describe('personal data key rotation', () => {
     await expectReadAndFound();
   });
 
-  it('with key B and previous key A, still reads the application in full and finds it by ID number', async () => {
+  it('with key B under SM4/SM3 and previous key A, still reads the application in full and finds it by ID number', async () => {
     await restartApprovalWindow({ PERSONAL_DATA_KEY: KEY_B, PERSONAL_DATA_PREVIOUS_KEYS: KEY_A });
+    const fresh = await stored();
+    expect(fresh.applicant_id_cipher.startsWith(`v2:${underA.currentKid}:`)).toBe(true);
     await expectReadAndFound();
   });
 
-  it('re-encrypts and re-hashes under key B, once, auditing the batch without personal data', async () => {
+  it('re-encrypts and re-hashes under key B and SM4/SM3, once, auditing the batch without personal data', async () => {
     const before = await stored();
     const rotator = new PersonalDataProtector(KEY_B, [KEY_A]);
     const dataSource = approvalWindow.get(DataSource);
     const first = await rotatePersonalData(dataSource, rotator, { schema: APPROVAL_WINDOW_SCHEMA, batchSize: 50 });
-    expect(first.kid).toBe(underB.currentKid);
+    expect(first).toMatchObject({ kid: underB.currentKid, suite: 'sm4-sm3', table: 'application' });
     expect(first.rotated).toBeGreaterThanOrEqual(1);
     expect(first.rotated + first.failed).toBe(first.scanned);
     expect(first.failedIds).not.toContain(applicationId);
 
     const row = await stored();
-    expect(row.applicant_id_cipher.startsWith(`v2:${underB.currentKid}:`)).toBe(true);
-    expect(row.applicant_phone_cipher.startsWith(`v2:${underB.currentKid}:`)).toBe(true);
+    expect(row.applicant_id_cipher.startsWith(`v3:sm4-sm3:${underB.currentKid}:`)).toBe(true);
+    expect(row.applicant_phone_cipher.startsWith(`v3:sm4-sm3:${underB.currentKid}:`)).toBe(true);
     expect(row.applicant_id_hash).toBe(underB.searchHash(idNumber));
     expect(underB.decrypt(row.applicant_id_cipher)).toBe(idNumber);
     expect(underB.decrypt(row.applicant_phone_cipher)).toBe(phone);
@@ -122,12 +126,12 @@ describe('personal data key rotation', () => {
     expect(() => underA.decrypt(row.applicant_phone_cipher)).toThrow(`unknown key id ${underB.currentKid}`);
     expect(row.applicant_id_hash).not.toBe(underA.searchHash(idNumber));
 
-    const audits = await db.query<{ after: { kid: string; applicationIds: string[] }; actor_id: string; resource_id: string }>(
-      `SELECT after, actor_id, resource_id FROM ${APPROVAL_WINDOW_SCHEMA}.audit_log WHERE action = 'personal-data.rotate' AND after->'applicationIds' ? $1`,
+    const audits = await db.query<{ after: { kid: string; ids: string[] }; actor_id: string; resource_id: string }>(
+      `SELECT after, actor_id, resource_id FROM ${APPROVAL_WINDOW_SCHEMA}.audit_log WHERE action = 'personal-data.rotate' AND after->'ids' ? $1`,
       [applicationId],
     );
     expect(audits.rows).toHaveLength(1);
-    expect(audits.rows[0]).toMatchObject({ actor_id: 'system:rotate-personal-data', resource_id: underB.currentKid, after: { kid: underB.currentKid } });
+    expect(audits.rows[0]).toMatchObject({ actor_id: 'system:rotate-personal-data', resource_id: underB.currentKid, after: { kid: underB.currentKid, suite: 'sm4-sm3', table: 'application' } });
     const audited = JSON.stringify(audits.rows[0]);
     expect(audited).not.toContain(idNumber);
     expect(audited).not.toContain(phone);

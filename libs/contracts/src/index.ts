@@ -6,6 +6,7 @@ export * from './common/lifecycle';
 export * from './common/pagination';
 export * from './common/service-status';
 export * from './common/jurisdiction-code';
+export * from './common/attachment.dto';
 export * from './identity/roles';
 export * from './identity/organisation-kinds';
 export * from './identity/subjects';

@@ -39,3 +39,7 @@ export * from './calendar/working-hours';
 export * from './ops/ops-commands';
 export * from './service/service-main';
 export * from './service/service-definition';
+export * from './personal-data/personal-data-suites';
+export * from './personal-data/personal-data';
+export * from './personal-data/personal-data-config';
+export * from './personal-data/personal-data-rotation';

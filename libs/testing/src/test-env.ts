@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /** Settings every integration spec shares: the machine's real PostgreSQL and NATS. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/yiti_test';
 export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -22,6 +25,8 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     HTTP_HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     NATS_SUBJECT_PREFIX: TEST_SUBJECT_PREFIX,
+    // Uploads of every spec run in one scratch directory, never in the worktree.
+    ATTACHMENT_DIR: join(tmpdir(), 'yiti-test-attachments'),
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
     ...overrides,

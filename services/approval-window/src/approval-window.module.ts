@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthorityClientModule } from '@yiti/authority-client';
-import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import { PersonalDataProtector, PlatformModule, createServiceDataSource, personalDataProtector } from '@yiti/platform';
 import { ApplicationEntity, NoticeEntity } from './applications/application.entity';
 import { ApplicationHandler } from './applications/application.handler';
 import { DocumentNumbers } from './applications/document-numbers';
@@ -11,15 +11,9 @@ import { BackgroundWork } from './background/background-work';
 import type { ApprovalWindowConfig } from './config';
 import { APPROVAL_WINDOW_MIGRATIONS } from './migrations';
 import { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME } from './names';
-import { PersonalDataProtector } from './personal-data/personal-data';
 
 export { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME } from './names';
 export const APPROVAL_WINDOW_ENTITIES: Function[] = [ApplicationEntity, NoticeEntity];
-
-/** The current personal data key, and the previous ones still read and searched until rotated. */
-export function personalDataProtector(config: ApprovalWindowConfig): PersonalDataProtector {
-  return new PersonalDataProtector(config.PERSONAL_DATA_KEY, config.PERSONAL_DATA_PREVIOUS_KEYS);
-}
 
 /** A standalone data source for migrations and tests. */
 export function approvalWindowDataSource(config: ApprovalWindowConfig) {

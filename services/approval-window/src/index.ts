@@ -1,8 +1,8 @@
 /** What tests and tools may use of the approval-window service (services never import each other). */
 export { ApprovalWindowConfig } from './config';
-export { ApprovalWindowModule, APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME, approvalWindowDataSource, personalDataProtector } from './approval-window.module';
-export { rotatePersonalData, type PersonalDataRotationResult } from './personal-data/personal-data-rotation';
-export { PersonalDataProtector } from './personal-data/personal-data';
+export { ApprovalWindowModule, APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME, approvalWindowDataSource } from './approval-window.module';
+export { applicationPersonalData, rotatePersonalData } from './personal-data/application-personal-data';
+export { PersonalDataProtector, personalDataProtector, type PersonalDataRotationResult } from '@yiti/platform';
 export { ApplicationClockJobs } from './applications/application-clock-jobs';
 export { DocumentNumbers } from './applications/document-numbers';
 export { eventConsumerNames } from './background/background-work';

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Metrics, bootstrapService, validationException } from '@yiti/platform';
 import type { GatewayConfig } from './config';
 import { GATEWAY_SERVICE_NAME, GatewayModule } from './gateway.module';
+import { useAttachmentUploads } from './attachments/multipart';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { createGatewayAdapter, useGatewayBodyParsers, useGatewayRequestHooks } from './http/fastify-http';
 
@@ -23,9 +24,10 @@ export function buildOpenApiDocument(app: INestApplication) {
 }
 
 function configureHttp(config: GatewayConfig) {
-  return (nestApp: INestApplication) => {
+  return async (nestApp: INestApplication) => {
     const app = nestApp as NestFastifyApplication;
     useGatewayBodyParsers(app, config);
+    await useAttachmentUploads(app, config);
     useGatewayRequestHooks(app, app.get(Metrics));
     app.get(IdempotencyGuard).useOnSendHook(app);
     app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });

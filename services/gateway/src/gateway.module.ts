@@ -4,7 +4,11 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import { ApplicationAttachmentsController } from './approval/application-attachments.controller';
 import { ApplicationsController } from './approval/applications.controller';
+import { createAttachmentStore } from './attachments/attachment-stores';
+import { ATTACHMENT_STORE, Attachments } from './attachments/attachments';
+import { AttachmentsController } from './attachments/attachments.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CalendarController } from './authority/calendar.controller';
 import { CatalogController } from './authority/catalog.controller';
@@ -65,9 +69,11 @@ export class GatewayModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController],
       providers: [
         RevokedSessions,
+        { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
+        Attachments,
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         // After authentication (the key is the caller's), before validation; registered as itself too, for its onSend hook.

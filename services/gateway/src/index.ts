@@ -2,3 +2,4 @@
 export { GatewayConfig } from './config';
 export { createGatewayApp, API_PREFIX } from './app';
 export { GATEWAY_SCHEMA, GATEWAY_SERVICE_NAME, gatewayDataSource } from './gateway.module';
+export { Attachments } from './attachments/attachments';

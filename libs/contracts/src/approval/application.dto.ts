@@ -21,6 +21,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { DATE_PATTERN } from '../authority/catalog.dto';
+import { ATTACHMENT_HASH_PATTERN } from '../common/attachment.dto';
 import { isResidentIdNumber, isUnifiedSocialCreditCode } from '../common/identifiers';
 import { PageQuery } from '../common/pagination';
 
@@ -171,6 +172,13 @@ export class SubmittedMaterialInput {
   @IsOptional()
   @IsBoolean()
   original?: boolean;
+
+  @ApiPropertyOptional({ description: '材料扫描件(先经 POST /attachments 上传,在本县上传的附件哈希) Scans of the material: hashes of attachments uploaded in your county through POST /attachments', type: [String], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(ATTACHMENT_HASH_PATTERN, { each: true, message: 'each attachment must be a hash of 64 lowercase hex digits' })
+  attachments?: string[];
 }
 
 export class RegisterApplicationRequest {
@@ -376,6 +384,9 @@ export class SubmittedMaterialView {
 
   @ApiProperty({ description: '是否在事项材料清单内 In the item\'s checklist' })
   inChecklist: boolean;
+
+  @ApiProperty({ description: '材料扫描件的附件哈希(经 GET /applications/{id}/attachments/{hash} 下载) Hashes of the material\'s scans, downloaded through GET /applications/{id}/attachments/{hash}', type: [String] })
+  attachments: string[];
 }
 
 export class ApplicationView {

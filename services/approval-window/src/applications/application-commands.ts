@@ -13,7 +13,7 @@ import {
 } from '@yiti/contracts';
 import { DocumentNumbers, drawNumbers } from './document-numbers';
 import { DomainException, assertWithin, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction } from '@yiti/platform';
-import { PersonalDataProtector, maskIdNumber, maskPhone } from '../personal-data/personal-data';
+import { PersonalDataProtector, maskIdNumber, maskPhone } from '@yiti/platform';
 import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
 import { ApplicationEntity, NoticeEntity, itemSnapshot } from './application.entity';
 import { assertHandlingOrganisation, planStep, receivedApplication, recordMaterials, type StepInput } from './application-steps';

@@ -24,7 +24,7 @@ import {
 } from '@yiti/contracts';
 import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
 import { CalendarSource } from '@yiti/authority-client';
-import { PersonalDataProtector } from '../personal-data/personal-data';
+import { PersonalDataProtector } from '@yiti/platform';
 import { CORRECTION_NOTICE_WORKING_DAYS, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
 import { ApplicationEntity, NoticeEntity } from './application.entity';
 import { runningDue, toApplicationView, toNoticeView, type Revealed } from './application-view';

@@ -109,7 +109,7 @@ const normalise = (name: string) => name.replace(/\s+/g, '');
 
 export function recordMaterials(item: Pick<ItemSnapshot, 'materials'>, given: SubmittedMaterialInput[], round: number): SubmittedMaterial[] {
   const checklist = new Set(item.materials.map((m) => normalise(m.name)));
-  return given.map((m) => ({ name: m.name.trim(), copies: m.copies ?? 1, original: m.original ?? false, inChecklist: checklist.has(normalise(m.name)), round }));
+  return given.map((m) => ({ name: m.name.trim(), copies: m.copies ?? 1, original: m.original ?? false, inChecklist: checklist.has(normalise(m.name)), round, ...(m.attachments?.length ? { attachments: m.attachments } : {}) }));
 }
 
 const asSuspensions = (records: SuspensionRecord[]): Suspension[] => records.map((s) => (s.to === undefined ? { from: s.from } : { from: s.from, to: s.to }));

@@ -43,7 +43,7 @@ export function toApplicationView(app: ApplicationEntity, calendar: WorkingDayCa
       phone: revealed?.phone ?? app.applicantPhoneMasked,
       address: app.applicantAddress,
     },
-    materials: app.materials.map(({ name, copies, original, inChecklist }) => ({ name, copies, original, inChecklist })),
+    materials: app.materials.map(({ name, copies, original, inChecklist, attachments }) => ({ name, copies, original, inChecklist, attachments: attachments ?? [] })),
     missingRequired: missingRequiredMaterials(app.item, app.materials),
     correctionMaterials: app.correctionMaterials,
     receivedOn: app.receivedOn,

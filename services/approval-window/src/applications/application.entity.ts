@@ -34,6 +34,8 @@ export interface SubmittedMaterial {
   inChecklist: boolean;
   /** Handed in with the application or with a correction. */
   round: number;
+  /** Hashes of the material's scans in the gateway's attachment store (absent in rows written before attachments). */
+  attachments?: string[];
 }
 
 export interface SuspensionRecord {

@@ -27,14 +27,18 @@ import {
   type Page,
 } from '@yiti/contracts';
 import { ServiceClient } from '@yiti/platform';
-import { Roles, StepRoles } from '../auth/principal';
+import { Attachments } from '../attachments/attachments';
+import { CurrentPrincipal, Roles, StepRoles, type Principal } from '../auth/principal';
 import { ApiPage } from '../http/page';
 
 @ApiTags('审批服务一窗口 Approval window')
 @ApiBearerAuth()
 @Controller()
 export class ApplicationsController {
-  constructor(private readonly client: ServiceClient) {}
+  constructor(
+    private readonly client: ServiceClient,
+    private readonly attachments: Attachments,
+  ) {}
 
   @Post('applications')
   @Roles('window_clerk')
@@ -45,7 +49,8 @@ export class ApplicationsController {
       '一口受理、一窗通办:本镇窗口任一受理人员均可为本镇持有的事项登记申请;列明缺少的必要材料;材料齐全且 acceptNow 时当场受理。 Any clerk of the town\'s window registers an application for an item the town holds; missing required materials are listed; acceptNow accepts on the spot when complete.',
   })
   @ApiCreatedResponse({ type: ApplicationStepResult })
-  register(@Body() body: RegisterApplicationRequest): Promise<ApplicationStepResult> {
+  async register(@Body() body: RegisterApplicationRequest, @CurrentPrincipal() principal: Principal): Promise<ApplicationStepResult> {
+    await this.attachments.claim(principal.actor, body.materials.flatMap((m) => m.attachments ?? []));
     return this.client.request(APPROVAL_SUBJECTS.registerApplication, body);
   }
 
@@ -142,7 +147,8 @@ export class ApplicationsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '补正材料 Hand in corrected materials' })
   @ApiOkResponse({ type: ApplicationStepResult })
-  resubmit(@Param() params: IdParam, @Body() body: ResubmitRequest): Promise<ApplicationStepResult> {
+  async resubmit(@Param() params: IdParam, @Body() body: ResubmitRequest, @CurrentPrincipal() principal: Principal): Promise<ApplicationStepResult> {
+    await this.attachments.claim(principal.actor, body.materials.flatMap((m) => m.attachments ?? []));
     return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'resubmit' });
   }
 
