@@ -2,6 +2,7 @@ export * from './common/errors';
 export * from './common/envelope';
 export * from './common/subjects';
 export * from './common/pagination';
+export * from './common/validators';
 export * from './common/jurisdiction-code';
 export * from './identity/roles';
 export * from './identity/organisation-kinds';

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { ALL_ORGANISATION_KINDS, type OrganisationKind } from '../identity/organisation-kinds';
+import { IsReason } from '../common/validators';
 
 export const DUTY_KINDS = ['basic', 'cooperative', 'recalled'] as const;
 export type DutyKind = (typeof DUTY_KINDS)[number];
@@ -120,8 +121,7 @@ export class AdmissionDecisionRequest {
 
   @ApiPropertyOptional({ description: '意见(不同意时必填) Opinion; required to reject' })
   @IsOptional()
-  @IsString()
-  @Length(2, 2000)
+  @IsReason(2000)
   reason?: string;
 }
 

@@ -52,6 +52,7 @@ export const AUTHORITY_SUBJECTS = {
   setCalendarYear: commandSubject(svc, 'calendar', 'set'),
   addWorkingDays: commandSubject(svc, 'calendar', 'add-working-days'),
   addWorkingHours: commandSubject(svc, 'calendar', 'add-working-hours'),
+  addCalendarDays: commandSubject(svc, 'calendar', 'add-calendar-days'),
 } as const;
 
 export const AUTHORITY_EVENTS = {

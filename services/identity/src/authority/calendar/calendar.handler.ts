@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AUTHORITY_SUBJECTS, SetCalendarYearCommand, WorkingDaysQuery, WorkingHoursQuery } from '@yiti/contracts';
+import { AUTHORITY_SUBJECTS, CalendarDaysQuery, SetCalendarYearCommand, WorkingDaysQuery, WorkingHoursQuery } from '@yiti/contracts';
 import { command, type Command } from '@yiti/platform';
 import { CalendarService } from './calendar.service';
 
@@ -21,6 +21,11 @@ export class CalendarHandler {
   @MessagePattern(AUTHORITY_SUBJECTS.addWorkingDays)
   addWorkingDays(@Payload(command(WorkingDaysQuery)) cmd: Command<WorkingDaysQuery>) {
     return this.calendar.addWorkingDays(cmd.data);
+  }
+
+  @MessagePattern(AUTHORITY_SUBJECTS.addCalendarDays)
+  addCalendarDays(@Payload(command(CalendarDaysQuery)) cmd: Command<CalendarDaysQuery>) {
+    return this.calendar.addCalendarDays(cmd.data);
   }
 
   @MessagePattern(AUTHORITY_SUBJECTS.addWorkingHours)

@@ -155,7 +155,7 @@ export class DelegationService {
     const today = todayInShanghai();
     return this.uow.run(async (tx) => {
       const delegation = await this.lockVisible(tx, actor, command.id);
-      const problem = withdrawalProblem(periodOf(delegation), command.withdrawnOn);
+      const problem = withdrawalProblem(periodOf(delegation), command.withdrawnOn, today);
       if (problem === 'withdrawn') throw new DomainException('DELEGATION_WITHDRAWN');
       if (problem) throw new DomainException('DELEGATION_DATE_INVALID', problem, [{ field: 'withdrawnOn', messages: [problem] }]);
       const item = await this.item(tx, delegation.itemId);
