@@ -96,6 +96,17 @@ export class ListDelegationsQuery extends PageQuery {
   @IsIn(POWER_KINDS)
   kind?: PowerKind;
 
+  @ApiPropertyOptional({ description: '今日行使方式 Mode today', enum: POWER_MODES })
+  @IsOptional()
+  @IsIn(POWER_MODES)
+  mode?: PowerMode;
+
+  @ApiPropertyOptional({ description: '赋权决定文号(精确匹配) Decision number, exact match', example: '太政发〔2026〕12号' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  decisionNo?: string;
+
   @ApiPropertyOptional({ description: '是否包含已收回 Include withdrawn', default: false })
   @IsOptional()
   @IsIn(['true', 'false', true, false])
