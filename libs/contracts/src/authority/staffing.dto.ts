@@ -225,7 +225,7 @@ export class CreateDispatchedAgencyRequest {
   @IsIn(MANAGEMENT_MODES)
   managementMode: ManagementMode;
 
-  @ApiProperty({ description: '乡镇在年度考核中的权重(%),派驻机构不得低于50 Town\'s weight in the annual assessment, percent; at least 50 for a dispatched agency', minimum: 0, maximum: 100 })
+  @ApiProperty({ description: '乡镇在年度考核中的权重(%),派驻机构不得低于50 Town\'s weight in the annual assessment, percent; at least 50 for a dispatched agency', type: 'integer', minimum: 0, maximum: 100 })
   @IsInt()
   @Min(0)
   @Max(100)
@@ -237,7 +237,7 @@ export class UpdateDispatchedAgencyRequest {
   @IsIn(MANAGEMENT_MODES)
   managementMode: ManagementMode;
 
-  @ApiProperty({ description: '乡镇考核权重(%) Town\'s assessment weight, percent', minimum: 0, maximum: 100 })
+  @ApiProperty({ description: '乡镇考核权重(%) Town\'s assessment weight, percent', type: 'integer', minimum: 0, maximum: 100 })
   @IsInt()
   @Min(0)
   @Max(100)
@@ -278,7 +278,7 @@ export class DispatchedAgencyView {
   @ApiProperty({ description: '管理方式名称 Management mode label', example: '派驻' })
   managementModeLabel: string;
 
-  @ApiProperty({ description: '乡镇考核权重(%) Town\'s assessment weight, percent' })
+  @ApiProperty({ description: '乡镇考核权重(%) Town\'s assessment weight, percent', type: 'integer' })
   townAssessmentWeight: number;
 
   @ApiProperty({ description: '最近调整时间 Last changed at', type: String, format: 'date-time' })
