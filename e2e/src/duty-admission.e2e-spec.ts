@@ -231,9 +231,7 @@ describe('duty admission (职责准入) and duty lists, end to end', () => {
   it('admits a whole county list from CSV in one admission, all rows or none, and filters lists', async () => {
     const header = 'name,kind,shared,primaryLevel,countyDepartment,eventCategories,responsibleOrganisationKind';
     const rows = Array.from({ length: 627 }, (_, i) => `"县乡共同事项${String(i + 1).padStart(3, '0')}",basic,是,${i < 503 ? 'county' : 'town'},县级住房和城乡建设部门,批量/类别${i + 1};批量/共同,enforcement_team`);
-    const bad = [...rows];
-    bad[2] = bad[2]!.replace(',basic,', ',ordinary,');
-    bad[4] = bad[3]!;
+    const bad = rows.map((row, i) => (i === 2 ? row.replace(',basic,', ',ordinary,') : i === 4 ? (rows[3] as string) : row));
     const before = (await platform.http().get('/api/v1/duty-admissions').set(bearer(tokens.department as string))).body.total;
     const refused = await submitTo([county.townA, county.townB], { dutiesCsv: [header, ...bad].join('\n') });
     expect(refused.status).toBe(422);
