@@ -195,9 +195,11 @@ describe('duty admission (职责准入) and duty lists, end to end', () => {
     const listed = await platform.http().get('/api/v1/duty-admissions').set(bearer(tokens.countyStaffing as string)).query({ pageSize: 100 });
     expect(listed.status).toBe(200);
     const stepActions: string[] = doc.components.schemas.AdmissionStepView.properties.action.enum;
-    for (const admission of listed.body.items as { id: string; steps: { action: string }[] }[]) {
+    for (const admission of listed.body.items as { id: string; dutyCount: number; steps: { action: string }[] }[]) {
       const detail = await platform.http().get(`/api/v1/duty-admissions/${admission.id}`).set(bearer(tokens.countyStaffing as string));
       expect(admission.steps).toEqual(detail.body.steps);
+      expect(admission).not.toHaveProperty('duties');
+      expect(admission).toMatchObject({ dutyCount: detail.body.duties.length });
       expect(admission.steps.length).toBeGreaterThan(0);
       for (const step of admission.steps) expect(stepActions).toContain(step.action);
     }

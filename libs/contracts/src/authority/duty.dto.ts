@@ -201,7 +201,8 @@ export class AdmissionStepView {
   at: string;
 }
 
-export class AdmissionView {
+/** An admission as the list shows it: everything but the duty list itself (a county's list can hold hundreds). */
+export class AdmissionSummaryView {
   @ApiProperty({ description: '申请ID Application id' })
   id: string;
 
@@ -223,8 +224,8 @@ export class AdmissionView {
   @ApiProperty({ description: '拟承接乡镇 Towns', type: [String] })
   townCodes: string[];
 
-  @ApiProperty({ description: '拟增加职责 Duties', type: [DutyProposal] })
-  duties: DutyProposal[];
+  @ApiProperty({ description: '拟增加职责数 Number of duties proposed' })
+  dutyCount: number;
 
   @ApiProperty({ description: '状态 Status', enum: ADMISSION_STATUSES })
   status: AdmissionStatus;
@@ -237,6 +238,12 @@ export class AdmissionView {
 
   @ApiProperty({ description: '提交时间 Submitted at', type: String, format: 'date-time' })
   submittedAt: string;
+}
+
+/** An admission in full: with its duty list (detail, submission and decisions). */
+export class AdmissionView extends AdmissionSummaryView {
+  @ApiProperty({ description: '拟增加职责 Duties', type: [DutyProposal] })
+  duties: DutyProposal[];
 }
 
 export class ListDutiesQuery extends PageQuery {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import {
   AUTHORITY_SUBJECTS,
   AdmissionDecisionRequest,
+  AdmissionSummaryView,
   AdmissionView,
   DutyRoutingQuery,
   DutyRoutingView,
@@ -37,9 +38,9 @@ export class DutiesController {
   }
 
   @Get('duty-admissions')
-  @ApiOperation({ summary: '职责准入申请列表 Duty admissions' })
-  @ApiPage(AdmissionView)
-  list(@Query() query: ListAdmissionsQuery): Promise<Page<AdmissionView>> {
+  @ApiOperation({ summary: '职责准入申请列表(含办理过程,不含职责明细) Duty admissions with their steps; the duties themselves are in the detail' })
+  @ApiPage(AdmissionSummaryView)
+  list(@Query() query: ListAdmissionsQuery): Promise<Page<AdmissionSummaryView>> {
     return this.client.request(AUTHORITY_SUBJECTS.listAdmissions, query);
   }
 

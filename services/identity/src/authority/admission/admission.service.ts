@@ -11,6 +11,7 @@ import {
   scopePrefix,
   type Actor,
   type AdmissionDecisionCommand,
+  type AdmissionSummaryView,
   type AdmissionView,
   type DutiesAdmittedEvent,
   type ListAdmissionsQuery,
@@ -30,6 +31,10 @@ import { parseDutiesCsv } from './duties-csv';
 import { AdmissionEntity, AdmissionStepEntity } from './admission.entity';
 
 function toView(a: AdmissionEntity, steps: AdmissionStepEntity[]): AdmissionView {
+  return { ...toSummaryView(a, steps), duties: a.duties };
+}
+
+function toSummaryView(a: AdmissionEntity, steps: AdmissionStepEntity[]): AdmissionSummaryView {
   return {
     id: a.id,
     countyCode: a.countyCode,
@@ -38,7 +43,7 @@ function toView(a: AdmissionEntity, steps: AdmissionStepEntity[]): AdmissionView
     documentNo: a.documentNo,
     justification: a.justification,
     townCodes: a.townCodes,
-    duties: a.duties,
+    dutyCount: a.duties.length,
     status: a.status,
     statusLabel: ADMISSION_STATUS_LABELS[a.status],
     steps: steps.map((s) => ({ fromStatus: s.fromStatus, action: s.action, toStatus: s.toStatus, actorId: s.actorId, actorRoles: s.actorRoles, reason: s.reason, at: s.at.toISOString() })),
@@ -133,7 +138,7 @@ export class AdmissionService {
     });
   }
 
-  async list(actor: Actor, query: ListAdmissionsQuery): Promise<Page<AdmissionView>> {
+  async list(actor: Actor, query: ListAdmissionsQuery): Promise<Page<AdmissionSummaryView>> {
     const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(AdmissionEntity).createQueryBuilder('a');
     if (levelOf(actor.jurisdictionCode) === 'town' || levelOf(actor.jurisdictionCode) === 'village' || levelOf(actor.jurisdictionCode) === 'grid') {
@@ -146,7 +151,7 @@ export class AdmissionService {
     if (query.applicantOrganisationId) qb.andWhere('a.applicant_organisation_id = :applicant', { applicant: query.applicantOrganisationId });
     const [rows, total] = await qb.orderBy('a.submitted_at', 'DESC').skip(offset).take(pageSize).getManyAndCount();
     const steps = rows.length === 0 ? [] : await this.dataSource.getRepository(AdmissionStepEntity).find({ where: { admissionId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } });
-    return { items: rows.map((r) => toView(r, steps.filter((s) => s.admissionId === r.id))), total, page, pageSize };
+    return { items: rows.map((r) => toSummaryView(r, steps.filter((s) => s.admissionId === r.id))), total, page, pageSize };
   }
 
   async get(actor: Actor, id: string): Promise<AdmissionView> {
