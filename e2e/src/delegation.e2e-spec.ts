@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, connect, type NatsConnection } from 'nats';
 import { AUTHORITY_EVENTS, EVENT_STREAM, type EventEnvelope, type PowerDelegatedEvent } from '@yiti/contracts';
+import { addDays, todayInShanghai } from '@yiti/platform';
 import { bearer, freshCounty, login, pollUntil, startPlatform, TEST_NATS_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 function licensingItem(n: number) {
@@ -239,6 +240,52 @@ describe('authority registry: catalog and delegation, end to end', () => {
     const townA = afterWithdrawal.body.perTown.find((t: { townCode: string }) => t.townCode === county.townA);
     expect(townA.licensing + townA.penalty).toBe(4);
     expect(afterWithdrawal.body.averageLicensing + afterWithdrawal.body.averagePenalty).toBe(4.5);
+  });
+
+  it('refuses to backdate a withdrawal, keeping what power-mode answers for days already gone', async () => {
+    const items = await platform.http().get('/api/v1/catalog-items').set(bearer(county.adminToken)).query({ versionId, pageSize: 100 });
+    const itemId = items.body.items.find((i: { basicCode: string }) => i.basicCode === 'T-XK-3').id as string;
+    const today = todayInShanghai();
+    const decisionNo = `测政发〔2026〕${county.countyCode}号`;
+    const grant = await platform.http().post('/api/v1/delegations').set(bearer(county.adminToken)).send({ itemIds: [itemId], townCodes: [county.townB], decisionNo, effectiveFrom: addDays(today, -40) });
+    expect(grant.status).toBe(201);
+    const id = grant.body.created[0].id as string;
+    const modeOn = async (date: string) => (await platform.http().get('/api/v1/power-mode').set(bearer(county.adminToken)).query({ townCode: county.townB, itemId, date })).body.mode;
+    expect(await modeOn(addDays(today, -10))).toBe('delegated');
+
+    const backdated = await platform.http().post(`/api/v1/delegations/${id}/withdraw`).set(bearer(county.adminToken)).send({ withdrawnOn: addDays(today, -20), reason: '乡镇无力承接' });
+    expect(backdated.status).toBe(422);
+    expect(backdated.body.code).toBe('DELEGATION_DATE_INVALID');
+    expect(backdated.body.errors).toEqual([expect.objectContaining({ field: 'withdrawnOn' })]);
+    expect(await modeOn(addDays(today, -10))).toBe('delegated');
+
+    const blankReason = await platform.http().post(`/api/v1/delegations/${id}/withdraw`).set(bearer(county.adminToken)).send({ withdrawnOn: today, reason: '   ' });
+    expect(blankReason.status).toBe(400);
+    expect(blankReason.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+
+    const fromToday = await platform.http().post(`/api/v1/delegations/${id}/withdraw`).set(bearer(county.adminToken)).send({ withdrawnOn: today, reason: '乡镇无力承接' });
+    expect(fromToday.status).toBe(200);
+    expect(await modeOn(addDays(today, -10))).toBe('delegated');
+    expect(await modeOn(today)).toBe('county');
+  });
+
+  it('filters delegations by mode today and by decision number', async () => {
+    const list = (query: Record<string, string | number>) => platform.http().get('/api/v1/delegations').set(bearer(county.adminToken)).query({ pageSize: 100, ...query });
+    const byDecision = await list({ decisionNo: '测政发〔2026〕12号' });
+    expect(byDecision.status).toBe(200);
+    expect(byDecision.body.total).toBe(9); // 10 granted by that decision, one withdrawn
+    expect(byDecision.body.items.every((d: { decisionNo: string }) => d.decisionNo === '测政发〔2026〕12号')).toBe(true);
+    expect((await list({ decisionNo: '测政发〔2026〕12号', includeWithdrawn: 'true' })).body.total).toBe(10);
+
+    const today = todayInShanghai();
+    const expectedMode = today < '2026-12-01' ? 'county' : today < '2027-02-01' ? 'transition' : 'delegated';
+    for (const mode of ['county', 'transition', 'delegated']) {
+      const res = await list({ decisionNo: '测政发〔2026〕12号', mode });
+      expect(res.status).toBe(200);
+      expect(res.body.items.every((d: { modeToday: string }) => d.modeToday === mode)).toBe(true);
+      expect(res.body.total).toBe(mode === expectedMode ? 9 : 0);
+    }
+    expect((await list({ mode: 'someday' })).status).toBe(400);
   });
 });
 

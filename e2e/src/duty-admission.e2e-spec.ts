@@ -157,4 +157,117 @@ describe('duty admission (职责准入) and duty lists, end to end', () => {
     expect(stats.status).toBe(200);
     expect(stats.body).toEqual({ countyCode: county.countyCode, total: 6, byKind: { basic: 4, cooperative: 2, recalled: 0 }, shared: 2, sharedCountyLed: 1, sharedTownLed: 1 });
   });
+
+  async function approveThrough(id: string): Promise<void> {
+    for (const token of [tokens.countyStaffing, tokens.cityStaffing, tokens.leader]) expect((await decide(token, id, 'approve')).status).toBe(200);
+  }
+
+  function submitTo(townCodes: string[], body: Record<string, unknown>) {
+    return platform
+      .http()
+      .post('/api/v1/duty-admissions')
+      .set(bearer(tokens.department as string))
+      .send({ title: '关于乡镇职责清单的申请', documentNo: `县住建〔2026〕${randomUUID().slice(0, 4)}号`, justification: '确需乡镇就近处置,县级部门提供业务指导和经费保障。', townCodes, ...body });
+  }
+
+  it('refuses whitespace-only reasons and a duty named twice in one admission', async () => {
+    const twice = await submit([DUTIES[0], { ...DUTIES[0], eventCategories: ['市容环境/占道经营2'] }] as typeof DUTIES);
+    expect(twice.status).toBe(422);
+    expect(twice.body.code).toBe('DUTY_PROPOSAL_INVALID');
+    expect(twice.body.errors).toEqual([{ field: 'duties[1]: name', messages: ['the same duty name as duties[0]'] }]);
+
+    const application = await submit([{ ...DUTIES[0], name: '违规设置户外招牌处置', eventCategories: ['市容环境/户外招牌'] }]);
+    const id = application.body.id as string;
+    for (const reason of ['   ', '\t\n ', ' 。 ']) {
+      const blank = await decide(tokens.countyStaffing, id, 'reject', reason);
+      expect(blank.status).toBe(400);
+      expect(blank.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    }
+    expect((await platform.http().get(`/api/v1/duty-admissions/${id}`).set(bearer(tokens.countyStaffing as string))).body.status).toBe('county_staffing_review');
+    expect((await decide(tokens.countyStaffing, id, 'reject', '不符合减负要求')).body.status).toBe('rejected');
+  });
+
+  it('documents in OpenAPI what the API does: integer weights, every step action, steps in the list', async () => {
+    const doc = (await platform.http().get('/docs/openapi.json')).body;
+    for (const schema of ['CreateDispatchedAgencyRequest', 'UpdateDispatchedAgencyRequest', 'DispatchedAgencyView']) {
+      expect(doc.components.schemas[schema].properties.townAssessmentWeight.type).toBe('integer');
+    }
+    const listed = await platform.http().get('/api/v1/duty-admissions').set(bearer(tokens.countyStaffing as string)).query({ pageSize: 100 });
+    expect(listed.status).toBe(200);
+    const stepActions: string[] = doc.components.schemas.AdmissionStepView.properties.action.enum;
+    for (const admission of listed.body.items as { id: string; dutyCount: number; steps: { action: string }[] }[]) {
+      const detail = await platform.http().get(`/api/v1/duty-admissions/${admission.id}`).set(bearer(tokens.countyStaffing as string));
+      expect(admission.steps).toEqual(detail.body.steps);
+      expect(admission).not.toHaveProperty('duties');
+      expect(admission).toMatchObject({ dutyCount: detail.body.duties.length });
+      expect(admission.steps.length).toBeGreaterThan(0);
+      for (const step of admission.steps) expect(stepActions).toContain(step.action);
+    }
+  });
+
+  it('gives a duty to the institution the admission names when a town has two of its kind', async () => {
+    const created: Record<string, string> = {};
+    for (const [code, name] of [['B-AAA', '乙镇社会事务办公室'], ['B-ZZZ', '乙镇民政办公室']] as const) {
+      const org = await platform.http().post('/api/v1/organisations').set(bearer(county.adminToken)).send({ code, name, kind: 'town_functional_institution', jurisdictionCode: county.townB });
+      expect(org.status).toBe(201);
+      created[code] = org.body.id;
+    }
+    const duty = { name: '最低生活保障对象走访核查', kind: 'basic', shared: false, eventCategories: ['民政/社会救助'], responsibleOrganisationKind: 'town_functional_institution' };
+    const unnamed = await submitTo([county.townB], { duties: [duty] });
+    expect(unnamed.status).toBe(422);
+    expect(unnamed.body.errors[0].messages[0]).toMatch(/several town_functional_institution institutions \(B-AAA, B-ZZZ\)/);
+    const wrong = await submitTo([county.townB], { duties: [{ ...duty, responsibleOrganisationCodes: ['A-ZHZF'] }] });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.code).toBe('DUTY_PROPOSAL_INVALID');
+
+    const named = await submitTo([county.townB], { duties: [{ ...duty, responsibleOrganisationCodes: ['B-ZZZ'] }] });
+    expect(named.status).toBe(201);
+    expect(named.body.duties[0].responsibleOrganisationCodes).toEqual(['B-ZZZ']);
+    await approveThrough(named.body.id);
+
+    const route = await platform.http().get('/api/v1/duty-routing').set(bearer(county.adminToken)).query({ townCode: county.townB, category: '民政/社会救助' });
+    expect(route.status).toBe(200);
+    expect(route.body).toMatchObject({ covered: true, responsibleOrganisationId: created['B-ZZZ'], responsibleOrganisationName: '乙镇民政办公室', duty: { responsibleOrganisationId: created['B-ZZZ'] } });
+  });
+
+  it('admits a whole county list from CSV in one admission, all rows or none, and filters lists', async () => {
+    const header = 'name,kind,shared,primaryLevel,countyDepartment,eventCategories,responsibleOrganisationKind';
+    const rows = Array.from({ length: 627 }, (_, i) => `"县乡共同事项${String(i + 1).padStart(3, '0')}",basic,是,${i < 503 ? 'county' : 'town'},县级住房和城乡建设部门,批量/类别${i + 1};批量/共同,enforcement_team`);
+    const bad = rows.map((row, i) => (i === 2 ? row.replace(',basic,', ',ordinary,') : i === 4 ? (rows[3] as string) : row));
+    const before = (await platform.http().get('/api/v1/duty-admissions').set(bearer(tokens.department as string))).body.total;
+    const refused = await submitTo([county.townA, county.townB], { dutiesCsv: [header, ...bad].join('\n') });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('DUTY_PROPOSAL_INVALID');
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['row 3: kind', 'row 5: name']);
+    expect((await platform.http().get('/api/v1/duty-admissions').set(bearer(tokens.department as string))).body.total).toBe(before);
+    const both = await submitTo([county.townA], { duties: [DUTIES[0]], dutiesCsv: [header, ...rows].join('\n') });
+    expect(both.status).toBe(400);
+
+    const admitted = await submitTo([county.townA, county.townB], { dutiesCsv: [header, ...rows].join('\r\n') });
+    expect(admitted.status).toBe(201);
+    expect(admitted.body.duties).toHaveLength(627);
+    expect(admitted.body.duties[0]).toMatchObject({ name: '县乡共同事项001', shared: true, primaryLevel: 'county', eventCategories: ['批量/类别1', '批量/共同'] });
+    await approveThrough(admitted.body.id);
+
+    const stats = await platform.http().get('/api/v1/duty-statistics').set(bearer(county.adminToken)).query({ countyCode: county.countyCode });
+    expect(stats.body).toMatchObject({ sharedCountyLed: 1 + 503, sharedTownLed: 1 + 124 });
+
+    const duties = (query: Record<string, string | number>) => platform.http().get('/api/v1/duties').set(bearer(county.adminToken)).query(query);
+    expect((await duties({ townCode: county.townA, primaryLevel: 'town', name: '县乡共同事项' })).body.total).toBe(124);
+    expect((await duties({ townCode: county.townA, category: '批量/共同' })).body.total).toBe(627);
+    const one = await duties({ category: '批量/类别7' });
+    expect(one.body.total).toBe(2);
+    expect(one.body.items.find((d: { townCode: string }) => d.townCode === county.townA).responsibleOrganisationId).toBe(enforcementTeamId);
+    expect((await duties({ kind: 'cooperative', name: '河道' })).body.total).toBe(2);
+    expect((await duties({ name: '100%' })).body.total).toBe(0);
+    expect((await duties({ primaryLevel: 'province' })).status).toBe(400);
+
+    const admissions = (query: Record<string, string>) => platform.http().get('/api/v1/duty-admissions').set(bearer(county.adminToken)).query({ pageSize: 100, ...query });
+    const forB = await admissions({ townCode: county.townB });
+    expect(forB.body.items.every((a: { townCodes: string[] }) => a.townCodes.includes(county.townB))).toBe(true);
+    expect(forB.body.items.map((a: { id: string }) => a.id)).toContain(admitted.body.id);
+    const byDepartment = await admissions({ applicantOrganisationId: admitted.body.applicantOrganisationId });
+    expect(byDepartment.body.total).toBe((await admissions({})).body.total);
+    expect((await admissions({ applicantOrganisationId: randomUUID() })).body.total).toBe(0);
+  });
 });

@@ -5,6 +5,7 @@ export * from './common/messages';
 export * from './common/lifecycle';
 export * from './common/pagination';
 export * from './common/service-status';
+export * from './common/validators';
 export * from './common/jurisdiction-code';
 export * from './common/attachment.dto';
 export * from './identity/roles';

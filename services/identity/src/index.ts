@@ -2,6 +2,7 @@
 export { IdentityConfig } from './config';
 export { IdentityModule, IDENTITY_SCHEMA, IDENTITY_SERVICE_NAME, identityDataSource } from './identity.module';
 export { seedDemoCounty, DEMO_PASSWORD, DEMO_USERS } from './seed/demo-county';
+export { DutyResponsibleOrganisation1764547200000 } from './migrations/1764547200000-duty-responsible-organisation';
 
 import type { ServiceDefinition } from '@yiti/platform';
 import { IdentityConfig } from './config';

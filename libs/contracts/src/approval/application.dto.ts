@@ -20,10 +20,11 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { DATE_PATTERN } from '../authority/catalog.dto';
+import { DATE_PATTERN } from '../common/validators';
 import { ATTACHMENT_HASH_PATTERN } from '../common/attachment.dto';
 import { isResidentIdNumber, isUnifiedSocialCreditCode } from '../common/identifiers';
 import { PageQuery } from '../common/pagination';
+import { IsCalendarDate, IsReason } from '../common/validators';
 
 /**
  * States of a licensing application (行政许可申请) at the town's one window. The statutory decision
@@ -216,8 +217,7 @@ export class RegisterApplicationRequest {
 
 export class NotAcceptRequest {
   @ApiProperty({ description: '不予受理理由(如不属于本机关职权范围,并告知向有关机关申请) Reasons, e.g. not this body\'s power and where to apply' })
-  @IsString()
-  @Length(2, 2000)
+  @IsReason(2000)
   reasons: string;
 }
 
@@ -257,14 +257,13 @@ export class ApproveRequest {
 
   @ApiPropertyOptional({ description: '许可有效期至(不填为长期) Valid until; empty for no expiry' })
   @IsOptional()
-  @Matches(DATE_PATTERN, { message: 'validUntil must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   validUntil?: string;
 }
 
 export class RejectRequest {
   @ApiProperty({ description: '不予许可理由 Reasons' })
-  @IsString()
-  @Length(2, 2000)
+  @IsReason(2000)
   reasons: string;
 
   @ApiProperty({ description: '法律依据 Legal basis' })
@@ -279,15 +278,13 @@ export class SuspendRequest {
   suspensionKind: SuspensionKind;
 
   @ApiProperty({ description: '告知申请人的说明 What the applicant is told' })
-  @IsString()
-  @Length(2, 2000)
+  @IsReason(2000)
   reasons: string;
 }
 
 export class ReasonsRequest {
   @ApiProperty({ description: '理由(告知申请人) Reasons, told to the applicant' })
-  @IsString()
-  @Length(2, 2000)
+  @IsReason(2000)
   reasons: string;
 }
 
@@ -343,7 +340,7 @@ export class ApplicationStepCommand {
   suspensionKind?: SuspensionKind;
 
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   validUntil?: string;
 
   @IsOptional()
@@ -632,12 +629,12 @@ export class ListApplicationsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: '收件日期起 Received from (YYYY-MM-DD)' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   receivedFrom?: string;
 
   @ApiPropertyOptional({ description: '收件日期止(含) Received until, inclusive' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   receivedTo?: string;
 
   @ApiPropertyOptional({ description: '仅本人所在机构承办的 Only those handled by my organisation', default: false })
@@ -706,11 +703,11 @@ export class ApplicationStatisticsQuery {
   jurisdictionCode: string;
 
   @ApiProperty({ description: '收件日期起 From (YYYY-MM-DD)' })
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   from: string;
 
   @ApiProperty({ description: '收件日期止(含) Until, inclusive' })
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   to: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsISO8601, IsNumber, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { DATE_PATTERN } from './catalog.dto';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsISO8601, IsNumber, IsString, Length, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '../common/validators';
 
 export class CalendarYearParam {
   @ApiProperty({ description: '年份 Year', example: 2026 })
@@ -17,14 +17,14 @@ export class SetCalendarYearRequest {
   @IsArray()
   @ArrayMaxSize(60)
   @ArrayUnique()
-  @Matches(DATE_PATTERN, { each: true, message: 'each day off must be a date YYYY-MM-DD' })
+  @IsCalendarDate({ each: true })
   daysOff: string[];
 
   @ApiProperty({ description: '调休上班日(周末) Make-up working days (weekend days)', type: [String], example: ['2026-10-10'] })
   @IsArray()
   @ArrayMaxSize(20)
   @ArrayUnique()
-  @Matches(DATE_PATTERN, { each: true, message: 'each make-up day must be a date YYYY-MM-DD' })
+  @IsCalendarDate({ each: true })
   makeupWorkdays: string[];
 
   @ApiProperty({ description: '是否暂定(国务院通知未发布) Provisional until the State Council notice is out' })
@@ -66,7 +66,7 @@ export class CalendarYearView {
 
 export class WorkingDaysQuery {
   @ApiProperty({ description: '起算日(不计入) Start date, not counted', example: '2026-09-30' })
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   from: string;
 
   @ApiProperty({ description: '工作日数(求期限届满日) Working days to add', example: 20 })
@@ -85,6 +85,36 @@ export class WorkingDaysView {
   days: number;
 
   @ApiProperty({ description: '届满日 Due date' })
+  due: string;
+
+  @ApiProperty({ description: '是否使用了暂定数据 Provisional data was used' })
+  provisional: boolean;
+}
+
+export class CalendarDaysQuery {
+  @ApiProperty({ description: '起算日(不计入) Start date, not counted (Civil Code art. 201)', example: '2026-09-21' })
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ description: '日数(按日计算的期间) Calendar days in the period', example: 10 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3660)
+  days: number;
+}
+
+export class CalendarDaysView {
+  @ApiProperty({ description: '起算日 From' })
+  from: string;
+
+  @ApiProperty({ description: '日数 Calendar days' })
+  days: number;
+
+  @ApiProperty({ description: '期间末日(起算日后第N日) The period\'s last day, N days after the start' })
+  lastDay: string;
+
+  @ApiProperty({ description: '届满日(末日为法定休假日的,顺延至休假日结束的次日;民法典第二百零三条) Due date: moved to the first working day when the last day is a rest day or holiday (Civil Code art. 203)' })
   due: string;
 
   @ApiProperty({ description: '是否使用了暂定数据 Provisional data was used' })

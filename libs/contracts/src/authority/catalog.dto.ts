@@ -18,12 +18,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { IsCalendarDate } from '../common/validators';
 
 export const POWER_KINDS = ['licensing', 'penalty'] as const;
 export type PowerKind = (typeof POWER_KINDS)[number];
 export const POWER_KIND_LABELS: Record<PowerKind, string> = { licensing: '许可服务类', penalty: '行政处罚类' };
-
-export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class MaterialRequirementDto {
   @ApiProperty({ description: '材料名称 Material name' })
@@ -179,7 +178,7 @@ export class CreateCatalogVersionRequest {
   name: string;
 
   @ApiProperty({ description: '发布日期 Published on (YYYY-MM-DD)', example: '2026-01-01' })
-  @Matches(DATE_PATTERN, { message: 'publishedOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   publishedOn: string;
 }
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { DATE_PATTERN, POWER_KINDS, type PowerKind } from './catalog.dto';
+import { POWER_KINDS, type PowerKind } from './catalog.dto';
+import { IsCalendarDate, IsReason } from '../common/validators';
 
 /** How a power is exercised in a town on a date. */
 export const POWER_MODES = ['delegated', 'transition', 'county'] as const;
@@ -37,7 +38,7 @@ export class GrantDelegationsRequest {
   decisionNo: string;
 
   @ApiProperty({ description: '生效日期 Effective from (YYYY-MM-DD)', example: '2026-12-01' })
-  @Matches(DATE_PATTERN, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   effectiveFrom: string;
 
   @ApiPropertyOptional({ description: '过渡期(月,1-3) Transition period in months, 1–3', minimum: 1, maximum: 3 })
@@ -51,12 +52,11 @@ export class GrantDelegationsRequest {
 export class AdjustDelegationRequest {
   @ApiProperty({ description: '调整后的过渡期截止日(不含),null 表示结束过渡期 New end of the transition (exclusive); null ends it now', nullable: true, type: String })
   @IsOptional()
-  @Matches(DATE_PATTERN, { message: 'transitionUntil must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   transitionUntil: string | null;
 
   @ApiProperty({ description: '调整原因 Reason' })
-  @IsString()
-  @Length(2, 500)
+  @IsReason(500)
   reason: string;
 }
 
@@ -67,12 +67,11 @@ export class AdjustDelegationCommand extends AdjustDelegationRequest {
 
 export class WithdrawDelegationRequest {
   @ApiProperty({ description: '收回日期(当日起由县级部门行使) Withdrawn on: from this date the county exercises the power' })
-  @Matches(DATE_PATTERN, { message: 'withdrawnOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   withdrawnOn: string;
 
   @ApiProperty({ description: '收回原因(如乡镇无力承接) Reason' })
-  @IsString()
-  @Length(2, 500)
+  @IsReason(500)
   reason: string;
 }
 
@@ -96,6 +95,17 @@ export class ListDelegationsQuery extends PageQuery {
   @IsOptional()
   @IsIn(POWER_KINDS)
   kind?: PowerKind;
+
+  @ApiPropertyOptional({ description: '今日行使方式 Mode today', enum: POWER_MODES })
+  @IsOptional()
+  @IsIn(POWER_MODES)
+  mode?: PowerMode;
+
+  @ApiPropertyOptional({ description: '赋权决定文号(精确匹配) Decision number, exact match', example: '太政发〔2026〕12号' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  decisionNo?: string;
 
   @ApiPropertyOptional({ description: '是否包含已收回 Include withdrawn', default: false })
   @IsOptional()
@@ -175,7 +185,7 @@ export class PowerModeQuery {
 
   @ApiPropertyOptional({ description: '日期(默认今天,北京时间) Date, default today in Asia/Shanghai' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   date?: string;
 }
 
@@ -212,7 +222,7 @@ export class TownPowersQuery {
 
   @ApiPropertyOptional({ description: '日期 Date' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   date?: string;
 
   @ApiPropertyOptional({ description: '事项类型 Kind', enum: POWER_KINDS })
@@ -248,7 +258,7 @@ export class DelegationStatisticsQuery {
 
   @ApiPropertyOptional({ description: '日期 Date' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   date?: string;
 }
 

@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { ALL_ORGANISATION_KINDS, type OrganisationKind } from '../identity/organisation-kinds';
+import { ORGANISATION_CODE } from '../identity/organisation.dto';
+import { IsReason } from '../common/validators';
 
 export const DUTY_KINDS = ['basic', 'cooperative', 'recalled'] as const;
 export type DutyKind = (typeof DUTY_KINDS)[number];
@@ -64,7 +66,23 @@ export class DutyProposal {
   @ApiProperty({ description: '乡镇承办机构类型(用于派单) Kind of the town organisation that handles it (routing)', enum: ALL_ORGANISATION_KINDS })
   @IsIn(ALL_ORGANISATION_KINDS)
   responsibleOrganisationKind: OrganisationKind;
+
+  @ApiPropertyOptional({
+    description:
+      '各乡镇的承办机构(机构代码,每镇至多一个,须为该类型);某镇有多个该类型机构时必填,只有一个时可省略 Responsible institution per town, by organisation code (at most one per town, of that kind); required for a town with several institutions of the kind, optional where there is one',
+    type: [String],
+    example: ['A-ZHZF'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @Matches(ORGANISATION_CODE, { each: true, message: 'each organisation code must be 2-40 letters, digits, - or _' })
+  responsibleOrganisationCodes?: string[];
 }
+
+/** Duties in one admission: a county's whole list (Yancheng's has 627 shared items) fits in one. */
+export const MAX_ADMISSION_DUTIES = 1000;
 
 export class SubmitAdmissionRequest {
   @ApiProperty({ description: '申请标题 Title' })
@@ -90,13 +108,24 @@ export class SubmitAdmissionRequest {
   @Matches(TOWN_CODE, { each: true, message: 'each town code must have 9 digits' })
   townCodes: string[];
 
-  @ApiProperty({ description: '拟增加的职责事项 Proposed duties', type: [DutyProposal] })
+  @ApiPropertyOptional({ description: '拟增加的职责事项(与 dutiesCsv 二选一) Proposed duties (or dutiesCsv)', type: [DutyProposal], maxItems: MAX_ADMISSION_DUTIES })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(MAX_ADMISSION_DUTIES)
   @ValidateNested({ each: true })
   @Type(() => DutyProposal)
-  duties: DutyProposal[];
+  duties?: DutyProposal[];
+
+  @ApiPropertyOptional({
+    description:
+      '职责清单 CSV(与 duties 二选一):首行为列名,列名同 JSON 字段;eventCategories 与 responsibleOrganisationCodes 用分号分隔,shared 填 是/否。全部行校验通过才受理,否则返回逐行错误(422 DUTY_PROPOSAL_INVALID,行号从表头后第1行起)。 The duty list as CSV (or duties): a header row of the JSON field names; eventCategories and responsibleOrganisationCodes separated by semicolons; shared as 是/否 or true/false. All rows or none: any bad row returns every row\'s problems by row number (from 1 after the header).',
+    example: 'name,kind,shared,primaryLevel,countyDepartment,eventCategories,responsibleOrganisationKind\n占道经营巡查处置,basic,否,,,市容环境/占道经营,enforcement_team',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 900_000)
+  dutiesCsv?: string;
 }
 
 export const ADMISSION_STATUSES = ['county_staffing_review', 'city_staffing_review', 'county_decision', 'approved', 'rejected', 'withdrawn'] as const;
@@ -112,6 +141,9 @@ export const ADMISSION_STATUS_LABELS: Record<AdmissionStatus, string> = {
 
 export const ADMISSION_ACTIONS = ['approve', 'reject', 'withdraw'] as const;
 export type AdmissionAction = (typeof ADMISSION_ACTIONS)[number];
+/** What a step records: the applicant's submission, then the reviewers' and applicant's actions. */
+export const ADMISSION_STEP_ACTIONS = ['submit', ...ADMISSION_ACTIONS] as const;
+export type AdmissionStepAction = (typeof ADMISSION_STEP_ACTIONS)[number];
 
 export class AdmissionDecisionRequest {
   @ApiProperty({ description: '操作 Action: approve 同意 / reject 不同意 / withdraw 撤回', enum: ADMISSION_ACTIONS })
@@ -120,8 +152,7 @@ export class AdmissionDecisionRequest {
 
   @ApiPropertyOptional({ description: '意见(不同意时必填) Opinion; required to reject' })
   @IsOptional()
-  @IsString()
-  @Length(2, 2000)
+  @IsReason(2000)
   reason?: string;
 }
 
@@ -135,16 +166,26 @@ export class ListAdmissionsQuery extends PageQuery {
   @IsOptional()
   @IsIn(ADMISSION_STATUSES)
   status?: AdmissionStatus;
+
+  @ApiPropertyOptional({ description: '拟承接乡镇 Town among those proposed' })
+  @IsOptional()
+  @Matches(TOWN_CODE)
+  townCode?: string;
+
+  @ApiPropertyOptional({ description: '申请部门ID Applicant county department (organisation id)' })
+  @IsOptional()
+  @IsUUID()
+  applicantOrganisationId?: string;
 }
 
 export class AdmissionStepView {
-  @ApiProperty({ description: '原状态 From' })
+  @ApiProperty({ description: '原状态 From', enum: ADMISSION_STATUSES })
   fromStatus: AdmissionStatus;
 
-  @ApiProperty({ description: '操作 Action', enum: ADMISSION_ACTIONS })
-  action: AdmissionAction | 'submit';
+  @ApiProperty({ description: '操作 Action: submit 提交 / approve 同意 / reject 不同意 / withdraw 撤回', enum: ADMISSION_STEP_ACTIONS })
+  action: AdmissionStepAction;
 
-  @ApiProperty({ description: '新状态 To' })
+  @ApiProperty({ description: '新状态 To', enum: ADMISSION_STATUSES })
   toStatus: AdmissionStatus;
 
   @ApiProperty({ description: '操作人 Actor' })
@@ -160,7 +201,8 @@ export class AdmissionStepView {
   at: string;
 }
 
-export class AdmissionView {
+/** An admission as the list shows it: everything but the duty list itself (a county's list can hold hundreds). */
+export class AdmissionSummaryView {
   @ApiProperty({ description: '申请ID Application id' })
   id: string;
 
@@ -182,8 +224,8 @@ export class AdmissionView {
   @ApiProperty({ description: '拟承接乡镇 Towns', type: [String] })
   townCodes: string[];
 
-  @ApiProperty({ description: '拟增加职责 Duties', type: [DutyProposal] })
-  duties: DutyProposal[];
+  @ApiProperty({ description: '拟增加职责数 Number of duties proposed' })
+  dutyCount: number;
 
   @ApiProperty({ description: '状态 Status', enum: ADMISSION_STATUSES })
   status: AdmissionStatus;
@@ -191,11 +233,17 @@ export class AdmissionView {
   @ApiProperty({ description: '状态名称 Status label' })
   statusLabel: string;
 
-  @ApiProperty({ description: '办理过程 Steps', type: [AdmissionStepView] })
+  @ApiProperty({ description: '办理过程(列表与详情均返回全部步骤) Steps, all of them, in the list as in the detail', type: [AdmissionStepView] })
   steps: AdmissionStepView[];
 
   @ApiProperty({ description: '提交时间 Submitted at', type: String, format: 'date-time' })
   submittedAt: string;
+}
+
+/** An admission in full: with its duty list (detail, submission and decisions). */
+export class AdmissionView extends AdmissionSummaryView {
+  @ApiProperty({ description: '拟增加职责 Duties', type: [DutyProposal] })
+  duties: DutyProposal[];
 }
 
 export class ListDutiesQuery extends PageQuery {
@@ -213,6 +261,23 @@ export class ListDutiesQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   shared?: string;
+
+  @ApiPropertyOptional({ description: '主体责任层级 Primary responsible level', enum: PRIMARY_LEVELS })
+  @IsOptional()
+  @IsIn(PRIMARY_LEVELS)
+  primaryLevel?: PrimaryLevel;
+
+  @ApiPropertyOptional({ description: '覆盖的事件/工单类别(精确匹配) Event category covered, exact', example: '市容环境/占道经营' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  category?: string;
+
+  @ApiPropertyOptional({ description: '职责名称(包含) Name contains' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
 }
 
 export class DutyView extends DutyProposal {
@@ -224,6 +289,9 @@ export class DutyView extends DutyProposal {
 
   @ApiProperty({ description: '职责类型名称 Kind label' })
   kindLabel: string;
+
+  @ApiProperty({ description: '承办机构ID(准入时确定) Responsible institution, fixed at admission', nullable: true, type: String })
+  responsibleOrganisationId: string | null;
 
   @ApiProperty({ description: '准入申请ID Admission that added it' })
   admissionId: string;

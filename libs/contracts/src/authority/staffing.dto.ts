@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { DATE_PATTERN } from './catalog.dto';
+import { IsCalendarDate, IsReason } from '../common/validators';
 
 /** How a county department's agency in a town is run. */
 export const MANAGEMENT_MODES = ['local', 'dispatched'] as const;
@@ -40,8 +40,7 @@ export class SetTownQuotaRequest {
   decisionNo?: string;
 
   @ApiProperty({ description: '调整原因 Reason' })
-  @IsString()
-  @Length(2, 500)
+  @IsReason(500)
   reason: string;
 }
 
@@ -132,23 +131,22 @@ export class CreateSentDownStaffRequest {
   post?: string;
 
   @ApiProperty({ description: '下沉起始日期 Since (YYYY-MM-DD)' })
-  @Matches(DATE_PATTERN, { message: 'since must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   since: string;
 
   @ApiPropertyOptional({ description: '下沉截止日期(含当日) Until: the last day in the town (YYYY-MM-DD)' })
   @IsOptional()
-  @Matches(DATE_PATTERN, { message: 'until must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   until?: string;
 }
 
 export class EndSentDownStaffRequest {
   @ApiProperty({ description: '下沉截止日期(含当日,不得早于起始日期) Last day in the town; not before the start' })
-  @Matches(DATE_PATTERN, { message: 'until must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   until: string;
 
   @ApiProperty({ description: '结束原因 Reason' })
-  @IsString()
-  @Length(2, 500)
+  @IsReason(500)
   reason: string;
 }
 
@@ -205,7 +203,7 @@ export class ListSentDownStaffQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: '某日在岗 In the town on this date' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   activeOn?: string;
 }
 
@@ -227,7 +225,7 @@ export class CreateDispatchedAgencyRequest {
   @IsIn(MANAGEMENT_MODES)
   managementMode: ManagementMode;
 
-  @ApiProperty({ description: '乡镇在年度考核中的权重(%),派驻机构不得低于50 Town\'s weight in the annual assessment, percent; at least 50 for a dispatched agency', minimum: 0, maximum: 100 })
+  @ApiProperty({ description: '乡镇在年度考核中的权重(%),派驻机构不得低于50 Town\'s weight in the annual assessment, percent; at least 50 for a dispatched agency', type: 'integer', minimum: 0, maximum: 100 })
   @IsInt()
   @Min(0)
   @Max(100)
@@ -239,15 +237,14 @@ export class UpdateDispatchedAgencyRequest {
   @IsIn(MANAGEMENT_MODES)
   managementMode: ManagementMode;
 
-  @ApiProperty({ description: '乡镇考核权重(%) Town\'s assessment weight, percent', minimum: 0, maximum: 100 })
+  @ApiProperty({ description: '乡镇考核权重(%) Town\'s assessment weight, percent', type: 'integer', minimum: 0, maximum: 100 })
   @IsInt()
   @Min(0)
   @Max(100)
   townAssessmentWeight: number;
 
   @ApiProperty({ description: '调整原因 Reason' })
-  @IsString()
-  @Length(2, 500)
+  @IsReason(500)
   reason: string;
 }
 
@@ -281,7 +278,7 @@ export class DispatchedAgencyView {
   @ApiProperty({ description: '管理方式名称 Management mode label', example: '派驻' })
   managementModeLabel: string;
 
-  @ApiProperty({ description: '乡镇考核权重(%) Town\'s assessment weight, percent' })
+  @ApiProperty({ description: '乡镇考核权重(%) Town\'s assessment weight, percent', type: 'integer' })
   townAssessmentWeight: number;
 
   @ApiProperty({ description: '最近调整时间 Last changed at', type: String, format: 'date-time' })
@@ -307,7 +304,7 @@ export class StaffingStatisticsQuery {
 
   @ApiPropertyOptional({ description: '下沉人员在岗日期(默认今天;编制数为当前数) Date for sent-down staff, default today; quotas are current' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   date?: string;
 }
 

@@ -1,10 +1,10 @@
 import { defineSubject } from '../common/messages';
 import { Page } from '../common/pagination';
 import { IdParam } from '../identity/organisation.dto';
-import { CalendarYearView, SetCalendarYearCommand, WorkingDaysQuery, WorkingDaysView, WorkingHoursQuery, WorkingHoursView } from './calendar.dto';
+import { CalendarDaysQuery, CalendarDaysView, CalendarYearView, SetCalendarYearCommand, WorkingDaysQuery, WorkingDaysView, WorkingHoursQuery, WorkingHoursView } from './calendar.dto';
 import { CatalogItemView, CatalogVersionView, CountyCatalogView, CountyCodeParam, CreateCatalogVersionRequest, ImportCatalogItemsCommand, ImportCatalogItemsResult, ListCatalogItemsQuery, SetCountyCatalogCommand } from './catalog.dto';
 import { AdjustDelegationCommand, DelegationChangeView, DelegationStatisticsQuery, DelegationStatisticsView, DelegationView, GrantDelegationsRequest, GrantDelegationsResult, ListDelegationsQuery, PowerModeQuery, PowerModeView, TownPowerView, TownPowersQuery, WithdrawDelegationCommand } from './delegation.dto';
-import { AdmissionDecisionCommand, AdmissionView, DutyRoutingQuery, DutyRoutingView, DutyStatisticsQuery, DutyStatisticsView, DutyView, ListAdmissionsQuery, ListDutiesQuery, SubmitAdmissionRequest } from './duty.dto';
+import { AdmissionDecisionCommand, AdmissionSummaryView, AdmissionView, DutyRoutingQuery, DutyRoutingView, DutyStatisticsQuery, DutyStatisticsView, DutyView, ListAdmissionsQuery, ListDutiesQuery, SubmitAdmissionRequest } from './duty.dto';
 import { CreateDispatchedAgencyRequest, CreateSentDownStaffRequest, DispatchedAgencyView, EndSentDownStaffCommand, ListDispatchedAgenciesQuery, ListSentDownStaffQuery, ListTownQuotasQuery, SentDownStaffView, SetTownQuotaCommand, StaffingStatisticsQuery, StaffingStatisticsView, TownQuotaChangeView, TownQuotaHistoryQuery, TownQuotaView, UpdateDispatchedAgencyCommand } from './staffing.dto';
 import { AttendanceView, CertificationView, CreateTrainingSessionRequest, IssueCertificationRequest, ListAttendanceQuery, ListCertificationsQuery, ListTrainingSessionsQuery, MayExerciseQuery, MayExerciseView, RecordAttendanceCommand, RecordAttendanceResult, RevokeCertificationCommand, TrainingSessionView } from './training.dto';
 
@@ -29,7 +29,7 @@ export const AUTHORITY_SUBJECTS = {
   delegationStatistics: defineSubject(svc, 'delegations', 'statistics', DelegationStatisticsQuery).returns<DelegationStatisticsView>(),
   submitAdmission: defineSubject(svc, 'duty-admissions', 'submit', SubmitAdmissionRequest).returns<AdmissionView>(),
   decideAdmission: defineSubject(svc, 'duty-admissions', 'decide', AdmissionDecisionCommand).returns<AdmissionView>(),
-  listAdmissions: defineSubject(svc, 'duty-admissions', 'list', ListAdmissionsQuery).returns<Page<AdmissionView>>(),
+  listAdmissions: defineSubject(svc, 'duty-admissions', 'list', ListAdmissionsQuery).returns<Page<AdmissionSummaryView>>(),
   getAdmission: defineSubject(svc, 'duty-admissions', 'get', IdParam).returns<AdmissionView>(),
   listDuties: defineSubject(svc, 'duties', 'list', ListDutiesQuery).returns<Page<DutyView>>(),
   routeDuty: defineSubject(svc, 'duties', 'route', DutyRoutingQuery).returns<DutyRoutingView>(),
@@ -60,5 +60,6 @@ export const AUTHORITY_SUBJECTS = {
   setCalendarYear: defineSubject(svc, 'calendar', 'set', SetCalendarYearCommand).returns<CalendarYearView>(),
   addWorkingDays: defineSubject(svc, 'calendar', 'add-working-days', WorkingDaysQuery).returns<WorkingDaysView>(),
   addWorkingHours: defineSubject(svc, 'calendar', 'add-working-hours', WorkingHoursQuery).returns<WorkingHoursView>(),
+  addCalendarDays: defineSubject(svc, 'calendar', 'add-calendar-days', CalendarDaysQuery).returns<CalendarDaysView>(),
 } as const;
 

@@ -19,8 +19,8 @@ import {
 } from 'class-validator';
 import { JURISDICTION_CODE_PATTERN } from '../common/jurisdiction-code';
 import { PageQuery } from '../common/pagination';
-import { DATE_PATTERN } from './catalog.dto';
 import { POWER_MODES, type PowerMode } from './delegation.dto';
+import { IsCalendarDate, IsReason } from '../common/validators';
 
 /** A certificate on a date. `expiresOn` is the last valid day; from `revokedOn` it is no longer valid. */
 export const CERTIFICATION_STATUSES = ['valid', 'not_yet_valid', 'expired', 'revoked'] as const;
@@ -68,7 +68,7 @@ export class CreateTrainingSessionRequest {
   categories: string[];
 
   @ApiProperty({ description: '培训日期 Held on (YYYY-MM-DD)', example: '2026-11-20' })
-  @Matches(DATE_PATTERN, { message: 'heldOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   heldOn: string;
 
   @ApiProperty({ description: '学时(0.5-200,至多一位小数) Hours, 0.5–200, one decimal at most', example: 8 })
@@ -131,12 +131,12 @@ export class ListTrainingSessionsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: '起始日期(含) From date, inclusive' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ description: '截止日期(含) To date, inclusive' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   to?: string;
 }
 
@@ -246,23 +246,22 @@ export class IssueCertificationRequest {
   categories: string[];
 
   @ApiProperty({ description: '发证日期 Issued on (YYYY-MM-DD)' })
-  @Matches(DATE_PATTERN, { message: 'issuedOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   issuedOn: string;
 
   @ApiProperty({ description: '有效期至(含当日) Expires on: the last valid day (YYYY-MM-DD)' })
-  @Matches(DATE_PATTERN, { message: 'expiresOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   expiresOn: string;
 }
 
 export class RevokeCertificationRequest {
   @ApiProperty({ description: '撤销原因 Reason' })
-  @IsString()
-  @Length(2, 500)
+  @IsReason(500)
   reason: string;
 
   @ApiPropertyOptional({ description: '撤销日期(当日起失效,默认今天,不得早于今天) Revoked on: invalid from this day; default today, never in the past' })
   @IsOptional()
-  @Matches(DATE_PATTERN, { message: 'revokedOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   revokedOn?: string;
 }
 
@@ -346,7 +345,7 @@ export class MayExerciseQuery {
 
   @ApiPropertyOptional({ description: '日期(默认今天,北京时间) Date, default today in Asia/Shanghai' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   date?: string;
 }
 

@@ -4,9 +4,12 @@ import { PageQuery } from '../common/pagination';
 import { JURISDICTION_CODE_PATTERN } from '../common/jurisdiction-code';
 import { ALL_ORGANISATION_KINDS, type OrganisationKind } from './organisation-kinds';
 
+/** An organisation's code, unique in its county. */
+export const ORGANISATION_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;
+
 export class CreateOrganisationRequest {
   @ApiProperty({ description: '机构代码(县内唯一) Organisation code, unique in the county', example: 'LH-ZWFW' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/, { message: 'code must be 2-40 letters, digits, - or _' })
+  @Matches(ORGANISATION_CODE, { message: 'code must be 2-40 letters, digits, - or _' })
   code: string;
 
   @ApiProperty({ description: '机构名称 Organisation name', example: '浏河镇便民服务中心' })

@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsS
 import { PageQuery } from '../common/pagination';
 import { JURISDICTION_CODE_PATTERN } from '../common/jurisdiction-code';
 import { ALL_ROLES, type Role } from './roles';
+import { IsReason } from '../common/validators';
 
 export const USER_STATUSES = ['active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
@@ -69,8 +70,7 @@ export class SetUserStatusRequest {
   status: UserStatus;
 
   @ApiProperty({ description: '原因 Reason' })
-  @IsString()
-  @Length(2, 200)
+  @IsReason(200)
   reason: string;
 }
 

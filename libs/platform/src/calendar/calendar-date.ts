@@ -1,3 +1,4 @@
+import { isCalendarDate } from '@yiti/contracts';
 import { DomainException } from '../errors/domain-exception';
 
 /** A calendar date 'YYYY-MM-DD' in Asia/Shanghai; string order is date order. */
@@ -10,8 +11,7 @@ export function todayInShanghai(now = new Date()): IsoDate {
 }
 
 export function isRealDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  return isCalendarDate(value);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

@@ -11,3 +11,8 @@ export function isConstraintViolation(error: unknown, sqlState: string, constrai
   const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
   return (e.code ?? e.driverError?.code) === sqlState && (e.constraint ?? e.driverError?.constraint) === constraint;
 }
+
+/** An ILIKE pattern for "contains `text`": its own %, _ and \ match literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[%_\\]/g, '\\$&')}%`;
+}

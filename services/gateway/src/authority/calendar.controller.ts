@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AUTHORITY_SUBJECTS, CalendarYearParam, CalendarYearView, SetCalendarYearRequest, WorkingDaysQuery, WorkingDaysView, WorkingHoursQuery, WorkingHoursView } from '@yiti/contracts';
+import { AUTHORITY_SUBJECTS, CalendarDaysQuery, CalendarDaysView, CalendarYearParam, CalendarYearView, SetCalendarYearRequest, WorkingDaysQuery, WorkingDaysView, WorkingHoursQuery, WorkingHoursView } from '@yiti/contracts';
 import { ServiceClient } from '@yiti/platform';
 import { Roles } from '../auth/principal';
 
@@ -30,6 +30,16 @@ export class CalendarController {
   @ApiOkResponse({ type: WorkingDaysView })
   addWorkingDays(@Query() query: WorkingDaysQuery): Promise<WorkingDaysView> {
     return this.client.request(AUTHORITY_SUBJECTS.addWorkingDays, query);
+  }
+
+  @Get('calendar-days')
+  @ApiOperation({
+    summary: '计算按日计算的期间 Add calendar days (the start day is not counted)',
+    description: '民法典第二百零一条、第二百零三条:期间自次日起算;末日为法定休假日的,以休假日结束的次日为末日。 Civil Code art. 201, 203: the period starts the next day; a last day falling on a rest day or holiday moves to the next working day.',
+  })
+  @ApiOkResponse({ type: CalendarDaysView })
+  addCalendarDays(@Query() query: CalendarDaysQuery): Promise<CalendarDaysView> {
+    return this.client.request(AUTHORITY_SUBJECTS.addCalendarDays, query);
   }
 
   @Get('working-hours')

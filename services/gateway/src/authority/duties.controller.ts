@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import {
   AUTHORITY_SUBJECTS,
   AdmissionDecisionRequest,
+  AdmissionSummaryView,
   AdmissionView,
   DutyRoutingQuery,
   DutyRoutingView,
@@ -19,6 +20,9 @@ import { ServiceClient } from '@yiti/platform';
 import { Roles } from '../auth/principal';
 import { ApiPage } from '../http/page';
 
+/** A whole county list (hundreds of duties × every town) is checked on submission and listed on approval. */
+const BULK_TIMEOUT_MS = 60_000;
+
 @ApiTags('职责清单与职责准入 Duty lists and duty admission')
 @ApiBearerAuth()
 @Controller()
@@ -33,13 +37,13 @@ export class DutiesController {
   })
   @ApiCreatedResponse({ type: AdmissionView })
   submit(@Body() body: SubmitAdmissionRequest): Promise<AdmissionView> {
-    return this.client.request(AUTHORITY_SUBJECTS.submitAdmission, body);
+    return this.client.request(AUTHORITY_SUBJECTS.submitAdmission, body, { timeoutMs: BULK_TIMEOUT_MS });
   }
 
   @Get('duty-admissions')
-  @ApiOperation({ summary: '职责准入申请列表 Duty admissions' })
-  @ApiPage(AdmissionView)
-  list(@Query() query: ListAdmissionsQuery): Promise<Page<AdmissionView>> {
+  @ApiOperation({ summary: '职责准入申请列表(含办理过程,不含职责明细) Duty admissions with their steps; the duties themselves are in the detail' })
+  @ApiPage(AdmissionSummaryView)
+  list(@Query() query: ListAdmissionsQuery): Promise<Page<AdmissionSummaryView>> {
     return this.client.request(AUTHORITY_SUBJECTS.listAdmissions, query);
   }
 
@@ -56,7 +60,7 @@ export class DutiesController {
   @ApiOperation({ summary: '审核/批准/撤回 Review, approve, refuse or withdraw', description: '每个环节只能由对应角色办理;不同意须说明理由。 Each step belongs to one role; a refusal needs reasons.' })
   @ApiOkResponse({ type: AdmissionView })
   decide(@Param() params: IdParam, @Body() body: AdmissionDecisionRequest): Promise<AdmissionView> {
-    return this.client.request(AUTHORITY_SUBJECTS.decideAdmission, { ...body, id: params.id });
+    return this.client.request(AUTHORITY_SUBJECTS.decideAdmission, { ...body, id: params.id }, { timeoutMs: BULK_TIMEOUT_MS });
   }
 
   @Get('duties')

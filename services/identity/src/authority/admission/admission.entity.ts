@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { AdmissionAction, AdmissionStatus, DutyProposal } from '@yiti/contracts';
+import type { AdmissionStatus, AdmissionStepAction, DutyProposal } from '@yiti/contracts';
 
 @Entity({ name: 'duty_admission' })
 export class AdmissionEntity {
@@ -49,7 +49,7 @@ export class AdmissionStepEntity {
   fromStatus: AdmissionStatus;
 
   @Column({ type: 'text' })
-  action: AdmissionAction | 'submit';
+  action: AdmissionStepAction;
 
   @Column({ name: 'to_status', type: 'text' })
   toStatus: AdmissionStatus;

@@ -4,11 +4,14 @@ import { DataSource, In } from 'typeorm';
 import {
   ADMISSION_STATUS_LABELS,
   AUTHORITY_EVENTS,
+  DutyProposal,
+  MAX_ADMISSION_DUTIES,
   levelOf,
   pageWindow,
   scopePrefix,
   type Actor,
   type AdmissionDecisionCommand,
+  type AdmissionSummaryView,
   type AdmissionView,
   type DutiesAdmittedEvent,
   type ListAdmissionsQuery,
@@ -21,10 +24,17 @@ import { JurisdictionEntity } from '../../jurisdictions/jurisdiction.entity';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
 import { assertRole } from '../authority-access';
 import { DutyEntity } from '../duties/duty.entity';
-import { decide, proposalProblems } from './admission-lifecycle';
+import { validateRows } from '../csv-import';
+import { csvRowLabel, dutyListProblems, jsonDutyLabel, responsibleOrganisationFor, type TownOrganisation } from './admission-duties';
+import { decide } from './admission-lifecycle';
+import { parseDutiesCsv } from './duties-csv';
 import { AdmissionEntity, AdmissionStepEntity } from './admission.entity';
 
 function toView(a: AdmissionEntity, steps: AdmissionStepEntity[]): AdmissionView {
+  return { ...toSummaryView(a, steps), duties: a.duties };
+}
+
+function toSummaryView(a: AdmissionEntity, steps: AdmissionStepEntity[]): AdmissionSummaryView {
   return {
     id: a.id,
     countyCode: a.countyCode,
@@ -33,7 +43,7 @@ function toView(a: AdmissionEntity, steps: AdmissionStepEntity[]): AdmissionView
     documentNo: a.documentNo,
     justification: a.justification,
     townCodes: a.townCodes,
-    duties: a.duties,
+    dutyCount: a.duties.length,
     status: a.status,
     statusLabel: ADMISSION_STATUS_LABELS[a.status],
     steps: steps.map((s) => ({ fromStatus: s.fromStatus, action: s.action, toStatus: s.toStatus, actorId: s.actorId, actorRoles: s.actorRoles, reason: s.reason, at: s.at.toISOString() })),
@@ -59,8 +69,7 @@ export class AdmissionService {
     const towns = await this.dataSource.getRepository(JurisdictionEntity).findBy({ code: In(request.townCodes) });
     const invalidTowns = request.townCodes.filter((code) => !towns.some((t) => t.code === code && t.level === 'town' && t.parentCode === countyCode));
     if (invalidTowns.length > 0) throw new DomainException('DELEGATION_TOWN_INVALID', `不是本县的乡镇(街道) Not towns of ${countyCode}: ${invalidTowns.join(', ')}`);
-    const problems = request.duties.flatMap((duty, i) => proposalProblems(duty).map((message) => ({ field: `duties[${i}]`, messages: [message] })));
-    if (problems.length > 0) throw new DomainException('DUTY_PROPOSAL_INVALID', problems.map((p) => `${p.field}: ${p.messages[0]}`).join(' | '), problems);
+    const duties = await this.proposedDuties(request, await this.townOrganisations(request.townCodes));
 
     return this.uow.run(async (tx) => {
       const admission = tx.em.create(AdmissionEntity, {
@@ -72,7 +81,7 @@ export class AdmissionService {
         documentNo: request.documentNo,
         justification: request.justification,
         townCodes: request.townCodes,
-        duties: request.duties.map((d) => ({ ...d })),
+        duties: duties.map((d) => ({ ...d })),
         status: 'county_staffing_review',
         submittedAt: new Date(),
       });
@@ -81,6 +90,35 @@ export class AdmissionService {
       tx.audit({ countyCode, action: 'duty-admission.submit', resourceType: 'duty_admission', resourceId: admission.id, jurisdictionCode: countyCode, after: { title: admission.title, documentNo: admission.documentNo, townCodes: admission.townCodes, duties: admission.duties.length } });
       return toView(admission, [step]);
     });
+  }
+
+  /**
+   * The admission's duty list, from JSON or from a CSV file, checked all or nothing: every problem
+   * of every duty comes back at once, under `duties[i]` (JSON) or `row n` (CSV, from 1 after the header).
+   */
+  private async proposedDuties(request: SubmitAdmissionRequest, organisations: TownOrganisation[]): Promise<DutyProposal[]> {
+    if ((request.duties === undefined) === (request.dutiesCsv === undefined)) {
+      throw new DomainException('VALIDATION_FAILED', '须提供 duties 或 dutiesCsv 之一 Give either duties or dutiesCsv', [{ field: 'duties', messages: ['give exactly one of duties, dutiesCsv'] }]);
+    }
+    if (request.duties) {
+      const problems = dutyListProblems(request.duties, request.townCodes, organisations, jsonDutyLabel);
+      if (problems.length > 0) throw new DomainException('DUTY_PROPOSAL_INVALID', problems.slice(0, 5).map((p) => `${p.field}: ${p.messages[0]}`).join(' | '), problems.slice(0, 500));
+      return request.duties;
+    }
+    const rows = parseDutiesCsv(request.dutiesCsv as string);
+    if (rows.length === 0 || rows.length > MAX_ADMISSION_DUTIES) {
+      throw new DomainException('DUTY_PROPOSAL_INVALID', `CSV 须含 1 至 ${MAX_ADMISSION_DUTIES} 行职责 The CSV must hold 1 to ${MAX_ADMISSION_DUTIES} duties, not ${rows.length}`, [{ field: 'dutiesCsv', messages: [`${rows.length} rows`] }]);
+    }
+    const { valid, errors } = await validateRows(rows, DutyProposal);
+    const problems = [...errors.map((e) => ({ field: `${csvRowLabel(e.row - 1)}: ${e.field}`, messages: [e.message] })), ...dutyListProblems(valid, request.townCodes, organisations, csvRowLabel)];
+    if (problems.length > 0) {
+      throw new DomainException('DUTY_PROPOSAL_INVALID', `${problems.length} 处错误,未提交 ${problems.length} problems; nothing submitted`, problems.slice(0, 500));
+    }
+    return valid as DutyProposal[];
+  }
+
+  private async townOrganisations(townCodes: string[]): Promise<TownOrganisation[]> {
+    return this.dataSource.getRepository(OrganisationEntity).find({ where: { jurisdictionCode: In(townCodes) }, select: { id: true, code: true, kind: true, jurisdictionCode: true }, order: { code: 'ASC' } });
   }
 
   async decide(actor: Actor, command: AdmissionDecisionCommand): Promise<AdmissionView> {
@@ -100,7 +138,7 @@ export class AdmissionService {
     });
   }
 
-  async list(actor: Actor, query: ListAdmissionsQuery): Promise<Page<AdmissionView>> {
+  async list(actor: Actor, query: ListAdmissionsQuery): Promise<Page<AdmissionSummaryView>> {
     const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(AdmissionEntity).createQueryBuilder('a');
     if (levelOf(actor.jurisdictionCode) === 'town' || levelOf(actor.jurisdictionCode) === 'village' || levelOf(actor.jurisdictionCode) === 'grid') {
@@ -109,8 +147,11 @@ export class AdmissionService {
       qb.where('a.county_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode)}%` });
     }
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.townCode) qb.andWhere(':listedTown = ANY(a.town_codes)', { listedTown: query.townCode });
+    if (query.applicantOrganisationId) qb.andWhere('a.applicant_organisation_id = :applicant', { applicant: query.applicantOrganisationId });
     const [rows, total] = await qb.orderBy('a.submitted_at', 'DESC').skip(offset).take(pageSize).getManyAndCount();
-    return { items: rows.map((r) => toView(r, [])), total, page, pageSize };
+    const steps = rows.length === 0 ? [] : await this.dataSource.getRepository(AdmissionStepEntity).find({ where: { admissionId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } });
+    return { items: rows.map((r) => toSummaryView(r, steps.filter((s) => s.admissionId === r.id))), total, page, pageSize };
   }
 
   async get(actor: Actor, id: string): Promise<AdmissionView> {
@@ -126,6 +167,7 @@ export class AdmissionService {
 
   private async admitDuties(tx: Transaction, admission: AdmissionEntity): Promise<void> {
     const listedAt = new Date();
+    const organisations = await this.townOrganisations(admission.townCodes);
     const rows = admission.townCodes.flatMap((townCode) =>
       admission.duties.map((d) =>
         tx.em.create(DutyEntity, {
@@ -141,12 +183,13 @@ export class AdmissionService {
           countyDepartment: d.countyDepartment ?? null,
           eventCategories: d.eventCategories,
           responsibleOrganisationKind: d.responsibleOrganisationKind,
+          responsibleOrganisationId: responsibleOrganisationFor(d, townCode, organisations),
           admissionId: admission.id,
           listedAt,
         }),
       ),
     );
-    await tx.em.insert(DutyEntity, rows);
+    for (let i = 0; i < rows.length; i += 500) await tx.em.insert(DutyEntity, rows.slice(i, i + 500));
     tx.emit<DutiesAdmittedEvent>(
       AUTHORITY_EVENTS.dutiesAdmitted,
       { admissionId: admission.id, countyCode: admission.countyCode, townCodes: admission.townCodes, dutyIds: rows.map((r) => r.id), eventCategories: [...new Set(rows.flatMap((r) => r.eventCategories))] },

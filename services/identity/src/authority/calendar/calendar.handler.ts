@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { AUTHORITY_SUBJECTS, SetCalendarYearCommand, WorkingDaysQuery, WorkingHoursQuery } from '@yiti/contracts';
+import { AUTHORITY_SUBJECTS, CalendarDaysQuery, SetCalendarYearCommand, WorkingDaysQuery, WorkingHoursQuery } from '@yiti/contracts';
 import { command, type Command, Handles } from '@yiti/platform';
 import { CalendarService } from './calendar.service';
 
@@ -21,6 +21,11 @@ export class CalendarHandler {
   @Handles(AUTHORITY_SUBJECTS.addWorkingDays)
   addWorkingDays(@Payload(command(AUTHORITY_SUBJECTS.addWorkingDays)) cmd: Command<WorkingDaysQuery>) {
     return this.calendar.addWorkingDays(cmd.data);
+  }
+
+  @Handles(AUTHORITY_SUBJECTS.addCalendarDays)
+  addCalendarDays(@Payload(command(AUTHORITY_SUBJECTS.addCalendarDays)) cmd: Command<CalendarDaysQuery>) {
+    return this.calendar.addCalendarDays(cmd.data);
   }
 
   @Handles(AUTHORITY_SUBJECTS.addWorkingHours)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AUTHORITY_EVENTS, type Actor, type CalendarUpdatedEvent, type CalendarYearView, type SetCalendarYearCommand, type WorkingDaysQuery, type WorkingDaysView, type WorkingHoursQuery, type WorkingHoursView } from '@yiti/contracts';
-import { CHINA_HOLIDAYS, DEFAULT_WORKING_HOURS, DomainException, UnitOfWork, WorkingDayCalendar, addWorkingHours, holidayYearProblems, todayInShanghai, type HolidayYear } from '@yiti/platform';
+import { AUTHORITY_EVENTS, type Actor, type CalendarUpdatedEvent, type CalendarDaysQuery, type CalendarDaysView, type CalendarYearView, type SetCalendarYearCommand, type WorkingDaysQuery, type WorkingDaysView, type WorkingHoursQuery, type WorkingHoursView } from '@yiti/contracts';
+import { CHINA_HOLIDAYS, addDays, DEFAULT_WORKING_HOURS, DomainException, UnitOfWork, WorkingDayCalendar, addWorkingHours, holidayYearProblems, todayInShanghai, type HolidayYear } from '@yiti/platform';
 import { assertRole } from '../authority-access';
 import { HolidayCalendarEntity } from './holiday-calendar.entity';
 
@@ -43,6 +43,13 @@ export class CalendarService {
     const calendar = new WorkingDayCalendar(await this.years());
     const due = calendar.addWorkingDays(query.from, query.days);
     return { from: query.from, days: query.days, due, provisional: calendar.isProvisional(query.from) || calendar.isProvisional(due) };
+  }
+
+  /** A period counted in calendar days (Civil Code art. 201, 203): the last day moves past rest days and holidays. */
+  async addCalendarDays(query: CalendarDaysQuery): Promise<CalendarDaysView> {
+    const calendar = new WorkingDayCalendar(await this.years());
+    const due = calendar.calendarPeriodEnd(query.from, query.days);
+    return { from: query.from, days: query.days, lastDay: addDays(query.from, query.days), due, provisional: calendar.isProvisional(query.from) || calendar.isProvisional(due) };
   }
 
   /** N working hours after an instant, in the default office hours (Asia/Shanghai). */

@@ -1,24 +1,11 @@
-import { parse } from 'csv-parse/sync';
-import { DomainException } from '@yiti/platform';
+import { booleanCell, parseCsvObjects } from '../csv-import';
 
 /**
  * CSV rows to import objects. The header names the JSON fields; numbers and booleans are converted;
  * `materials` is "名称|必需;名称|可选"; `discretionBands` is a JSON array. Empty cells are omitted.
  */
 export function parseCatalogCsv(csv: string): unknown[] {
-  const records = parseCsvRecords(csv);
-  const [header, ...rows] = records;
-  if (!header || header.length === 0) throw new DomainException('CATALOG_IMPORT_INVALID', 'CSV 为空 empty CSV');
-  return rows
-    .filter((row) => row.some((cell) => cell.trim() !== ''))
-    .map((row) => {
-      const item: Record<string, unknown> = {};
-      header.forEach((field, i) => {
-        const cell = (row[i] ?? '').trim();
-        if (cell !== '') item[field.trim()] = convertCell(field.trim(), cell);
-      });
-      return item;
-    });
+  return parseCsvObjects(csv, 'CATALOG_IMPORT_INVALID', convertCell);
 }
 
 const NUMBER_FIELDS = new Set(['statutoryDays', 'promisedDays', 'onsiteVisits']);
@@ -26,7 +13,7 @@ const BOOLEAN_FIELDS = new Set(['hearingApplicable', 'legalReviewRequired']);
 
 function convertCell(field: string, cell: string): unknown {
   if (NUMBER_FIELDS.has(field)) return /^-?\d+$/.test(cell) ? Number(cell) : cell;
-  if (BOOLEAN_FIELDS.has(field)) return ['true', '是', '1', 'yes'].includes(cell.toLowerCase()) ? true : ['false', '否', '0', 'no'].includes(cell.toLowerCase()) ? false : cell;
+  if (BOOLEAN_FIELDS.has(field)) return booleanCell(cell);
   if (field === 'materials') {
     return cell.split(';').filter(Boolean).map((part) => {
       const [name, need] = part.split('|');
@@ -41,14 +28,4 @@ function convertCell(field: string, cell: string): unknown {
     }
   }
   return cell;
-}
-
-/** RFC 4180 records (quoted commas, quotes and line breaks; any line ending), via csv-parse. */
-export function parseCsvRecords(text: string): string[][] {
-  try {
-    return parse(text, { bom: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
-  } catch (error) {
-    const e = error as { message?: string; lines?: number };
-    throw new DomainException('CATALOG_IMPORT_INVALID', `CSV 格式错误 CSV is malformed: ${e.message ?? String(error)}`, [{ field: `line ${e.lines ?? '?'}`, messages: [e.message ?? 'malformed CSV'] }]);
-  }
 }

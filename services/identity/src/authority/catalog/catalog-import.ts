@@ -1,7 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { CatalogItemInput, type ImportRowError } from '@yiti/contracts';
-import { VALIDATOR_OPTIONS, flattenValidationErrors } from '@yiti/platform';
+import { validateRows } from '../csv-import';
 
 /** Kind-specific fields a licensing or a penalty item must carry. */
 const REQUIRED_BY_KIND: Record<CatalogItemInput['kind'], (keyof CatalogItemInput)[]> = {
@@ -20,18 +18,11 @@ export interface CheckedImport {
  */
 export async function checkCatalogRows(rows: unknown[], existingCodes: Set<string>): Promise<CheckedImport> {
   const items: CatalogItemInput[] = [];
-  const errors: ImportRowError[] = [];
+  const { valid, errors } = await validateRows(rows, CatalogItemInput);
   const seen = new Map<string, number>();
-  for (const [index, raw] of rows.entries()) {
+  for (const [index, item] of valid.entries()) {
     const row = index + 1;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      errors.push({ row, field: '*', message: 'row must be an object' });
-      continue;
-    }
-    const item = plainToInstance(CatalogItemInput, raw);
-    const problems = flattenValidationErrors(await validate(item, VALIDATOR_OPTIONS));
-    for (const p of problems) errors.push({ row, field: p.field, message: p.messages.join('; ') });
-    if (problems.length > 0) continue;
+    if (item === null) continue;
     for (const field of REQUIRED_BY_KIND[item.kind]) {
       if (item[field] === undefined) errors.push({ row, field, message: `${field} is required for a ${item.kind} item` });
     }

@@ -15,7 +15,7 @@ import {
   type ListCatalogItemsQuery,
   type Page,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork, isConstraintViolation } from '@yiti/platform';
+import { DomainException, UnitOfWork, containsPattern, isConstraintViolation } from '@yiti/platform';
 import { assertWithin, concerns } from '../../access/access-rules';
 import { assertRole } from '../authority-access';
 import { checkCatalogRows, detailsOf } from './catalog-import';
@@ -110,7 +110,7 @@ export class CatalogService {
     const qb = this.dataSource.getRepository(CatalogItemEntity).createQueryBuilder('i').where('i.version_id = :versionId', { versionId: query.versionId });
     if (query.kind) qb.andWhere('i.kind = :kind', { kind: query.kind });
     if (query.category) qb.andWhere('i.category = :category', { category: query.category });
-    if (query.q) qb.andWhere('(i.name ILIKE :q OR i.basic_code ILIKE :q)', { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%` });
+    if (query.q) qb.andWhere('(i.name ILIKE :q OR i.basic_code ILIKE :q)', { q: containsPattern(query.q) });
     const [rows, total] = await qb.orderBy('i.kind').addOrderBy('i.basic_code').skip(offset).take(pageSize).getManyAndCount();
     return { items: rows.map(toCatalogItemView), total, page, pageSize };
   }

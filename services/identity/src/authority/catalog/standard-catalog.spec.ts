@@ -1,6 +1,7 @@
 import { checkCatalogRows } from './catalog-import';
 import { STANDARD_CATALOG_SAMPLE } from './standard-catalog.data';
-import { parseCatalogCsv, parseCsvRecords } from './catalog-csv';
+import { parseCsvRecords } from '../csv-import';
+import { parseCatalogCsv } from './catalog-csv';
 
 describe('the sample standard catalog', () => {
   it('passes the same checks as an operator import, with enough items of each kind', async () => {
@@ -31,8 +32,8 @@ describe('catalog import checks', () => {
   });
 
   it('reads CSV with quotes, commas, line breaks and the materials notation', () => {
-    expect(parseCsvRecords('a,b\r\n"x, ""y""","line1\nline2"\n')).toEqual([['a', 'b'], ['x, "y"', 'line1\nline2']]);
-    expect(() => parseCsvRecords('a,b\n"x,y\n')).toThrow(/CSV is malformed/);
+    expect(parseCsvRecords('a,b\r\n"x, ""y""","line1\nline2"\n', 'CATALOG_IMPORT_INVALID')).toEqual([['a', 'b'], ['x, "y"', 'line1\nline2']]);
+    expect(() => parseCsvRecords('a,b\n"x,y\n', 'CATALOG_IMPORT_INVALID')).toThrow(/CSV is malformed/);
     const [row] = parseCatalogCsv('basicCode,statutoryDays,materials,hearingApplicable\nXK-1,20,申请书|必需;照片|可选,是\n');
     expect(row).toEqual({ basicCode: 'XK-1', statutoryDays: 20, materials: [{ name: '申请书', required: true }, { name: '照片', required: false }], hearingApplicable: true });
   });

@@ -39,9 +39,12 @@ describe('delegation rules', () => {
   });
 
   it('refuses a withdrawal before the effective date or a second one', () => {
-    expect(withdrawalProblem(twoMonthTransition, '2026-11-30')).toMatch(/precede/);
-    expect(withdrawalProblem(twoMonthTransition, '2027-01-15')).toBeNull();
-    expect(withdrawalProblem({ ...twoMonthTransition, withdrawnOn: '2027-01-15' }, '2027-02-01')).toBe('withdrawn');
-    expect(withdrawalProblem(twoMonthTransition, '2027-02-30')).toMatch(/not a date/);
+    const today = '2026-11-20';
+    expect(withdrawalProblem(twoMonthTransition, '2026-11-30', today)).toMatch(/precede/);
+    expect(withdrawalProblem(twoMonthTransition, '2027-01-15', today)).toBeNull();
+    expect(withdrawalProblem({ ...twoMonthTransition, withdrawnOn: '2027-01-15' }, '2027-02-01', today)).toBe('withdrawn');
+    expect(withdrawalProblem(twoMonthTransition, '2027-02-30', today)).toMatch(/not a date/);
+    expect(withdrawalProblem(twoMonthTransition, '2027-01-14', '2027-01-15')).toMatch(/past cannot be rewritten/);
+    expect(withdrawalProblem(twoMonthTransition, '2027-01-15', '2027-01-15')).toBeNull();
   });
 });

@@ -5,6 +5,8 @@ import type { DelegationPeriod } from '@yiti/contracts';
 
 export const MAX_TRANSITION_MONTHS = 3;
 
+const PAST_REWRITE = 'the past cannot be rewritten: the date must be today or later';
+
 /** Why a delegation change is refused, or null when it is allowed. */
 export function adjustmentProblem(delegation: DelegationPeriod, transitionUntil: IsoDate | null, today: IsoDate): string | null {
   if (delegation.withdrawnOn !== null) return 'withdrawn';
@@ -12,7 +14,7 @@ export function adjustmentProblem(delegation: DelegationPeriod, transitionUntil:
   if (!isRealDate(transitionUntil)) return `transitionUntil ${transitionUntil} is not a date`;
   if (transitionUntil <= delegation.effectiveFrom) return 'the transition must end after the effective date';
   if (transitionUntil > addMonths(delegation.effectiveFrom, MAX_TRANSITION_MONTHS)) return 'a transition lasts at most 3 months';
-  if (transitionUntil < today) return 'the past cannot be rewritten: the new end must be today or later';
+  if (transitionUntil < today) return PAST_REWRITE;
   return null;
 }
 
@@ -24,9 +26,11 @@ export function transitionEndingToday(delegation: DelegationPeriod, today: IsoDa
   return today > delegation.effectiveFrom ? today : null;
 }
 
-export function withdrawalProblem(delegation: DelegationPeriod, withdrawnOn: IsoDate): string | null {
+/** A withdrawal takes effect today or later: days already gone keep the mode they were decided under. */
+export function withdrawalProblem(delegation: DelegationPeriod, withdrawnOn: IsoDate, today: IsoDate): string | null {
   if (delegation.withdrawnOn !== null) return 'withdrawn';
   if (!isRealDate(withdrawnOn)) return `withdrawnOn ${withdrawnOn} is not a date`;
   if (withdrawnOn < delegation.effectiveFrom) return 'withdrawal cannot precede the effective date';
+  if (withdrawnOn < today) return PAST_REWRITE;
   return null;
 }

@@ -19,6 +19,7 @@ import {
   type Page,
   type PowerAdjustedEvent,
   type PowerDelegatedEvent,
+  type PowerMode,
   type PowerModeQuery,
   type PowerModeView,
   type PowerRevokedEvent,
@@ -58,6 +59,13 @@ function toView(d: DelegationEntity, item: Pick<CatalogItemEntity, 'basicCode' |
   };
 }
 
+/** modeOn (delegation-rules) as SQL on a delegation `d` and a date `:today`, to filter a list by mode. */
+const IN_FORCE_SQL = 'd.effective_from <= :today AND (d.withdrawn_on IS NULL OR d.withdrawn_on > :today)';
+const MODE_ON_DATE_SQL: Record<PowerMode, string> = {
+  county: `NOT (${IN_FORCE_SQL})`,
+  transition: `${IN_FORCE_SQL} AND d.transition_until > :today`,
+  delegated: `${IN_FORCE_SQL} AND (d.transition_until IS NULL OR d.transition_until <= :today)`,
+};
 
 @Injectable()
 export class DelegationService {
@@ -155,7 +163,7 @@ export class DelegationService {
     const today = todayInShanghai();
     return this.uow.run(async (tx) => {
       const delegation = await this.lockVisible(tx, actor, command.id);
-      const problem = withdrawalProblem(periodOf(delegation), command.withdrawnOn);
+      const problem = withdrawalProblem(periodOf(delegation), command.withdrawnOn, today);
       if (problem === 'withdrawn') throw new DomainException('DELEGATION_WITHDRAWN');
       if (problem) throw new DomainException('DELEGATION_DATE_INVALID', problem, [{ field: 'withdrawnOn', messages: [problem] }]);
       const item = await this.item(tx, delegation.itemId);
@@ -172,6 +180,7 @@ export class DelegationService {
 
   async list(actor: Actor, query: ListDelegationsQuery): Promise<Page<DelegationView>> {
     const { page, pageSize, offset } = pageWindow(query);
+    const today = todayInShanghai();
     const qb = this.dataSource
       .getRepository(DelegationEntity)
       .createQueryBuilder('d')
@@ -179,10 +188,11 @@ export class DelegationService {
     if (query.townCode) qb.andWhere('d.town_code = :town', { town: query.townCode });
     if (query.itemId) qb.andWhere('d.item_id = :item', { item: query.itemId });
     if (query.kind) qb.andWhere('d.item_kind = :kind', { kind: query.kind });
+    if (query.decisionNo) qb.andWhere('d.decision_no = :decisionNo', { decisionNo: query.decisionNo });
+    if (query.mode) qb.andWhere(MODE_ON_DATE_SQL[query.mode], { today });
     if (!(query.includeWithdrawn === true || query.includeWithdrawn === 'true')) qb.andWhere('d.withdrawn_on IS NULL');
     const [rows, total] = await qb.orderBy('d.town_code').addOrderBy('d.effective_from', 'DESC').skip(offset).take(pageSize).getManyAndCount();
     const items = await this.itemsById(rows.map((r) => r.itemId));
-    const today = todayInShanghai();
     return { items: rows.map((r) => toView(r, items.get(r.itemId) as CatalogItemEntity, today)), total, page, pageSize };
   }
 

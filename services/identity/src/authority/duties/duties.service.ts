@@ -16,9 +16,10 @@ import {
   type ListDutiesQuery,
   type Page,
 } from '@yiti/contracts';
-import { DomainException } from '@yiti/platform';
+import { DomainException, containsPattern } from '@yiti/platform';
 import { concerns, visibleTo } from '../../access/access-rules';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
+import { responsibleOrganisationFor } from '../admission/admission-duties';
 import { DutyEntity } from './duty.entity';
 
 export function toDutyView(d: DutyEntity): DutyView {
@@ -35,6 +36,7 @@ export function toDutyView(d: DutyEntity): DutyView {
     countyDepartment: d.countyDepartment ?? undefined,
     eventCategories: d.eventCategories,
     responsibleOrganisationKind: d.responsibleOrganisationKind,
+    responsibleOrganisationId: d.responsibleOrganisationId,
     admissionId: d.admissionId,
     listedAt: d.listedAt.toISOString(),
   };
@@ -58,6 +60,9 @@ export class DutiesService {
     if (query.townCode) qb.andWhere('d.town_code = :town', { town: query.townCode });
     if (query.kind) qb.andWhere('d.kind = :kind', { kind: query.kind });
     if (query.shared) qb.andWhere('d.shared = :shared', { shared: query.shared === 'true' });
+    if (query.primaryLevel) qb.andWhere('d.primary_level = :level', { level: query.primaryLevel });
+    if (query.category) qb.andWhere(':category = ANY(d.event_categories)', { category: query.category });
+    if (query.name) qb.andWhere('d.name ILIKE :name', { name: containsPattern(query.name) });
     const [rows, total] = await qb.orderBy('d.town_code').addOrderBy('d.kind').addOrderBy('d.name').skip(offset).take(pageSize).getManyAndCount();
     return { items: rows.map(toDutyView), total, page, pageSize };
   }
@@ -68,9 +73,7 @@ export class DutiesService {
     const duties = await this.dataSource.getRepository(DutyEntity).createQueryBuilder('d').where('d.town_code = :town AND :category = ANY(d.event_categories)', { town: query.townCode, category: query.category }).getMany();
     const duty = pickRoutingDuty(duties);
     if (!duty) return { townCode: query.townCode, category: query.category, covered: false, duty: null, responsibleOrganisationId: null, responsibleOrganisationName: null, primaryLevel: 'county', countyDepartment: null };
-    const organisation = await this.dataSource
-      .getRepository(OrganisationEntity)
-      .findOne({ where: { jurisdictionCode: query.townCode, kind: duty.responsibleOrganisationKind }, order: { code: 'ASC' } });
+    const organisation = await this.responsibleOrganisation(duty);
     return {
       townCode: query.townCode,
       category: query.category,
@@ -81,6 +84,18 @@ export class DutiesService {
       primaryLevel: duty.kind === 'recalled' ? 'county' : duty.primaryLevel,
       countyDepartment: duty.countyDepartment,
     };
+  }
+
+  /**
+   * The institution the admission fixed for the duty; for a duty admitted before its town had one,
+   * the town's only institution of the duty's kind (several: none, someone must name it).
+   */
+  private async responsibleOrganisation(duty: DutyEntity): Promise<OrganisationEntity | null> {
+    const organisations = this.dataSource.getRepository(OrganisationEntity);
+    if (duty.responsibleOrganisationId) return organisations.findOneBy({ id: duty.responsibleOrganisationId });
+    const candidates = await organisations.find({ where: { jurisdictionCode: duty.townCode, kind: duty.responsibleOrganisationKind }, take: 2 });
+    const id = responsibleOrganisationFor(duty, duty.townCode, candidates);
+    return candidates.find((o) => o.id === id) ?? null;
   }
 
   /** Counts as the seed reports them, e.g. shared duties split into county-led and town-led. */

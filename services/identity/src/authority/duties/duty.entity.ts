@@ -40,6 +40,10 @@ export class DutyEntity {
   @Column({ name: 'responsible_organisation_kind', type: 'text' })
   responsibleOrganisationKind: OrganisationKind;
 
+  /** The institution that handles it in this town, fixed at admission; null when none could be named. */
+  @Column({ name: 'responsible_organisation_id', type: 'uuid', nullable: true })
+  responsibleOrganisationId: string | null;
+
   @Column({ name: 'admission_id', type: 'uuid' })
   admissionId: string;
 
