@@ -20,7 +20,6 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { DATE_PATTERN } from '../common/validators';
 import { ATTACHMENT_HASH_PATTERN } from '../common/attachment.dto';
 import { isResidentIdNumber, isUnifiedSocialCreditCode } from '../common/identifiers';
 import { PageQuery } from '../common/pagination';
