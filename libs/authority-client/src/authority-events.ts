@@ -7,11 +7,6 @@ import { AuthorityClient } from './authority-client';
 import { CalendarSource } from './calendar-source';
 import { applyPowerAdjusted, applyPowerDelegated, applyPowerRevoked } from './held-items';
 
-/** Where a newly created durable consumer starts ('all' catches up on the stream's history). */
-export interface EventConsumerStart {
-  EVENT_CONSUMER_START?: 'all' | 'new';
-}
-
 /** The purposes in the names of the durable consumers this wiring makes. */
 export const AUTHORITY_CONSUMER_PURPOSES = ['powers', 'calendar'] as const;
 
@@ -37,7 +32,7 @@ export class AuthorityEvents implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly dataSource: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig & EventConsumerStart,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
     @Inject(PLATFORM_OPTIONS) private readonly platform: PlatformModuleOptions,
     private readonly authority: AuthorityClient,
     private readonly calendars: CalendarSource,
@@ -54,7 +49,7 @@ export class AuthorityEvents implements OnApplicationBootstrap, BeforeApplicatio
     const { schema, serviceName } = this.platform;
     const shared = {
       schema,
-      deliverPolicy: this.config.EVENT_CONSUMER_START ?? 'all',
+      deliverPolicy: this.config.EVENT_CONSUMER_START,
       inactiveThresholdMs: this.config.NATS_SUBJECT_PREFIX ? 3600_000 : undefined,
       onError: (err: unknown, event: { subject: string; deliveries: number }) => this.logger.error({ err, ...event }, 'event handling failed'),
     };

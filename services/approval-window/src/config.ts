@@ -1,14 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { PersonalDataServiceConfig } from '@yiti/platform';
 
 /** The approval-window service (审批服务一窗口). */
 export class ApprovalWindowConfig extends PersonalDataServiceConfig {
   override HTTP_PORT = 3102;
-
-  /** Where a newly created durable event consumer starts: 'all' catches up on the stream's history. */
-  @IsIn(['all', 'new'])
-  EVENT_CONSUMER_START: 'all' | 'new' = 'all';
 
   /** How often applications with no correction notice within 5 working days are turned into deemed acceptances. */
   @Type(() => Number)

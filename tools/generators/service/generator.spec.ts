@@ -1,10 +1,10 @@
 import { registerInCompose, registerInGateway, registerInHarness, registerInKustomization, templateValues } from './generator';
 
 describe('the service generator', () => {
-  const grid = templateValues('command-dispatch', 3105);
+  const grid = templateValues('command-dispatch', 3105, 1764979200000);
 
   it('derives every name from one kebab-case name', () => {
-    expect(grid).toEqual({ name: 'command-dispatch', className: 'CommandDispatch', constantName: 'COMMAND_DISPATCH', propertyName: 'commandDispatch', schema: 'command_dispatch', port: 3105, tmpl: '' });
+    expect(grid).toEqual({ name: 'command-dispatch', className: 'CommandDispatch', constantName: 'COMMAND_DISPATCH', propertyName: 'commandDispatch', schema: 'command_dispatch', port: 3105, timestamp: 1764979200000, tmpl: '' });
   });
 
   it('refuses a name that is not kebab-case or is taken by the workspace, saying why', () => {

@@ -16,17 +16,19 @@ export interface ServiceTemplateValues {
   propertyName: string;
   schema: string;
   port: number;
+  /** Unix ms of the generation: the initial migration's name. */
+  timestamp: number;
   tmpl: '';
 }
 
 const SERVICE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const RESERVED = ['gateway', 'common', 'testing', 'platform', 'contracts', 'tools', 'e2e'];
 
-export function templateValues(name: string, port: number): ServiceTemplateValues {
+export function templateValues(name: string, port: number, timestamp = Date.now()): ServiceTemplateValues {
   if (!SERVICE_NAME.test(name)) throw new Error(`service name "${name}" must be kebab-case (lower-case letters and digits, words joined by -), like grid or command-dispatch`);
   if (RESERVED.includes(name)) throw new Error(`"${name}" is taken by the workspace`);
   const n = names(name);
-  return { name, className: n.className, constantName: n.constantName, propertyName: n.propertyName, schema: name.replace(/-/g, '_'), port, tmpl: '' };
+  return { name, className: n.className, constantName: n.constantName, propertyName: n.propertyName, schema: name.replace(/-/g, '_'), port, timestamp, tmpl: '' };
 }
 
 /** The next port after the highest HTTP_PORT default of the services' config classes. */

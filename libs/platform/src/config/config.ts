@@ -49,6 +49,10 @@ export class BaseServiceConfig {
   @IsOptional()
   @Transform(toBool)
   MIGRATE_ON_START = false;
+
+  /** Where a newly created durable event consumer starts: 'all' catches up on the stream's history. */
+  @IsIn(['all', 'new'])
+  EVENT_CONSUMER_START: 'all' | 'new' = 'all';
 }
 
 /**
