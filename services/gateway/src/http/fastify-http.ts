@@ -57,7 +57,12 @@ function recordHelmetWrites(): HeaderWrite[] | null {
 
 const helmetWrites = recordHelmetWrites();
 
+/**
+ * Helmet's headers and `Cache-Control: no-store`: answers carry tokens and personal data, which no
+ * browser or proxy cache may keep (static Swagger UI files set their own).
+ */
 export function securityHeaders(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
+  res.setHeader('Cache-Control', 'no-store');
   if (!helmetWrites) return helmetMiddleware(req, res, next);
   for (const [name, value] of helmetWrites) {
     if (value === null) res.removeHeader(name);
