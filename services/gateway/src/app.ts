@@ -6,6 +6,7 @@ import type { GatewayConfig } from './config';
 import { GATEWAY_SERVICE_NAME, GatewayModule } from './gateway.module';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { createGatewayAdapter, useGatewayBodyParsers, useGatewayRequestHooks } from './http/fastify-http';
+import { useHostileInputChecks } from './http/hostile-input';
 
 export const API_PREFIX = 'api/v1';
 
@@ -26,6 +27,7 @@ function configureHttp(config: GatewayConfig) {
   return (nestApp: INestApplication) => {
     const app = nestApp as NestFastifyApplication;
     useGatewayBodyParsers(app, config);
+    useHostileInputChecks(app);
     useGatewayRequestHooks(app, app.get(Metrics));
     app.get(IdempotencyGuard).useOnSendHook(app);
     app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
