@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig } from '@yiti/platform';
+import { BaseServiceConfig, Secret } from '@yiti/platform';
 
 /** The approval-window service (审批服务一窗口). */
 export class ApprovalWindowConfig extends BaseServiceConfig {
@@ -11,6 +11,7 @@ export class ApprovalWindowConfig extends BaseServiceConfig {
    * the current key, which every new ciphertext and search hash uses. To change it, move the old
    * one to PERSONAL_DATA_PREVIOUS_KEYS and run `rotate-personal-data`.
    */
+  @Secret()
   @IsString()
   @MinLength(32, { message: 'PERSONAL_DATA_KEY must be at least 32 characters' })
   PERSONAL_DATA_KEY = '';

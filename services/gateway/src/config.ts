@@ -1,11 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig } from '@yiti/platform';
+import { BaseServiceConfig, Secret } from '@yiti/platform';
 
 export class GatewayConfig extends BaseServiceConfig {
   override HTTP_PORT = 3000;
 
   /** The identity service's HMAC key, to verify access tokens. */
+  @Secret()
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET = '';

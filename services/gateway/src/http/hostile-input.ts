@@ -13,8 +13,9 @@ import { DomainException } from '@yiti/platform';
 export const MAX_JSON_DEPTH = 32;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-/** NUL, a high surrogate not followed by a low one, a low one not preceded by a high one. */
-const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const invalidText = (text: string) => text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
@@ -42,13 +43,13 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
 
 /** The first thing wrong with a parsed body, query or path parameters (keys and strings, at any depth), and where; or null. */
 export function hostileInputIn(value: unknown, path = ''): { code: ErrorCode; field: string } | null {
-  if (typeof value === 'string') return INVALID_TEXT.test(value) ? { code: 'INVALID_CHARACTERS', field: path } : null;
+  if (typeof value === 'string') return invalidText(value) ? { code: 'INVALID_CHARACTERS', field: path } : null;
   if (value === null || typeof value !== 'object') return null;
   const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, i) => [String(i), item]) : Object.entries(value);
   for (const [key, item] of entries) {
     const field = path ? `${path}.${key}` : key;
     if (FORBIDDEN_KEYS.has(key)) return { code: 'FORBIDDEN_KEY', field };
-    if (INVALID_TEXT.test(key)) return { code: 'INVALID_CHARACTERS', field: path || '(key)' };
+    if (invalidText(key)) return { code: 'INVALID_CHARACTERS', field: path || '(key)' };
     const found = hostileInputIn(item, field);
     if (found) return found;
   }
