@@ -60,6 +60,17 @@ describe('sessions and accounts, through the gateway', () => {
       expect(await me(county.adminToken)).toBe(200);
     });
 
+    it('no login or refresh racing the disabling outlives it', async () => {
+      const user = await newUser();
+      const first = await login(user.username);
+      const racing = [...Array.from({ length: 6 }, () => login(user.username)), platform.http().post('/api/v1/auth/refresh').send({ refreshToken: first.body.refreshToken })];
+      const disabling = platform.http().post(`/api/v1/users/${user.id}/status`).set(bearer(county.adminToken)).send({ status: 'disabled', reason: '离职 left' });
+      const [answers, disabled] = await Promise.all([Promise.all(racing), disabling]);
+      expect(disabled.status).toBe(200);
+      const tokens = [first, ...answers].filter((res) => res.status === 200).map((res) => res.body.accessToken as string);
+      for (const [i, token] of tokens.entries()) await refused(token, `token ${i + 1} of ${tokens.length}, issued around the disabling, to be refused`);
+    });
+
     it('a password change makes the access tokens of every other login fail and keeps the one that changed it', async () => {
       const user = await newUser();
       const [own, other] = [await accessToken(user.username), await accessToken(user.username)];

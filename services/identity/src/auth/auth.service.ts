@@ -23,6 +23,14 @@ function splitRefreshToken(token: string): { sessionId: string; secret: string }
   return { sessionId, secret };
 }
 
+/**
+ * The user's row, locked: it cannot be disabled or get a new password until the transaction ends.
+ * FOR UPDATE, not FOR SHARE: two logins that both reset the failure count would deadlock upgrading.
+ */
+function lockUser(tx: Transaction, userId: string): Promise<UserEntity | null> {
+  return tx.em.getRepository(UserEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id: userId }).getOne();
+}
+
 @Injectable()
 export class AuthService {
   /** What an unknown name's password is checked against, so that costs what a real check costs. */
@@ -55,12 +63,15 @@ export class AuthService {
       });
       throw new DomainException('AUTH_INVALID_CREDENTIALS');
     }
-    if (user.status !== 'active') throw new DomainException('AUTH_ACCOUNT_DISABLED');
-    if (isLocked(user, new Date())) {
-      throw new DomainException('AUTH_ACCOUNT_LOCKED', `账号已锁定至 ${user.lockedUntil?.toISOString()} Locked until ${user.lockedUntil?.toISOString()}`);
-    }
     return this.uow.run(async (tx) => {
-      if (user.failedAttempts !== 0 || user.lockedUntil !== null) await tx.em.getRepository(UserEntity).update({ id: user.id }, afterSuccess());
+      // Read again, locked: a disabling or password change that committed during the hash wins.
+      const current = await lockUser(tx, user.id);
+      if (!current || current.passwordHash !== user.passwordHash) throw new DomainException('AUTH_INVALID_CREDENTIALS');
+      if (current.status !== 'active') throw new DomainException('AUTH_ACCOUNT_DISABLED');
+      if (isLocked(current, new Date())) {
+        throw new DomainException('AUTH_ACCOUNT_LOCKED', `账号已锁定至 ${current.lockedUntil?.toISOString()} Locked until ${current.lockedUntil?.toISOString()}`);
+      }
+      if (current.failedAttempts !== 0 || current.lockedUntil !== null) await tx.em.getRepository(UserEntity).update({ id: user.id }, afterSuccess());
       const familyId = randomUUID();
       const { sessionId: _, ...issued } = await this.issue(tx, user, familyId);
       tx.audit({ countyCode: user.countyCode, action: 'auth.login', resourceType: 'session', resourceId: familyId, jurisdictionCode: user.jurisdictionCode });
@@ -72,9 +83,14 @@ export class AuthService {
     const parts = splitRefreshToken(refreshToken);
     if (!parts) throw new DomainException('AUTH_REFRESH_TOKEN_INVALID');
     const outcome = await this.uow.run(async (tx) => {
-      const session = await tx.em.getRepository(SessionEntity).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: parts.sessionId }).getOne();
+      const sessions = tx.em.getRepository(SessionEntity);
+      const owner = await sessions.findOne({ select: { userId: true }, where: { id: parts.sessionId } });
+      if (!owner) return { error: 'AUTH_REFRESH_TOKEN_INVALID' as const };
+      // User before session, as disabling and password changes lock them: a revocation either waits
+      // for this refresh and then ends the session it makes, or commits first and is seen here.
+      const user = await lockUser(tx, owner.userId);
+      const session = await sessions.createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: parts.sessionId }).getOne();
       if (!session || !timingSafeEqual(Buffer.from(session.tokenHash), Buffer.from(sha256(parts.secret)))) return { error: 'AUTH_REFRESH_TOKEN_INVALID' as const };
-      const user = await tx.em.getRepository(UserEntity).findOneBy({ id: session.userId });
       if (!user || user.status !== 'active') return { error: 'AUTH_ACCOUNT_DISABLED' as const };
       if (session.revokedAt) {
         if (session.replacedBy) {
