@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '@yiti/platform';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '@yiti/platform';
 import {
   CONFIG_CLASSES,
   DOCKERFILE,
@@ -13,6 +14,7 @@ import {
   composeServices as services,
   environment,
   interpolate,
+  isSecretVariable,
   propertiesOf,
   resolvedEnvironment,
   service,
@@ -83,6 +85,17 @@ function dockerIgnored(path: string): boolean {
     if (candidates.some((candidate) => regex.test(candidate))) ignored = !negated;
   }
   return ignored;
+}
+
+/** The variables loadConfig refuses with this environment ([] when it loads). */
+function refusedVariables(cls: new () => object, env: Record<string, string>): string[] {
+  try {
+    loadConfig(cls, env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.variables;
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------- the specs
@@ -180,6 +193,37 @@ describe('docker-compose.yml', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('takes every secret compose interpolates (the database password in DATABASE_URL too) as required, never with a default', () => {
+    const text = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+    const defaulted = [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)[^}]+\}/g)].map((m) => m[1] as string).filter(isSecretVariable);
+    expect(defaulted).toEqual([]);
+    expect(text).toMatch(/POSTGRES_PASSWORD: \$\{POSTGRES_PASSWORD:\?/);
+  });
+
+  it('in production (the image sets NODE_ENV=production), starts no service with a published or weak secret, naming each', () => {
+    const strong = { JWT_SECRET: randomBytes(48).toString('base64'), PERSONAL_DATA_KEY: randomBytes(48).toString('base64') };
+    const withPassword = (url: string, password: string) => Object.assign(new URL(url), { password }).toString();
+    for (const name of [...serviceDirs, MIGRATE]) {
+      const env = resolvedEnvironment(name);
+      const secrets = Object.keys(strong).filter((key) => key in env);
+      const classes = name === MIGRATE ? serviceDirs.map((dir) => CONFIG_CLASSES[dir]) : [CONFIG_CLASSES[name]];
+      for (const cls of classes) {
+        const operator = { ...env, ...Object.fromEntries(secrets.map((key) => [key, strong[key as keyof typeof strong]])), NODE_ENV: 'production' };
+        const refused = (overrides: Record<string, string>) => refusedVariables(cls, { ...operator, ...overrides });
+        // The values this spec (and deploy/.env.example, change-me) gives: every one refused.
+        expect({ service: name, config: cls.name, refused: refused({ ...env, NODE_ENV: 'production' }) }).toEqual({
+          service: name,
+          config: cls.name,
+          refused: expect.arrayContaining(['DATABASE_URL', ...secrets.filter((key) => key in new cls())]),
+        });
+        for (const password of ['yiti', 'postgres', 'aaaaaaaaaaaaaaaa']) {
+          expect({ service: name, password, refused: refused({ DATABASE_URL: withPassword(env.DATABASE_URL, password) }) }).toEqual({ service: name, password, refused: ['DATABASE_URL'] });
+        }
+        expect({ service: name, config: cls.name, refused: refused({ DATABASE_URL: withPassword(env.DATABASE_URL, randomBytes(24).toString('hex')) }) }).toEqual({ service: name, config: cls.name, refused: [] });
+      }
+    }
   });
 
   it('gives every service the same value for shared variables (JWT secret, token TTL, database, NATS, subject prefix)', () => {

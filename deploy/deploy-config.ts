@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ConfigError, loadConfig } from '@yiti/platform';
+import { ConfigError, DEMO_SECRETS, loadConfig } from '@yiti/platform';
 import { GATEWAY_SERVICE_NAME, GatewayConfig } from '@yiti/gateway-service';
 import { BACKEND_SERVICES } from '@yiti/testing';
 
@@ -30,9 +30,13 @@ export const SCRIPT_VARIABLES = { service: ['SERVICE'], migrateAll: ['SEED_DEMO'
 
 /** Test values for the secrets an operator must provide (each long enough for its config class). */
 export const OPERATOR_VALUES: Record<string, string> = {
-  JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
-  PERSONAL_DATA_KEY: 'a-test-personal-data-key-long-enough-0123456789',
+  JWT_SECRET: DEMO_SECRETS.deployJwtSecret,
+  PERSONAL_DATA_KEY: DEMO_SECRETS.deployPersonalDataKey,
+  POSTGRES_PASSWORD: DEMO_SECRETS.exampleDatabasePassword,
 };
+
+/** Operator values of compose's own variables, read by no config class (the postgres container's). */
+export const COMPOSE_ONLY_VARIABLES = ['POSTGRES_PASSWORD'];
 
 /** Variables that must be the same for every service that sets or defaults them. */
 export const SHARED_VARIABLES = ['JWT_SECRET', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_SUITE', 'ACCESS_TOKEN_TTL_SECONDS', 'DATABASE_URL', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];

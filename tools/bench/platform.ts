@@ -5,7 +5,7 @@ import { connect, ErrorCode, type NatsError } from 'nats';
 import type { Pool } from 'pg';
 import { eventConsumerNames } from '@yiti/approval-window-service';
 import { APPROVAL_SUBJECTS, EVENT_STREAM, IDENTITY_SUBJECTS } from '@yiti/contracts';
-import { awaitingSeal } from '@yiti/platform';
+import { DEMO_SECRETS, awaitingSeal } from '@yiti/platform';
 import type { RunningTarget } from './baselines';
 import { assertPortFree, waitForHttpOk, type Child, type Children } from './children';
 import type { BenchSettings } from './config';
@@ -32,7 +32,7 @@ type Service = 'identity' | 'gateway' | 'approval-window';
 /** The same secret for the services; new each run. */
 const JWT_SECRET = randomBytes(32).toString('hex');
 /** Fixed: the bench database is rebuilt every run, nothing encrypted with it outlives the run. */
-const BENCH_PERSONAL_DATA_KEY = 'yiti-bench-personal-data-key-not-a-secret';
+const BENCH_PERSONAL_DATA_KEY = DEMO_SECRETS.benchPersonalDataKey;
 /** The longest the services allow: the run (5 scenarios per round) may outlast the 15-minute default. */
 const ACCESS_TOKEN_TTL_SECONDS = '3600';
 

@@ -6,6 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { DEMO_SECRETS } from '@yiti/platform';
 import { ensureNats, ensurePostgres, type Infrastructure } from './infrastructure';
 import { describeExit, say, stopChild } from './processes';
 import { checkPortsFree, discoverServices, GATEWAY, parseSeedOutput, runServiceCommand, spawnService, waitUntilReady, type DemoSeed, type Service } from './services';
@@ -51,8 +52,8 @@ class Supervisor {
   }
 }
 
-/** Fixed, so the demo database stays readable across runs; production sets its own. */
-const DEMO_PERSONAL_DATA_KEY = 'yiti-demo-personal-data-key-not-for-production';
+/** Fixed, so the demo database stays readable across runs; production sets its own (and refuses this one). */
+const DEMO_PERSONAL_DATA_KEY = DEMO_SECRETS.demoPersonalDataKey;
 
 async function main(supervisor: Supervisor): Promise<void> {
   const postgres = await ensurePostgres(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/yiti', REPO_ROOT);

@@ -1,4 +1,5 @@
 export * from './config/config';
+export * from './config/secrets';
 export * from './context/request-context';
 export * from './errors/domain-exception';
 export * from './errors/validation';

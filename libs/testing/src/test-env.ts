@@ -1,11 +1,13 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_SECRETS } from '@yiti/platform';
 
 /** Settings every integration spec shares: the machine's real PostgreSQL and NATS. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/yiti_test';
 export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
-export const TEST_PERSONAL_DATA_KEY = 'test-personal-data-key-long-enough-0123456789';
+/** Published keys (production refuses them). */
+export const TEST_JWT_SECRET = DEMO_SECRETS.testJwtSecret;
+export const TEST_PERSONAL_DATA_KEY = DEMO_SECRETS.testPersonalDataKey;
 /** Cheap password hashing keeps login-heavy specs fast; production uses the default cost. */
 export const TEST_PASSWORD_HASH_COST = 10;
 

@@ -7,6 +7,7 @@ import { GATEWAY_SERVICE_NAME, GatewayModule } from './gateway.module';
 import { useAttachmentUploads } from './attachments/multipart';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { createGatewayAdapter, useGatewayBodyParsers, useGatewayRequestHooks } from './http/fastify-http';
+import { useHostileInputChecks } from './http/hostile-input';
 
 export const API_PREFIX = 'api/v1';
 
@@ -27,6 +28,7 @@ function configureHttp(config: GatewayConfig) {
   return async (nestApp: INestApplication) => {
     const app = nestApp as NestFastifyApplication;
     useGatewayBodyParsers(app, config);
+    useHostileInputChecks(app);
     await useAttachmentUploads(app, config);
     useGatewayRequestHooks(app, app.get(Metrics));
     app.get(IdempotencyGuard).useOnSendHook(app);

@@ -1,12 +1,13 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { BaseServiceConfig } from '@yiti/platform';
+import { BaseServiceConfig, Secret } from '@yiti/platform';
 import { SNIFFED_TYPES } from './attachments/content-sniffing';
 
 export class GatewayConfig extends BaseServiceConfig {
   override HTTP_PORT = 3000;
 
   /** The identity service's HMAC key, to verify access tokens. */
+  @Secret()
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET = '';

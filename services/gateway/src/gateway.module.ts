@@ -2,7 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { ApplicationAttachmentsController } from './approval/application-attachments.controller';
 import { ApplicationsController } from './approval/applications.controller';
@@ -19,6 +19,7 @@ import { TrainingController } from './authority/training.controller';
 import { RevokedSessions } from './auth/revoked-sessions';
 import type { GatewayConfig } from './config';
 import { ProblemFilter } from './http/problem.filter';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { SlottedThrottlerStorage } from './http/rate-limit-storage';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { AuthController } from './identity/auth.controller';
@@ -74,7 +75,7 @@ export class GatewayModule {
         RevokedSessions,
         { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
         Attachments,
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         // After authentication (the key is the caller's), before validation; registered as itself too, for its onSend hook.
         IdempotencyGuard,

@@ -1,11 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig } from '@yiti/platform';
+import { BaseServiceConfig, Secret } from '@yiti/platform';
 
 export class IdentityConfig extends BaseServiceConfig {
   override HTTP_PORT = 3101;
 
   /** HMAC key shared with the gateway, which verifies the access tokens. */
+  @Secret()
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET = '';

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { IsString, MinLength } from 'class-validator';
-import { BaseServiceConfig, ConfigError, loadConfig } from './config';
+import { BaseServiceConfig, ConfigError, loadConfig, Secret } from './config';
+import { DEMO_SECRETS } from './secrets';
 
 class SampleConfig extends BaseServiceConfig {
+  @Secret()
   @IsString()
   @MinLength(32)
   JWT_SECRET = '';
@@ -25,5 +28,47 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variables.sort()).toEqual(['DATABASE_URL', 'HTTP_PORT', 'JWT_SECRET']);
     expect((error as Error).message).toContain('JWT_SECRET');
+  });
+});
+
+describe('loadConfig in production', () => {
+  const strongKey = () => randomBytes(32).toString('base64url');
+  const database = (password: string) => `postgres://yiti:${encodeURIComponent(password)}@db:5432/yiti`;
+  const strong = () => ({ NODE_ENV: 'production', JWT_SECRET: strongKey(), DATABASE_URL: database(randomBytes(18).toString('hex')) });
+
+  function refused(env: NodeJS.ProcessEnv): { variables: string[]; message: string } | null {
+    try {
+      loadConfig(SampleConfig, env);
+      return null;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return { variables: error.variables, message: error.message };
+    }
+  }
+
+  it('starts with random keys and a strong database password', () => {
+    expect(refused(strong())).toBeNull();
+  });
+
+  it('refuses every key published in the repository and low-entropy keys, naming the variable but not the value', () => {
+    for (const key of [...Object.values(DEMO_SECRETS).filter((value) => value.length >= 32), 'a'.repeat(32), 'ab'.repeat(20), 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME']) {
+      const outcome = refused({ ...strong(), JWT_SECRET: key });
+      expect({ key, variables: outcome?.variables }).toEqual({ key, variables: ['JWT_SECRET'] });
+      expect(outcome?.message).toContain('WEAK_SECRET');
+      expect(outcome?.message).not.toContain(key);
+    }
+  });
+
+  it('refuses the placeholder and weak database passwords', () => {
+    for (const password of ['yiti', 'postgres', 'change-me', 'CHANGE-ME', 'Passw0rd', 'aaaaaaaaaaaaaaaa']) {
+      expect({ password, variables: refused({ ...strong(), DATABASE_URL: database(password) })?.variables }).toEqual({ password, variables: ['DATABASE_URL'] });
+    }
+    // No password in the URL: the server authenticates otherwise (certificates, a .pgpass file).
+    expect(refused({ ...strong(), DATABASE_URL: 'postgres://yiti@db:5432/yiti' })).toBeNull();
+  });
+
+  it('accepts the demo and test keys outside production', () => {
+    expect(refused({ JWT_SECRET: DEMO_SECRETS.testJwtSecret, DATABASE_URL: database('yiti') })).toBeNull();
+    expect(refused({ NODE_ENV: 'development', JWT_SECRET: 'a'.repeat(32) })).toBeNull();
   });
 });

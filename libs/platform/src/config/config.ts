@@ -1,11 +1,51 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { weakKeyReason, weakPasswordReason } from './secrets';
 
 export class ConfigError extends Error {
   constructor(readonly variables: string[], details: string[]) {
     super(`Invalid configuration: ${variables.join(', ')}\n  ${details.join('\n  ')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** Properties marked @Secret(), by the prototype of the class that declares them. */
+const SECRET_PROPERTIES = new WeakMap<object, string[]>();
+
+/**
+ * A key the service's security rests on (token signing, encryption): with NODE_ENV=production the
+ * service refuses to start when it is a value published in this repository or guessable.
+ */
+export function Secret(): PropertyDecorator {
+  return (prototype, property) => SECRET_PROPERTIES.set(prototype, [...(SECRET_PROPERTIES.get(prototype) ?? []), String(property)]);
+}
+
+function secretProperties(config: object): string[] {
+  const names: string[] = [];
+  for (let proto = Object.getPrototypeOf(config) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) names.push(...(SECRET_PROPERTIES.get(proto) ?? []));
+  return names;
+}
+
+function databasePassword(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
+
+/** What production refuses: weak @Secret() keys and a published or weak database password. Values are never named. */
+function productionProblems(config: Record<string, unknown>): [variable: string, reason: string][] {
+  const problems: [string, string][] = [];
+  for (const name of secretProperties(config)) {
+    const value = config[name];
+    const reason = typeof value === 'string' ? weakKeyReason(value) : null;
+    if (reason) problems.push([name, `${name} ${reason} (WEAK_SECRET)`]);
+  }
+  const password = typeof config.DATABASE_URL === 'string' ? databasePassword(config.DATABASE_URL) : '';
+  const reason = weakPasswordReason(password);
+  if (reason) problems.push(['DATABASE_URL', `DATABASE_URL's password ${reason} (WEAK_SECRET)`]);
+  return problems;
 }
 
 const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value);
@@ -56,8 +96,8 @@ export class BaseServiceConfig {
 }
 
 /**
- * Builds a config object from the environment, validated by the class's decorators. Fails with
- * every bad variable's name at once.
+ * Builds a config object from the environment, validated by the class's decorators; with
+ * NODE_ENV=production also refuses weak secrets. Fails with every bad variable's name at once.
  */
 export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const defaults = new cls() as Record<string, unknown>;
@@ -72,6 +112,13 @@ export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.Proce
     throw new ConfigError(
       errors.map((e) => e.property),
       errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    );
+  }
+  const weak = env.NODE_ENV === 'production' ? productionProblems(config as Record<string, unknown>) : [];
+  if (weak.length > 0) {
+    throw new ConfigError(
+      weak.map(([variable]) => variable),
+      weak.map(([, reason]) => reason),
     );
   }
   return config;

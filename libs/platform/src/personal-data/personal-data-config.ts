@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, MinLength } from 'class-validator';
-import { BaseServiceConfig } from '../config/config';
+import { BaseServiceConfig, Secret } from '../config/config';
 import { PersonalDataProtector } from './personal-data';
 import { DEFAULT_PERSONAL_DATA_SUITE, PERSONAL_DATA_SUITES, type PersonalDataSuiteName } from './personal-data-suites';
 
@@ -11,6 +11,7 @@ export class PersonalDataServiceConfig extends BaseServiceConfig {
    * derive: the current key, which every new ciphertext and search hash uses. To change it, move the
    * old one to PERSONAL_DATA_PREVIOUS_KEYS and run `rotate-personal-data`.
    */
+  @Secret()
   @IsString()
   @MinLength(32, { message: 'PERSONAL_DATA_KEY must be at least 32 characters' })
   PERSONAL_DATA_KEY = '';

@@ -7,11 +7,12 @@ import { ROLES_KEY, type AuthenticatedRequest } from './principal';
 import { RevokedSessions } from './revoked-sessions';
 import { VerifiedTokens } from './verified-tokens';
 
-type Claims = AccessTokenClaims & { exp?: number };
+type Claims = AccessTokenClaims & { exp: number };
 
+/** The claims identity signs; a token without an expiry (which jsonwebtoken would accept forever) is not one. */
 function isClaims(value: unknown): value is Claims {
   const c = value as Claims;
-  return typeof c?.sub === 'string' && typeof c.sid === 'string' && typeof c.jur === 'string' && typeof c.org === 'string' && Array.isArray(c.roles);
+  return typeof c?.exp === 'number' && typeof c.sub === 'string' && typeof c.sid === 'string' && typeof c.jur === 'string' && typeof c.org === 'string' && Array.isArray(c.roles);
 }
 
 /** Every route needs a valid, unrevoked access token unless marked @Public(); then @Roles applies. */

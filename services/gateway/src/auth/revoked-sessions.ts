@@ -26,6 +26,11 @@ export class RevokedSessions implements OnApplicationBootstrap, OnApplicationShu
     return until !== undefined && until > Date.now();
   }
 
+  /** A session this gateway ended itself (logout): refused here at once, before the event comes back. */
+  revokeHere(sessionId: string): void {
+    this.revoked.set(sessionId, Date.now() + this.config.ACCESS_TOKEN_TTL_SECONDS * 1000);
+  }
+
   remember(event: SessionRevokedEvent): void {
     this.revoked.set(event.sessionId, new Date(event.expiresAt).getTime());
   }

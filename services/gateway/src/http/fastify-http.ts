@@ -1,12 +1,14 @@
 import { AsyncResource } from 'node:async_hooks';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { parse as parseQueryString } from 'node:querystring';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
-import { HEADER_CORRELATION_ID } from '@yiti/contracts';
-import { acceptOrCreateCorrelationId, logHttpRequest, runWithContext, type Metrics } from '@yiti/platform';
+import { HEADER_CORRELATION_ID, type ErrorCode } from '@yiti/contracts';
+import { DomainException, acceptOrCreateCorrelationId, logHttpRequest, runWithContext, type Metrics } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
+import { assertNoHostileInput, parseJsonBody } from './hostile-input';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.filter';
 
 /**
@@ -57,13 +59,36 @@ function recordHelmetWrites(): HeaderWrite[] | null {
 
 const helmetWrites = recordHelmetWrites();
 
+/**
+ * Helmet's headers and `Cache-Control: no-store`: answers carry tokens and personal data, which no
+ * browser or proxy cache may keep (static Swagger UI files set their own).
+ */
 export function securityHeaders(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
+  res.setHeader('Cache-Control', 'no-store');
   if (!helmetWrites) return helmetMiddleware(req, res, next);
   for (const [name, value] of helmetWrites) {
     if (value === null) res.removeHeader(name);
     else res.setHeader(name, value);
   }
   next();
+}
+
+/**
+ * What Node's parser refused before there was a request (an over-long URL or header block: 431, a
+ * timeout: 408, anything else: 400), answered as problem+json on the socket, as Fastify would in JSON.
+ */
+function answerClientError(this: unknown, error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'REQUEST_HEADER_TOO_LARGE' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST';
+    const { instance: _, ...problem } = problemFor(code, '');
+    const body = Buffer.from(JSON.stringify(problem));
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${body.length}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n`,
+    );
+    socket.write(body);
+  }
+  socket.destroy(error);
 }
 
 const kRequestScope = Symbol('yiti.requestScope');
@@ -85,6 +110,7 @@ export function createGatewayAdapter(config: GatewayConfig): FastifyAdapter {
       void reply.code(problem.status).header('X-Request-Id', request.id).header('Content-Type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
     },
   };
+  options.clientErrorHandler = answerClientError;
   const adapter = new FastifyAdapter(options);
   const fastify = adapter.getInstance();
   fastify.decorateRequest('principal', null);
@@ -109,14 +135,23 @@ export function useGatewayBodyParsers(app: NestFastifyApplication, config: Gatew
     try {
       // A SyntaxError with status 400 is what Nest turns into a BadRequestException, as from body-parser.
       if (first !== '{' && first !== '[') throw new SyntaxError(`JSON 请求体须为对象或数组 JSON body must be an object or an array`);
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(text));
     } catch (error) {
+      if (error instanceof DomainException) return done(error);
       done(Object.assign(error as SyntaxError, { status: 400 }));
     }
   };
   app.useBodyParser('application/json', { bodyLimit }, json);
   app.useBodyParser(/^application\/[^;\s]+\+json(;|$)/, { bodyLimit }, json);
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => done(null, { ...parseQueryString(body.toString('utf8')) }));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
+    const form = parseQueryString(body.toString('utf8'));
+    try {
+      assertNoHostileInput(form, 'body');
+      done(null, { ...form });
+    } catch (error) {
+      done(error as DomainException);
+    }
+  });
   // Any other media type: the body is not read, and the handler sees none (Express: req.body undefined).
   fastify.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 }

@@ -3,11 +3,15 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { ChangePasswordRequest, IDENTITY_SUBJECTS, LoginRequest, LogoutRequest, RefreshRequest, TokenResponse, UserView } from '@yiti/contracts';
 import { Public, ServiceClient } from '@yiti/platform';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { RevokedSessions } from '../auth/revoked-sessions';
 
 @ApiTags('认证 Authentication')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly client: ServiceClient) {}
+  constructor(
+    private readonly client: ServiceClient,
+    private readonly revoked: RevokedSessions,
+  ) {}
 
   @Public()
   @Post('login')
@@ -31,8 +35,11 @@ export class AuthController {
   @Post('logout')
   @HttpCode(200)
   @ApiOperation({ summary: '注销 Log out', description: '注销当前会话;其访问令牌随即失效。 Ends the session; its access tokens stop working.' })
-  logout(@CurrentPrincipal() principal: Principal, @Body() body: LogoutRequest): Promise<{ revoked: boolean }> {
-    return this.client.request(IDENTITY_SUBJECTS.logout, { ...body, sessionId: principal.sessionId });
+  async logout(@CurrentPrincipal() principal: Principal, @Body() body: LogoutRequest): Promise<{ revoked: boolean }> {
+    const result = await this.client.request(IDENTITY_SUBJECTS.logout, { ...body, sessionId: principal.sessionId });
+    // A refresh token may name another login of the user; without one the caller's own login ended.
+    if (!body.refreshToken) this.revoked.revokeHere(principal.sessionId);
+    return result;
   }
 
   @ApiBearerAuth()

@@ -8,7 +8,7 @@ import type { IdentityConfig } from '../config';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from '../users/password';
 import { UserEntity } from '../users/user.entity';
 import { toUserView } from '../users/users.service';
-import { afterFailure, afterSuccess, isLocked } from './lockout';
+import { afterSuccess, countFailure, isLocked } from './lockout';
 import { SessionEntity } from './session.entity';
 import { SessionRevoker } from './session-revoker';
 
@@ -23,9 +23,18 @@ function splitRefreshToken(token: string): { sessionId: string; secret: string }
   return { sessionId, secret };
 }
 
+/**
+ * The user's row, locked: it cannot be disabled or get a new password until the transaction ends.
+ * FOR UPDATE, not FOR SHARE: two logins that both reset the failure count would deadlock upgrading.
+ */
+function lockUser(tx: Transaction, userId: string): Promise<UserEntity | null> {
+  return tx.em.getRepository(UserEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id: userId }).getOne();
+}
+
 @Injectable()
 export class AuthService {
-  private dummyHash: Promise<string> | null = null;
+  /** What an unknown name's password is checked against, so that costs what a real check costs. */
+  private readonly dummyHash: Promise<string>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -33,33 +42,36 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly revoker: SessionRevoker,
     @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
-  ) {}
+  ) {
+    this.dummyHash = hashPassword(randomBytes(16).toString('base64url'), config.PASSWORD_HASH_COST);
+  }
 
+  /**
+   * Every failed login answers the same (AUTH_INVALID_CREDENTIALS) after the same work, one password
+   * hash, whether the name is unknown, the account disabled or locked: only a correct password
+   * learns that the account is disabled or locked (and until when).
+   */
   async login(request: LoginRequest): Promise<TokenResponse> {
-    const now = new Date();
     const user = await this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username: request.username }).getOne();
-    if (!user) {
-      // Same work as a real check, so timing does not reveal which usernames exist.
-      this.dummyHash ??= hashPassword('not-a-real-password-0', this.config.PASSWORD_HASH_COST);
-      await verifyPassword(request.password, await this.dummyHash);
-      throw new DomainException('AUTH_INVALID_CREDENTIALS');
-    }
-    if (user.status !== 'active') throw new DomainException('AUTH_ACCOUNT_DISABLED');
-    if (isLocked(user, now)) {
-      throw new DomainException('AUTH_ACCOUNT_LOCKED', `账号已锁定至 ${user.lockedUntil?.toISOString()} Locked until ${user.lockedUntil?.toISOString()}`);
-    }
-    const ok = await verifyPassword(request.password, user.passwordHash);
+    const ok = await verifyPassword(request.password, user?.passwordHash ?? (await this.dummyHash));
+    if (!user) throw new DomainException('AUTH_INVALID_CREDENTIALS');
     if (!ok) {
-      const next = afterFailure(user, { threshold: this.config.LOCKOUT_THRESHOLD, lockMinutes: this.config.LOCKOUT_MINUTES }, now);
+      const policy = { threshold: this.config.LOCKOUT_THRESHOLD, lockMinutes: this.config.LOCKOUT_MINUTES };
       await this.uow.run(async (tx) => {
-        await tx.em.getRepository(UserEntity).update({ id: user.id }, { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil });
+        const next = await countFailure(tx.em, user.id, policy);
         tx.audit({ countyCode: user.countyCode, action: next.lockedNow ? 'auth.locked' : 'auth.login-failed', resourceType: 'user', resourceId: user.id, jurisdictionCode: user.jurisdictionCode, after: { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil } });
       });
-      if (next.lockedNow) throw new DomainException('AUTH_ACCOUNT_LOCKED', `连续登录失败,账号锁定 ${this.config.LOCKOUT_MINUTES} 分钟 Locked for ${this.config.LOCKOUT_MINUTES} minutes after repeated failures`);
       throw new DomainException('AUTH_INVALID_CREDENTIALS');
     }
     return this.uow.run(async (tx) => {
-      if (user.failedAttempts !== 0 || user.lockedUntil !== null) await tx.em.getRepository(UserEntity).update({ id: user.id }, afterSuccess());
+      // Read again, locked: a disabling or password change that committed during the hash wins.
+      const current = await lockUser(tx, user.id);
+      if (!current || current.passwordHash !== user.passwordHash) throw new DomainException('AUTH_INVALID_CREDENTIALS');
+      if (current.status !== 'active') throw new DomainException('AUTH_ACCOUNT_DISABLED');
+      if (isLocked(current, new Date())) {
+        throw new DomainException('AUTH_ACCOUNT_LOCKED', `账号已锁定至 ${current.lockedUntil?.toISOString()} Locked until ${current.lockedUntil?.toISOString()}`);
+      }
+      if (current.failedAttempts !== 0 || current.lockedUntil !== null) await tx.em.getRepository(UserEntity).update({ id: user.id }, afterSuccess());
       const familyId = randomUUID();
       const { sessionId: _, ...issued } = await this.issue(tx, user, familyId);
       tx.audit({ countyCode: user.countyCode, action: 'auth.login', resourceType: 'session', resourceId: familyId, jurisdictionCode: user.jurisdictionCode });
@@ -71,9 +83,14 @@ export class AuthService {
     const parts = splitRefreshToken(refreshToken);
     if (!parts) throw new DomainException('AUTH_REFRESH_TOKEN_INVALID');
     const outcome = await this.uow.run(async (tx) => {
-      const session = await tx.em.getRepository(SessionEntity).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: parts.sessionId }).getOne();
+      const sessions = tx.em.getRepository(SessionEntity);
+      const owner = await sessions.findOne({ select: { userId: true }, where: { id: parts.sessionId } });
+      if (!owner) return { error: 'AUTH_REFRESH_TOKEN_INVALID' as const };
+      // User before session, as disabling and password changes lock them: a revocation either waits
+      // for this refresh and then ends the session it makes, or commits first and is seen here.
+      const user = await lockUser(tx, owner.userId);
+      const session = await sessions.createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: parts.sessionId }).getOne();
       if (!session || !timingSafeEqual(Buffer.from(session.tokenHash), Buffer.from(sha256(parts.secret)))) return { error: 'AUTH_REFRESH_TOKEN_INVALID' as const };
-      const user = await tx.em.getRepository(UserEntity).findOneBy({ id: session.userId });
       if (!user || user.status !== 'active') return { error: 'AUTH_ACCOUNT_DISABLED' as const };
       if (session.revokedAt) {
         if (session.replacedBy) {
@@ -123,11 +140,7 @@ export class AuthService {
     const passwordHash = await hashPassword(request.newPassword, this.config.PASSWORD_HASH_COST);
     await this.uow.run(async (tx) => {
       await tx.em.getRepository(UserEntity).update({ id: user.id }, { passwordHash, passwordChangedAt: new Date() });
-      const others: { family_id: string }[] = await tx.em.query(
-        `SELECT DISTINCT family_id FROM identity.session WHERE user_id = $1 AND family_id <> $2 AND revoked_at IS NULL`,
-        [user.id, request.sessionId],
-      );
-      for (const { family_id } of others) await this.revoker.revokeFamily(tx, family_id, user.id, user.countyCode);
+      await this.revoker.revokeAllOfUser(tx, user.id, user.countyCode, request.sessionId);
       tx.audit({ countyCode: user.countyCode, action: 'auth.password-change', resourceType: 'user', resourceId: user.id, jurisdictionCode: user.jurisdictionCode });
     });
     return { changed: true };

@@ -19,12 +19,23 @@ export class SessionRevoker {
     this.announce(tx, familyId, userId, countyCode);
   }
 
-  async revokeAllOfUser(tx: Transaction, userId: string, countyCode: string): Promise<void> {
-    const families: { family_id: string }[] = await tx.em.query(
-      `UPDATE identity.session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING family_id`,
-      [userId],
-    );
-    for (const familyId of new Set(families.map((f) => f.family_id))) this.announce(tx, familyId, userId, countyCode);
+  /**
+   * Ends every login of the user (but `exceptFamilyId`, the caller's own login on a password change).
+   * Announced are the logins that can still hold a live access token: an unrevoked refresh token, or
+   * a token issued less than one access-token lifetime ago (rotated or expired refresh tokens included).
+   */
+  async revokeAllOfUser(tx: Transaction, userId: string, countyCode: string, exceptFamilyId?: string): Promise<void> {
+    const result = await tx.em
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ revokedAt: () => 'coalesce(revoked_at, now())' })
+      .where('user_id = :userId', { userId })
+      .andWhere('family_id <> :except', { except: exceptFamilyId ?? '00000000-0000-0000-0000-000000000000' })
+      .andWhere(`((revoked_at IS NULL AND expires_at > now()) OR created_at > now() - make_interval(secs => :ttl))`, { ttl: this.config.ACCESS_TOKEN_TTL_SECONDS })
+      .returning(['familyId'])
+      .execute();
+    const rows = result.raw as { family_id: string }[];
+    for (const familyId of new Set(rows.map((row) => row.family_id))) this.announce(tx, familyId, userId, countyCode);
   }
 
   private announce(tx: Transaction, familyId: string, userId: string, countyCode: string): void {
