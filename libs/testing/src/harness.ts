@@ -5,20 +5,20 @@ import { bootstrapService, loadConfig } from '@yiti/platform';
 import { GatewayConfig, createGatewayApp } from '@yiti/gateway-service';
 import { IDENTITY_SERVICE_NAME, IdentityConfig, IdentityModule } from '@yiti/identity-service';
 import { APPROVAL_WINDOW_SERVICE_NAME, ApprovalWindowConfig, ApprovalWindowModule } from '@yiti/approval-window-service';
-import { testEnv } from './test-env';
+import { SERVICE_ROLES, serviceTestEnv } from './test-env';
 
 export function startIdentity(overrides: Record<string, string> = {}): Promise<INestApplication> {
-  const config = loadConfig(IdentityConfig, testEnv(overrides));
+  const config = loadConfig(IdentityConfig, serviceTestEnv(SERVICE_ROLES.identity, overrides));
   return bootstrapService(IdentityModule.register(config), { serviceName: IDENTITY_SERVICE_NAME, config });
 }
 
 export function startApprovalWindow(overrides: Record<string, string> = {}): Promise<INestApplication> {
-  const config = loadConfig(ApprovalWindowConfig, testEnv(overrides));
+  const config = loadConfig(ApprovalWindowConfig, serviceTestEnv(SERVICE_ROLES.approvalWindow, overrides));
   return bootstrapService(ApprovalWindowModule.register(config), { serviceName: APPROVAL_WINDOW_SERVICE_NAME, config });
 }
 
 export function startGateway(overrides: Record<string, string> = {}): Promise<INestApplication> {
-  return createGatewayApp(loadConfig(GatewayConfig, testEnv(overrides)));
+  return createGatewayApp(loadConfig(GatewayConfig, serviceTestEnv(SERVICE_ROLES.gateway, overrides)));
 }
 
 /** The gateway and every service behind it, in this process, on random ports. */

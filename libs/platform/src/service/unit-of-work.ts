@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@yiti/contracts';
-import { auditRows, type AuditEntry } from '../audit/audit-log';
+import { auditRows, type AuditEntry } from '../audit/audit-rows';
 import { AuditSealer } from '../audit/audit-sealer';
 import { CoalescedInserts } from '../database/coalesced-inserts';
 import { insertAll, type TableRows } from '../database/multi-insert';
