@@ -15,6 +15,7 @@ export * from './audit/audit-rows';
 export * from './audit/audit-chain';
 export * from './audit/audit-sealing';
 export * from './audit/audit-anchors';
+export * from './idempotency/response-cipher';
 export * from './audit/audit-sealer';
 export * from './background/kickable-loop';
 export * from './database/multi-insert';

@@ -13,6 +13,7 @@ import { OutboxRelay } from '../outbox/outbox-relay';
 import { AuditSealer } from '../audit/audit-sealer';
 import { AuditAnchorPublisher } from '../audit/audit-anchors';
 import { AuditMacKeys } from '../audit/audit-chain';
+import { ResponseCipher } from '../idempotency/response-cipher';
 import { loggerParams } from './logging';
 import { NATS_CONNECTION, PLATFORM_OPTIONS, SERVICE_CONFIG } from './tokens';
 import { UnitOfWork } from './unit-of-work';
@@ -101,6 +102,7 @@ export class PlatformModule {
             return new OutboxRelay(dataSource, nc, { schema: options.schema, onError: (err) => logger.error({ err }, 'outbox relay pass failed') });
           },
         },
+        { provide: ResponseCipher, useValue: new ResponseCipher(config.AUDIT_MAC_KEY, config.AUDIT_MAC_PREVIOUS_KEYS) },
         { provide: AuditMacKeys, useValue: new AuditMacKeys(config.AUDIT_MAC_KEY, config.AUDIT_MAC_PREVIOUS_KEYS) },
         {
           provide: AuditSealer,
@@ -124,7 +126,7 @@ export class PlatformModule {
         ServiceClient,
         PlatformLifecycle,
       ],
-      exports: [PLATFORM_OPTIONS, SERVICE_CONFIG, DataSource, NATS_CONNECTION, OutboxRelay, AuditSealer, AuditMacKeys, AuditAnchorPublisher, UnitOfWork, ServiceClient, Metrics],
+      exports: [PLATFORM_OPTIONS, SERVICE_CONFIG, DataSource, NATS_CONNECTION, OutboxRelay, AuditSealer, AuditMacKeys, AuditAnchorPublisher, ResponseCipher, UnitOfWork, ServiceClient, Metrics],
     };
   }
 }
