@@ -18,7 +18,7 @@ import {
   BaseServiceConfig,
   loadConfig,
 } from '@yiti/platform';
-import { eventBus, platformSchema, pollUntil, TEST_DATABASE_URL, TEST_NATS_URL, TEST_AUDIT_KEYS, testEnv } from '@yiti/testing';
+import { eventBus, platformSchema, pollUntil, TEST_DATABASE_URL, TEST_AUDIT_KEYS, testEnv } from '@yiti/testing';
 
 const SCHEMA = 'platform_ops';
 const run = randomUUID().slice(0, 8);
