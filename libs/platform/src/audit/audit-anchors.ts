@@ -1,6 +1,7 @@
 import { StorageType, type JetStreamManager, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
 import { KickableLoop } from '../background/kickable-loop';
+import { ensureStream } from '../nats/nats-connection';
 import { qualified } from '../database/sql';
 
 /**
@@ -26,24 +27,14 @@ const anchorSubject = (prefix: string, schema: string, countyCode: string) => `$
 
 /** Creates the anchor stream when missing: file storage, kept forever, no delete, no purge. */
 export async function ensureAnchorStream(jsm: JetStreamManager): Promise<void> {
-  try {
-    await jsm.streams.info(AUDIT_ANCHOR_STREAM);
-  } catch {
-    try {
-      await jsm.streams.add({
-        name: AUDIT_ANCHOR_STREAM,
-        subjects: [`${ANCHOR_ROOT}.>`, `*.${ANCHOR_ROOT}.>`],
-        storage: StorageType.File,
-        deny_delete: true,
-        deny_purge: true,
-        duplicate_window: 10 * 60 * 1e9,
-      });
-    } catch (error) {
-      await jsm.streams.info(AUDIT_ANCHOR_STREAM).catch(() => {
-        throw error;
-      });
-    }
-  }
+  await ensureStream(jsm, {
+    name: AUDIT_ANCHOR_STREAM,
+    subjects: [`${ANCHOR_ROOT}.>`, `*.${ANCHOR_ROOT}.>`],
+    storage: StorageType.File,
+    deny_delete: true,
+    deny_purge: true,
+    duplicate_window: 10 * 60 * 1e9,
+  });
 }
 
 /** Every county's chain head in the schema now. */

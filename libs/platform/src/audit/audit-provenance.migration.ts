@@ -1,11 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { qualified } from '../database/sql';
-
-function schemaOf(queryRunner: QueryRunner): string {
-  const schema = (queryRunner.connection.options as { schema?: string }).schema;
-  if (!schema) throw new Error('platform tables need a schema');
-  return schema;
-}
+import { qualified, schemaOf } from '../database/sql';
 
 /**
  * Audit rows record the database role and client address that wrote them (set by a trigger, so a

@@ -1,13 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { PlatformAuditProvenance1765065600000 } from '../audit/audit-provenance.migration';
 import { sealEveryUnsealedRow } from '../audit/audit-sealing';
-import { qualified } from './sql';
-
-function schemaOf(queryRunner: QueryRunner): string {
-  const schema = (queryRunner.connection.options as { schema?: string }).schema;
-  if (!schema) throw new Error('platform tables need a schema');
-  return schema;
-}
+import { qualified, schemaOf } from './sql';
 
 /** The first version's rule: no change to a row, except the sealer's single filling of the chain columns. */
 function sealedOnceTrigger(s: string): string {

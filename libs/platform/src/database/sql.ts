@@ -11,3 +11,10 @@ export function isConstraintViolation(error: unknown, sqlState: string, constrai
   const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
   return (e.code ?? e.driverError?.code) === sqlState && (e.constraint ?? e.driverError?.constraint) === constraint;
 }
+
+/** The schema a migration runs in (a service's, or a spec's): platform migrations need one. */
+export function schemaOf(queryRunner: { connection: { options: object } }): string {
+  const schema = (queryRunner.connection.options as { schema?: string }).schema;
+  if (!schema) throw new Error('platform tables need a schema');
+  return schema;
+}
