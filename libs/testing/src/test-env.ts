@@ -36,6 +36,8 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     JWT_SECRET: TEST_JWT_SECRET,
     PERSONAL_DATA_KEY: TEST_PERSONAL_DATA_KEY,
     AUDIT_MAC_KEY: TEST_AUDIT_MAC_KEY,
+    // Specs publish the anchors they need themselves (AuditAnchorPublisher.publish).
+    AUDIT_ANCHOR_INTERVAL_MS: String(24 * 3600 * 1000),
     // Consumers made by a test run start at its own events, not the shared stream's history.
     EVENT_CONSUMER_START: 'new',
     PASSWORD_HASH_COST: String(TEST_PASSWORD_HASH_COST),

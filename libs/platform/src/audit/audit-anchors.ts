@@ -1,6 +1,5 @@
 import { StorageType, type JetStreamManager, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
-import { KickableLoop } from '../background/kickable-loop';
 import { ensureStream } from '../nats/nats-connection';
 import { qualified } from '../database/sql';
 
@@ -44,28 +43,33 @@ export async function chainHeads(dataSource: DataSource, schema: string): Promis
   );
 }
 
-/** Publishes the heads that moved since the last call (each once: the message id is the head). */
+/** Publishes the heads that moved since the last call (each once: the message id is the head), every interval. */
 export class AuditAnchorPublisher {
   private readonly published = new Map<string, string>();
-  private readonly loop: KickableLoop;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly nc: NatsConnection,
     private readonly schema: string,
     private readonly subjectPrefix: string,
-    intervalMs: number,
+    private readonly intervalMs: number,
     private readonly onError?: (error: unknown) => void,
-  ) {
-    this.loop = new KickableLoop(() => this.publishSafely(), intervalMs, intervalMs);
-  }
+  ) {}
 
+  /** Publishes every interval, the first time one interval after start. */
   start(): void {
-    this.loop.start();
+    this.timer = setInterval(() => {
+      this.running ??= this.publishSafely().finally(() => (this.running = null));
+    }, this.intervalMs);
+    this.timer.unref();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
   }
 
   private async publishSafely(): Promise<number> {
