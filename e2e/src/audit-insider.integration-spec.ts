@@ -12,12 +12,13 @@ import {
   grantServiceRole,
   parseAnchorLines,
   readAnchors,
+  serviceRoleOf,
   rebaseAuditSealing,
   sealAuditBatch,
   verifyAuditChain,
   verifyAuditChains,
 } from '@yiti/platform';
-import { databaseUrlAs, eventBus, platformSchema, pollUntil, SERVICE_ROLES, TEST_AUDIT_KEYS, TEST_SUBJECT_PREFIX } from '@yiti/testing';
+import { databaseUrlAs, eventBus, platformSchema, pollUntil, SERVICE_ROLES, TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_SUBJECT_PREFIX } from '@yiti/testing';
 
 const SCHEMA = 'platform_audit_insider';
 const ROLE = 'yiti_audit_insider_spec';
@@ -77,6 +78,28 @@ describe('audit trail against an insider', () => {
     await expect(service.query(`CREATE TABLE ${SCHEMA}.shadow (id int)`)).rejects.toThrow(/permission denied/);
     await expect(service.query(`DELETE FROM ${SCHEMA}.audit_seal_cursor`)).rejects.toThrow(/permission denied/);
     expect(await verifyAuditChain(service, SCHEMA, county, TEST_AUDIT_KEYS, await anchorsNow())).toMatchObject({ valid: true, checked: 2 });
+  });
+
+  it('makes the role named by the service URL, with its password, only when the owner is another user', async () => {
+    const ownerUrl = 'postgres://yiti:owner-pw@db:5432/yiti';
+    expect(serviceRoleOf('postgres://yiti_identity:s%40cret@db:5432/yiti', ownerUrl)).toEqual({ name: 'yiti_identity', password: 's@cret' });
+    expect(serviceRoleOf('postgres://yiti:owner-pw@db:5432/yiti', ownerUrl)).toBeUndefined(); // one user for everything: nothing to grant
+    expect(serviceRoleOf('postgres://yiti_identity@db:5432/yiti', '')).toBeUndefined(); // no owner URL: the service migrates itself
+    expect(() => serviceRoleOf('postgres://Robert%27);--@db:5432/yiti', ownerUrl)).toThrow(/role name/);
+
+    const role = `yiti_pw_spec_${randomUUID().slice(0, 8)}`;
+    await grantServiceRole(owner, SCHEMA, { name: role, password: "it's-a-secret" });
+    const [row]: { login: boolean; has_password: boolean; superuser: boolean; createrole: boolean }[] = await owner.query(
+      'SELECT rolcanlogin AS login, rolpassword IS NOT NULL AS has_password, rolsuper AS superuser, rolcreaterole AS createrole FROM pg_authid WHERE rolname = $1',
+      [role],
+    );
+    expect(row).toEqual({ login: true, has_password: true, superuser: false, createrole: false });
+    await owner.query(`REVOKE ALL ON ALL TABLES IN SCHEMA ${SCHEMA} FROM "${role}"`);
+    await owner.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${SCHEMA} FROM "${role}"`);
+    await owner.query(`REVOKE ALL ON SCHEMA ${SCHEMA} FROM "${role}"`);
+    await owner.query(`REVOKE EXECUTE ON FUNCTION ${SCHEMA}.audit_log_lock_for_sealing() FROM "${role}"`);
+    await owner.query(`REVOKE CONNECT ON DATABASE "${new URL(TEST_DATABASE_URL).pathname.slice(1)}" FROM "${role}"`);
+    await owner.query(`DROP ROLE "${role}"`);
   });
 
   it("gives a service's role nothing in another service's schema", async () => {
