@@ -100,21 +100,21 @@ export class AuditAnchorPublisher {
   }
 }
 
-/** Every anchor of the schema in the stream, oldest first (what an auditor exports and keeps). */
+/**
+ * The latest anchor of every county of the schema in the stream (one request per county, however
+ * long the stream has grown). The latest suffices to check everything before it: a chain changed
+ * anywhere before an anchored position no longer gives the anchored MAC there. Older anchors (the
+ * auditor's earlier exports) narrow down where.
+ */
 export async function readAnchors(nc: NatsConnection, schema: string, subjectPrefix: string): Promise<AuditAnchor[]> {
   const jsm = await nc.jetstreamManager();
   await ensureAnchorStream(jsm);
-  const subject = `${subjectPrefix}${ANCHOR_ROOT}.${schema}.*`;
+  const info = await jsm.streams.info(AUDIT_ANCHOR_STREAM, { subjects_filter: `${subjectPrefix}${ANCHOR_ROOT}.${schema}.*` });
   const anchors: AuditAnchor[] = [];
-  for (let seq = 1; ; ) {
-    const message = await jsm.streams.getMessage(AUDIT_ANCHOR_STREAM, { seq, next_by_subj: subject } as unknown as { seq: number }).catch((error: { code?: string }) => {
-      if (String(error.code) === '404') return null;
-      throw error;
-    });
-    if (!message) return anchors;
-    anchors.push(message.json<AuditAnchor>());
-    seq = message.seq + 1;
+  for (const subject of Object.keys(info.state.subjects ?? {}).sort()) {
+    anchors.push((await jsm.streams.getMessage(AUDIT_ANCHOR_STREAM, { last_by_subj: subject })).json<AuditAnchor>());
   }
+  return anchors;
 }
 
 /** Anchors from an exported file (JSON lines, as `export-audit-anchors` prints them). */

@@ -73,7 +73,7 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
       },
     },
     'export-audit-anchors': {
-      usage: 'export-audit-anchors           print every published audit anchor of this service (JSON lines), for the auditor to keep',
+      usage: 'export-audit-anchors           print the latest published audit anchor of every county (JSON lines), for the auditor to keep',
       async run() {
         (await anchorsOf(undefined)).forEach((anchor) => printJson({ service: options.serviceName, anchor }));
         return true;
