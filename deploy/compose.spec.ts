@@ -25,6 +25,7 @@ import {
   unusableDefaults,
   type ComposeService,
   type Stage,
+  DATABASE_PASSWORDS,
 } from './deploy-config';
 
 /**
@@ -243,10 +244,12 @@ describe('docker-compose.yml', () => {
       const database = new URL(env.DATABASE_URL);
       expect({ service: name, DATABASE_URL: `${database.protocol}//${database.hostname}:${database.port}` }).toEqual({ service: name, DATABASE_URL: 'postgres://postgres:5432' });
       const pg = environment(service('postgres'));
+      // The migrations connect as the owner; each service as its own role (yiti_<service>), with its own password.
+      const role = name === MIGRATE ? undefined : name.replace(/-/g, '_');
       expect({ service: name, user: decodeURIComponent(database.username), password: decodeURIComponent(database.password), db: database.pathname.slice(1) }).toEqual({
         service: name,
-        user: interpolate(pg.POSTGRES_USER, 'postgres.POSTGRES_USER'),
-        password: interpolate(pg.POSTGRES_PASSWORD, 'postgres.POSTGRES_PASSWORD'),
+        user: role ? `yiti_${role}` : interpolate(pg.POSTGRES_USER, 'postgres.POSTGRES_USER'),
+        password: role ? DATABASE_PASSWORDS[`${role.toUpperCase()}_DB_PASSWORD`] : interpolate(pg.POSTGRES_PASSWORD, 'postgres.POSTGRES_PASSWORD'),
         db: interpolate(pg.POSTGRES_DB, 'postgres.POSTGRES_DB'),
       });
       expect({ service: name, NATS_URL: env.NATS_URL }).toEqual({ service: name, NATS_URL: 'nats://nats:4222' });
@@ -363,8 +366,8 @@ describe('deploy/Dockerfile', () => {
     expect(entrypoint).toContain('services_dir=/app/dist/services');
     expect(entrypoint).toContain('main="$services_dir/$1/src/main.js"');
     expect(entrypoint).toMatch(/exec node "\$main" "\$@"/);
-    expect(entrypoint).toMatch(/node "\$dir\/src\/main\.js" migrate/);
-    expect(entrypoint).toMatch(/identity=\$\(main_of identity\)\n\s*node "\$identity" seed-demo/);
+    expect(entrypoint).toMatch(/DATABASE_URL="\$\(database_url_of "\$name"\)" node "\$dir\/src\/main\.js" migrate/);
+    expect(entrypoint).toMatch(/identity=\$\(main_of identity\)\n\s*DATABASE_URL="\$\(database_url_of identity\)" node "\$identity" seed-demo/);
     const runtime = runtimeStage();
     expect(runtime.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args).toBe('/app');
     expect(runtime.instructions.some((i) => i.keyword === 'COPY' && /--from=\S+\s+\/app\/dist\/services\s+\.\/dist\/services$/.test(i.args))).toBe(true);

@@ -26,23 +26,34 @@ export const serviceDirs = readdirSync(join(ROOT, 'services'), { withFileTypes: 
   .sort();
 
 /** Variables the image's scripts read, not the config classes: for a service, for `migrate-all`. */
-export const SCRIPT_VARIABLES = { service: ['SERVICE'], migrateAll: ['SEED_DEMO'] };
+export const SCRIPT_VARIABLES = {
+  service: ['SERVICE'],
+  // migrate-all: each service's own database URL (its role), e.g. IDENTITY_DATABASE_URL.
+  migrateAll: ['SEED_DEMO', ...serviceDirs.map((name) => `${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`)],
+};
 
 /** Test values for the secrets an operator must provide (each long enough for its config class). */
 export const OPERATOR_VALUES: Record<string, string> = {
   JWT_SECRET: DEMO_SECRETS.deployJwtSecret,
   PERSONAL_DATA_KEY: DEMO_SECRETS.deployPersonalDataKey,
+  AUDIT_MAC_KEY: DEMO_SECRETS.deployAuditMacKey,
   POSTGRES_PASSWORD: DEMO_SECRETS.exampleDatabasePassword,
+};
+
+/** Test values for the database passwords compose requires (the owner's and each service role's: <SERVICE>_DB_PASSWORD). */
+export const DATABASE_PASSWORDS: Record<string, string> = {
+  POSTGRES_PASSWORD: 'a-test-owner-password',
+  ...Object.fromEntries(serviceDirs.map((name) => [`${name.toUpperCase().replace(/-/g, '_')}_DB_PASSWORD`, `a-test-${name}-password`])),
 };
 
 /** Operator values of compose's own variables, read by no config class (the postgres container's). */
 export const COMPOSE_ONLY_VARIABLES = ['POSTGRES_PASSWORD'];
 
 /** Variables that must be the same for every service that sets or defaults them. */
-export const SHARED_VARIABLES = ['JWT_SECRET', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_SUITE', 'ACCESS_TOKEN_TTL_SECONDS', 'DATABASE_URL', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
+export const SHARED_VARIABLES = ['JWT_SECRET', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_SUITE', 'AUDIT_MAC_KEY', 'ACCESS_TOKEN_TTL_SECONDS', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
 
 /** Variables whose values are secrets: never a literal in a deployment file. */
-export const isSecretVariable = (name: string) => /(SECRET|PASSWORD|TOKEN|_KEY|_KEYS)$/.test(name) || name === 'DATABASE_URL';
+export const isSecretVariable = (name: string) => /(SECRET|PASSWORD|TOKEN|_KEY|_KEYS|DATABASE_URL|DATABASE_OWNER_URL)$/.test(name);
 
 // ---------------------------------------------------------------- config classes
 
@@ -176,7 +187,7 @@ export function interpolate(value: string, where: string): string {
   return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced?: string, op?: string, arg?: string, bare?: string) => {
     if (match === '$$') return '$';
     const name = (braced ?? bare) as string;
-    const provided = OPERATOR_VALUES[name];
+    const provided = OPERATOR_VALUES[name] ?? DATABASE_PASSWORDS[name];
     switch (op) {
       case ':-':
       case '-':

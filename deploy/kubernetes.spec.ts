@@ -331,7 +331,9 @@ describe('deploy/k8s: the services', () => {
         if (sec && !isSecretVariable(e.name)) problems.push(`${name}: ${e.name} is not a secret: take it from the ${CONFIG_MAP} ConfigMap`);
         if (cm && (cm.name !== CONFIG_MAP || !(cm.key in configValues))) problems.push(`${name}: ${e.name} refers to ${cm.name}/${cm.key}, not a key of settings/config.env (${CONFIG_MAP})`);
         if (sec && (sec.name !== SECRET || !(sec.key in secretTemplate))) problems.push(`${name}: ${e.name} refers to ${sec.name}/${sec.key}, not a key of settings/secrets.env.example (${SECRET})`);
-        if ((cm ?? sec) && (cm ?? sec)?.key !== e.name) problems.push(`${name}: ${e.name} is read from key ${(cm ?? sec)?.key}; use the variable's name`);
+        // DATABASE_URL is each workload's own role: <SERVICE>_DATABASE_URL, or the owner's for the Job.
+        const ownDatabase = e.name === 'DATABASE_URL' && sec !== undefined && /^([A-Z_]+_DATABASE_URL|DATABASE_OWNER_URL)$/.test(sec.key);
+        if ((cm ?? sec) && (cm ?? sec)?.key !== e.name && !ownDatabase) problems.push(`${name}: ${e.name} is read from key ${(cm ?? sec)?.key}; use the variable's name`);
       }
     }
     const anyConfig = new Set([...serviceDirs.flatMap((name) => propertiesOf(CONFIG_CLASSES[name])), ...SCRIPT_VARIABLES.migrateAll]);

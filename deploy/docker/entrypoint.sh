@@ -3,13 +3,21 @@
 #   serve (default) | migrate | verify-audit | dead-letters | replay-dead-letters |
 #   republish-outbox | delete-event-stream --confirm |
 #   seed-demo (identity) | rotate-personal-data (approval-window)   passed on to the service's main.js
-#   migrate-all   every service's `migrate` in turn (each creates the database if missing and
-#                 applies its own schema's migrations), then identity's `seed-demo` when
-#                 SEED_DEMO=true; SERVICE is not needed. Stops at the first failure.
+#   migrate-all   every service's `migrate` in turn (each creates the database if missing,
+#                 applies its own schema's migrations as DATABASE_OWNER_URL and grants the role of
+#                 <SERVICE>_DATABASE_URL, e.g. IDENTITY_DATABASE_URL, when set), then identity's
+#                 `seed-demo` when SEED_DEMO=true; SERVICE is not needed. Stops at the first failure.
 # For a shell: docker run --entrypoint sh ...
 set -eu
 
 services_dir=/app/dist/services
+
+# The service's own database URL in migrate-all: <NAME>_DATABASE_URL (approval-window: APPROVAL_WINDOW_DATABASE_URL), else DATABASE_URL.
+database_url_of() {
+  variable="$(echo "$1" | tr 'a-z-' 'A-Z_')_DATABASE_URL"
+  eval "url=\${$variable:-}"
+  echo "${url:-${DATABASE_URL:-}}"
+}
 
 main_of() {
   main="$services_dir/$1/src/main.js"
@@ -33,12 +41,12 @@ if [ "${1:-}" = migrate-all ]; then
     name=$(basename "$dir")
     [ -f "$dir/src/main.js" ] || continue
     echo "entrypoint: migrating $name" >&2
-    node "$dir/src/main.js" migrate
+    DATABASE_URL="$(database_url_of "$name")" node "$dir/src/main.js" migrate
   done
   if [ "$seed" = true ]; then
     echo "entrypoint: seeding the demo county (SEED_DEMO=$SEED_DEMO)" >&2
     identity=$(main_of identity)
-    node "$identity" seed-demo
+    DATABASE_URL="$(database_url_of identity)" node "$identity" seed-demo
   fi
   exit 0
 fi

@@ -109,7 +109,7 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect(incomplete.status).toBe(422);
     expect(incomplete.body.code).toBe('APPLICATION_MATERIALS_INCOMPLETE');
     expect(incomplete.body.detail).toContain(first);
-    const none = await platform.http().get('/api/v1/applications').set(bearer(clerk)).query({ applicantIdNumber: applicantId });
+    const none = await platform.http().post('/api/v1/applications/search').set(bearer(clerk)).send({ applicantIdNumber: applicantId });
     expect(none.body.total).toBe(0);
 
     const created = await register(clerk, { townCode: LIUHE, itemId: held.itemId, applicant: applicant(), materials: rest.map((name) => ({ name, copies: 1, original: true })) });
@@ -155,7 +155,7 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     // Another town's clerk cannot see it, in one read or in a search.
     expect((await platform.http().get(`/api/v1/applications/${id}`).set(bearer(otherTownClerk))).status).toBe(404);
     expect((await step(otherTownClerk, id, 'withdraw')).status).toBe(404);
-    const theirs = await platform.http().get('/api/v1/applications').set(bearer(otherTownClerk)).query({ applicantIdNumber: applicantId });
+    const theirs = await platform.http().post('/api/v1/applications/search').set(bearer(otherTownClerk)).send({ applicantIdNumber: applicantId });
     expect(theirs.body.total).toBe(0);
 
     // Only the window, the back office, leaders, admins and departments read applications.
@@ -164,7 +164,7 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect((await platform.http().get('/api/v1/applications').set(bearer(grid))).body.code).toBe('FORBIDDEN_ROLE');
 
     // Search by ID number finds it through the keyed hash; the list masks the number.
-    const found = await platform.http().get('/api/v1/applications').set(bearer(clerk)).query({ applicantIdNumber: applicantId });
+    const found = await platform.http().post('/api/v1/applications/search').set(bearer(clerk)).send({ applicantIdNumber: applicantId });
     expect(found.body.total).toBe(1);
     expect(found.body.items[0].applicant.idNumber).toBe(`${applicantId.slice(0, 6)}********${applicantId.slice(-4)}`);
     expect(found.body.items[0].applicant.phone).toBe('139****5678');
@@ -309,7 +309,7 @@ describe('approval window (一口受理、一窗通办), end to end through the 
     expect(first.body.application.status).toBe('accepted');
     expect(second.status).toBe(201);
     expect(second.body.application.id).toBe(first.body.application.id);
-    const found = await platform.http().get('/api/v1/applications').set(bearer(clerk)).query({ applicantIdNumber: idNumber });
+    const found = await platform.http().post('/api/v1/applications/search').set(bearer(clerk)).send({ applicantIdNumber: idNumber });
     expect(found.body.total).toBe(1);
   });
 

@@ -13,7 +13,7 @@ import {
   verifyAuditChain,
   type PlatformModuleOptions,
 } from '@yiti/platform';
-import { platformSchema, pollUntil, TEST_DATABASE_URL } from '@yiti/testing';
+import { platformSchema, pollUntil, TEST_DATABASE_URL, TEST_AUDIT_KEYS } from '@yiti/testing';
 
 const SCHEMA = 'platform_audit_chain';
 
@@ -24,8 +24,8 @@ const SCHEMA = 'platform_audit_chain';
 async function sealedChain(ds: DataSource, schema: string, county: string, checked: number) {
   return pollUntil(
     async () => {
-      await sealAuditBatch(ds, schema);
-      return verifyAuditChain(ds, schema, county);
+      await sealAuditBatch(ds, schema, TEST_AUDIT_KEYS);
+      return verifyAuditChain(ds, schema, county, TEST_AUDIT_KEYS);
     },
     (r) => r.checked >= checked,
     { what: `the audit chain of ${county}` },
@@ -54,9 +54,9 @@ describe('audit hash chain: sealing behind open transactions', () => {
       await appendAudit(slow.manager, SCHEMA, [entry(county, 1)]); // written first, committed last
       await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 2)]));
 
-      await sealAuditBatch(ds, SCHEMA);
+      await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
       // The committed row waits behind the open transaction instead of taking the chain's first place.
-      expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 0, unsealed: 1 });
+      expect(await verifyAuditChain(ds, SCHEMA, county, TEST_AUDIT_KEYS)).toMatchObject({ valid: true, checked: 0, unsealed: 1 });
 
       await slow.commitTransaction();
       expect(await sealedChain(ds, SCHEMA, county, 2)).toMatchObject({ valid: true, checked: 2, unsealed: 0 });
@@ -78,20 +78,20 @@ describe('audit hash chain: sealing behind open transactions', () => {
       const line = (await metrics.registry.metrics()).split('\n').find((l) => l.startsWith(`${name} `));
       return Number(line?.split(' ')[1]);
     };
-    await sealAuditBatch(ds, SCHEMA);
+    await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
     const slow = ds.createQueryRunner();
     await slow.connect();
     try {
       await slow.startTransaction();
       await appendAudit(slow.manager, SCHEMA, [entry(`held-${randomUUID()}`, 1)]);
       await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(`held-${randomUUID()}`, 2)]));
-      await sealAuditBatch(ds, SCHEMA);
+      await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
       // The gauges are a snapshot taken at most once a second: wait for one that has seen the row age past a second.
       await pollUntil(() => gauge('yiti_audit_oldest_unsealed_seconds'), (seconds) => seconds > 1, { what: 'the oldest unsealed row to be over a second old' });
       expect(await gauge('yiti_audit_unsealed_rows')).toBe(1); // the committed row, waiting behind the open one
       await slow.commitTransaction();
       const unsealedAfter = async () => {
-        await sealAuditBatch(ds, SCHEMA);
+        await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
         return gauge('yiti_audit_unsealed_rows');
       };
       expect(await pollUntil(unsealedAfter, (n) => n === 0, { intervalMs: 200, what: 'no audit row left to seal' })).toBe(0);
@@ -106,7 +106,7 @@ describe('audit hash chain: sealing behind open transactions', () => {
   it('after a restore onto another server (its transaction ids behind the cursor), seals what is unsealed and goes on sealing new rows', async () => {
     const county = `restored-${randomUUID()}`;
     await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 1)]));
-    await sealAuditBatch(ds, SCHEMA);
+    await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
     await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 2)])); // in the dump, not sealed yet
     // What a dump restored elsewhere looks like: the cursor names a transaction this server has not reached.
     await ds.query(`UPDATE ${SCHEMA}.audit_seal_cursor SET written_by = (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + 1000000)::text::xid8`);
@@ -118,24 +118,24 @@ describe('audit hash chain: sealing behind open transactions', () => {
 
   it('rebases on request (the restore procedure\'s step): rows written behind the restored cursor are sealed, then sealing goes on', async () => {
     const county = `rebased-${randomUUID()}`;
-    await sealAuditBatch(ds, SCHEMA);
+    await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
     // A restored cursor ahead of this server's ids; rows are written before any sealer pass.
     await ds.query(`UPDATE ${SCHEMA}.audit_seal_cursor SET written_by = (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + 1000)::text::xid8`);
     for (const n of [1, 2, 3, 4, 5]) await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, n)]));
-    expect((await verifyAuditChain(ds, SCHEMA, county)).skipped).toBe(5); // behind the cursor
-    expect(await rebaseAuditSealing(ds, SCHEMA)).toBeGreaterThanOrEqual(5);
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 5, unsealed: 0, skipped: 0 });
+    expect((await verifyAuditChain(ds, SCHEMA, county, TEST_AUDIT_KEYS)).skipped).toBe(5); // behind the cursor
+    expect(await rebaseAuditSealing(ds, SCHEMA, TEST_AUDIT_KEYS)).toBeGreaterThanOrEqual(5);
+    expect(await verifyAuditChain(ds, SCHEMA, county, TEST_AUDIT_KEYS)).toMatchObject({ valid: true, checked: 5, unsealed: 0, skipped: 0 });
     await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 6)]));
     expect(await sealedChain(ds, SCHEMA, county, 6)).toMatchObject({ valid: true, checked: 6, skipped: 0 });
   });
 
   it('reports a row the sealer passed without sealing as skipped, and the chain as not valid', async () => {
     const county = `skipped-${randomUUID()}`;
-    await sealAuditBatch(ds, SCHEMA);
+    await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
     await ds.transaction((em) => appendAudit(em, SCHEMA, [entry(county, 1)]));
     // A fault: the cursor moved past the row without a seal for it.
     await ds.query(`UPDATE ${SCHEMA}.audit_seal_cursor c SET written_by = a.written_by, seq = a.seq FROM ${SCHEMA}.audit_log a WHERE a.county_code = $1`, [county]);
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: false, checked: 0, unsealed: 0, skipped: 1 });
+    expect(await verifyAuditChain(ds, SCHEMA, county, TEST_AUDIT_KEYS)).toMatchObject({ valid: false, checked: 0, unsealed: 0, skipped: 1 });
   });
 
   it('seals nothing of a transaction that rolled back', async () => {
@@ -184,16 +184,21 @@ describe('audit seals migration (sealed-by-update → seal rows)', () => {
     }
     await before.destroy();
 
-    ds = dataSource(PLATFORM_MIGRATIONS);
+    ds = dataSource(PLATFORM_MIGRATIONS.slice(0, 3));
     expect(await migrateSchema(ds)).toEqual(['PlatformAuditSeals1764979200000']);
     await ds.initialize();
-    expect(await verifyAuditChain(ds, schema, county)).toMatchObject({ valid: true, checked: 4, unsealed: 0 });
     const seals: { chain_seq: string; prev_hash: string }[] = await ds.query(`SELECT chain_seq, prev_hash FROM "${schema}".audit_seal ORDER BY chain_seq`);
     expect(seals.map((s) => s.chain_seq)).toEqual(['1', '2', '3', '4']);
     expect(seals[2]?.prev_hash).toBe(prev); // the third row links to the last one sealed the old way
 
+    await ds.destroy();
+    ds = dataSource(PLATFORM_MIGRATIONS);
+    expect(await migrateSchema(ds)).toEqual(['PlatformAuditProvenance1765065600000']);
+    await ds.initialize();
+    // The unkeyed seals of before keyed sealing still verify; new rows get keyed ones.
+    expect(await verifyAuditChain(ds, schema, county, TEST_AUDIT_KEYS)).toMatchObject({ valid: true, checked: 4, unsealed: 0 });
     await ds.transaction((em) => appendAudit(em, schema, [entry(county, 5)]));
-    expect(await verifyAuditChain(ds, schema, county)).toMatchObject({ valid: true, checked: 4, unsealed: 1 });
+    expect(await verifyAuditChain(ds, schema, county, TEST_AUDIT_KEYS)).toMatchObject({ valid: true, checked: 4, unsealed: 1 });
     expect(await sealedChain(ds, schema, county, 5)).toMatchObject({ valid: true, checked: 5, unsealed: 0 });
     await expect(ds.query(`UPDATE "${schema}".audit_log SET action = 'x'`)).rejects.toThrow(/audit_log is append-only/);
   });

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AckPolicy, DeliverPolicy, connect } from 'nats';
 import { EVENT_STREAM, IDENTITY_EVENTS, IDENTITY_SUBJECTS, type EventEnvelope } from '@yiti/contracts';
 import { verifyAuditChain } from '@yiti/platform';
-import { bearer, freshCounty, login, pollUntil, startPlatform, TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_NATS_URL, TEST_PASSWORD, TEST_SUBJECT_PREFIX, type FreshCounty, type RunningPlatform } from '@yiti/testing';
+import { bearer, freshCounty, login, pollUntil, startPlatform, TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_NATS_URL, TEST_PASSWORD, TEST_SUBJECT_PREFIX, type FreshCounty, type RunningPlatform, TEST_AUDIT_KEYS } from '@yiti/testing';
 
 describe('gateway → identity, end to end', () => {
   let platform: RunningPlatform;
@@ -311,7 +311,7 @@ describe('gateway → identity, end to end', () => {
   it('keeps an unbroken audit chain for the county', async () => {
     const ds = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
     try {
-      const result = await pollUntil(() => verifyAuditChain(ds, 'identity', county.countyCode), (r) => r.unsealed === 0, { what: 'the audit sealer' });
+      const result = await pollUntil(() => verifyAuditChain(ds, 'identity', county.countyCode, TEST_AUDIT_KEYS), (r) => r.unsealed === 0, { what: 'the audit sealer' });
       expect(result.valid).toBe(true);
       expect(result.checked).toBeGreaterThan(5);
       const [created] = await ds.query(`SELECT actor_id, actor_roles, after FROM identity.audit_log WHERE county_code = $1 AND action = 'organisation.create' ORDER BY seq LIMIT 1`, [county.countyCode]);

@@ -16,8 +16,10 @@ import {
   sealAuditBatch,
   verifyAuditChains,
   type EventHandler,
+  BaseServiceConfig,
+  loadConfig,
 } from '@yiti/platform';
-import { eventBus, platformSchema, pollUntil, TEST_DATABASE_URL, TEST_NATS_URL, testEvent, type TestEventPayload } from '@yiti/testing';
+import { eventBus, platformSchema, pollUntil, TEST_DATABASE_URL, TEST_AUDIT_KEYS, testEnv, testEvent, type TestEventPayload } from '@yiti/testing';
 
 const SCHEMA = 'platform_ops';
 const run = randomUUID().slice(0, 8);
@@ -88,10 +90,10 @@ describe("operators' commands: dead letters and audit verification", () => {
     await ds.transaction((em) =>
       appendAudit(em, SCHEMA, counties.map((countyCode, i) => ({ countyCode, action: 'test.step', resourceType: 'test', resourceId: `r${i}`, after: { i } }))),
     );
-    await sealAuditBatch(ds, SCHEMA);
-    const all = await verifyAuditChains(ds, SCHEMA);
+    await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
+    const all = await verifyAuditChains(ds, SCHEMA, TEST_AUDIT_KEYS);
     expect(all.filter((r) => counties.includes(r.countyCode))).toEqual(counties.map((countyCode) => ({ countyCode, checked: 1, unsealed: 0, skipped: 0, valid: true, brokenAtChainSeq: null })));
-    expect(await verifyAuditChains(ds, SCHEMA, [counties[1] as string])).toHaveLength(1);
+    expect(await verifyAuditChains(ds, SCHEMA, TEST_AUDIT_KEYS, [counties[1] as string])).toHaveLength(1);
   });
 
   it('marks the retained outbox events unpublished for the relay to publish again, and deletes the event stream only when confirmed', async () => {
@@ -99,7 +101,7 @@ describe("operators' commands: dead letters and audit verification", () => {
     await ds.transaction((em) => appendToOutbox(em, SCHEMA, [envelope]));
     await new OutboxRelay(ds, nc, { schema: SCHEMA }).drain();
     const main = (argv: string[]) =>
-      runServiceMain({ serviceName: 'ops-spec', schema: SCHEMA, config: { DATABASE_URL: TEST_DATABASE_URL, NATS_URL: TEST_NATS_URL }, dataSource: () => createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] }), serve: async () => undefined }, argv);
+      runServiceMain({ serviceName: 'ops-spec', schema: SCHEMA, config: loadConfig(BaseServiceConfig, testEnv()), dataSource: () => createServiceDataSource({ url: TEST_DATABASE_URL, schema: SCHEMA, entities: [], migrations: [] }), serve: async () => undefined }, argv);
     const printed: string[] = [];
     const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
     try {
@@ -117,7 +119,7 @@ describe("operators' commands: dead letters and audit verification", () => {
 
   it("answers an unknown command with the service's commands", async () => {
     const main = runServiceMain(
-      { serviceName: 'ops-spec', schema: SCHEMA, config: { DATABASE_URL: TEST_DATABASE_URL, NATS_URL: TEST_NATS_URL }, dataSource: () => ds, serve: async () => undefined },
+      { serviceName: 'ops-spec', schema: SCHEMA, config: loadConfig(BaseServiceConfig, testEnv()), dataSource: () => ds, serve: async () => undefined },
       ['verify-everything'],
     );
     await expect(main).rejects.toThrow(/unknown command "verify-everything"; ops-spec takes:[\s\S]*verify-audit[\s\S]*replay-dead-letters/);

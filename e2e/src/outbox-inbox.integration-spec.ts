@@ -14,7 +14,7 @@ import {
   verifyAuditChain,
   type EventHandler,
 } from '@yiti/platform';
-import { eventBus, platformSchema, pollUntil, testEvent, TestEventPayload } from '@yiti/testing';
+import { eventBus, platformSchema, pollUntil, testEvent, TestEventPayload, TEST_AUDIT_KEYS } from '@yiti/testing';
 
 const SCHEMA = 'platform_fault';
 const run = randomUUID().slice(0, 8);
@@ -201,12 +201,12 @@ describe('outbox → JetStream → inbox, under faults', () => {
       appendAudit(em, SCHEMA, [1, 2].map((n) => ({ countyCode: county, action: `test.step${n}`, resourceType: 'test', resourceId: `r${n}`, after: { n } }))),
     );
     await expect(ds.query(`UPDATE ${SCHEMA}.audit_log SET action = 'x' WHERE county_code = $1`, [county])).rejects.toThrow(/append-only/);
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 0, unsealed: 2 });
+    expect(await verifyAuditChain(ds, SCHEMA, county, TEST_AUDIT_KEYS)).toMatchObject({ valid: true, checked: 0, unsealed: 2 });
 
-    await sealAuditBatch(ds, SCHEMA);
+    await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
     await ds.transaction((em) => appendAudit(em, SCHEMA, [{ countyCode: county, action: 'test.step3', resourceType: 'test', resourceId: 'r3', after: { n: 3 } }]));
-    await sealAuditBatch(ds, SCHEMA);
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: true, checked: 3, unsealed: 0 });
+    await sealAuditBatch(ds, SCHEMA, TEST_AUDIT_KEYS);
+    expect(await verifyAuditChain(ds, SCHEMA, county, TEST_AUDIT_KEYS)).toMatchObject({ valid: true, checked: 3, unsealed: 0 });
 
     await expect(ds.query(`UPDATE ${SCHEMA}.audit_seal SET hash = md5('x') WHERE county_code = $1`, [county])).rejects.toThrow(/audit_seal is append-only/);
     await expect(ds.query(`DELETE FROM ${SCHEMA}.audit_seal WHERE county_code = $1`, [county])).rejects.toThrow(/audit_seal is append-only/);
@@ -220,6 +220,6 @@ describe('outbox → JetStream → inbox, under faults', () => {
       );
       await em.query(`ALTER TABLE ${SCHEMA}.audit_log ENABLE TRIGGER audit_log_no_update`);
     });
-    expect(await verifyAuditChain(ds, SCHEMA, county)).toMatchObject({ valid: false, brokenAtChainSeq: '2' });
+    expect(await verifyAuditChain(ds, SCHEMA, county, TEST_AUDIT_KEYS)).toMatchObject({ valid: false, brokenAtChainSeq: '2' });
   });
 });

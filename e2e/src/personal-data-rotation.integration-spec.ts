@@ -54,7 +54,7 @@ describe('personal data key and suite rotation', () => {
     const opened = await platform.http().get(`/api/v1/applications/${applicationId}`).set(bearer(clerk));
     expect(opened.status).toBe(200);
     expect(opened.body.applicant).toMatchObject({ idNumber, phone });
-    const found = await platform.http().get('/api/v1/applications').set(bearer(clerk)).query({ applicantIdNumber: idNumber });
+    const found = await platform.http().post('/api/v1/applications/search').set(bearer(clerk)).send({ applicantIdNumber: idNumber });
     expect(found.status).toBe(200);
     expect(found.body.total).toBe(1);
     expect(found.body.items[0].id).toBe(applicationId);

@@ -14,8 +14,9 @@ import {
   type PlatformModuleOptions,
   type RequestContext,
   type Staging,
+  ResponseCipher,
 } from '@yiti/platform';
-import { TEST_DATABASE_URL } from '@yiti/testing';
+import { TEST_AUDIT_MAC_KEY, TEST_DATABASE_URL } from '@yiti/testing';
 
 const SCHEMA = 'platform_uow';
 const COUNTY = '320585';
@@ -44,7 +45,7 @@ describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
     await migrateSchema(ds);
     await ds.query(`CREATE TABLE ${SCHEMA}.thing (id uuid PRIMARY KEY, code text NOT NULL UNIQUE)`);
     await ds.query(`CREATE TABLE ${SCHEMA}.thing_note (thing_id uuid NOT NULL REFERENCES ${SCHEMA}.thing (id), note text NOT NULL)`);
-    uow = new UnitOfWork(ds, { schema: SCHEMA } as PlatformModuleOptions, relay as unknown as OutboxRelay, sealer as unknown as AuditSealer);
+    uow = new UnitOfWork(ds, { schema: SCHEMA } as PlatformModuleOptions, new ResponseCipher(TEST_AUDIT_MAC_KEY), relay as unknown as OutboxRelay, sealer as unknown as AuditSealer);
   });
 
   afterAll(async () => {
@@ -168,7 +169,8 @@ describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
       return {
         calls,
         sameResult: JSON.stringify(again) === JSON.stringify(first),
-        recorded: JSON.stringify(record?.response) === JSON.stringify(first),
+        recorded: JSON.stringify(new ResponseCipher(TEST_AUDIT_MAC_KEY).open(record?.response, `${actor.userId}\n${key}`)) === JSON.stringify(first),
+        encrypted: typeof record?.response === 'string' && !(record.response as string).includes(first.code),
         things: n,
         rowsTogether: new Set(Object.values(rows).map((t) => `${t.length}:${t[0]?.xid}`)).size === 1 && rows.things.length === 1,
         reused: (reused as { code?: string }).code,
@@ -176,7 +178,7 @@ describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
     }
     const viaWriteOnce = await replay((work) => uow.writeOnce(work));
     const viaRun = await replay((work) => uow.run(work));
-    expect(viaWriteOnce).toEqual({ calls: 1, sameResult: true, recorded: true, things: 1, rowsTogether: true, reused: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(viaWriteOnce).toEqual({ calls: 1, sameResult: true, recorded: true, encrypted: true, things: 1, rowsTogether: true, reused: 'IDEMPOTENCY_KEY_REUSED' });
     expect(viaWriteOnce).toEqual(viaRun);
   });
 

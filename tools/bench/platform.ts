@@ -33,6 +33,7 @@ type Service = 'identity' | 'gateway' | 'approval-window';
 const JWT_SECRET = randomBytes(32).toString('hex');
 /** Fixed: the bench database is rebuilt every run, nothing encrypted with it outlives the run. */
 const BENCH_PERSONAL_DATA_KEY = DEMO_SECRETS.benchPersonalDataKey;
+const BENCH_AUDIT_MAC_KEY = DEMO_SECRETS.benchAuditMacKey;
 /** The longest the services allow: the run (5 scenarios per round) may outlast the 15-minute default. */
 const ACCESS_TOKEN_TTL_SECONDS = '3600';
 
@@ -51,7 +52,7 @@ function serviceEnv(settings: BenchSettings, service: Service, extra: Record<str
       ? // 'new': the bench's approval-window ignores the stream's history (other deployments' power.* events).
         { PERSONAL_DATA_KEY: BENCH_PERSONAL_DATA_KEY, EVENT_CONSUMER_START: 'new' }
       : { ACCESS_TOKEN_TTL_SECONDS };
-  return { DATABASE_URL: settings.databaseUrl, NATS_URL: settings.natsUrl, NATS_SUBJECT_PREFIX: BENCH_SUBJECT_PREFIX, JWT_SECRET, LOG_LEVEL: 'warn', ...own, ...extra };
+  return { DATABASE_URL: settings.databaseUrl, NATS_URL: settings.natsUrl, NATS_SUBJECT_PREFIX: BENCH_SUBJECT_PREFIX, JWT_SECRET, AUDIT_MAC_KEY: BENCH_AUDIT_MAC_KEY, LOG_LEVEL: 'warn', ...own, ...extra };
 }
 
 function mainScript(settings: BenchSettings, service: Service): string {

@@ -54,6 +54,18 @@ class Supervisor {
 
 /** Fixed, so the demo database stays readable across runs; production sets its own (and refuses this one). */
 const DEMO_PERSONAL_DATA_KEY = DEMO_SECRETS.demoPersonalDataKey;
+const DEMO_AUDIT_MAC_KEY = DEMO_SECRETS.demoAuditMacKey;
+
+/**
+ * Each service connects as its own database role (`yiti_<service>`), which its `migrate` (run as the
+ * owner, the URL given or found) creates and grants; the password is new every run.
+ */
+function serviceEnv(service: Service, env: NodeJS.ProcessEnv, rolePassword: string): NodeJS.ProcessEnv {
+  const url = new URL(env.DATABASE_OWNER_URL as string);
+  url.username = `yiti_${service.name.replace(/-/g, '_')}`;
+  url.password = rolePassword;
+  return { ...env, DATABASE_URL: url.toString() };
+}
 
 async function main(supervisor: Supervisor): Promise<void> {
   const postgres = await ensurePostgres(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/yiti', REPO_ROOT);
@@ -62,31 +74,34 @@ async function main(supervisor: Supervisor): Promise<void> {
   supervisor.addInfrastructure(nats);
 
   if (!process.env.PERSONAL_DATA_KEY) say('PERSONAL_DATA_KEY is not set: using the demo key (fine for the demo database, never for real data)');
+  if (!process.env.AUDIT_MAC_KEY) say('AUDIT_MAC_KEY is not set: using the demo key (fine for the demo database, never for real data)');
   if (!process.env.JWT_SECRET) say('JWT_SECRET is not set: using a random one for this run (tokens die with it)');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: postgres.url,
+    DATABASE_OWNER_URL: postgres.url,
     NATS_URL: nats.url,
     JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('base64url'),
     PERSONAL_DATA_KEY: process.env.PERSONAL_DATA_KEY || DEMO_PERSONAL_DATA_KEY,
+    AUDIT_MAC_KEY: process.env.AUDIT_MAC_KEY || DEMO_AUDIT_MAC_KEY,
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
   };
 
+  const rolePassword = randomBytes(18).toString('base64url');
   const services = discoverServices(REPO_ROOT, process.env);
   await checkPortsFree(services);
   for (const service of services) {
     if (supervisor.stopping) return;
-    const output = await runServiceCommand(service, 'migrate', env);
+    const output = await runServiceCommand(service, 'migrate', serviceEnv(service, env, rolePassword));
     say(`migrated ${service.name}: ${output.trim().split('\n').pop() ?? ''}`);
   }
   const identity = services.find((s) => s.name === 'identity');
-  const seed = identity ? parseSeedOutput(await runServiceCommand(identity, 'seed-demo', env)) : undefined;
+  const seed = identity ? parseSeedOutput(await runServiceCommand(identity, 'seed-demo', serviceEnv(identity, env, rolePassword))) : undefined;
   if (seed) say(`seeded the demo county: added ${JSON.stringify(seed.added)}`);
   if (supervisor.stopping) return;
 
   const width = Math.max(...services.map((s) => s.name.length));
   const children = services.map((service) => {
-    const child = spawnService(service, env, width);
+    const child = spawnService(service, serviceEnv(service, env, rolePassword), width);
     supervisor.addService(service.name, child);
     return { service, child };
   });

@@ -6,11 +6,11 @@ import { GatewayConfig, createGatewayApp } from '@yiti/gateway-service';
 import { IDENTITY_SERVICE } from '@yiti/identity-service';
 import { APPROVAL_WINDOW_SERVICE } from '@yiti/approval-window-service';
 import { BACKEND_SERVICES } from './services';
-import { testEnv } from './test-env';
+import { serviceRole, serviceTestEnv } from './test-env';
 
 /** One service behind the gateway, in this process, on a random port, with the test settings. */
 export function startService(service: ServiceDefinition, overrides: Record<string, string> = {}): Promise<INestApplication> {
-  const config = loadConfig(service.configClass, testEnv(overrides));
+  const config = loadConfig(service.configClass, serviceTestEnv(serviceRole(service.schema), overrides));
   return bootstrapService(service.module(config), { serviceName: service.name, config });
 }
 
@@ -23,7 +23,7 @@ export function startApprovalWindow(overrides: Record<string, string> = {}): Pro
 }
 
 export function startGateway(overrides: Record<string, string> = {}): Promise<INestApplication> {
-  return createGatewayApp(loadConfig(GatewayConfig, testEnv(overrides)));
+  return createGatewayApp(loadConfig(GatewayConfig, serviceTestEnv(serviceRole('gateway'), overrides)));
 }
 
 /** The gateway and every service behind it, in this process, on random ports. */

@@ -599,7 +599,8 @@ export class ApplicationStepResult {
   notices: NoticeView[];
 }
 
-export class ListApplicationsQuery extends PageQuery {
+/** Filters of `GET /applications`: nothing personal, since a URL ends up in logs, proxies and browser history. */
+export class ApplicationFilterQuery extends PageQuery {
   @ApiPropertyOptional({ description: '状态 Status', enum: APPLICATION_STATES })
   @IsOptional()
   @IsIn(APPLICATION_STATES)
@@ -615,17 +616,6 @@ export class ListApplicationsQuery extends PageQuery {
   @IsUUID()
   itemId?: string;
 
-  @ApiPropertyOptional({ description: '申请人证件号码(精确匹配) Applicant ID number, exact match' })
-  @IsOptional()
-  @Matches(/^[0-9A-Z]{18}$/, { message: 'applicantIdNumber must be an 18-character ID number or credit code' })
-  applicantIdNumber?: string;
-
-  @ApiPropertyOptional({ description: '申请人名称(包含) Applicant name contains' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  applicantName?: string;
-
   @ApiPropertyOptional({ description: '收件日期起 Received from (YYYY-MM-DD)' })
   @IsOptional()
   @IsCalendarDate()
@@ -640,6 +630,23 @@ export class ListApplicationsQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false', true, false])
   mine?: string | boolean;
+}
+
+/**
+ * Every filter, the applicant's ID number and name included: the body of `POST /applications/search`
+ * (personal data never in a URL) and what the approval-window service is asked.
+ */
+export class ListApplicationsQuery extends ApplicationFilterQuery {
+  @ApiPropertyOptional({ description: '申请人证件号码(精确匹配) Applicant ID number, exact match' })
+  @IsOptional()
+  @Matches(/^[0-9A-Z]{18}$/, { message: 'applicantIdNumber must be an 18-character ID number or credit code' })
+  applicantIdNumber?: string;
+
+  @ApiPropertyOptional({ description: '申请人名称(包含) Applicant name contains' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  applicantName?: string;
 }
 
 export class DeadlinesQuery {

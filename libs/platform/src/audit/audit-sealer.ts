@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { KickableLoop } from '../background/kickable-loop';
-import { sealAuditBatch } from './audit-log';
+import type { AuditMacKeys } from './audit-chain';
+import { sealAuditBatch } from './audit-sealing';
 
 /** Seals committed audit rows into their counties' hash chains, shortly after each commit. */
 export class AuditSealer {
@@ -9,6 +10,7 @@ export class AuditSealer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly schema: string,
+    private readonly keys: AuditMacKeys,
     private readonly onError?: (error: unknown) => void,
     private readonly batchSize = 1000,
   ) {
@@ -32,7 +34,7 @@ export class AuditSealer {
     let total = 0;
     try {
       for (;;) {
-        const sealed = await sealAuditBatch(this.dataSource, this.schema, this.batchSize);
+        const sealed = await sealAuditBatch(this.dataSource, this.schema, this.keys, this.batchSize);
         total += sealed;
         if (sealed < this.batchSize) break;
       }

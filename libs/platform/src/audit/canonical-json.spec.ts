@@ -1,4 +1,4 @@
-import { auditHash, GENESIS_HASH } from './audit-log';
+import { auditHash, GENESIS_HASH } from './audit-chain';
 import { canonicalJson } from './canonical-json';
 
 describe('canonical JSON and audit hashes', () => {

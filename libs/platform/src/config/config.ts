@@ -1,5 +1,5 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { weakKeyReason, weakPasswordReason } from './secrets';
 
 export class ConfigError extends Error {
@@ -57,6 +57,34 @@ export class BaseServiceConfig {
 
   @Matches(/^(nats|tls):\/\/.+(,(nats|tls):\/\/.+)*$/, { message: 'NATS_URL must be one or more nats:// URLs, comma separated' })
   NATS_URL = 'nats://127.0.0.1:4222';
+
+  /**
+   * The database owner, for migrations only (`migrate`, MIGRATE_ON_START). When set and its user
+   * differs from DATABASE_URL's, `migrate` also makes DATABASE_URL's user the service's own role:
+   * read and write its schema's tables, append-only on the audit tables, no DDL, nothing else.
+   */
+  @ValidateIf((c: BaseServiceConfig) => c.DATABASE_OWNER_URL !== '')
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_OWNER_URL must be empty or a postgres:// URL' })
+  DATABASE_OWNER_URL = '';
+
+  /** Key of the audit chain's seals (HMAC-SM3); the database never holds it. Change it by rotation (SECURITY.md). */
+  @Secret()
+  @IsString()
+  @MinLength(32, { message: 'AUDIT_MAC_KEY must be at least 32 characters' })
+  AUDIT_MAC_KEY = '';
+
+  /** Earlier audit MAC keys, comma-separated: seals made under them still verify. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((key) => key.trim()).filter((key) => key !== '') : value))
+  @IsString({ each: true })
+  @MinLength(32, { each: true, message: 'AUDIT_MAC_PREVIOUS_KEYS must be comma-separated keys of at least 32 characters each' })
+  AUDIT_MAC_PREVIOUS_KEYS: string[] = [];
+
+  /** How often every county's chain head is published to the anchor stream (YITI_AUDIT_ANCHORS). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3600 * 1000)
+  AUDIT_ANCHOR_INTERVAL_MS = 5 * 60 * 1000;
 
   @Type(() => Number)
   @IsInt()

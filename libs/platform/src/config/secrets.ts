@@ -7,13 +7,17 @@ export const DEMO_SECRETS = {
   /** libs/testing: the specs' token key and personal data key. */
   testJwtSecret: 'test-secret-that-is-long-enough-0123456789',
   testPersonalDataKey: 'test-personal-data-key-long-enough-0123456789',
+  testAuditMacKey: 'test-audit-mac-key-long-enough-0123456789',
   /** tools/start (`npm start`): the demo database's personal data key. */
   demoPersonalDataKey: 'yiti-demo-personal-data-key-not-for-production',
+  demoAuditMacKey: 'yiti-demo-audit-mac-key-not-for-production',
   /** tools/bench: the bench database's personal data key. */
   benchPersonalDataKey: 'yiti-bench-personal-data-key-not-a-secret',
+  benchAuditMacKey: 'yiti-bench-audit-mac-key-not-a-secret-either',
   /** deploy specs: what they give for the operator's secrets. */
   deployJwtSecret: 'a-test-secret-that-is-long-enough-0123456789',
   deployPersonalDataKey: 'a-test-personal-data-key-long-enough-0123456789',
+  deployAuditMacKey: 'a-test-audit-mac-key-long-enough-0123456789',
   /** deploy/.env.example and the Kubernetes example's placeholders. */
   exampleDatabasePassword: 'change-me',
 } as const;

@@ -1,5 +1,6 @@
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { PLATFORM_MIGRATIONS } from './platform-tables.migration';
+import { grantServiceRole, serviceRoleOf, type ServiceRole } from './service-role';
 
 export interface ServiceDataSourceOptions {
   url: string;
@@ -28,8 +29,11 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
   });
 }
 
-/** Creates the schema when missing, then applies pending migrations. Returns their names. */
-export async function migrateSchema(dataSource: DataSource): Promise<string[]> {
+/**
+ * Creates the schema when missing, then applies pending migrations; then, when the service runs as a
+ * role of its own, grants it what it may do (every time: new tables are covered). Returns their names.
+ */
+export async function migrateSchema(dataSource: DataSource, serviceRole?: ServiceRole): Promise<string[]> {
   const schema = (dataSource.options as { schema?: string }).schema;
   if (!schema) throw new Error('data source has no schema');
   const wasInitialized = dataSource.isInitialized;
@@ -37,10 +41,21 @@ export async function migrateSchema(dataSource: DataSource): Promise<string[]> {
   try {
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (serviceRole) await grantServiceRole(dataSource, schema, serviceRole);
     return applied.map((m) => m.name);
   } finally {
     if (!wasInitialized) await dataSource.destroy();
   }
+}
+
+/**
+ * Migrates a service's schema as the owner (DATABASE_OWNER_URL, else DATABASE_URL) and grants the
+ * service's own role (DATABASE_URL's user, when another than the owner). The data source is a new
+ * one of the service's, not initialised.
+ */
+export async function migrateServiceSchema(dataSource: DataSource, config: { DATABASE_URL: string; DATABASE_OWNER_URL: string }): Promise<string[]> {
+  if (config.DATABASE_OWNER_URL !== '') dataSource.setOptions({ url: config.DATABASE_OWNER_URL });
+  return migrateSchema(dataSource, serviceRoleOf(config.DATABASE_URL, config.DATABASE_OWNER_URL));
 }
 
 /** Creates the database named in the URL when it does not exist (connects to `postgres`). */

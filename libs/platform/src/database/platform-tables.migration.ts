@@ -1,12 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sealEveryUnsealedRow } from '../audit/audit-log';
-import { qualified } from './sql';
-
-function schemaOf(queryRunner: QueryRunner): string {
-  const schema = (queryRunner.connection.options as { schema?: string }).schema;
-  if (!schema) throw new Error('platform tables need a schema');
-  return schema;
-}
+import { PlatformAuditProvenance1765065600000 } from '../audit/audit-provenance.migration';
+import { sealEveryUnsealedRow } from '../audit/audit-sealing';
+import { qualified, schemaOf } from './sql';
 
 /** The first version's rule: no change to a row, except the sealer's single filling of the chain columns. */
 function sealedOnceTrigger(s: string): string {
@@ -161,7 +156,7 @@ export class PlatformAuditSeals1764979200000 implements MigrationInterface {
       )`);
     await queryRunner.query(`INSERT INTO ${seal} (seq, county_code, chain_seq, prev_hash, hash, sealed_at)
       SELECT seq, county_code, chain_seq, prev_hash, hash, sealed_at FROM ${log} WHERE hash IS NOT NULL`);
-    await sealEveryUnsealedRow(queryRunner.manager, s);
+    await sealEveryUnsealedRow(queryRunner.manager, s, null);
     await queryRunner.query(`DROP INDEX ${qualified(s, 'audit_log_unsealed_idx')}`);
     await queryRunner.query(`ALTER TABLE ${log} DROP CONSTRAINT audit_log_seal_complete, DROP CONSTRAINT audit_log_chain_position,
       DROP COLUMN chain_seq, DROP COLUMN prev_hash, DROP COLUMN hash, DROP COLUMN sealed_at`);
@@ -206,4 +201,4 @@ export class PlatformAuditSeals1764979200000 implements MigrationInterface {
   }
 }
 
-export const PLATFORM_MIGRATIONS: Function[] = [PlatformTables1764115200000, PlatformIdempotency1764547200000, PlatformAuditSeals1764979200000];
+export const PLATFORM_MIGRATIONS: Function[] = [PlatformTables1764115200000, PlatformIdempotency1764547200000, PlatformAuditSeals1764979200000, PlatformAuditProvenance1765065600000];

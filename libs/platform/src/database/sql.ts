@@ -16,3 +16,10 @@ export function isConstraintViolation(error: unknown, sqlState: string, constrai
 export function containsPattern(text: string): string {
   return `%${text.replace(/[%_\\]/g, '\\$&')}%`;
 }
+
+/** The schema a migration runs in (a service's, or a spec's): platform migrations need one. */
+export function schemaOf(queryRunner: { connection: { options: object } }): string {
+  const schema = (queryRunner.connection.options as { schema?: string }).schema;
+  if (!schema) throw new Error('platform tables need a schema');
+  return schema;
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { awaitingSeal } from '../audit/audit-log';
+import { awaitingSeal } from '../audit/audit-sealing';
 import { qualified } from '../database/sql';
 import { PLATFORM_OPTIONS } from '../service/tokens';
 import type { PlatformModuleOptions } from '../service/platform.module';

@@ -1,4 +1,4 @@
-import { connect, RetentionPolicy, StorageType, type ConnectionOptions, type NatsConnection } from 'nats';
+import { connect, RetentionPolicy, StorageType, type ConnectionOptions, type JetStreamManager, type NatsConnection, type StreamConfig } from 'nats';
 import { EVENT_STREAM, EVENT_SUBJECT_ROOT } from '@yiti/contracts';
 
 /**
@@ -78,22 +78,26 @@ export const EVENT_RETENTION_DAYS = 90;
 
 /** Creates the event stream when missing; leaves an existing one as operators tuned it. */
 export async function ensureEventStream(nc: NatsConnection): Promise<void> {
-  const jsm = await nc.jetstreamManager();
+  await ensureStream(await nc.jetstreamManager(), {
+    name: EVENT_STREAM,
+    subjects: [`${EVENT_SUBJECT_ROOT}.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: EVENT_RETENTION_DAYS * DAY_NS,
+    duplicate_window: 10 * 60 * 1e9,
+  });
+}
+
+/** Creates a stream when missing; leaves an existing one as operators tuned it. */
+export async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
   try {
-    await jsm.streams.info(EVENT_STREAM);
+    await jsm.streams.info(config.name);
   } catch {
     try {
-      await jsm.streams.add({
-        name: EVENT_STREAM,
-        subjects: [`${EVENT_SUBJECT_ROOT}.>`],
-        retention: RetentionPolicy.Limits,
-        storage: StorageType.File,
-        max_age: EVENT_RETENTION_DAYS * DAY_NS,
-        duplicate_window: 10 * 60 * 1e9,
-      });
+      await jsm.streams.add(config);
     } catch (error) {
       // Another service may have created it at the same moment.
-      await jsm.streams.info(EVENT_STREAM).catch(() => {
+      await jsm.streams.info(config.name).catch(() => {
         throw error;
       });
     }

@@ -1,14 +1,20 @@
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
 import { HEADER_CORRELATION_ID } from '@yiti/contracts';
-import { verifyAuditChain, type ChainVerification } from '../audit/audit-log';
+import type { AuditAnchor } from '../audit/audit-anchors';
+import { verifyAuditChain, type AuditMacKeys, type ChainVerification } from '../audit/audit-chain';
 import { qualified } from '../database/sql';
 
-/** Every county's audit chain in the schema (or the counties named), recomputed from the start. */
-export async function verifyAuditChains(dataSource: DataSource, schema: string, counties: string[] = []): Promise<ChainVerification[]> {
-  const codes = counties.length > 0 ? counties : ((await dataSource.query(`SELECT DISTINCT county_code FROM ${qualified(schema, 'audit_log')} ORDER BY 1`)) as { county_code: string }[]).map((r) => r.county_code);
+/**
+ * Every county's audit chain in the schema (or the counties named), recomputed from the start and,
+ * with anchors, checked against them (a county anchored but without rows any more is checked too).
+ */
+export async function verifyAuditChains(dataSource: DataSource, schema: string, keys: AuditMacKeys, counties: string[] = [], anchors?: AuditAnchor[]): Promise<ChainVerification[]> {
+  const inRows = ((await dataSource.query(`SELECT DISTINCT county_code FROM ${qualified(schema, 'audit_log')} ORDER BY 1`)) as { county_code: string }[]).map((r) => r.county_code);
+  const everyCounty = [...new Set([...inRows, ...(anchors ?? []).map((a) => a.countyCode)])].sort();
+  const codes = counties.length > 0 ? counties : everyCounty;
   const results: ChainVerification[] = [];
-  for (const code of codes) results.push(await verifyAuditChain(dataSource, schema, code));
+  for (const code of codes) results.push(await verifyAuditChain(dataSource, schema, code, keys, anchors));
   return results;
 }
 

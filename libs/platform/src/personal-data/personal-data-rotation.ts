@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { appendAudit, type AuditEntry } from '../audit/audit-log';
+import { appendAudit, type AuditEntry } from '../audit/audit-rows';
 import { qualified } from '../database/sql';
 import type { ServiceCommand } from '../service/service-main';
 import { printJson } from '../service/service-main';

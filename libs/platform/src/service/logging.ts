@@ -1,5 +1,46 @@
 import { PinoLogger, type Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import { currentContext } from '../context/request-context';
+
+/**
+ * The fields a log line may carry: an allow-list, so that nothing a caller passes by mistake (a
+ * command, an entity, query parameters with names, ID numbers and phones) reaches the log. Any
+ * other field is written as `[redacted]`.
+ */
+export const LOGGED_FIELDS = new Set([
+  'service', 'context', 'correlationId', 'userId', 'req', 'res', 'responseTime', 'err', 'errorId',
+  'subject', 'deliveries', 'consumer', 'eventId', 'applicationId', 'schema', 'count',
+]);
+
+/** What of an error is logged: its kind, codes and where it came from; never a driver's `parameters`, `query` or `detail`. */
+const ERROR_FIELDS = ['type', 'message', 'stack', 'code', 'constraint', 'table', 'column', 'errorId'];
+
+/**
+ * Long digit runs in free text (an error message quoting a value): ID numbers (18), credit codes,
+ * phones (11). Masked, keeping the first three: a message stays readable, the value does not.
+ */
+export const maskDigitRuns = (text: string) => text.replace(/\d{3}\d{5,}[0-9X]*/g, (run) => `${run.slice(0, 3)}…[${run.length}]`);
+
+function allowedFields(object: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) out[key] = LOGGED_FIELDS.has(key) ? value : '[redacted]';
+  return out;
+}
+
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error, message: '[redacted]' };
+  const full = stdSerializers.err(error) as unknown as Record<string, unknown>;
+  const driver = (error as { driverError?: Record<string, unknown> }).driverError ?? {};
+  const out: Record<string, unknown> = {};
+  for (const key of ERROR_FIELDS) {
+    const value = full[key] ?? driver[key];
+    if (value !== undefined) out[key] = typeof value === 'string' ? maskDigitRuns(value) : value;
+  }
+  return out;
+}
+
+/** The path only: a query string may carry personal data (and must not: see POST /applications/search). */
+export const pathOf = (url: string) => url.split('?')[0] ?? url;
 
 /**
  * pino JSON logs; every line carries the correlation id of the request it belongs to (from the
@@ -11,9 +52,7 @@ import { currentContext } from '../context/request-context';
  * Fastify onResponse hook; the services' HTTP port serves only health and metrics, never logged.
  */
 export function loggerParams(serviceName: string, level: string): Params {
-  return {
-    forRoutes: [],
-    pinoHttp: {
+  const options = {
       level,
       base: { service: serviceName },
       messageKey: 'msg',
@@ -21,14 +60,18 @@ export function loggerParams(serviceName: string, level: string): Params {
         const context = currentContext();
         return context ? { correlationId: context.correlationId, userId: context.actor?.userId } : {};
       },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
+      formatters: { log: allowedFields },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: pathOf(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
-    },
   };
+  return { forRoutes: [], pinoHttp: logDestination.stream ? [options, logDestination.stream] : options };
 }
+
+/** Where services started in this process write their logs: stdout, unless a spec captures them. */
+export const logDestination: { stream?: { write(line: string): void } } = {};
 
 const NOT_LOGGED = /^\/(health|metrics)/;
 
@@ -53,7 +96,7 @@ export function logHttpRequest(line: HttpRequestLine): void {
   const fields = {
     correlationId: line.id,
     userId: line.userId,
-    req: { id: line.id, method: line.method, url: line.url },
+    req: { id: line.id, method: line.method, url: pathOf(line.url) },
     res: { statusCode: line.statusCode },
     responseTime: Math.round(line.responseTimeMs),
   };

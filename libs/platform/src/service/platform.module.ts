@@ -4,13 +4,16 @@ import { LoggerModule } from 'nestjs-pino';
 import type { NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import type { BaseServiceConfig } from '../config/config';
-import { createServiceDataSource, migrateSchema } from '../database/data-source';
+import { createServiceDataSource, migrateServiceSchema } from '../database/data-source';
 import { HealthController } from '../health/health.controller';
 import { BacklogMetrics } from '../metrics/backlog-metrics';
 import { Metrics, MetricsController } from '../metrics/metrics';
 import { connectNats, ensureEventStream } from '../nats/nats-connection';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { AuditSealer } from '../audit/audit-sealer';
+import { AuditAnchorPublisher } from '../audit/audit-anchors';
+import { AuditMacKeys } from '../audit/audit-chain';
+import { ResponseCipher } from '../idempotency/response-cipher';
 import { loggerParams } from './logging';
 import { NATS_CONNECTION, PLATFORM_OPTIONS, SERVICE_CONFIG } from './tokens';
 import { UnitOfWork } from './unit-of-work';
@@ -34,17 +37,20 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly relay: OutboxRelay,
     private readonly sealer: AuditSealer,
+    private readonly anchors: AuditAnchorPublisher,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformModuleOptions,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.options.relay !== false) this.relay.start();
     this.sealer.start();
+    this.anchors.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.relay.stop();
     await this.sealer.stop();
+    await this.anchors.stop();
     await this.nc.drain().catch(() => undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
@@ -67,17 +73,17 @@ export class PlatformModule {
         {
           provide: DataSource,
           useFactory: async () => {
-            const dataSource = createServiceDataSource({
-              url: config.DATABASE_URL,
-              schema: options.schema,
-              entities: options.entities,
-              migrations: options.migrations,
-              poolSize: config.DB_POOL_SIZE,
-              applicationName: options.serviceName,
-            });
-            if (config.MIGRATE_ON_START) await migrateSchema(dataSource);
-            if (!dataSource.isInitialized) await dataSource.initialize();
-            return dataSource;
+            const dataSource = (url: string) =>
+              createServiceDataSource({
+                url,
+                schema: options.schema,
+                entities: options.entities,
+                migrations: options.migrations,
+                poolSize: config.DB_POOL_SIZE,
+                applicationName: options.serviceName,
+              });
+            if (config.MIGRATE_ON_START) await migrateServiceSchema(dataSource(config.DATABASE_URL), config);
+            return dataSource(config.DATABASE_URL).initialize();
           },
         },
         {
@@ -96,19 +102,31 @@ export class PlatformModule {
             return new OutboxRelay(dataSource, nc, { schema: options.schema, onError: (err) => logger.error({ err }, 'outbox relay pass failed') });
           },
         },
+        { provide: ResponseCipher, useValue: new ResponseCipher(config.AUDIT_MAC_KEY, config.AUDIT_MAC_PREVIOUS_KEYS) },
+        { provide: AuditMacKeys, useValue: new AuditMacKeys(config.AUDIT_MAC_KEY, config.AUDIT_MAC_PREVIOUS_KEYS) },
         {
           provide: AuditSealer,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => {
+          inject: [DataSource, AuditMacKeys],
+          useFactory: (dataSource: DataSource, keys: AuditMacKeys) => {
             const logger = new Logger('AuditSealer');
-            return new AuditSealer(dataSource, options.schema, (err) => logger.error({ err }, 'audit sealing pass failed'));
+            return new AuditSealer(dataSource, options.schema, keys, (err) => logger.error({ err }, 'audit sealing pass failed'));
+          },
+        },
+        {
+          provide: AuditAnchorPublisher,
+          inject: [DataSource, NATS_CONNECTION],
+          useFactory: (dataSource: DataSource, nc: NatsConnection) => {
+            const logger = new Logger('AuditAnchors');
+            return new AuditAnchorPublisher(dataSource, nc, options.schema, config.NATS_SUBJECT_PREFIX, config.AUDIT_ANCHOR_INTERVAL_MS, (err) =>
+              logger.error({ err }, 'publishing audit anchors failed'),
+            );
           },
         },
         UnitOfWork,
         ServiceClient,
         PlatformLifecycle,
       ],
-      exports: [PLATFORM_OPTIONS, SERVICE_CONFIG, DataSource, NATS_CONNECTION, OutboxRelay, AuditSealer, UnitOfWork, ServiceClient, Metrics],
+      exports: [PLATFORM_OPTIONS, SERVICE_CONFIG, DataSource, NATS_CONNECTION, OutboxRelay, AuditSealer, AuditMacKeys, AuditAnchorPublisher, ResponseCipher, UnitOfWork, ServiceClient, Metrics],
     };
   }
 }

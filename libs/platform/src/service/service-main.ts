@@ -2,10 +2,13 @@ import type { DataSource } from 'typeorm';
 import type { NatsConnection } from 'nats';
 import { EVENT_STREAM } from '@yiti/contracts';
 import type { BaseServiceConfig } from '../config/config';
-import { ensureDatabase, migrateSchema } from '../database/data-source';
+import { readFile } from 'node:fs/promises';
+import { ensureDatabase, migrateServiceSchema } from '../database/data-source';
 import { qualified } from '../database/sql';
 import { connectNats } from '../nats/nats-connection';
-import { rebaseAuditSealing } from '../audit/audit-log';
+import { rebaseAuditSealing } from '../audit/audit-sealing';
+import { AuditMacKeys } from '../audit/audit-chain';
+import { parseAnchorLines, readAnchors, type AuditAnchor } from '../audit/audit-anchors';
 import { listDeadLetters, replayDeadLetters, verifyAuditChains } from '../ops/ops-commands';
 
 export interface ServiceCommand {
@@ -18,7 +21,7 @@ export interface ServiceCommand {
 export interface ServiceMainOptions {
   serviceName: string;
   schema: string;
-  config: Pick<BaseServiceConfig, 'DATABASE_URL' | 'NATS_URL'>;
+  config: Pick<BaseServiceConfig, 'DATABASE_URL' | 'DATABASE_OWNER_URL' | 'NATS_URL' | 'NATS_SUBJECT_PREFIX' | 'AUDIT_MAC_KEY' | 'AUDIT_MAC_PREVIOUS_KEYS'>;
   /** A new, not yet initialised data source of the service's schema. */
   dataSource(): DataSource;
   serve(): Promise<unknown>;
@@ -44,7 +47,7 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
       await ds.destroy();
     }
   };
-  const withNats = async (work: (nc: NatsConnection) => Promise<boolean>) => {
+  const withNats = async <T>(work: (nc: NatsConnection) => Promise<T>): Promise<T> => {
     const nc = await connectNats(options.config.NATS_URL, `${options.serviceName}-ops`);
     try {
       return await work(nc);
@@ -52,13 +55,28 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
       await nc.drain();
     }
   };
+  const keys = () => new AuditMacKeys(options.config.AUDIT_MAC_KEY, options.config.AUDIT_MAC_PREVIOUS_KEYS);
+  const anchorsOf = async (file: string | undefined): Promise<AuditAnchor[]> =>
+    file === undefined ? withNats((nc) => readAnchors(nc, options.schema, options.config.NATS_SUBJECT_PREFIX)) : parseAnchorLines(await readFile(file, 'utf8'), options.schema);
   const commands: Record<string, ServiceCommand> = {
     'verify-audit': {
-      usage: 'verify-audit [county code…]    recompute the audit hash chains (every county when none is named); exit 1 if one is broken',
-      async run(ds, counties) {
-        const results = await verifyAuditChains(ds, options.schema, counties);
+      usage: 'verify-audit [--anchors <file>|--no-anchors] [county code…]  recompute the audit chains and check them against the anchors (the stream\'s, or an exported file); exit 1 if one is broken',
+      async run(ds, args) {
+        const fileAt = args.indexOf('--anchors');
+        const file = fileAt >= 0 ? args[fileAt + 1] : undefined;
+        if (fileAt >= 0 && file === undefined) throw new Error('verify-audit --anchors needs the file exported by export-audit-anchors');
+        const counties = args.filter((a, i) => !a.startsWith('--') && (fileAt < 0 || i !== fileAt + 1));
+        const anchors = args.includes('--no-anchors') ? undefined : await anchorsOf(file);
+        const results = await verifyAuditChains(ds, options.schema, keys(), counties, anchors);
         results.forEach((r) => printJson({ service: options.serviceName, audit: r }));
         return results.every((r) => r.valid);
+      },
+    },
+    'export-audit-anchors': {
+      usage: 'export-audit-anchors           print the latest published audit anchor of every county (JSON lines), for the auditor to keep',
+      async run() {
+        (await anchorsOf(undefined)).forEach((anchor) => printJson({ service: options.serviceName, anchor }));
+        return true;
       },
     },
     'dead-letters': {
@@ -82,7 +100,7 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
     'rebase-audit-sealing': {
       usage: 'rebase-audit-sealing           after restoring a dump onto another server: seal what the dump held unsealed, restart the sealer in this server\'s transaction ids',
       async run(ds) {
-        printJson({ service: options.serviceName, rebasedAuditSealing: { sealed: await rebaseAuditSealing(ds, options.schema) } });
+        printJson({ service: options.serviceName, rebasedAuditSealing: { sealed: await rebaseAuditSealing(ds, options.schema, keys()) } });
         return true;
       },
     },
@@ -112,8 +130,8 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
     return;
   }
   if (command === 'migrate') {
-    await ensureDatabase(options.config.DATABASE_URL);
-    printJson({ service: options.serviceName, migrated: await migrateSchema(options.dataSource()) });
+    await ensureDatabase(options.config.DATABASE_OWNER_URL || options.config.DATABASE_URL);
+    printJson({ service: options.serviceName, migrated: await migrateServiceSchema(options.dataSource(), options.config) });
     return;
   }
   const chosen = commands[command];

@@ -1,7 +1,8 @@
+import { ResponseCipher } from '../idempotency/response-cipher';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventDefinition, EventEnvelope } from '@yiti/contracts';
-import { auditRows, type AuditEntry } from '../audit/audit-log';
+import { auditRows, type AuditEntry } from '../audit/audit-rows';
 import { AuditSealer } from '../audit/audit-sealer';
 import { CoalescedInserts } from '../database/coalesced-inserts';
 import { insertAll, type TableRows } from '../database/multi-insert';
@@ -97,13 +98,13 @@ interface IdempotencyClaim {
 }
 
 /** Claims the key (a concurrent twin waits on the row until this transaction ends) or returns its recorded result. */
-async function recordedResult(em: EntityManager, schema: string, claim: IdempotencyClaim): Promise<{ found: boolean; value?: unknown }> {
+async function recordedResult(em: EntityManager, schema: string, claim: IdempotencyClaim, cipher: ResponseCipher): Promise<{ found: boolean; value?: unknown }> {
   const table = qualified(schema, 'idempotency');
   const inserted: unknown[] = await em.query(`INSERT INTO ${table} (principal, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`, [claim.principal, claim.key, claim.hash]);
   if (inserted.length > 0) return { found: false };
   const [row]: { request_hash: string; response: unknown }[] = await em.query(`SELECT request_hash, response FROM ${table} WHERE principal = $1 AND key = $2`, [claim.principal, claim.key]);
   if (!row || row.request_hash !== claim.hash) throw new DomainException('IDEMPOTENCY_KEY_REUSED', `幂等键 ${claim.key} 已用于不同的请求 Key ${claim.key} was used for a different request`);
-  return { found: true, value: row.response };
+  return { found: true, value: cipher.open(row.response, recordOf(claim)) };
 }
 
 /** The request's Idempotency-Key to claim, unless none was given or a transaction of this request already recorded it. */
@@ -113,8 +114,12 @@ function idempotencyClaim(context: RequestContext | undefined): IdempotencyClaim
     : null;
 }
 
-async function recordResult(em: EntityManager, schema: string, claim: IdempotencyClaim, value: unknown): Promise<void> {
-  await em.query(`UPDATE ${qualified(schema, 'idempotency')} SET response = $3 WHERE principal = $1 AND key = $2`, [claim.principal, claim.key, JSON.stringify(value ?? null)]);
+/** What a stored response is bound to. */
+const recordOf = (claim: IdempotencyClaim) => `${claim.principal}\n${claim.key}`;
+
+/** The result is kept encrypted: it may carry personal data. */
+async function recordResult(em: EntityManager, schema: string, claim: IdempotencyClaim, value: unknown, cipher: ResponseCipher): Promise<void> {
+  await em.query(`UPDATE ${qualified(schema, 'idempotency')} SET response = $3 WHERE principal = $1 AND key = $2`, [claim.principal, claim.key, JSON.stringify(cipher.seal(value, recordOf(claim)))]);
 }
 
 @Injectable()
@@ -124,6 +129,7 @@ export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformModuleOptions,
+    private readonly cipher: ResponseCipher,
     @Optional() private readonly relay?: OutboxRelay,
     @Optional() private readonly sealer?: AuditSealer,
   ) {
@@ -143,13 +149,13 @@ export class UnitOfWork {
     let audited = false;
     const result = await this.dataSource.transaction(async (em) => {
       if (idempotency) {
-        const recorded = await recordedResult(em, this.options.schema, idempotency);
+        const recorded = await recordedResult(em, this.options.schema, idempotency, this.cipher);
         if (recorded.found) return recorded.value as T;
       }
       const tx = new Transaction(em, this.options.schema);
       const value = await work(tx);
       await tx.flush();
-      if (idempotency) await recordResult(em, this.options.schema, idempotency, value);
+      if (idempotency) await recordResult(em, this.options.schema, idempotency, value, this.cipher);
       emitted = tx.hasEvents;
       audited = tx.hasAudits;
       return value;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, Api
 import {
   APPLICATION_TRANSITIONS,
   APPROVAL_SUBJECTS,
+  ApplicationFilterQuery,
   ApplicationHistoryEntryView,
   ApplicationStatisticsQuery,
   ApplicationStatisticsView,
@@ -57,11 +58,24 @@ export class ApplicationsController {
   @Get('applications')
   @ApiOperation({
     summary: '办件列表 Applications in your jurisdiction',
-    description: '申请人证件号码与电话脱敏显示;按证件号码精确查询。 Applicant ID numbers and phones are masked; search by ID number is an exact match.',
+    description:
+      '申请人证件号码与电话脱敏显示;按申请人证件号码或名称查询请用 POST /applications/search(个人信息不进网址)。 Applicant ID numbers and phones are masked; to search by applicant ID number or name use POST /applications/search (personal data never in a URL).',
   })
   @ApiPage(ApplicationView)
-  list(@Query() query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
+  list(@Query() query: ApplicationFilterQuery): Promise<Page<ApplicationView>> {
     return this.client.request(APPROVAL_SUBJECTS.listApplications, query);
+  }
+
+  @Post('applications/search')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '办件查询 Search applications',
+    description:
+      '与办件列表相同,另可按申请人证件号码(精确,按密钥哈希)或名称查询;条件在请求体中,不进网址与访问日志。 As the list, also by applicant ID number (exact, by keyed hash) or name; the criteria travel in the body, never in a URL or the access log.',
+  })
+  @ApiPage(ApplicationView)
+  search(@Body() body: ListApplicationsQuery): Promise<Page<ApplicationView>> {
+    return this.client.request(APPROVAL_SUBJECTS.listApplications, body);
   }
 
   @Get('applications/:id')

@@ -3,7 +3,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainException, SERVICE_CONFIG, canonicalJson, currentContext } from '@yiti/platform';
+import { DomainException, ResponseCipher, SERVICE_CONFIG, canonicalJson, currentContext } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { PROBLEM_CONTENT_TYPE, problemFor } from '../http/problem.filter';
@@ -44,6 +44,7 @@ export class IdempotencyGuard implements CanActivate, OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+    private readonly cipher: ResponseCipher,
   ) {
     this.cleanup = setInterval(() => void this.expireOld().catch(() => undefined), 60 * 60 * 1000);
     this.cleanup.unref();
@@ -76,7 +77,7 @@ export class IdempotencyGuard implements CanActivate, OnModuleDestroy {
       }
       if (existing.state === 'in_progress') throw new DomainException('IDEMPOTENCY_IN_PROGRESS');
       const status = existing.response_status ?? Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-      throw new IdempotentReplay(status, existing.response_body);
+      throw new IdempotentReplay(status, this.cipher.open(existing.response_body, `${principal}\n${key}`));
     }
     request[kClaim] = { principal, key };
     return true;
@@ -127,11 +128,12 @@ export class IdempotencyGuard implements CanActivate, OnModuleDestroy {
     return rows[0] ?? (await this.claim(principal, key, requestHash));
   }
 
-  /** `body` is the response as sent: JSON text. */
+  /** `body` is the response as sent: JSON text. Kept encrypted: it may carry personal data. */
   private async complete({ principal, key }: Claim, status: number, body: string): Promise<void> {
+    const sealed = this.cipher.seal(JSON.parse(body) as unknown, `${principal}\n${key}`);
     await this.dataSource.query(
       `UPDATE gateway.idempotency_record SET state = 'completed', response_status = $3, response_body = $4, completed_at = now() WHERE principal = $1 AND key = $2`,
-      [principal, key, status, body],
+      [principal, key, status, JSON.stringify(sealed)],
     );
   }
 
