@@ -204,7 +204,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('in production (the image sets NODE_ENV=production), starts no service with a published or weak secret, naming each', () => {
-    const strong = { JWT_SECRET: randomBytes(48).toString('base64'), PERSONAL_DATA_KEY: randomBytes(48).toString('base64') };
+    const strong = { JWT_SECRET: randomBytes(48).toString('base64'), PERSONAL_DATA_KEY: randomBytes(48).toString('base64'), AUDIT_MAC_KEY: randomBytes(48).toString('base64') };
     const withPassword = (url: string, password: string) => Object.assign(new URL(url), { password }).toString();
     for (const name of [...serviceDirs, MIGRATE]) {
       const env = resolvedEnvironment(name);

@@ -40,10 +40,13 @@ export const OPERATOR_VALUES: Record<string, string> = {
   POSTGRES_PASSWORD: DEMO_SECRETS.exampleDatabasePassword,
 };
 
-/** Test values for the database passwords compose requires (the owner's and each service role's: <SERVICE>_DB_PASSWORD). */
+/**
+ * The database passwords compose requires (the owner's and each service role's: <SERVICE>_DB_PASSWORD),
+ * as deploy/.env.example's placeholder: production refuses every one.
+ */
 export const DATABASE_PASSWORDS: Record<string, string> = {
-  POSTGRES_PASSWORD: 'a-test-owner-password',
-  ...Object.fromEntries(serviceDirs.map((name) => [`${name.toUpperCase().replace(/-/g, '_')}_DB_PASSWORD`, `a-test-${name}-password`])),
+  POSTGRES_PASSWORD: DEMO_SECRETS.exampleDatabasePassword,
+  ...Object.fromEntries(serviceDirs.map((name) => [`${name.toUpperCase().replace(/-/g, '_')}_DB_PASSWORD`, DEMO_SECRETS.exampleDatabasePassword])),
 };
 
 /** Operator values of compose's own variables, read by no config class (the postgres container's). */

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
 describe('loadConfig in production', () => {
   const strongKey = () => randomBytes(32).toString('base64url');
   const database = (password: string) => `postgres://yiti:${encodeURIComponent(password)}@db:5432/yiti`;
-  const strong = () => ({ NODE_ENV: 'production', JWT_SECRET: strongKey(), DATABASE_URL: database(randomBytes(18).toString('hex')) });
+  const strong = () => ({ NODE_ENV: 'production', JWT_SECRET: strongKey(), AUDIT_MAC_KEY: strongKey(), DATABASE_URL: database(randomBytes(18).toString('hex')) });
 
   function refused(env: NodeJS.ProcessEnv): { variables: string[]; message: string } | null {
     try {
@@ -68,7 +68,7 @@ describe('loadConfig in production', () => {
   });
 
   it('accepts the demo and test keys outside production', () => {
-    expect(refused({ JWT_SECRET: DEMO_SECRETS.testJwtSecret, DATABASE_URL: database('yiti') })).toBeNull();
-    expect(refused({ NODE_ENV: 'development', JWT_SECRET: 'a'.repeat(32) })).toBeNull();
+    expect(refused({ JWT_SECRET: DEMO_SECRETS.testJwtSecret, AUDIT_MAC_KEY: DEMO_SECRETS.testAuditMacKey, DATABASE_URL: database('yiti') })).toBeNull();
+    expect(refused({ NODE_ENV: 'development', JWT_SECRET: 'a'.repeat(32), AUDIT_MAC_KEY: 'b'.repeat(32) })).toBeNull();
   });
 });
