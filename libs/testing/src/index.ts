@@ -4,3 +4,4 @@ export * from './harness';
 export * from './fixtures';
 export * from './nats-server';
 export * from './platform-fixtures';
+export * from './tcp-proxy';

@@ -1,12 +1,12 @@
 import { HttpStatus, Inject, Injectable, Logger, type CanActivate, type ExecutionContext, type OnModuleDestroy } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainException, SERVICE_CONFIG, canonicalJson, currentContext } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
 import type { AuthenticatedRequest } from '../auth/principal';
-import { PROBLEM_CONTENT_TYPE, problemFor } from '../http/problem.filter';
+import { PROBLEM_CONTENT_TYPE, problemHeaders, unexpectedErrorProblem } from '../http/problem.filter';
 import { IdempotentReplay } from './replay';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -103,10 +103,8 @@ export class IdempotencyGuard implements CanActivate, OnModuleDestroy {
           return payload;
         } catch (err) {
           await this.release(claim).catch(() => undefined);
-          const errorId = randomUUID();
-          this.logger.error({ err, errorId }, `unhandled error ${errorId}`);
-          const problem = problemFor('INTERNAL', request.originalUrl ?? request.url, { errorId, detail: `内部错误,编号 ${errorId} Internal error, id ${errorId}`, requestId: request.id });
-          void reply.code(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE);
+          const problem = { ...unexpectedErrorProblem(err, request.originalUrl ?? request.url, this.logger), requestId: request.id };
+          void reply.code(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).headers(problemHeaders(problem));
           return JSON.stringify(problem);
         }
       });
