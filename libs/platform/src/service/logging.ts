@@ -24,7 +24,9 @@ export function loggerParams(serviceName: string, level: string): Params {
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // pino-http hands this pino's own view of `res`, whose statusCode is null unless headersSent
+        // (never so for logHttpRequest's plain object): the status is read from the object logged.
+        res: (res: { statusCode: number | null; raw?: { statusCode?: number } }) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
       },
     },
   };
