@@ -30,6 +30,20 @@ export function gatewayDataSource(config: GatewayConfig) {
   return createServiceDataSource({ url: config.DATABASE_URL, schema: GATEWAY_SCHEMA, entities: [], migrations: GATEWAY_MIGRATIONS, poolSize: 2 });
 }
 
+export const GATEWAY_CONTROLLERS = [
+  AuthController,
+  JurisdictionsController,
+  OrganisationsController,
+  UsersController,
+  CatalogController,
+  DelegationsController,
+  DutiesController,
+  TrainingController,
+  StaffingController,
+  CalendarController,
+  ApplicationsController,
+];
+
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;
 /** The route pattern Fastify matched (no query string, whatever the letter case); '' when none did. */
 const routePattern = (request: { routeOptions?: { url?: string } }) => request.routeOptions?.url ?? '';
@@ -65,7 +79,7 @@ export class GatewayModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController],
+      controllers: GATEWAY_CONTROLLERS,
       providers: [
         RevokedSessions,
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { PinoLogger } from 'nestjs-pino';
-import { pinoHttp } from 'pino-http';
+import { pinoHttp, type Options } from 'pino-http';
 import { logHttpRequest, loggerParams } from './logging';
 
 describe('logHttpRequest', () => {
@@ -12,7 +12,7 @@ describe('logHttpRequest', () => {
         done();
       },
     });
-    const options = loggerParams('gateway', 'info').pinoHttp as Parameters<typeof pinoHttp>[0];
+    const options = loggerParams('gateway', 'info').pinoHttp as Options;
     // As nestjs-pino's LoggerModule does with the same options.
     (PinoLogger as unknown as { root: unknown }).root = pinoHttp(options, sink).logger;
 
