@@ -33,6 +33,18 @@ export class GatewayConfig extends BaseServiceConfig {
   @Max(24 * 30)
   IDEMPOTENCY_TTL_HOURS = 24;
 
+  /**
+   * How long an Idempotency-Key claim holds while its request runs. A claim its gateway never
+   * resolved (it died, or lost PostgreSQL) is taken over by a retry after this; the service that
+   * holds the key with its effect then answers the committed result, or runs the request if
+   * nothing committed. Longer than RPC_TIMEOUT_MS, so that a live request is not taken over.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  IDEMPOTENCY_LEASE_SECONDS = 15;
+
   /** Must match identity's, so revocations are remembered as long as a token can live. */
   @Type(() => Number)
   @IsInt()

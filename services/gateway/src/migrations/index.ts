@@ -1,3 +1,4 @@
 import { GatewayInitial1764115400000 } from './1764115400000-gateway-initial';
+import { IdempotencyClaimLease1765000000000 } from './1765000000000-idempotency-claim-lease';
 
-export const GATEWAY_MIGRATIONS: Function[] = [GatewayInitial1764115400000];
+export const GATEWAY_MIGRATIONS: Function[] = [GatewayInitial1764115400000, IdempotencyClaimLease1765000000000];
