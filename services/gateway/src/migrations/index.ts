@@ -1,4 +1,5 @@
 import { GatewayInitial1764115400000 } from './1764115400000-gateway-initial';
 import { IdempotencyClaimLease1765000000000 } from './1765000000000-idempotency-claim-lease';
+import { SharedRateLimits1765000100000 } from './1765000100000-shared-rate-limits';
 
-export const GATEWAY_MIGRATIONS: Function[] = [GatewayInitial1764115400000, IdempotencyClaimLease1765000000000];
+export const GATEWAY_MIGRATIONS: Function[] = [GatewayInitial1764115400000, IdempotencyClaimLease1765000000000, SharedRateLimits1765000100000];
