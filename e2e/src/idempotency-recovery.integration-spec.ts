@@ -13,17 +13,20 @@ const LEASE_SECONDS = 4;
 describe('Idempotency-Key claims left in progress', () => {
   let identity: INestApplication;
   /** Gateways that lose PostgreSQL (each behind its own proxy), and the one the client retries at. */
-  const failing: { gateway: INestApplication; proxy: TcpProxy }[] = [];
+  let failingA: { gateway: INestApplication; proxy: TcpProxy };
+  let failingB: { gateway: INestApplication; proxy: TcpProxy };
   let survivor: INestApplication;
   let db: Client;
   let auth: Record<string, string>;
 
   beforeAll(async () => {
     identity = await startIdentity();
-    for (let i = 0; i < 2; i++) {
+    const gatewayBehindProxy = async () => {
       const proxy = await TcpProxy.to(TEST_DATABASE_URL);
-      failing.push({ proxy, gateway: await startGateway({ DATABASE_URL: proxy.urlFor(TEST_DATABASE_URL), IDEMPOTENCY_LEASE_SECONDS: String(LEASE_SECONDS) }) });
-    }
+      return { proxy, gateway: await startGateway({ DATABASE_URL: proxy.urlFor(TEST_DATABASE_URL), IDEMPOTENCY_LEASE_SECONDS: String(LEASE_SECONDS) }) };
+    };
+    failingA = await gatewayBehindProxy();
+    failingB = await gatewayBehindProxy();
     survivor = await startGateway({ IDEMPOTENCY_LEASE_SECONDS: String(LEASE_SECONDS) });
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
@@ -34,7 +37,7 @@ describe('Idempotency-Key claims left in progress', () => {
   afterAll(async () => {
     await db?.end();
     await survivor?.close();
-    for (const { gateway, proxy } of failing) {
+    for (const { gateway, proxy } of [failingA, failingB].filter(Boolean)) {
       await proxy.restore();
       await gateway.close();
       await proxy.cut();
@@ -86,29 +89,29 @@ describe('Idempotency-Key claims left in progress', () => {
   it('answers the committed result when the first attempt committed but its gateway could not record it', async () => {
     const code = `IDEM-C-${Date.now()}`;
     const key = `recover-committed-${Date.now()}`;
-    const [first] = failing;
-    const answer = await sendWhileBlocked(first!.gateway, key, code, () => first!.proxy.cut());
+    const first = failingA;
+    const answer = await sendWhileBlocked(first.gateway, key, code, () => first.proxy.cut());
     expect(answer.status).toBe(503);
     const [committed] = await rowsWithCode(code);
     expect(committed).toBeDefined();
-    await first!.gateway.close();
+    await first.gateway.close();
 
     const retried = await retryUntilResolved(key, code);
     expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject({ id: committed!.id, code });
+    expect(retried.body).toMatchObject({ id: committed?.id, code });
     expect(await rowsWithCode(code)).toHaveLength(1);
     const replay = await request(survivor.getHttpServer()).post('/api/v1/organisations').set(auth).set('Idempotency-Key', key).send(organisation(code));
     expect(replay.status).toBe(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(replay.body.id).toBe(committed!.id);
+    expect(replay.body.id).toBe(committed?.id);
   });
 
   it('runs the request when the first attempt lost its PostgreSQL connection before committing', async () => {
     const code = `IDEM-N-${Date.now()}`;
     const key = `recover-uncommitted-${Date.now()}`;
-    const [, second] = failing;
-    const answer = await sendWhileBlocked(second!.gateway, key, code, async (servicePid) => {
-      await second!.proxy.cut();
+    const second = failingB;
+    const answer = await sendWhileBlocked(second.gateway, key, code, async (servicePid) => {
+      await second.proxy.cut();
       await db.query('SELECT pg_terminate_backend($1)', [servicePid]);
     });
     expect(answer.status).toBe(503);
