@@ -44,4 +44,17 @@ describe('PostgreSQL unavailable', () => {
     expect(after.status).toBe(200);
     expect((await platform.http().get('/health/ready')).status).toBe(200);
   });
+
+  it('answers 503, not a gateway timeout, when PostgreSQL accepts connections but never answers', async () => {
+    const auth = bearer(await login(platform, 'taicang.admin'));
+    await proxy.hang();
+    try {
+      const read = await platform.http().get('/api/v1/organisations').set(auth);
+      expect(read.status).toBe(503);
+      expect(read.body.code).toBe('SERVICE_UNAVAILABLE');
+      expect(read.headers['retry-after']).toBe('5');
+    } finally {
+      await proxy.restore();
+    }
+  });
 });

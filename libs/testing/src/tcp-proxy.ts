@@ -2,11 +2,13 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * A TCP proxy in front of a dependency (PostgreSQL), for fault specs: `cut()` drops every open
- * connection and refuses new ones, as when the server dies; `restore()` lets them through again.
+ * connection and refuses new ones, as when the server dies; `hang()` drops them and accepts new
+ * ones that never answer, as in a network partition; `restore()` lets them through again.
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private server: Server | null = null;
+  private hanging = false;
 
   private constructor(
     private readonly targetHost: string,
@@ -31,8 +33,15 @@ export class TcpProxy {
   }
 
   async restore(): Promise<void> {
+    this.hanging = false;
     if (this.server) return;
     const server = createServer((client) => {
+      if (this.hanging) {
+        this.sockets.add(client);
+        client.once('close', () => this.sockets.delete(client));
+        client.on('error', () => undefined);
+        return;
+      }
       const upstream = connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -50,6 +59,12 @@ export class TcpProxy {
     const address = server.address();
     if (typeof address === 'object' && address) this.port = address.port;
     this.server = server;
+  }
+
+  async hang(): Promise<void> {
+    await this.restore();
+    this.hanging = true;
+    for (const socket of this.sockets) socket.destroy();
   }
 
   async cut(): Promise<void> {
