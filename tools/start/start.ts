@@ -1,56 +1,19 @@
 /**
  * `npm start`: the whole platform on one machine. Uses the PostgreSQL and NATS at DATABASE_URL / NATS_URL,
  * or starts an embedded PostgreSQL and a local nats-server when none answers; migrates every service,
- * seeds the demo county, starts every service and prints where to go. Ctrl-C stops it all.
+ * seeds the demo county, starts every service and prints where to go. A service that exits is then
+ * restarted with backoff; Ctrl-C stops it all.
  */
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEMO_SECRETS } from '@yiti/platform';
 import { ensureNats, ensurePostgres, type Infrastructure } from './infrastructure';
-import { describeExit, say, stopChild } from './processes';
+import { say } from './processes';
+import { Supervisor } from './supervisor';
 import { checkPortsFree, discoverServices, GATEWAY, parseSeedOutput, runServiceCommand, spawnService, waitUntilReady, type DemoSeed, type Service } from './services';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..'); // dist/tools/start → repository root
 const READY_TIMEOUT_MS = 90_000;
-
-/** Everything this script started, stopped in reverse order on Ctrl-C, SIGTERM, a crash or a failed step. */
-class Supervisor {
-  private readonly services: { name: string; child: ChildProcess }[] = [];
-  private readonly infrastructure: Infrastructure[] = [];
-  stopping = false;
-
-  addInfrastructure(item: Infrastructure): void {
-    this.infrastructure.push(item);
-    item.child?.once('exit', () => this.crashed(item.name, item.child as ChildProcess));
-  }
-
-  addService(name: string, child: ChildProcess): void {
-    this.services.push({ name, child });
-    child.once('exit', () => this.crashed(name, child));
-  }
-
-  private crashed(name: string, child: ChildProcess): void {
-    if (this.stopping) return;
-    say(`${name} exited unexpectedly (${describeExit(child)}): stopping everything`);
-    void this.shutdown(1);
-  }
-
-  async shutdown(exitCode: number): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
-    say('stopping…');
-    await Promise.all(this.services.map(({ child }) => stopChild(child)));
-    for (const item of [...this.infrastructure].reverse()) {
-      if (item.stop) {
-        say(`stopping ${item.name}`);
-        await item.stop();
-      }
-    }
-    say(exitCode === 0 ? 'stopped' : 'stopped after an error');
-    process.exit(exitCode);
-  }
-}
 
 /** Fixed, so the demo database stays readable across runs; production sets its own (and refuses this one). */
 const DEMO_PERSONAL_DATA_KEY = DEMO_SECRETS.demoPersonalDataKey;
@@ -100,13 +63,11 @@ async function main(supervisor: Supervisor): Promise<void> {
   if (supervisor.stopping) return;
 
   const width = Math.max(...services.map((s) => s.name.length));
-  const children = services.map((service) => {
-    const child = spawnService(service, serviceEnv(service, env, rolePassword), width);
-    supervisor.addService(service.name, child);
-    return { service, child };
-  });
+  const children = services.map((service) => ({ service, child: supervisor.addService(service.name, () => spawnService(service, serviceEnv(service, env, rolePassword), width)) }));
   await Promise.all(children.map(({ service, child }) => waitUntilReady(service, child, READY_TIMEOUT_MS)));
-  if (!supervisor.stopping) printBanner(services, [postgres, nats], seed);
+  if (supervisor.stopping) return;
+  supervisor.superviseFromNowOn();
+  printBanner(services, [postgres, nats], seed);
 }
 
 function printBanner(services: Service[], infrastructure: Infrastructure[], seed: DemoSeed | undefined): void {
@@ -130,7 +91,7 @@ function printBanner(services: Service[], infrastructure: Infrastructure[], seed
       );
     }
   }
-  lines.push('  Ctrl-C stops everything.');
+  lines.push('  A service that exits is restarted (logged here); Ctrl-C stops everything.');
   const rule = '─'.repeat(72);
   process.stdout.write(`\n${rule}\n${lines.join('\n')}\n${rule}\n\n`);
 }

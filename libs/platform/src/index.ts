@@ -4,6 +4,7 @@ export * from './context/request-context';
 export * from './errors/domain-exception';
 export * from './errors/validation';
 export * from './access/access-rules';
+export * from './errors/dependency-unavailable';
 export * from './nats/nats-connection';
 export * from './database/sql';
 export * from './database/data-source';

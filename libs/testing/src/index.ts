@@ -5,3 +5,4 @@ export * from './fixtures';
 export * from './nats-server';
 export * from './platform-fixtures';
 export * from './services';
+export * from './tcp-proxy';

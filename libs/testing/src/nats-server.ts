@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,10 +32,19 @@ export class PrivateNatsServer {
   private process: ChildProcess | null = null;
   private readonly storeDir = mkdtempSync(join(tmpdir(), 'yiti-nats-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly configFile: string | null,
+  ) {}
 
-  static async start(): Promise<PrivateNatsServer> {
-    const server = new PrivateNatsServer(await freePort());
+  /** `maxPayload`: the largest message the broker takes, in bytes (NATS's max_payload; 1 MB by default). */
+  static async start(options: { maxPayload?: number } = {}): Promise<PrivateNatsServer> {
+    let configFile: string | null = null;
+    if (options.maxPayload !== undefined) {
+      configFile = join(mkdtempSync(join(tmpdir(), 'yiti-nats-conf-')), 'nats.conf');
+      writeFileSync(configFile, `max_payload: ${options.maxPayload}\n`);
+    }
+    const server = new PrivateNatsServer(await freePort(), configFile);
     await server.restart();
     return server;
   }
@@ -45,7 +54,8 @@ export class PrivateNatsServer {
   }
 
   async restart(): Promise<void> {
-    const child = spawn(findNatsServer(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const config = this.configFile ? ['-c', this.configFile] : [];
+    const child = spawn(findNatsServer(), [...config, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.process = child;
     await new Promise<void>((resolve, reject) => {
       let output = '';

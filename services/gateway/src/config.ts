@@ -12,19 +12,33 @@ export class GatewayConfig extends BaseServiceConfig {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET = '';
 
-  /** Requests per minute per client address, for all routes. */
+  /** Requests per minute and route per user (signed in) or per client address (not signed in), across all gateway replicas. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
 
-  /** Login attempts per minute per client address. */
+  /** Login and refresh attempts per minute per client address. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(10_000)
   LOGIN_RATE_LIMIT_PER_MINUTE = 30;
+
+  /** Login attempts per minute per username, from any address (guessing one account's password from many). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_USERNAME_RATE_LIMIT_PER_MINUTE = 10;
+
+  /** How often each gateway replica shares its rate limit counts with the others (through PostgreSQL). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  RATE_LIMIT_SYNC_MS = 1000;
 
   @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 512kb or 1mb' })
   BODY_LIMIT = '1mb';
@@ -34,6 +48,18 @@ export class GatewayConfig extends BaseServiceConfig {
   @Min(1)
   @Max(24 * 30)
   IDEMPOTENCY_TTL_HOURS = 24;
+
+  /**
+   * How long an Idempotency-Key claim holds while its request runs. A claim its gateway never
+   * resolved (it died, or lost PostgreSQL) is taken over by a retry after this; the service that
+   * holds the key with its effect then answers the committed result, or runs the request if
+   * nothing committed. Longer than RPC_TIMEOUT_MS, so that a live request is not taken over.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  IDEMPOTENCY_LEASE_SECONDS = 15;
 
   /** Must match identity's, so revocations are remembered as long as a token can live. */
   @Type(() => Number)

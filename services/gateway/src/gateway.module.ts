@@ -1,8 +1,9 @@
 import { createSecretKey } from 'node:crypto';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type ExecutionContext } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { DataSource } from 'typeorm';
 import { PlatformModule, createServiceDataSource } from '@yiti/platform';
 import { ApplicationAttachmentsController } from './approval/application-attachments.controller';
 import { ApplicationsController } from './approval/applications.controller';
@@ -10,6 +11,7 @@ import { createAttachmentStore } from './attachments/attachment-stores';
 import { ATTACHMENT_STORE, Attachments } from './attachments/attachments';
 import { AttachmentsController } from './attachments/attachments.controller';
 import { AuthGuard } from './auth/auth.guard';
+import type { Principal } from './auth/principal';
 import { CalendarController } from './authority/calendar.controller';
 import { CatalogController } from './authority/catalog.controller';
 import { DelegationsController } from './authority/delegations.controller';
@@ -20,7 +22,7 @@ import { RevokedSessions } from './auth/revoked-sessions';
 import type { GatewayConfig } from './config';
 import { ProblemFilter } from './http/problem.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
-import { SlottedThrottlerStorage } from './http/rate-limit-storage';
+import { SharedThrottlerStorage } from './http/shared-rate-limit-storage';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { AuthController } from './identity/auth.controller';
 import { JurisdictionsController } from './identity/jurisdictions.controller';
@@ -35,9 +37,41 @@ export function gatewayDataSource(config: GatewayConfig) {
   return createServiceDataSource({ url: config.DATABASE_URL, schema: GATEWAY_SCHEMA, entities: [], migrations: GATEWAY_MIGRATIONS, poolSize: 2 });
 }
 
+export const GATEWAY_CONTROLLERS = [
+  AuthController,
+  JurisdictionsController,
+  OrganisationsController,
+  UsersController,
+  CatalogController,
+  DelegationsController,
+  DutiesController,
+  TrainingController,
+  StaffingController,
+  CalendarController,
+  ApplicationsController,
+  AttachmentsController,
+  ApplicationAttachmentsController,
+];
+
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;
+const PASSWORD_LOGIN_ROUTE = /\/auth\/login$/;
 /** The route pattern Fastify matched (no query string, whatever the letter case); '' when none did. */
 const routePattern = (request: { routeOptions?: { url?: string } }) => request.routeOptions?.url ?? '';
+const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<{ routeOptions?: { url?: string }; body?: unknown }>();
+const loginUsername = (request: { body?: unknown }): string | undefined => {
+  const username = (request.body as { username?: unknown } | undefined)?.username;
+  return typeof username === 'string' && username !== '' ? username.toLowerCase() : undefined;
+};
+
+/**
+ * Who a request counts against. Signed-in traffic per user: all of a county's clerks often share one
+ * NAT address. Public routes (login, refresh) per client address, and password login also per
+ * username, from whatever address. AuthGuard runs first, so the principal is known here.
+ */
+const byUserOrAddress = (request: Record<string, unknown>) => {
+  const principal = request.principal as Principal | null | undefined;
+  return principal ? `user:${principal.actor.userId}` : `ip:${String(request.ip)}`;
+};
 
 @Module({})
 export class GatewayModule {
@@ -55,28 +89,40 @@ export class GatewayModule {
         }),
         // A KeyObject: given a string, jsonwebtoken first tries it as a PEM key (≈ 0.9 ms a verify).
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)) }),
-        ThrottlerModule.forRoot({
-          storage: new SlottedThrottlerStorage(),
-          // The library's key, unhashed (it hashed it with SHA-256 for every request and throttler).
-          generateKey: (context, tracker, name) => `${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`,
-          throttlers: [
-            { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
-            {
-              name: 'login',
-              ttl: 60_000,
-              limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,
-              skipIf: (ctx) => !LOGIN_ROUTES.test(routePattern(ctx.switchToHttp().getRequest())),
-            },
-          ],
+        ThrottlerModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({
+            storage: new SharedThrottlerStorage(dataSource, config.NATS_SUBJECT_PREFIX, config.RATE_LIMIT_SYNC_MS),
+            // The library's key, unhashed (it hashed it with SHA-256 for every request and throttler).
+            generateKey: (context, tracker, name) => `${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`,
+            getTracker: byUserOrAddress,
+            throttlers: [
+              { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
+              {
+                name: 'login',
+                ttl: 60_000,
+                limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+                skipIf: (ctx) => !LOGIN_ROUTES.test(routePattern(requestOf(ctx))),
+              },
+              {
+                name: 'login-username',
+                ttl: 60_000,
+                limit: config.LOGIN_USERNAME_RATE_LIMIT_PER_MINUTE,
+                skipIf: (ctx) => !PASSWORD_LOGIN_ROUTE.test(routePattern(requestOf(ctx))) || loginUsername(requestOf(ctx)) === undefined,
+                getTracker: (request) => `username:${loginUsername(request)}`,
+              },
+            ],
+          }),
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController],
+      controllers: GATEWAY_CONTROLLERS,
       providers: [
         RevokedSessions,
         { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
         Attachments,
-        { provide: APP_GUARD, useClass: RateLimitGuard },
+        // Authentication first: signed-in requests are limited per user.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         // After authentication (the key is the caller's), before validation; registered as itself too, for its onSend hook.
         IdempotencyGuard,
         { provide: APP_GUARD, useExisting: IdempotencyGuard },

@@ -82,6 +82,7 @@ export const ERROR_CATALOG = {
   RATE_LIMITED: { status: 429, title: '请求过于频繁 Too many requests' },
   SERVICE_UNAVAILABLE: { status: 503, title: '服务暂不可用 Service unavailable' },
   UPSTREAM_TIMEOUT: { status: 504, title: '服务响应超时 Upstream timeout' },
+  REPLY_TOO_LARGE: { status: 502, title: '响应超出消息总线的大小上限 Reply larger than the message bus allows' },
   INTERNAL: { status: 500, title: '系统内部错误 Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

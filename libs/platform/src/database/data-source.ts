@@ -11,6 +11,13 @@ export interface ServiceDataSourceOptions {
   applicationName?: string;
 }
 
+/**
+ * How long a request waits for a pooled connection (a new one, or a free one when all are busy).
+ * Below the default RPC timeout: a PostgreSQL that does not answer (a network partition, a hung
+ * server) is then 503 SERVICE_UNAVAILABLE, not a gateway timeout with work piling up behind it.
+ */
+export const DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
 /** One data source per service schema; schema changes only through migrations. */
 export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
   return new DataSource({
@@ -25,7 +32,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsRun: false,
     logging: false,
     applicationName: options.applicationName ?? options.schema,
-    extra: { max: options.poolSize ?? 10 },
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS },
   });
 }
 

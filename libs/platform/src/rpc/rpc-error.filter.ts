@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { throwError, type Observable } from 'rxjs';
 import type { RpcErrorBody } from '@yiti/contracts';
 import { DomainException } from '../errors/domain-exception';
+import { isDatabaseUnavailable } from '../errors/dependency-unavailable';
 
 /** Everything a handler throws leaves as an RpcErrorBody; unknown errors are logged with an id. */
 @Catch()
@@ -18,6 +19,10 @@ export function toRpcErrorBody(exception: unknown, logger: Logger, context?: unk
   if (exception instanceof DomainException) return exception.toRpcBody();
   const errorId = randomUUID();
   const subject = (context as { getSubject?: () => string } | undefined)?.getSubject?.();
+  if (isDatabaseUnavailable(exception)) {
+    logger.warn({ err: exception, errorId, subject }, `database unavailable ${errorId}`);
+    return { code: 'SERVICE_UNAVAILABLE', errorId, detail: `数据库暂不可用,请稍后重试 Database unavailable, retry shortly (id ${errorId})` };
+  }
   logger.error({ err: exception, errorId, subject }, `unhandled error ${errorId}`);
   return { code: 'INTERNAL', errorId, detail: `内部错误,编号 ${errorId} Internal error, id ${errorId}` };
 }

@@ -1,4 +1,4 @@
-import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { Logger as NestLogger, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
@@ -22,6 +22,21 @@ export interface ServiceBootstrapOptions {
   configureHttp?: (app: INestApplication) => void | Promise<void>;
 }
 
+let strayErrorHandlersInstalled = false;
+
+/**
+ * An error no request path caught (an unhandled rejection or exception) is logged and the process
+ * keeps serving: one bad request must not end every other one. Node's default would exit. Once per
+ * process (the specs start several services in one).
+ */
+export function keepServingOnStrayErrors(): void {
+  if (strayErrorHandlersInstalled) return;
+  strayErrorHandlersInstalled = true;
+  const logger = new NestLogger('Process');
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection; the process keeps serving'));
+  process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception; the process keeps serving'));
+}
+
 /** Starts one service: its NATS handlers (queue group = service name) and its HTTP port. */
 export async function bootstrapService(rootModule: unknown, options: ServiceBootstrapOptions): Promise<INestApplication> {
   const appOptions: NestApplicationOptions = { bufferLogs: true, abortOnError: false };
@@ -29,6 +44,7 @@ export async function bootstrapService(rootModule: unknown, options: ServiceBoot
   const app = adapter ? await NestFactory.create(rootModule as never, adapter, appOptions) : await NestFactory.create(rootModule as never, appOptions);
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  keepServingOnStrayErrors();
   if (options.nats !== false) {
     const server = new NamespacedNatsServer(
       { ...natsConnectionOptions(options.config.NATS_URL, options.serviceName), queue: options.serviceName },

@@ -63,7 +63,9 @@ export function loggerParams(serviceName: string, level: string): Params {
       formatters: { log: allowedFields },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: pathOf(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // pino-http hands this pino's own view of `res`, whose statusCode is null unless headersSent
+        // (never so for logHttpRequest's plain object): the status is read from the object logged.
+        res: (res: { statusCode: number | null; raw?: { statusCode?: number } }) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
         err: serializeError,
       },
   };

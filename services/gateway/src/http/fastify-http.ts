@@ -28,11 +28,16 @@ export function bodyLimitBytes(limit: string): number {
 }
 
 /**
- * Helmet's headers, with a CSP that lets Swagger UI (/docs) run. Helmet's own middleware, built
- * once: @fastify/helmet builds it again for every request (about 4 % of the gateway's CPU).
+ * Helmet's headers, with a CSP that lets Swagger UI (/docs) run. Without helmet's
+ * `upgrade-insecure-requests`: a county LAN serves the gateway over plain HTTP, where it made the
+ * browser fetch Swagger UI's scripts over https, which nothing serves (a blank page); TLS, where
+ * there is some, is a reverse proxy's. Helmet's own middleware, built once: @fastify/helmet builds
+ * it again for every request (about 4 % of the gateway's CPU).
  */
 const helmetMiddleware = helmet({
-  contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"] } },
+  contentSecurityPolicy: {
+    directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"], 'upgrade-insecure-requests': null },
+  },
 });
 
 /** A header helmet sets (a value) or removes (null). */

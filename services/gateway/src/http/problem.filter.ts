@@ -4,7 +4,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ERROR_CATALOG, type ErrorCode, type FieldError } from '@yiti/contracts';
-import { DomainException } from '@yiti/platform';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, DomainException, isDatabaseUnavailable } from '@yiti/platform';
 import { IdempotentReplay } from '../idempotency/replay';
 
 /** RFC 9457 problem document, with the platform's stable `code`. */
@@ -30,11 +30,38 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  // Terminus's readiness check when a dependency is down.
+  503: 'SERVICE_UNAVAILABLE',
 };
 
 export function problemFor(code: ErrorCode, instance: string, extra: Partial<Problem> = {}): Problem {
   const entry = ERROR_CATALOG[code];
   return { type: `urn:yiti:problem:${code.toLowerCase().replace(/_/g, '-')}`, title: entry.title, status: entry.status, instance, code, ...extra };
+}
+
+/**
+ * The problem for an error nothing else mapped: 503 when PostgreSQL is unavailable, else 500 with
+ * a logged id.
+ */
+export function unexpectedErrorProblem(exception: unknown, instance: string, logger: Logger): Problem {
+  const errorId = randomUUID();
+  if (isDatabaseUnavailable(exception)) {
+    logger.warn({ err: exception, errorId }, `database unavailable ${errorId}`);
+    return problemFor('SERVICE_UNAVAILABLE', instance, { errorId, detail: `数据库暂不可用,请稍后重试 Database unavailable, retry shortly (id ${errorId})` });
+  }
+  logger.error({ err: exception, errorId }, `unhandled error ${errorId}`);
+  return problemFor('INTERNAL', instance, { errorId, detail: `内部错误,编号 ${errorId} Internal error, id ${errorId}` });
+}
+
+/** Terminus's readiness answer, as a detail: the dependencies that are down. */
+function notReadyDetail(response: unknown): string {
+  const down = Object.keys((response as { error?: Record<string, unknown> } | undefined)?.error ?? {});
+  return `未就绪 Not ready${down.length > 0 ? `: ${down.join(', ')} down` : ''}`;
+}
+
+/** Headers a problem carries besides its content type: Retry-After when a dependency is down. */
+export function problemHeaders(problem: Problem): Record<string, string> {
+  return problem.status === 503 ? { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) } : {};
 }
 
 /** Maps everything thrown while serving HTTP to problem+json (but an idempotent replay). Unknown errors are 500 with a logged id. */
@@ -64,12 +91,14 @@ export class ProblemFilter implements ExceptionFilter {
       if (raw.headersSent) return;
       raw.statusCode = problem.status;
       raw.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
+      for (const [name, value] of Object.entries(problemHeaders(problem))) raw.setHeader(name, value);
       raw.end(body);
       return;
     }
     const adapter = this.adapterHost.httpAdapter;
     if (adapter.isHeadersSent(response)) return;
     adapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
+    for (const [name, value] of Object.entries(problemHeaders(problem))) adapter.setHeader(response, name, value);
     adapter.reply(response, body, problem.status);
   }
 
@@ -88,11 +117,10 @@ export class ProblemFilter implements ExceptionFilter {
       if (code) {
         const problem = problemFor(code, instance, { detail: exception.message });
         if (status === 404) problem.detail = `没有此接口 No route ${instance}`;
+        if (status === 503) problem.detail = notReadyDetail(exception.getResponse());
         return problem;
       }
     }
-    const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId }, `unhandled error ${errorId}`);
-    return problemFor('INTERNAL', instance, { errorId, detail: `内部错误,编号 ${errorId} Internal error, id ${errorId}` });
+    return unexpectedErrorProblem(exception, instance, this.logger);
   }
 }

@@ -13,12 +13,12 @@ function respond(): ServerResponse {
 }
 
 describe('securityHeaders', () => {
-  it("sets helmet's headers (Swagger UI's CSP included) and no-store on every response, and no X-Powered-By", () => {
+  it("sets helmet's headers (Swagger UI's CSP included, not upgrading plain-HTTP requests) and no-store on every response, and no X-Powered-By", () => {
     for (let i = 0; i < 2; i++) {
       expect({ ...respond().getHeaders() }).toEqual({
         'cache-control': 'no-store',
         'content-security-policy':
-          "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests",
+          "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline'",
         'cross-origin-opener-policy': 'same-origin',
         'cross-origin-resource-policy': 'same-origin',
         'origin-agent-cluster': '?1',

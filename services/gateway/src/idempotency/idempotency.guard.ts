@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { DomainException, ResponseCipher, SERVICE_CONFIG, canonicalJson, currentContext } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
 import type { AuthenticatedRequest } from '../auth/principal';
-import { PROBLEM_CONTENT_TYPE, problemFor } from '../http/problem.filter';
+import { PROBLEM_CONTENT_TYPE, problemHeaders, unexpectedErrorProblem } from '../http/problem.filter';
 import { IdempotentReplay } from './replay';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -16,12 +16,15 @@ interface StoredRecord {
   state: 'in_progress' | 'completed';
   response_status: number | null;
   response_body: unknown;
+  /** Seconds until an in-progress claim's lease ends (≤ 0: ended). */
+  lease_left: number;
 }
 
 /** A key this request owns: its response is recorded (success) or the key released (failure) as it is sent. */
 interface Claim {
   principal: string;
   key: string;
+  token: string;
 }
 
 const kClaim = Symbol('yiti.idempotencyClaim');
@@ -31,6 +34,12 @@ type ClaimingRequest = { [kClaim]?: Claim };
  * `Idempotency-Key` on POST: the first request runs and its response is stored; the same key with
  * the same body replays that response; with another body it is 422. A request that fails leaves no
  * record, so the caller can retry it.
+ *
+ * A claim is a lease (IDEMPOTENCY_LEASE_SECONDS): while it runs, a retry is 409 with Retry-After.
+ * A claim nobody resolved (its gateway died, or lost PostgreSQL before it could record or release
+ * it) is taken over by the first retry after the lease; the request goes to the service again, which
+ * holds the key with its effect: it answers the committed result when the first attempt committed,
+ * and runs the request when it did not. A late answer of the first attempt no longer owns the key.
  *
  * A guard (after authentication, before validation) claims the key; the gateway's onSend hook
  * records the response or releases the key before the answer leaves. Not an interceptor: with
@@ -70,16 +79,22 @@ export class IdempotencyGuard implements CanActivate, OnModuleDestroy {
     const requestContext = currentContext();
     if (requestContext) requestContext.idempotencyKey = key;
 
-    const existing = await this.claim(principal, key, requestHash);
+    const claim: Claim = { principal, key, token: randomUUID() };
+    const existing = await this.claim(claim, requestHash);
     if (existing) {
       if (existing.request_hash !== requestHash) {
         throw new DomainException('IDEMPOTENCY_KEY_REUSED', `幂等键 ${key} 已用于不同的请求 Key ${key} was used for a different request`);
       }
-      if (existing.state === 'in_progress') throw new DomainException('IDEMPOTENCY_IN_PROGRESS');
+      if (existing.state === 'in_progress') {
+        // Until the claim is resolved or its lease ends, when a retry may take it over.
+        const retryAfter = Math.max(1, Math.ceil(existing.lease_left));
+        context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>().header('Retry-After', String(retryAfter));
+        throw new DomainException('IDEMPOTENCY_IN_PROGRESS', `相同幂等键的请求正在处理,请 ${retryAfter} 秒后重试 A request with this key is in progress; retry in ${retryAfter} s`);
+      }
       const status = existing.response_status ?? Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
       throw new IdempotentReplay(status, this.cipher.open(existing.response_body, `${principal}\n${key}`));
     }
-    request[kClaim] = { principal, key };
+    request[kClaim] = claim;
     return true;
   }
 
@@ -104,41 +119,47 @@ export class IdempotencyGuard implements CanActivate, OnModuleDestroy {
           return payload;
         } catch (err) {
           await this.release(claim).catch(() => undefined);
-          const errorId = randomUUID();
-          this.logger.error({ err, errorId }, `unhandled error ${errorId}`);
-          const problem = problemFor('INTERNAL', request.originalUrl ?? request.url, { errorId, detail: `内部错误,编号 ${errorId} Internal error, id ${errorId}`, requestId: request.id });
-          void reply.code(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE);
+          const problem = { ...unexpectedErrorProblem(err, request.originalUrl ?? request.url, this.logger), requestId: request.id };
+          void reply.code(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).headers(problemHeaders(problem));
           return JSON.stringify(problem);
         }
       });
   }
 
-  /** Returns the existing record, or null when this request now owns the key. */
-  private async claim(principal: string, key: string, requestHash: string): Promise<StoredRecord | null> {
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO gateway.idempotency_record (principal, key, request_hash, state) VALUES ($1, $2, $3, 'in_progress')
-       ON CONFLICT (principal, key) DO NOTHING RETURNING key`,
-      [principal, key, requestHash],
+  /**
+   * Returns the existing record, or null when this request now owns the key: a new one, or one whose
+   * claim's lease ended unresolved (taken over, for the same request only).
+   */
+  private async claim({ principal, key, token }: Claim, requestHash: string): Promise<StoredRecord | null> {
+    const claimed: unknown[] = await this.dataSource.query(
+      `INSERT INTO gateway.idempotency_record AS r (principal, key, request_hash, state, claim_token, lease_until)
+       VALUES ($1, $2, $3, 'in_progress', $4, now() + make_interval(secs => $5))
+       ON CONFLICT (principal, key) DO UPDATE SET claim_token = EXCLUDED.claim_token, lease_until = EXCLUDED.lease_until
+         WHERE r.state = 'in_progress' AND r.lease_until <= now() AND r.request_hash = EXCLUDED.request_hash
+       RETURNING key`,
+      [principal, key, requestHash, token, this.config.IDEMPOTENCY_LEASE_SECONDS],
     );
-    if (inserted.length > 0) return null;
+    if (claimed.length > 0) return null;
     const rows: StoredRecord[] = await this.dataSource.query(
-      `SELECT request_hash, state, response_status, response_body FROM gateway.idempotency_record WHERE principal = $1 AND key = $2`,
+      `SELECT request_hash, state, response_status, response_body, extract(epoch FROM lease_until - now())::float8 AS lease_left
+       FROM gateway.idempotency_record WHERE principal = $1 AND key = $2`,
       [principal, key],
     );
-    return rows[0] ?? (await this.claim(principal, key, requestHash));
+    return rows[0] ?? (await this.claim({ principal, key, token }, requestHash));
   }
 
-  /** `body` is the response as sent: JSON text. Kept encrypted: it may carry personal data. */
-  private async complete({ principal, key }: Claim, status: number, body: string): Promise<void> {
+  /** `body` is the response as sent: JSON text. Kept encrypted (it may carry personal data), and only while this request still owns the claim. */
+  private async complete({ principal, key, token }: Claim, status: number, body: string): Promise<void> {
     const sealed = this.cipher.seal(JSON.parse(body) as unknown, `${principal}\n${key}`);
     await this.dataSource.query(
-      `UPDATE gateway.idempotency_record SET state = 'completed', response_status = $3, response_body = $4, completed_at = now() WHERE principal = $1 AND key = $2`,
-      [principal, key, status, JSON.stringify(sealed)],
+      `UPDATE gateway.idempotency_record SET state = 'completed', response_status = $4, response_body = $5, completed_at = now()
+       WHERE principal = $1 AND key = $2 AND state = 'in_progress' AND claim_token = $3`,
+      [principal, key, token, status, JSON.stringify(sealed)],
     );
   }
 
-  private async release({ principal, key }: Claim): Promise<void> {
-    await this.dataSource.query(`DELETE FROM gateway.idempotency_record WHERE principal = $1 AND key = $2 AND state = 'in_progress'`, [principal, key]);
+  private async release({ principal, key, token }: Claim): Promise<void> {
+    await this.dataSource.query(`DELETE FROM gateway.idempotency_record WHERE principal = $1 AND key = $2 AND state = 'in_progress' AND claim_token = $3`, [principal, key, token]);
   }
 
   private async expireOld(): Promise<void> {
