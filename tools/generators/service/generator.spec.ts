@@ -1,4 +1,4 @@
-import { registerInCompose, registerInGateway, registerInHarness, registerInKustomization, templateValues } from './generator';
+import { registerInCompose, registerInEnvExample, registerInGateway, registerInHarness, registerInKustomization, registerInMigrateJob, registerInSecretsExample, templateValues } from './generator';
 
 describe('the service generator', () => {
   const grid = templateValues('command-dispatch', 3105, 1764979200000);
@@ -21,12 +21,61 @@ describe('the service generator', () => {
   });
 
   it('adds the compose service before the volumes, the manifest to the base resources and the controller to the gateway', () => {
-    expect(registerInCompose('services:\n  a:\n    image: x\n\nvolumes:\n  pgdata:\n', grid)).toBe(
-      'services:\n  a:\n    image: x\n\n  command-dispatch:\n    <<: *service\n    environment:\n      <<: *base-env\n      SERVICE: command-dispatch\n      HTTP_PORT: "3105"\n\nvolumes:\n  pgdata:\n',
+    const compose = [
+      'x-owner-database-url: &owner-database-url postgres://o',
+      'x-a-database-url: &a-database-url postgres://yiti_a:${A_DB_PASSWORD:?set}@postgres:5432/y',
+      '',
+      'services:',
+      '  migrate:',
+      '    environment:',
+      '      A_DATABASE_URL: *a-database-url',
+      '      SEED_DEMO: x',
+      '  a:',
+      '    image: x',
+      '',
+      'volumes:',
+      '  pgdata:',
+      '',
+    ].join('\n');
+    expect(registerInCompose(compose, grid)).toBe(
+      [
+        'x-owner-database-url: &owner-database-url postgres://o',
+        'x-a-database-url: &a-database-url postgres://yiti_a:${A_DB_PASSWORD:?set}@postgres:5432/y',
+        'x-command-dispatch-database-url: &command-dispatch-database-url postgres://yiti_command_dispatch:${COMMAND_DISPATCH_DB_PASSWORD:?set COMMAND_DISPATCH_DB_PASSWORD (URL-safe characters)}@postgres:5432/${POSTGRES_DB:-yiti}',
+        '',
+        'services:',
+        '  migrate:',
+        '    environment:',
+        '      A_DATABASE_URL: *a-database-url',
+        '      COMMAND_DISPATCH_DATABASE_URL: *command-dispatch-database-url',
+        '      SEED_DEMO: x',
+        '  a:',
+        '    image: x',
+        '',
+        '  command-dispatch:',
+        '    <<: *service',
+        '    environment:',
+        '      <<: *base-env',
+        '      DATABASE_URL: *command-dispatch-database-url',
+        '      SERVICE: command-dispatch',
+        '      HTTP_PORT: "3105"',
+        '',
+        'volumes:',
+        '  pgdata:',
+        '',
+      ].join('\n'),
+    );
+    expect(registerInEnvExample('POSTGRES_DB=yiti\nA_DB_PASSWORD=\nB_DB_PASSWORD=\n\nLOG_LEVEL=info\n', grid)).toBe('POSTGRES_DB=yiti\nA_DB_PASSWORD=\nB_DB_PASSWORD=\nCOMMAND_DISPATCH_DB_PASSWORD=\n\nLOG_LEVEL=info\n');
+    expect(registerInSecretsExample('# x\nA_DATABASE_URL=postgres://yiti_a:CHANGE-ME@h:5432/yiti\n# y\n', grid)).toBe(
+      '# x\nA_DATABASE_URL=postgres://yiti_a:CHANGE-ME@h:5432/yiti\nCOMMAND_DISPATCH_DATABASE_URL=postgres://yiti_command_dispatch:CHANGE-ME@postgres.CHANGE-ME.invalid:5432/yiti\n# y\n',
+    );
+    const job = '          env:\n            - name: A_DATABASE_URL\n              valueFrom:\n                secretKeyRef: { name: yiti-secrets, key: A_DATABASE_URL }\n            - name: AUDIT_MAC_KEY\n';
+    expect(registerInMigrateJob(job, grid)).toBe(
+      '          env:\n            - name: A_DATABASE_URL\n              valueFrom:\n                secretKeyRef: { name: yiti-secrets, key: A_DATABASE_URL }\n            - name: COMMAND_DISPATCH_DATABASE_URL\n              valueFrom:\n                secretKeyRef: { name: yiti-secrets, key: COMMAND_DISPATCH_DATABASE_URL }\n            - name: AUDIT_MAC_KEY\n',
     );
     expect(registerInKustomization('namespace: yiti\nresources:\n  - common\n  - a.yaml\n', grid)).toBe('namespace: yiti\nresources:\n  - common\n  - a.yaml\n  - command-dispatch.yaml\n');
-    expect(registerInGateway("import { A } from './a';\n\n@Module({ controllers: [A, B] })\n", grid)).toBe(
-      "import { A } from './a';\nimport { CommandDispatchStatusController } from './command-dispatch/command-dispatch-status.controller';\n\n@Module({ controllers: [A, B, CommandDispatchStatusController] })\n",
+    expect(registerInGateway("import { A } from './a';\n\nexport const GATEWAY_CONTROLLERS = [\n  A,\n  B,\n];\n", grid)).toBe(
+      "import { A } from './a';\nimport { CommandDispatchStatusController } from './command-dispatch/command-dispatch-status.controller';\n\nexport const GATEWAY_CONTROLLERS = [\n  A,\n  B,\n  CommandDispatchStatusController,\n];\n",
     );
   });
 

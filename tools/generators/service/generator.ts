@@ -62,9 +62,32 @@ export function registerInHarness(source: string, v: ServiceTemplateValues, path
   return replaceOnce(path, withImport, /(export const BACKEND_SERVICES: ServiceDefinition\[\] = \[[^\]]*)\]/, (_m, list) => `${list}, ${v.constantName}_SERVICE]`);
 }
 
+/** The service's database role in compose: its URL anchor, its URL for `migrate-all`, and its block using it. */
 export function registerInCompose(source: string, v: ServiceTemplateValues, path = 'docker-compose.yml'): string {
-  const block = ['', `  ${v.name}:`, '    <<: *service', '    environment:', '      <<: *base-env', `      SERVICE: ${v.name}`, `      HTTP_PORT: "${v.port}"`, ''].join('\n');
-  return replaceOnce(path, source, /\n(?=volumes:\n)/, () => `${block}\n`);
+  const anchor = `x-${v.name}-database-url: &${v.name}-database-url postgres://yiti_${v.schema}:\${${v.constantName}_DB_PASSWORD:?set ${v.constantName}_DB_PASSWORD (URL-safe characters)}@postgres:5432/\${POSTGRES_DB:-yiti}`;
+  const withAnchor = replaceOnce(path, source, /(\nx-[a-z0-9-]+-database-url: [^\n]+\n)(?!x-[a-z0-9-]+-database-url)/, (last) => `${last}${anchor}\n`);
+  const withMigrate = replaceOnce(path, withAnchor, /(\n( +)[A-Z0-9_]+_DATABASE_URL: \*[a-z0-9-]+-database-url\n)(?!\2[A-Z0-9_]+_DATABASE_URL)/, (last, _m, indent: string) => `${last}${indent}${v.constantName}_DATABASE_URL: *${v.name}-database-url\n`);
+  const block = ['', `  ${v.name}:`, '    <<: *service', '    environment:', '      <<: *base-env', `      DATABASE_URL: *${v.name}-database-url`, `      SERVICE: ${v.name}`, `      HTTP_PORT: "${v.port}"`, ''].join('\n');
+  return replaceOnce(path, withMigrate, /\n(?=volumes:\n)/, () => `${block}\n`);
+}
+
+/** The role's password in deploy/.env.example, after the other roles'. */
+export function registerInEnvExample(source: string, v: ServiceTemplateValues, path = 'deploy/.env.example'): string {
+  return replaceOnce(path, source, /(\n[A-Z0-9_]+_DB_PASSWORD=\n)(?![A-Z0-9_]+_DB_PASSWORD=)/, (last) => `${last}${v.constantName}_DB_PASSWORD=\n`);
+}
+
+/** The role's URL in the Kubernetes example's Secret template, after the other roles'. */
+export function registerInSecretsExample(source: string, v: ServiceTemplateValues, path = 'deploy/k8s/overlays/province-example/settings/secrets.env.example'): string {
+  return replaceOnce(path, source, /(\n[A-Z0-9_]+_DATABASE_URL=postgres:\/\/yiti_[^\n]+\n)(?![A-Z0-9_]+_DATABASE_URL=)/, (last) =>
+    `${last}${v.constantName}_DATABASE_URL=postgres://yiti_${v.schema}:CHANGE-ME@postgres.CHANGE-ME.invalid:5432/yiti\n`,
+  );
+}
+
+/** The role's URL for the migrate Job (its `migrate` makes the role), after the other roles'. */
+export function registerInMigrateJob(source: string, v: ServiceTemplateValues, path = 'deploy/k8s/migrate/migrate-job.yaml'): string {
+  return replaceOnce(path, source, /(\n( +)- name: ([A-Z0-9_]+)_DATABASE_URL\n(?:\2  .*\n){2})(?!\2- name: [A-Z0-9_]+_DATABASE_URL\n)/, (last, _m, indent: string) =>
+    `${last}${indent}- name: ${v.constantName}_DATABASE_URL\n${indent}  valueFrom:\n${indent}    secretKeyRef: { name: yiti-secrets, key: ${v.constantName}_DATABASE_URL }\n`,
+  );
 }
 
 export function registerInKustomization(source: string, v: ServiceTemplateValues, path = 'deploy/k8s/base/kustomization.yaml'): string {
@@ -73,7 +96,7 @@ export function registerInKustomization(source: string, v: ServiceTemplateValues
 
 export function registerInGateway(source: string, v: ServiceTemplateValues, path = 'services/gateway/src/gateway.module.ts'): string {
   const withImport = addImport(path, source, `import { ${v.className}StatusController } from './${v.name}/${v.name}-status.controller';`);
-  return replaceOnce(path, withImport, /(controllers: \[[^\]]*)\]/, (_m, list) => `${list.replace(/,?\s*$/, '')}, ${v.className}StatusController]`);
+  return replaceOnce(path, withImport, /(export const GATEWAY_CONTROLLERS = \[[^\]]*?),?\n\];/, (_m, list) => `${list},\n  ${v.className}StatusController,\n];`);
 }
 
 export default async function serviceGenerator(tree: Tree, options: ServiceGeneratorOptions): Promise<void> {
@@ -93,6 +116,9 @@ export default async function serviceGenerator(tree: Tree, options: ServiceGener
   });
   edit(tree, 'libs/testing/src/services.ts', (source) => registerInHarness(source, v));
   edit(tree, 'docker-compose.yml', (source) => registerInCompose(source, v));
+  edit(tree, 'deploy/.env.example', (source) => registerInEnvExample(source, v));
+  edit(tree, 'deploy/k8s/overlays/province-example/settings/secrets.env.example', (source) => registerInSecretsExample(source, v));
+  edit(tree, 'deploy/k8s/migrate/migrate-job.yaml', (source) => registerInMigrateJob(source, v));
   edit(tree, 'deploy/k8s/base/kustomization.yaml', (source) => registerInKustomization(source, v));
   // GET /api/v1/<name>/status: the chain gateway → NATS → service, which the e2e spec proves.
   generateFiles(tree, files('gateway'), `services/gateway/src/${v.name}`, v);
