@@ -85,7 +85,7 @@ export function registerInSecretsExample(source: string, v: ServiceTemplateValue
 
 /** The role's URL for the migrate Job (its `migrate` makes the role), after the other roles'. */
 export function registerInMigrateJob(source: string, v: ServiceTemplateValues, path = 'deploy/k8s/migrate/migrate-job.yaml'): string {
-  return replaceOnce(path, source, /(\n( +)- name: ([A-Z0-9_]+)_DATABASE_URL\n(?:\2  .*\n){2})(?!\2- name: [A-Z0-9_]+_DATABASE_URL\n)/, (last, _m, indent: string) =>
+  return replaceOnce(path, source, /(\n( +)- name: ([A-Z0-9_]+)_DATABASE_URL\n(?:\2 {2}.*\n){2})(?!\2- name: [A-Z0-9_]+_DATABASE_URL\n)/, (last, _m, indent: string) =>
     `${last}${indent}- name: ${v.constantName}_DATABASE_URL\n${indent}  valueFrom:\n${indent}    secretKeyRef: { name: yiti-secrets, key: ${v.constantName}_DATABASE_URL }\n`,
   );
 }
