@@ -54,6 +54,7 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     ATTACHMENT_DIR: join(tmpdir(), 'yiti-test-attachments'),
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    LOGIN_USERNAME_RATE_LIMIT_PER_MINUTE: '10000',
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { awaitingSeal } from '../audit/audit-sealing';
 import { qualified } from '../database/sql';
 import { PLATFORM_OPTIONS } from '../service/tokens';
-import type { PlatformModuleOptions } from '../service/platform.module';
+import type { PlatformModuleOptions } from '../service/platform-options';
 import { Metrics } from './metrics';
 
 interface Backlog {

@@ -3,7 +3,6 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
-import type { BaseServiceConfig } from '../config/config';
 import { createServiceDataSource, migrateServiceSchema } from '../database/data-source';
 import { HealthController } from '../health/health.controller';
 import { BacklogMetrics } from '../metrics/backlog-metrics';
@@ -17,18 +16,10 @@ import { ResponseCipher } from '../idempotency/response-cipher';
 import { loggerParams } from './logging';
 import { NATS_CONNECTION, PLATFORM_OPTIONS, SERVICE_CONFIG } from './tokens';
 import { UnitOfWork } from './unit-of-work';
+import type { PlatformModuleOptions } from './platform-options';
 import { ServiceClient } from '../rpc/service-client';
 
-export interface PlatformModuleOptions<C extends BaseServiceConfig = BaseServiceConfig> {
-  serviceName: string;
-  /** The PostgreSQL schema this service owns. */
-  schema: string;
-  config: C;
-  entities: Function[];
-  migrations: Function[];
-  /** Publish the outbox (false for a service that emits no events). */
-  relay?: boolean;
-}
+export type { PlatformModuleOptions } from './platform-options';
 
 @Injectable()
 class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {

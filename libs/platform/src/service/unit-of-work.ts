@@ -12,7 +12,7 @@ import { currentContext, type RequestContext } from '../context/request-context'
 import { buildEventEnvelope, outboxRows } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { PLATFORM_OPTIONS } from './tokens';
-import type { PlatformModuleOptions } from './platform.module';
+import type { PlatformModuleOptions } from './platform-options';
 
 export type AuditInput = Omit<AuditEntry, 'actorId' | 'actorRoles' | 'actorOrganisationId' | 'correlationId'>;
 
