@@ -159,6 +159,16 @@ describe('approval window statutory steps (Licensing Law arts. 32, 42, 45), end 
     const deemed = await http().get(`/api/v1/applications/${id}`).set(bearer(clerk));
     expect(deemed.body).toMatchObject({ status: 'accepted', deemedAccepted: true, acceptedOn: receivedOn, decisionDueOn: await workingDaysFrom(receivedOn, deemed.body.statutoryWorkingDays) });
 
+    // Entered after the 5 working days for a correction notice: too late to ask for one; the clerk's
+    // acceptance is the deemed acceptance, from receipt.
+    const lapsed = (await register({ materials, receivedOn, lateEntryReason: '夜间投递箱收件,节后补录' })).body.application.id as string;
+    const tooLate = await step(clerk, lapsed, 'request-correction', { missingMaterials: ['申请表签字页'] });
+    expect(tooLate.status).toBe(422);
+    expect(tooLate.body.code).toBe('APPLICATION_DATE_INVALID');
+    const acceptedLate = await step(clerk, lapsed, 'accept');
+    expect(acceptedLate.status).toBe(200);
+    expect(acceptedLate.body.application).toMatchObject({ status: 'accepted', deemedAccepted: true, acceptedOn: receivedOn });
+
     // Accepted on the spot at the counter during the outage: accepted on the day of receipt.
     const onTheSpot = await register({ materials, receivedOn, lateEntryReason: '窗口断网,当场纸质受理', acceptNow: true });
     expect(onTheSpot.status).toBe(201);

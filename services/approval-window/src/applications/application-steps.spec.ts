@@ -47,6 +47,12 @@ describe('补正 once and complete (art. 32)', () => {
     expect(correctionRound(missingBoth())).toBe(1);
   });
 
+  it('is too late once the 5 working days ran out: the application counts as accepted from receipt', () => {
+    expect(refusal(() => planStep(missingBoth(), as(['window_clerk'], 'request_correction', '2026-10-20', { missingMaterials: ['申请表', '身份证明'] }), calendar))).toBe('APPLICATION_DATE_INVALID');
+    const accepted = planStep(application(), as(['window_clerk'], 'accept', '2026-10-20'), calendar);
+    expect(accepted.patch).toMatchObject({ status: 'accepted', acceptedOn: '2026-09-24', deemedAccepted: true, decisionDueOn: calendar.addWorkingDays('2026-09-24', 20) });
+  });
+
   it('after a resubmission, allows a second round only for what it brought or still lacks of the first notice', () => {
     const asked = { ...missingBoth(), ...correction(missingBoth(), ['申请表', '身份证明']).patch };
     const resubmitted = { ...asked, ...planStep(asked, as(['window_clerk'], 'resubmit', '2026-09-28', { materials: [{ name: '申请表' }] }), calendar).patch } as ApplicationRecord;

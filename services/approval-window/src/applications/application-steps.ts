@@ -1,6 +1,6 @@
 import { decide, isApproverStep, type Actor, type ApplicationAction, type NoticeKind, type StepActor, type SubmittedMaterialInput, type SuspensionKind } from '@yiti/contracts';
 import { DomainException, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
-import { STATUTORY_DECISION_WORKING_DAYS, certificateDueDate, decisionDueDate, deemedAcceptance, promisedDueDate, type Suspension } from './application-clock';
+import { CORRECTION_NOTICE_WORKING_DAYS, STATUTORY_DECISION_WORKING_DAYS, certificateDueDate, decisionDueDate, deemedAcceptance, promisedDueDate, type Suspension } from './application-clock';
 import type { ApplicationEntity, ItemSnapshot, SubmittedMaterial, SuspensionRecord } from './application.entity';
 
 /** The fields of an application a step reads and may change. */
@@ -201,6 +201,8 @@ export function planStep(app: ApplicationRecord, input: StepInput, calendar: Wor
 
   switch (input.action) {
     case 'accept': {
+      // Past the 5 working days for a correction notice the law has already accepted it, from receipt.
+      if (isDeemedAccepted(app, calendar, today)) return { patch: { ...base, ...deemedAcceptancePatch(app, calendar) }, notices };
       const missing = missingRequiredMaterials(app.item, app.materials);
       if (missing.length > 0) {
         throw new DomainException('APPLICATION_MATERIALS_INCOMPLETE', `缺少必要材料,应一次性告知补正 Required materials missing: ${missing.join('、')}`, [{ field: 'materials', messages: missing }]);
@@ -209,12 +211,15 @@ export function planStep(app: ApplicationRecord, input: StepInput, calendar: Wor
     }
     case 'deem_accept': {
       if (!isDeemedAccepted(app, calendar, today)) throw new DomainException('INVALID_TRANSITION', 'the 5 working days for a correction notice have not passed');
-      const acceptedOn = app.receivedOn;
-      return { patch: { ...base, acceptedOn, deemedAccepted: true, ...clockDates({ ...app, acceptedOn }, calendar) }, notices };
+      return { patch: { ...base, ...deemedAcceptancePatch(app, calendar) }, notices };
     }
     case 'not_accept':
       return { patch: { ...base, decisionReasons: input.reasons ?? null }, notices };
     case 'request_correction': {
+      if (isDeemedAccepted(app, calendar, today)) {
+        const deadline = calendar.addWorkingDays(app.receivedOn, CORRECTION_NOTICE_WORKING_DAYS);
+        throw new DomainException('APPLICATION_DATE_INVALID', `补正告知期限已于 ${deadline} 届满,自收件之日起视为受理 The 5 working days for a correction notice ended on ${deadline}: the application counts as accepted from receipt (art. 32)`);
+      }
       const materials = input.missingMaterials ?? [];
       assertCorrectionComplete(app, materials);
       assertCorrectionOfResubmission(app, materials);
@@ -260,6 +265,12 @@ export function planStep(app: ApplicationRecord, input: StepInput, calendar: Wor
       // The organisation itself (its id and name) is patched in by the caller, who looked it up.
       return { patch: base, notices };
   }
+}
+
+/** Art. 32(4): accepted from the day the materials were received, every clock running from then. */
+function deemedAcceptancePatch(app: ApplicationRecord, calendar: WorkingDayCalendar): Partial<ApplicationRecord> {
+  const acceptedOn = app.receivedOn;
+  return { acceptedOn, deemedAccepted: true, ...clockDates({ ...app, acceptedOn }, calendar) };
 }
 
 /** The correction round a notice opens: 1 for the first notice, 2 after one resubmission, and so on. */
