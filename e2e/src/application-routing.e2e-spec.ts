@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ApplicationClockJobs } from '@yiti/approval-window-service';
-import { bearer, freshCounty, login, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
+import { addDays, todayInShanghai } from '@yiti/platform';
+import { bearer, freshCounty, login, pollUntil, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 function licensingItem(code: string, category: string) {
   return {
@@ -35,8 +36,15 @@ describe('application routing to the handling organisation (承办机构), end t
   const run = randomUUID().slice(0, 6);
   const routedCategory = `承办测试/建设${run}`;
   const unroutedCategory = `承办测试/无清单${run}`;
+  const laterCategory = `承办测试/后准入${run}`;
+  const transitionCategory = `承办测试/过渡期${run}`;
   let routedItemId: string;
   let unroutedItemId: string;
+  let laterItemId: string;
+  let transitionItemId: string;
+  let leader: User;
+  let otherTownOrganisation: { id: string; name: string };
+  let admit: (category: string) => Promise<void>;
   let organisationA: { id: string; name: string };
   let organisationB: { id: string; name: string };
   let clerk: User;
@@ -82,24 +90,41 @@ describe('application routing to the handling organisation (承办机构), end t
     const imported = await http()
       .post(`/api/v1/catalog-versions/${version.body.id}/items/import`)
       .set(bearer(province))
-      .send({ items: [licensingItem(`T-CB-1-${run}`, routedCategory), licensingItem(`T-CB-2-${run}`, unroutedCategory)] });
+      .send({
+        items: [licensingItem(`T-CB-1-${run}`, routedCategory), licensingItem(`T-CB-2-${run}`, unroutedCategory), licensingItem(`T-CB-3-${run}`, laterCategory), licensingItem(`T-CB-4-${run}`, transitionCategory)],
+      });
     expect(imported.status).toBe(201);
     const items = await http().get('/api/v1/catalog-items').set(bearer(county.adminToken)).query({ versionId: version.body.id, pageSize: 10 });
     const idOf = (category: string) => (items.body.items as { id: string; category: string }[]).find((i) => i.category === category)?.id as string;
     routedItemId = idOf(routedCategory);
     unroutedItemId = idOf(unroutedCategory);
+    laterItemId = idOf(laterCategory);
+    transitionItemId = idOf(transitionCategory);
     expect((await http().put(`/api/v1/counties/${county.countyCode}/catalog`).set(bearer(county.adminToken)).send({ versionId: version.body.id })).status).toBe(200);
     const delegated = await http()
       .post('/api/v1/delegations')
       .set(bearer(county.adminToken))
-      .send({ itemIds: [routedItemId, unroutedItemId], townCodes: [county.townA], decisionNo: '测政发〔2026〕21号', effectiveFrom: '2026-01-01' });
+      .send({ itemIds: [routedItemId, unroutedItemId, laterItemId], townCodes: [county.townA], decisionNo: '测政发〔2026〕21号', effectiveFrom: '2026-01-01' });
     expect(delegated.status).toBe(201);
+    // Delegated a month ago with a three-month transition: the county department still holds the power.
+    const inTransition = await http()
+      .post('/api/v1/delegations')
+      .set(bearer(county.adminToken))
+      .send({ itemIds: [transitionItemId], townCodes: [county.townA], decisionNo: '测政发〔2026〕22号', effectiveFrom: addDays(todayInShanghai(), -30), transitionMonths: 3 });
+    expect(inTransition.status).toBe(201);
 
     // Town A: the service centre (its window clerk, and an approver of its own: organisation B) and
     // the functional institution the duty list will make responsible (organisation A).
     organisationB = await organisation(county.adminToken, { code: 'A-BMFW', name: '甲镇便民服务中心', kind: 'service_centre', jurisdictionCode: county.townA });
     organisationA = await organisation(county.adminToken, { code: 'A-JSJ', name: '甲镇建设管理局', kind: 'town_functional_institution', jurisdictionCode: county.townA });
-    [clerk, approverA, approverB] = await Promise.all([user(county.adminToken, organisationB.id, 'window_clerk'), user(county.adminToken, organisationA.id, 'approver'), user(county.adminToken, organisationB.id, 'approver')]);
+    const government = await organisation(county.adminToken, { code: 'A-ZF', name: '甲镇人民政府', kind: 'town_government', jurisdictionCode: county.townA });
+    otherTownOrganisation = await organisation(county.adminToken, { code: 'B-JSJ', name: '乙镇建设管理局', kind: 'town_functional_institution', jurisdictionCode: county.townB });
+    [clerk, approverA, approverB, leader] = await Promise.all([
+      user(county.adminToken, organisationB.id, 'window_clerk'),
+      user(county.adminToken, organisationA.id, 'approver'),
+      user(county.adminToken, organisationB.id, 'approver'),
+      user(county.adminToken, government.id, 'leader'),
+    ]);
 
     // 职责准入: the county department asks, county staffing, city staffing and county leadership approve.
     const city = `${county.countyCode.slice(0, 4)}00`;
@@ -113,21 +138,24 @@ describe('application routing to the handling organisation (承办机构), end t
       user(county.adminToken, leadership.id, 'county_leader'),
       user(province, cityStaffing.id, 'staffing_officer'),
     ]);
-    const admission = await http()
-      .post('/api/v1/duty-admissions')
-      .set(bearer(departmentStaff.token))
-      .send({
-        title: '关于将建设类许可审查交由乡镇承担的申请',
-        documentNo: '县住建〔2026〕8号',
-        justification: '乡镇就近审查,县级部门提供业务指导。',
-        townCodes: [county.townA],
-        duties: [{ name: '建设类许可审查', kind: 'basic', shared: false, eventCategories: [routedCategory], responsibleOrganisationKind: 'town_functional_institution' }],
-      });
-    expect(admission.status).toBe(201);
-    for (const officer of [countyOfficer, cityOfficer, countyLeader]) {
-      const decided = await http().post(`/api/v1/duty-admissions/${admission.body.id}/decisions`).set(bearer(officer.token)).send({ action: 'approve' });
-      expect(decided.status).toBe(200);
-    }
+    admit = async (category: string) => {
+      const admission = await http()
+        .post('/api/v1/duty-admissions')
+        .set(bearer(departmentStaff.token))
+        .send({
+          title: '关于将建设类许可审查交由乡镇承担的申请',
+          documentNo: `县住建〔2026〕${randomUUID().slice(0, 4)}号`,
+          justification: '乡镇就近审查,县级部门提供业务指导。',
+          townCodes: [county.townA],
+          duties: [{ name: `建设类许可审查${category}`, kind: 'basic', shared: false, eventCategories: [category], responsibleOrganisationKind: 'town_functional_institution' }],
+        });
+      expect(admission.status).toBe(201);
+      for (const officer of [countyOfficer, cityOfficer, countyLeader]) {
+        const decided = await http().post(`/api/v1/duty-admissions/${admission.body.id}/decisions`).set(bearer(officer.token)).send({ action: 'approve' });
+        expect(decided.status).toBe(200);
+      }
+    };
+    await admit(routedCategory);
   });
 
   afterAll(async () => {
@@ -227,5 +255,66 @@ describe('application routing to the handling organisation (承办机构), end t
     const approved = await step(approverB.token, created.body.application.id as string, 'approve', {});
     expect(approved.status).toBe(200);
     expect(approved.body.application.status).toBe('approved');
+  });
+
+  it('routes acceptances by a duty admitted seconds before, although the same category was routed to no one just before', async () => {
+    const before = await register(laterItemId);
+    expect(before.body.application).toMatchObject({ status: 'accepted', handlingOrganisationId: null });
+    await admit(laterCategory);
+    // duties.admitted reaches the approval window within moments (an event, not a five-minute cache).
+    const after = await pollUntil(
+      async () => (await register(laterItemId)).body.application as { handlingOrganisationId: string | null; handlingOrganisationName: string | null },
+      (app) => app.handlingOrganisationId !== null,
+      { timeoutMs: 10_000, intervalMs: 200, what: 'an acceptance routed by the newly admitted duty' },
+    );
+    expect(after).toMatchObject({ handlingOrganisationId: organisationA.id, handlingOrganisationName: organisationA.name });
+  });
+
+  it('lists an accepted application with no handling organisation for the town leader, who assigns one of the town\'s organisations once, audited', async () => {
+    const id = (await register(unroutedItemId)).body.application.id as string;
+    const unrouted = async (token: string): Promise<string[]> => {
+      const res = await http().get('/api/v1/applications/unrouted').set(bearer(token)).query({ townCode: county.townA, pageSize: 100 });
+      expect(res.status).toBe(200);
+      return (res.body.items as { id: string }[]).map((a) => a.id);
+    };
+    expect(await unrouted(leader.token)).toContain(id);
+
+    const assign = (token: string, body: Record<string, unknown>) => step(token, id, 'assign-handling-organisation', body);
+    const byApprover = await assign(approverA.token, { organisationId: organisationA.id, reasons: '职责清单未覆盖,由建设管理局承办' });
+    expect(byApprover.status).toBe(403);
+    expect(byApprover.body.code).toBe('FORBIDDEN_ROLE');
+    const elsewhere = await assign(leader.token, { organisationId: otherTownOrganisation.id, reasons: '职责清单未覆盖' });
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body).toMatchObject({ code: 'HANDLING_ORGANISATION_INVALID', errors: [expect.objectContaining({ field: 'organisationId' })] });
+    expect((await assign(leader.token, { organisationId: organisationA.id, reasons: ' ' })).status).toBe(400);
+
+    const assigned = await assign(leader.token, { organisationId: organisationA.id, reasons: '职责清单未覆盖,由建设管理局承办' });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.application).toMatchObject({ status: 'accepted', handlingOrganisationId: organisationA.id, handlingOrganisationName: organisationA.name });
+    expect(assigned.body.notices).toEqual([]);
+    expect(await unrouted(leader.token)).not.toContain(id);
+    const history = await http().get(`/api/v1/applications/${id}/history`).set(bearer(leader.token));
+    expect(history.body.at(-1)).toMatchObject({
+      action: 'assign_handling_organisation',
+      actionLabel: '指定承办机构',
+      actorId: leader.id,
+      actorRoles: ['leader'],
+      details: expect.objectContaining({ handlingOrganisationId: organisationA.id, handlingOrganisationName: organisationA.name, reasons: '职责清单未覆盖,由建设管理局承办' }),
+    });
+
+    const again = await assign(leader.token, { organisationId: organisationB.id, reasons: '改由服务中心承办' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('INVALID_TRANSITION');
+    // From now on only the assigned organisation's approvers decide it.
+    expect((await step(approverB.token, id, 'approve', {})).body.code).toBe('NOT_HANDLING_ORGANISATION');
+    expect((await step(approverA.token, id, 'approve', {})).status).toBe(200);
+  });
+
+  it('issues the decision in the county department\'s name while the power is in transition, and the town government\'s once delegated', async () => {
+    const transition = await step(approverB.token, (await register(transitionItemId)).body.application.id as string, 'approve', {});
+    expect(transition.status).toBe(200);
+    expect(transition.body.notices[0]).toMatchObject({ kind: 'approval', issuer: '县级住房和城乡建设部门', fields: expect.objectContaining({ issuingAuthority: '县级住房和城乡建设部门', placeOfService: '甲镇便民服务中心' }) });
+    const delegated = await step(approverB.token, (await register(unroutedItemId)).body.application.id as string, 'approve', {});
+    expect(delegated.body.notices[0]).toMatchObject({ kind: 'approval', issuer: '甲镇人民政府', fields: expect.objectContaining({ placeOfService: '甲镇便民服务中心' }) });
   });
 });

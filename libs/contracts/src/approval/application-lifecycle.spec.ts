@@ -17,6 +17,8 @@ const complete: ApplicationFacts = {
   reasons: '不符合法定条件',
   legalBasis: '《食品经营许可和备案管理办法》第十五条',
   suspensionKind: 'expert_review',
+  organisationId: '6f1d0c2e-8a55-4a39-9d3e-0b5c3f7a1e21',
+  routed: false,
 };
 
 /** The legal steps, written out independently of the table: [state, action, role, next state, clock]. */
@@ -33,7 +35,9 @@ const LEGAL: [ApplicationState, ApplicationAction, StepActor, ApplicationState, 
   ['accepted', 'suspend', 'approver', 'suspended', 'pause'],
   ['accepted', 'extend', 'leader', 'accepted', 'extend'],
   ['accepted', 'withdraw', 'window_clerk', 'withdrawn', 'stop'],
+  ['accepted', 'assign_handling_organisation', 'leader', 'accepted', 'none'],
   ['suspended', 'resume', 'approver', 'accepted', 'resume'],
+  ['suspended', 'assign_handling_organisation', 'leader', 'suspended', 'none'],
   ['suspended', 'withdraw', 'window_clerk', 'withdrawn', 'stop'],
   ['approved', 'issue_certificate', 'window_clerk', 'certificate_issued', 'none'],
 ];
@@ -108,13 +112,22 @@ describe('application lifecycle', () => {
     expect(decide('accepted', 'reject', ['approver'], { reasons: '不符合法定条件', legalBasis: '第十五条' })).toMatchObject({ ok: true, to: 'rejected', clock: 'stop' });
   });
 
-  it('suspends only for hearing, testing, quarantine or expert review', () => {
-    for (const suspensionKind of ['hearing', 'testing', 'quarantine', 'expert_review']) {
+  it('suspends for every kind art. 45 names: hearing, tender, auction, testing, quarantine, appraisal, expert review', () => {
+    for (const suspensionKind of ['hearing', 'tender', 'auction', 'testing', 'quarantine', 'appraisal', 'expert_review']) {
       expect(decide('accepted', 'suspend', ['approver'], { suspensionKind })).toMatchObject({ ok: true, to: 'suspended', clock: 'pause' });
     }
     expect(decide('accepted', 'suspend', ['approver'], {})).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
     expect(decide('accepted', 'suspend', ['approver'], { suspensionKind: 'holiday' })).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
     expect(decide('suspended', 'suspend', ['approver'], { suspensionKind: 'testing' })).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
+  });
+
+  it('lets the leader assign a handling organisation once, naming it and saying why', () => {
+    const facts = { organisationId: complete.organisationId, reasons: '职责清单未覆盖,由经发局承办', routed: false };
+    expect(decide('accepted', 'assign_handling_organisation', ['leader'], facts)).toEqual({ ok: true, to: 'accepted', clock: 'none', extended: false });
+    expect(decide('accepted', 'assign_handling_organisation', ['leader'], { ...facts, routed: true })).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
+    expect(decide('accepted', 'assign_handling_organisation', ['leader'], { ...facts, organisationId: undefined })).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+    expect(decide('accepted', 'assign_handling_organisation', ['leader'], { ...facts, reasons: ' ' })).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+    expect(decide('accepted', 'assign_handling_organisation', ['approver'], facts)).toMatchObject({ ok: false, code: 'FORBIDDEN_ROLE' });
   });
 
   it('checks the state before the role, and the role before the facts', () => {

@@ -9,7 +9,7 @@ import { SUSPENSION_KINDS, type ApplicationAction, type ApplicationState, type S
 export type ClockEffect = 'none' | 'start' | 'pause' | 'resume' | 'extend' | 'stop';
 
 /** What a step must carry besides the state and the role. */
-export type StepRequirement = 'missing_materials' | 'reasons' | 'reasons_and_legal_basis' | 'suspension_kind' | 'first_extension';
+export type StepRequirement = 'missing_materials' | 'reasons' | 'reasons_and_legal_basis' | 'suspension_kind' | 'first_extension' | 'organisation' | 'not_yet_routed';
 
 /** Who takes a step: a role, or the platform itself (a deemed acceptance by lapse of time). */
 export type StepActor = Role | 'system';
@@ -26,7 +26,9 @@ const step = (to: ApplicationState, by: StepActor, clock: ClockEffect, ...requir
 /**
  * The application lifecycle: state × action → next state, the role allowed and the clock effect.
  * Any (state, action) pair not listed is illegal (INVALID_TRANSITION → 409). The applicant's own
- * steps (resubmitting materials, withdrawing) are recorded at the window by a clerk.
+ * steps (resubmitting materials, withdrawing) are recorded at the window by a clerk. The town leader
+ * assigns a handling organisation (承办机构) to an application under review that the duty lists routed
+ * to none, once.
  */
 export const APPLICATION_TRANSITIONS: Record<ApplicationState, Partial<Record<ApplicationAction, ApplicationTransition>>> = {
   received: {
@@ -46,10 +48,12 @@ export const APPLICATION_TRANSITIONS: Record<ApplicationState, Partial<Record<Ap
     suspend: step('suspended', 'approver', 'pause', 'suspension_kind'),
     extend: step('accepted', 'leader', 'extend', 'first_extension', 'reasons'),
     withdraw: step('withdrawn', 'window_clerk', 'stop'),
+    assign_handling_organisation: step('accepted', 'leader', 'none', 'not_yet_routed', 'organisation', 'reasons'),
   },
   suspended: {
     resume: step('accepted', 'approver', 'resume'),
     withdraw: step('withdrawn', 'window_clerk', 'stop'),
+    assign_handling_organisation: step('suspended', 'leader', 'none', 'not_yet_routed', 'organisation', 'reasons'),
   },
   approved: {
     issue_certificate: step('certificate_issued', 'window_clerk', 'none'),
@@ -71,6 +75,10 @@ export interface ApplicationFacts {
   /** reject: the legal basis (art. 38(2)). */
   legalBasis?: string;
   suspensionKind?: SuspensionKind | string;
+  /** assign_handling_organisation: the organisation named. */
+  organisationId?: string;
+  /** Whether the application already has a handling organisation (承办机构): assigned only once, when routing gave none. */
+  routed?: boolean;
 }
 
 export type ApplicationErrorCode = 'INVALID_TRANSITION' | 'FORBIDDEN_ROLE' | 'VALIDATION_FAILED';
@@ -95,6 +103,10 @@ function unmet(requirement: StepRequirement, facts: ApplicationFacts): { code: A
       return SUSPENSION_KINDS.includes(facts.suspensionKind as SuspensionKind)
         ? undefined
         : { code: 'VALIDATION_FAILED', detail: `a suspension is one of ${SUSPENSION_KINDS.join(', ')} (Licensing Law art. 45)` };
+    case 'organisation':
+      return filled(facts.organisationId) ? undefined : { code: 'VALIDATION_FAILED', detail: 'name the handling organisation (organisationId)' };
+    case 'not_yet_routed':
+      return facts.routed ? { code: 'INVALID_TRANSITION', detail: 'the application already has its handling organisation' } : undefined;
     case 'first_extension':
       return facts.extended ? { code: 'INVALID_TRANSITION', detail: 'the decision period can be extended only once (Licensing Law art. 42)' } : undefined;
   }

@@ -57,6 +57,7 @@ export const APPLICATION_ACTIONS = [
   'extend',
   'issue_certificate',
   'withdraw',
+  'assign_handling_organisation',
 ] as const;
 export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
 export const APPLICATION_ACTION_LABELS: Record<ApplicationAction, string> = {
@@ -67,17 +68,33 @@ export const APPLICATION_ACTION_LABELS: Record<ApplicationAction, string> = {
   deem_accept: '逾期未告知补正,自收件之日起视为受理',
   approve: '准予许可',
   reject: '不予许可',
-  suspend: '中止计时(听证/检验/检疫/专家评审)',
+  suspend: '中止计时(听证/招标/拍卖/检验/检测/检疫/鉴定/专家评审)',
   resume: '恢复计时',
   extend: '延长审查期限10个工作日',
   issue_certificate: '颁发证件',
   withdraw: '申请人撤回',
+  assign_handling_organisation: '指定承办机构',
 };
 
-/** Periods not counted in the decision period (Licensing Law art. 45). */
-export const SUSPENSION_KINDS = ['hearing', 'testing', 'quarantine', 'expert_review'] as const;
+/** Periods not counted in the decision period: every kind Licensing Law art. 45 names. */
+export const SUSPENSION_KINDS = ['hearing', 'tender', 'auction', 'testing', 'quarantine', 'appraisal', 'expert_review'] as const;
 export type SuspensionKind = (typeof SUSPENSION_KINDS)[number];
-export const SUSPENSION_KIND_LABELS: Record<SuspensionKind, string> = { hearing: '听证', testing: '检验检测', quarantine: '检疫', expert_review: '专家评审' };
+export const SUSPENSION_KIND_LABELS: Record<SuspensionKind, string> = {
+  hearing: '听证',
+  tender: '招标',
+  auction: '拍卖',
+  testing: '检验检测',
+  quarantine: '检疫',
+  appraisal: '鉴定',
+  expert_review: '专家评审',
+};
+
+/**
+ * How far back a receipt date may be entered (补录): paper applications taken during an outage or
+ * left in the after-hours box are entered within days; 30 calendar days covers a long holiday and
+ * a lengthy outage, while older paper belongs to an investigation, not to a clerk's late entry.
+ */
+export const LATE_ENTRY_MAX_DAYS = 30;
 
 export const APPLICANT_KINDS = ['person', 'organisation'] as const;
 export type ApplicantKind = (typeof APPLICANT_KINDS)[number];
@@ -212,6 +229,19 @@ export class RegisterApplicationRequest {
   @IsString()
   @MaxLength(1000)
   note?: string;
+
+  @ApiPropertyOptional({
+    description:
+      '实际收件日期(补录纸质申请时填写,不得晚于今天、不得早于30日前;所有时限自该日起算) The day the paper application was really received, when entered later (outage, after-hours drop box): not in the future, at most 30 days back; every clock runs from it. Default: today',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  receivedOn?: string;
+
+  @ApiPropertyOptional({ description: '补录原因(实际收件日期早于今天时必填) Why the application is entered late; required when receivedOn is before today' })
+  @IsOptional()
+  @IsReason(500)
+  lateEntryReason?: string;
 }
 
 export class NotAcceptRequest {
@@ -272,7 +302,7 @@ export class RejectRequest {
 }
 
 export class SuspendRequest {
-  @ApiProperty({ description: '中止事由 Kind: hearing 听证 / testing 检验检测 / quarantine 检疫 / expert_review 专家评审', enum: SUSPENSION_KINDS })
+  @ApiProperty({ description: '中止事由(《行政许可法》第四十五条) Kind (Licensing Law art. 45): hearing 听证 / tender 招标 / auction 拍卖 / testing 检验检测 / quarantine 检疫 / appraisal 鉴定 / expert_review 专家评审', enum: SUSPENSION_KINDS })
   @IsIn(SUSPENSION_KINDS)
   suspensionKind: SuspensionKind;
 
@@ -293,6 +323,16 @@ export class OptionalReasonsRequest {
   @IsString()
   @MaxLength(2000)
   reasons?: string;
+}
+
+export class AssignHandlingOrganisationRequest {
+  @ApiProperty({ description: '承办机构ID(本镇的职能机构) Handling organisation: an organisation of the application\'s town' })
+  @IsUUID()
+  organisationId: string;
+
+  @ApiProperty({ description: '指定理由 Why this organisation' })
+  @IsReason(2000)
+  reasons: string;
 }
 
 export class IssueCertificateRequest {
@@ -346,6 +386,21 @@ export class ApplicationStepCommand {
   @IsString()
   @Length(2, 100)
   certificateNo?: string;
+
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+}
+
+export class LateEntryView {
+  @ApiProperty({ description: '补录日期 Entered on' })
+  enteredOn: string;
+
+  @ApiProperty({ description: '补录人ID Who entered it' })
+  enteredBy: string;
+
+  @ApiProperty({ description: '补录原因 Why it was entered late' })
+  reason: string;
 }
 
 export class ApplicantView {
@@ -437,8 +492,11 @@ export class ApplicationView {
   @ApiProperty({ description: '最近一次补正告知的材料 Materials in the latest correction notice', type: [String] })
   correctionMaterials: string[];
 
-  @ApiProperty({ description: '收件日期 Received on' })
+  @ApiProperty({ description: '收件日期(补录的为实际收件日期,各时限自该日起算) Received on: the real receipt date, also when entered later; every clock runs from it' })
   receivedOn: string;
+
+  @ApiProperty({ description: '补录信息(收件日期早于登记日期时) Late entry: who entered it, when and why', nullable: true, type: LateEntryView })
+  lateEntry: LateEntryView | null;
 
   @ApiProperty({ description: '补正告知期限(收件后5个工作日) Correction notice deadline', nullable: true, type: String })
   correctionNoticeDeadline: string | null;
@@ -484,6 +542,12 @@ export class ApplicationView {
 
   @ApiProperty({ description: '决定理由或审查意见 Reasons or opinion', nullable: true, type: String })
   decisionReasons: string | null;
+
+  @ApiProperty({ description: '延期理由(告知申请人) Reasons of the extension, told to the applicant', nullable: true, type: String })
+  extensionReasons: string | null;
+
+  @ApiProperty({ description: '许可决定机关(乡镇人民政府或县级主管部门) The authority that decided: the town government, or the county department', nullable: true, type: String })
+  issuingAuthority: string | null;
 
   @ApiProperty({ description: '法律依据 Legal basis', nullable: true, type: String })
   legalBasis: string | null;
@@ -630,6 +694,14 @@ export class ApplicationFilterQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false', true, false])
   mine?: string | boolean;
+}
+
+/** `GET /applications/unrouted`: applications under review that no handling organisation takes yet. */
+export class UnroutedApplicationsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: '乡镇代码 Town code' })
+  @IsOptional()
+  @Matches(TOWN_CODE)
+  townCode?: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { defineSubject } from '../common/messages';
 import { Page } from '../common/pagination';
 import { IdParam } from '../identity/organisation.dto';
-import { ApplicationHistoryEntryView, ApplicationStatisticsQuery, ApplicationStatisticsView, ApplicationStepCommand, ApplicationStepResult, ApplicationView, DeadlinesQuery, DeadlinesView, ListApplicationsQuery, NoticeParams, NoticeView, PrintedNoticeView, RegisterApplicationRequest } from './application.dto';
+import { ApplicationHistoryEntryView, ApplicationStatisticsQuery, ApplicationStatisticsView, ApplicationStepCommand, ApplicationStepResult, ApplicationView, DeadlinesQuery, DeadlinesView, ListApplicationsQuery, NoticeParams, NoticeView, PrintedNoticeView, RegisterApplicationRequest, UnroutedApplicationsQuery } from './application.dto';
 
 const svc = 'approval-window';
 
@@ -11,6 +11,8 @@ export const APPROVAL_SUBJECTS = {
   takeStep: defineSubject(svc, 'applications', 'step', ApplicationStepCommand).returns<ApplicationStepResult>(),
   getApplication: defineSubject(svc, 'applications', 'get', IdParam).returns<ApplicationView>(),
   listApplications: defineSubject(svc, 'applications', 'list', ListApplicationsQuery).returns<Page<ApplicationView>>(),
+  /** Applications under review that no handling organisation takes yet, for the town leader to assign one. */
+  listUnrouted: defineSubject(svc, 'applications', 'unrouted', UnroutedApplicationsQuery).returns<Page<ApplicationView>>(),
   listNotices: defineSubject(svc, 'notices', 'list', IdParam).returns<NoticeView[]>(),
   /** One notice as a printable HTML page; every print is audited on its application. */
   printNotice: defineSubject(svc, 'notices', 'print', NoticeParams).returns<PrintedNoticeView>(),

@@ -10,19 +10,42 @@ import {
   type CertificateIssuedEvent,
   type NoticeKind,
   type RegisterApplicationRequest,
+  LATE_ENTRY_MAX_DAYS,
+  statusOf,
 } from '@yiti/contracts';
 import { DocumentNumbers, drawNumbers } from './document-numbers';
-import { DomainException, assertWithin, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction } from '@yiti/platform';
+import { DomainException, addDays, assertWithin, entityRows, isConstraintViolation, todayInShanghai, UnitOfWork, type IsoDate, type Staging, type Transaction } from '@yiti/platform';
 import { PersonalDataProtector, maskIdNumber, maskPhone } from '@yiti/platform';
 import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
 import { ApplicationEntity, NoticeEntity, itemSnapshot } from './application.entity';
 import { assertHandlingOrganisation, planStep, receivedApplication, recordMaterials, type StepInput } from './application-steps';
 import { toApplicationView, toNoticeView } from './application-view';
-import { NOTICE_NUMBER_PREFIX, noticeFields } from './notice-fields';
+import { NOTICE_NUMBER_PREFIX, decidingAuthority, noticeFields, noticeIssuer } from './notice-fields';
 import { ApplicationQueries } from './application-queries';
 
 /** The handling organisation (承办机构) the duty lists gave, as the application records it. */
 export const routedTo = (handling: { id: string | null; name: string | null }): Partial<ApplicationEntity> => ({ handlingOrganisationId: handling.id, handlingOrganisationName: handling.name });
+
+/**
+ * The day the application was received: today, or an earlier day entered late (补录, paper taken
+ * during an outage or left in the after-hours box), with a reason, not in the future and at most
+ * LATE_ENTRY_MAX_DAYS back. Every clock runs from it.
+ */
+function receiptDate(request: RegisterApplicationRequest, today: IsoDate): IsoDate {
+  const receivedOn = request.receivedOn ?? today;
+  const earliest = addDays(today, -LATE_ENTRY_MAX_DAYS);
+  if (receivedOn > today || receivedOn < earliest) {
+    throw new DomainException('APPLICATION_DATE_INVALID', `收件日期须在 ${earliest} 至 ${today} 之间 receivedOn ${receivedOn} must be between ${earliest} and today ${today}`, [
+      { field: 'receivedOn', messages: [`must be between ${earliest} and ${today}`] },
+    ]);
+  }
+  if (receivedOn < today && !request.lateEntryReason?.trim()) {
+    throw new DomainException('VALIDATION_FAILED', '补录早于今天收件的申请须说明原因 An application received before today needs the reason it is entered late', [
+      { field: 'lateEntryReason', messages: ['required when receivedOn is before today'] },
+    ]);
+  }
+  return receivedOn;
+}
 
 const documentNumber = (prefix: string, townCode: string, today: IsoDate, value: string) => `${prefix}${townCode}-${today.slice(0, 4)}-${value.padStart(8, '0')}`;
 
@@ -48,6 +71,7 @@ export class ApplicationCommands {
     if (!actor.roles.includes('window_clerk')) throw new DomainException('FORBIDDEN_ROLE', '收件受理须由窗口受理人员办理 Intake is taken by a window clerk');
     assertWithin(actor, request.townCode);
     const today = todayInShanghai();
+    const receivedOn = receiptDate(request, today);
     const [town, item] = await Promise.all([this.authority.town(request.townCode), this.authority.item(request.itemId)]);
     if (item.kind !== 'licensing') throw new DomainException('ITEM_NOT_LICENSING', `「${item.name}」(${item.basicCode})是行政处罚类事项,不在窗口受理 is a penalty power, not a window item`);
     await this.authority.assertHeld(town, { id: request.itemId, name: item.name, code: item.basicCode }, today);
@@ -75,12 +99,14 @@ export class ApplicationCommands {
       },
       materials: recordMaterials(snapshot, request.materials, 0),
       note: request.note ?? null,
-      receivedOn: today,
+      receivedOn,
+      lateEntryReason: receivedOn < today ? (request.lateEntryReason?.trim() ?? null) : null,
       createdBy: actor.userId,
       handling,
     });
     // 当场受理: the acceptance is planned before anything is written, so a refusal leaves nothing behind.
-    const acceptance = request.acceptNow ? planStep(received, { action: 'accept', roles: actor.roles, today }, calendar) : null;
+    // On the spot means on the day of receipt, also when that day is entered later.
+    const acceptance = request.acceptNow ? planStep(received, { action: 'accept', roles: actor.roles, today: receivedOn }, calendar) : null;
     // Sequences are not transactional: the numbers are drawn first, on their own (a failed write
     // leaves a gap, as a rolled-back transaction did).
     const numbers = await this.numbers.draw(1, 1 + (acceptance?.notices.length ?? 0));
@@ -89,7 +115,7 @@ export class ApplicationCommands {
     // Nothing read inside: the application, its steps, documents and audit rows go in one statement.
     return this.uow.writeOnce(async (tx) => {
       const notices = [this.notice(tx, received, 'receipt', today, numbers.notices[0] as string)];
-      this.recordStep(tx, received, 'register', null, { materials: received.materials.length });
+      this.recordStep(tx, received, 'register', null, { materials: received.materials.length, receivedOn, ...(received.lateEntryReason ? { enteredOn: today, lateEntryReason: received.lateEntryReason } : {}) });
       let app = received;
       if (acceptance) {
         app = { ...received, ...acceptance.patch, version: 2 };
@@ -107,14 +133,42 @@ export class ApplicationCommands {
     const today = todayInShanghai();
     const existing = await this.queries.findVisible(actor, command.id);
     const handling = command.action === 'accept' && existing.status === 'received' ? await this.authority.dutyRoute(existing.townCode, existing.item.category) : null;
+    const assigned = command.action === 'assign_handling_organisation' && command.organisationId ? await this.townOrganisation(existing, command.organisationId) : null;
+    const authority = await this.decidingAuthority(existing, command.action, today);
     return this.withNumberClash(() => this.uow.run(async (tx) => {
       const app = await this.lock(tx.em, command.id);
       // 谁审批谁负责: checked on the locked row, before anything is written.
       assertHandlingOrganisation(app, command.action, actor);
-      const routed = handling ? routedTo(handling) : {};
+      const routed: Partial<ApplicationEntity> = { ...(handling ? routedTo(handling) : {}), ...(assigned ? routedTo(assigned) : {}), ...(authority ? { issuingAuthority: authority } : {}) };
       const result = await this.advance(tx, app, { ...command, roles: actor.roles, today }, actor, routed);
       return { application: toApplicationView(result, this.calendars.current(), today, this.queries.reveal(actor, result)), notices: result.notices.map(toNoticeView) };
     }), command.certificateNo);
+  }
+
+  /**
+   * The authority a decision (and then the certificate) is issued in: fixed at the decision from how
+   * the town holds the power that day. An application decided before it was recorded gets it at the certificate.
+   */
+  private async decidingAuthority(app: ApplicationEntity, action: ApplicationStepCommand['action'], today: IsoDate): Promise<string | null> {
+    const decides = (action === 'approve' || action === 'reject') && app.status === 'accepted';
+    const certifies = action === 'issue_certificate' && app.status === 'approved' && app.issuingAuthority === null;
+    if (!decides && !certifies) return null;
+    const mode = await this.authority.powerMode(app.townCode, app.itemId, app.decidedOn ?? today);
+    return decidingAuthority(mode.mode, app.townName, mode.department || app.item.department);
+  }
+
+  /** An organisation of the application's town, to handle it (承办机构); any other is refused. */
+  private async townOrganisation(app: ApplicationEntity, organisationId: string): Promise<{ id: string; name: string }> {
+    const organisation = await this.authority.organisation(organisationId).catch((error: unknown) => {
+      if (error instanceof DomainException && statusOf(error.code) === 404) return null;
+      throw error;
+    });
+    if (!organisation || organisation.jurisdictionCode !== app.townCode) {
+      throw new DomainException('HANDLING_ORGANISATION_INVALID', `承办机构须为${app.townName}的机构 The handling organisation must be an organisation of ${app.townCode}`, [
+        { field: 'organisationId', messages: [`not an organisation of ${app.townCode}`] },
+      ]);
+    }
+    return { id: organisation.id, name: organisation.name };
   }
 
   /** A given certificate number may clash with one already issued (or with another document's number). */
@@ -149,6 +203,7 @@ export class ApplicationCommands {
       suspensionKind: input.suspensionKind,
       validUntil: input.validUntil,
       certificateNo: after.certificateNo ?? undefined,
+      ...(input.action === 'assign_handling_organisation' ? { handlingOrganisationId: after.handlingOrganisationId, handlingOrganisationName: after.handlingOrganisationName } : {}),
     });
     const notices = plan.notices.map((kind) => this.notice(tx, after, kind, input.today, kind === 'certificate' ? null : (numbers.notices.shift() as string)));
     if (input.action === 'approve') tx.emit<ApprovalGrantedEvent>(APPROVAL_EVENTS.approvalGranted, this.grantedEvent(after, actor), after.countyCode);
@@ -197,7 +252,7 @@ export class ApplicationCommands {
   /** A document of the application, staged for the commit; the certificate carries the certificate number. */
   private notice(tx: Staging, app: ApplicationEntity, kind: NoticeKind, today: IsoDate, sequence: string | null): NoticeEntity {
     const number = sequence === null ? (app.certificateNo as string) : documentNumber(NOTICE_NUMBER_PREFIX[kind], app.townCode, today, sequence);
-    const notice: NoticeEntity = { id: randomUUID(), applicationId: app.id, kind, number, issuedOn: today, issuer: `${app.townName}便民服务中心`, fields: noticeFields(kind, app), createdAt: new Date() };
+    const notice: NoticeEntity = { id: randomUUID(), applicationId: app.id, kind, number, issuedOn: today, issuer: noticeIssuer(kind, app), fields: noticeFields(kind, app), createdAt: new Date() };
     tx.stage({
       table: 'approval_window.notice',
       columns: ['id', 'application_id', 'kind', 'number', 'issued_on', 'issuer', 'fields', 'created_at'],

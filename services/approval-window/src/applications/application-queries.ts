@@ -21,6 +21,7 @@ import {
   type Page,
   type PrintedNoticeView,
   type Role,
+  type UnroutedApplicationsQuery,
 } from '@yiti/contracts';
 import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
 import { CalendarSource } from '@yiti/authority-client';
@@ -159,6 +160,25 @@ export class ApplicationQueries {
     if (query.receivedTo) qb.andWhere('a.received_on <= :to', { to: query.receivedTo });
     if (query.mine === true || query.mine === 'true') qb.andWhere('a.handling_organisation_id = :org', { org: actor.organisationId });
     const [rows, total] = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id').skip(offset).take(pageSize).getManyAndCount();
+    const calendar = this.calendars.current();
+    const today = todayInShanghai();
+    return { items: rows.map((r) => toApplicationView(r, calendar, today, null)), total, page, pageSize };
+  }
+
+  /**
+   * 待指定承办机构: applications under review (accepted or suspended) that the duty lists routed to no
+   * handling organisation, oldest first, for the town leader to assign one. Identifiers masked.
+   */
+  async unrouted(actor: Actor, query: UnroutedApplicationsQuery): Promise<Page<ApplicationView>> {
+    assertReader(actor);
+    const { page, pageSize, offset } = pageWindow(query);
+    const qb = this.dataSource
+      .getRepository(ApplicationEntity)
+      .createQueryBuilder('a')
+      .where('a.town_code LIKE :scope', { scope: jurisdictionPattern(actor) })
+      .andWhere(`a.handling_organisation_id IS NULL AND a.status IN ('accepted', 'suspended')`);
+    if (query.townCode) qb.andWhere('a.town_code = :town', { town: query.townCode });
+    const [rows, total] = await qb.orderBy('a.created_at').addOrderBy('a.id').skip(offset).take(pageSize).getManyAndCount();
     const calendar = this.calendars.current();
     const today = todayInShanghai();
     return { items: rows.map((r) => toApplicationView(r, calendar, today, null)), total, page, pageSize };

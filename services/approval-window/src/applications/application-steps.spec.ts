@@ -1,7 +1,7 @@
 import type { Role } from '@yiti/contracts';
 import { CHINA_HOLIDAYS, DomainException, WorkingDayCalendar } from '@yiti/platform';
 import { SPEC_ITEM, receivedForSpec } from './application.spec-fixtures';
-import { assertHandlingOrganisation, clockDates, isDeemedAccepted, missingRequiredMaterials, planStep, recordMaterials, suspendedWorkingDays, type ApplicationRecord, type StepInput } from './application-steps';
+import { assertHandlingOrganisation, clockDates, correctionRound, isDeemedAccepted, missingRequiredMaterials, planStep, recordMaterials, suspendedWorkingDays, type ApplicationRecord, type StepInput } from './application-steps';
 
 const calendar = new WorkingDayCalendar(CHINA_HOLIDAYS);
 
@@ -34,6 +34,32 @@ describe('materials against the checklist', () => {
       { name: '申请表', copies: 2, original: true, inChecklist: true, round: 1 },
       { name: '照片', copies: 1, original: false, inChecklist: false, round: 1 },
     ]);
+  });
+});
+
+describe('补正 once and complete (art. 32)', () => {
+  const missingBoth = () => application({ materials: recordMaterials(item, [{ name: '交通部门意见' }], 0) });
+  const correction = (app: ApplicationRecord, missingMaterials: string[]) => planStep(app, as(['window_clerk'], 'request_correction', '2026-09-25', { missingMaterials }), calendar);
+
+  it('refuses a notice that leaves out a missing required material, and takes one naming them all (spacing aside)', () => {
+    expect(refusal(() => correction(missingBoth(), ['申请表']))).toBe('CORRECTION_INCOMPLETE');
+    expect(correction(missingBoth(), ['申请 表', '身份证明', '申请表签字页']).patch.correctionMaterials).toEqual(['申请 表', '身份证明', '申请表签字页']);
+    expect(correctionRound(missingBoth())).toBe(1);
+  });
+
+  it('is too late once the 5 working days ran out: the application counts as accepted from receipt', () => {
+    expect(refusal(() => planStep(missingBoth(), as(['window_clerk'], 'request_correction', '2026-10-20', { missingMaterials: ['申请表', '身份证明'] }), calendar))).toBe('APPLICATION_DATE_INVALID');
+    const accepted = planStep(application(), as(['window_clerk'], 'accept', '2026-10-20'), calendar);
+    expect(accepted.patch).toMatchObject({ status: 'accepted', acceptedOn: '2026-09-24', deemedAccepted: true, decisionDueOn: calendar.addWorkingDays('2026-09-24', 20) });
+  });
+
+  it('after a resubmission, allows a second round only for what it brought or still lacks of the first notice', () => {
+    const asked = { ...missingBoth(), ...correction(missingBoth(), ['申请表', '身份证明']).patch };
+    const resubmitted = { ...asked, ...planStep(asked, as(['window_clerk'], 'resubmit', '2026-09-28', { materials: [{ name: '申请表' }] }), calendar).patch } as ApplicationRecord;
+    expect(correctionRound(resubmitted)).toBe(2);
+    expect(refusal(() => correction(resubmitted, ['申请表']))).toBe('CORRECTION_INCOMPLETE');
+    expect(refusal(() => correction(resubmitted, ['申请表', '身份证明', '交通部门意见']))).toBe('CORRECTION_BEYOND_RESUBMISSION');
+    expect(correction(resubmitted, ['申请表', '身份证明']).patch.status).toBe('correction_requested');
   });
 });
 

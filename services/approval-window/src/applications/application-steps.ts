@@ -1,6 +1,6 @@
 import { decide, isApproverStep, type Actor, type ApplicationAction, type NoticeKind, type StepActor, type SubmittedMaterialInput, type SuspensionKind } from '@yiti/contracts';
 import { DomainException, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
-import { STATUTORY_DECISION_WORKING_DAYS, certificateDueDate, decisionDueDate, deemedAcceptance, promisedDueDate, type Suspension } from './application-clock';
+import { CORRECTION_NOTICE_WORKING_DAYS, STATUTORY_DECISION_WORKING_DAYS, certificateDueDate, decisionDueDate, deemedAcceptance, promisedDueDate, type Suspension } from './application-clock';
 import type { ApplicationEntity, ItemSnapshot, SubmittedMaterial, SuspensionRecord } from './application.entity';
 
 /** The fields of an application a step reads and may change. */
@@ -18,6 +18,8 @@ export interface StepInput {
   validUntil?: IsoDate;
   /** issue_certificate: the number to print (given, or drawn by the caller). */
   certificateNo?: string;
+  /** assign_handling_organisation: the organisation named (checked against the town by the caller). */
+  organisationId?: string;
 }
 
 export interface StepPlan {
@@ -51,6 +53,8 @@ export interface NewApplication {
   materials: SubmittedMaterial[];
   note: string | null;
   receivedOn: IsoDate;
+  /** Why it is entered after the day it was received (补录), or null. */
+  lateEntryReason?: string | null;
   createdBy: string;
   handling?: { id: string | null; name: string | null } | null;
 }
@@ -87,6 +91,9 @@ export function receivedApplication(input: NewApplication): ApplicationEntity {
     decidedOnTime: null,
     decisionWorkingDays: null,
     decisionReasons: null,
+    extensionReasons: null,
+    issuingAuthority: null,
+    lateEntryReason: input.lateEntryReason ?? null,
     legalBasis: null,
     validUntil: null,
     certificateDueOn: null,
@@ -184,6 +191,8 @@ export function planStep(app: ApplicationRecord, input: StepInput, calendar: Wor
     reasons: input.reasons,
     legalBasis: input.legalBasis,
     suspensionKind: input.suspensionKind,
+    organisationId: input.organisationId,
+    routed: app.handlingOrganisationId !== null,
   });
   if (!decision.ok) refuse(decision);
   const { today } = input;
@@ -192,6 +201,8 @@ export function planStep(app: ApplicationRecord, input: StepInput, calendar: Wor
 
   switch (input.action) {
     case 'accept': {
+      // Past the 5 working days for a correction notice the law has already accepted it, from receipt.
+      if (isDeemedAccepted(app, calendar, today)) return { patch: { ...base, ...deemedAcceptancePatch(app, calendar) }, notices };
       const missing = missingRequiredMaterials(app.item, app.materials);
       if (missing.length > 0) {
         throw new DomainException('APPLICATION_MATERIALS_INCOMPLETE', `缺少必要材料,应一次性告知补正 Required materials missing: ${missing.join('、')}`, [{ field: 'materials', messages: missing }]);
@@ -200,13 +211,20 @@ export function planStep(app: ApplicationRecord, input: StepInput, calendar: Wor
     }
     case 'deem_accept': {
       if (!isDeemedAccepted(app, calendar, today)) throw new DomainException('INVALID_TRANSITION', 'the 5 working days for a correction notice have not passed');
-      const acceptedOn = app.receivedOn;
-      return { patch: { ...base, acceptedOn, deemedAccepted: true, ...clockDates({ ...app, acceptedOn }, calendar) }, notices };
+      return { patch: { ...base, ...deemedAcceptancePatch(app, calendar) }, notices };
     }
     case 'not_accept':
       return { patch: { ...base, decisionReasons: input.reasons ?? null }, notices };
-    case 'request_correction':
-      return { patch: { ...base, correctionMaterials: input.missingMaterials ?? [], correctionNoticeOn: app.correctionNoticeOn ?? today, decisionReasons: null }, notices };
+    case 'request_correction': {
+      if (isDeemedAccepted(app, calendar, today)) {
+        const deadline = calendar.addWorkingDays(app.receivedOn, CORRECTION_NOTICE_WORKING_DAYS);
+        throw new DomainException('APPLICATION_DATE_INVALID', `补正告知期限已于 ${deadline} 届满,自收件之日起视为受理 The 5 working days for a correction notice ended on ${deadline}: the application counts as accepted from receipt (art. 32)`);
+      }
+      const materials = input.missingMaterials ?? [];
+      assertCorrectionComplete(app, materials);
+      assertCorrectionOfResubmission(app, materials);
+      return { patch: { ...base, correctionMaterials: materials, correctionNoticeOn: app.correctionNoticeOn ?? today, decisionReasons: null }, notices };
+    }
     case 'resubmit': {
       if (!input.materials || input.materials.length === 0) throw new DomainException('VALIDATION_FAILED', 'a resubmission hands in materials', [{ field: 'materials', messages: ['at least one material'] }]);
       const round = Math.max(0, ...app.materials.map((m) => m.round)) + 1;
@@ -238,10 +256,53 @@ export function planStep(app: ApplicationRecord, input: StepInput, calendar: Wor
       return { patch: { ...base, suspensions, ...clockDates({ ...app, suspensions }, calendar) }, notices };
     }
     case 'extend':
-      return { patch: { ...base, extended: true, ...clockDates({ ...app, extended: true }, calendar) }, notices };
+      return { patch: { ...base, extended: true, extensionReasons: input.reasons ?? null, ...clockDates({ ...app, extended: true }, calendar) }, notices };
     case 'issue_certificate':
       return { patch: { ...base, certificateNo: input.certificateNo ?? null, certificateIssuedOn: today }, notices };
     case 'withdraw':
       return { patch: { ...base, decisionDueOn: null, promisedDueOn: null }, notices };
+    case 'assign_handling_organisation':
+      // The organisation itself (its id and name) is patched in by the caller, who looked it up.
+      return { patch: base, notices };
   }
+}
+
+/** Art. 32(4): accepted from the day the materials were received, every clock running from then. */
+function deemedAcceptancePatch(app: ApplicationRecord, calendar: WorkingDayCalendar): Partial<ApplicationRecord> {
+  const acceptedOn = app.receivedOn;
+  return { acceptedOn, deemedAccepted: true, ...clockDates({ ...app, acceptedOn }, calendar) };
+}
+
+/** The correction round a notice opens: 1 for the first notice, 2 after one resubmission, and so on. */
+export function correctionRound(app: Pick<ApplicationRecord, 'materials'>): number {
+  return Math.max(0, ...app.materials.map((m) => m.round)) + 1;
+}
+
+/**
+ * Art. 32(4) 一次性告知: a correction notice names every required material still missing; one that
+ * leaves any out is refused with the list of what it left out.
+ */
+function assertCorrectionComplete(app: Pick<ApplicationRecord, 'item' | 'materials'>, named: string[]): void {
+  const listed = new Set(named.map(normalise));
+  const leftOut = missingRequiredMaterials(app.item, app.materials).filter((m) => !listed.has(normalise(m)));
+  if (leftOut.length === 0) return;
+  throw new DomainException('CORRECTION_INCOMPLETE', `补正通知须一次性列明全部缺少的必要材料,遗漏:${leftOut.join('、')} The notice leaves out required materials that are missing: ${leftOut.join(', ')}`, [
+    { field: 'missingMaterials', messages: leftOut },
+  ]);
+}
+
+/**
+ * After a resubmission, a further notice may only concern what the resubmission itself got wrong:
+ * the materials handed in with it, or those the previous notice asked for and it did not bring.
+ * Anything else should have been told the first time (art. 32(4)) and is refused, listed.
+ */
+function assertCorrectionOfResubmission(app: Pick<ApplicationRecord, 'materials' | 'correctionMaterials'>, named: string[]): void {
+  const round = correctionRound(app) - 1;
+  if (round === 0) return;
+  const resubmitted = new Set([...app.materials.filter((m) => m.round === round).map((m) => normalise(m.name)), ...app.correctionMaterials.map(normalise)]);
+  const beyond = named.filter((m) => !resubmitted.has(normalise(m)));
+  if (beyond.length === 0) return;
+  throw new DomainException('CORRECTION_BEYOND_RESUBMISSION', `再次补正仅限补正材料本身的问题,以下材料应在首次补正时一次性告知:${beyond.join('、')} A further correction concerns only what the resubmission got wrong; these should have been told the first time: ${beyond.join(', ')}`, [
+    { field: 'missingMaterials', messages: beyond },
+  ]);
 }

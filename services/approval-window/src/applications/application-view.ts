@@ -1,5 +1,5 @@
 import { APPLICATION_STATE_LABELS, NOTICE_KIND_LABELS, type ApplicationView, type NoticeKind, type NoticeView } from '@yiti/contracts';
-import type { IsoDate, WorkingDayCalendar } from '@yiti/platform';
+import { todayInShanghai, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
 import { CORRECTION_NOTICE_WORKING_DAYS, isOverdue, workingDaysLeft } from './application-clock';
 import type { ApplicationEntity, NoticeEntity } from './application.entity';
 import { missingRequiredMaterials, suspendedWorkingDays } from './application-steps';
@@ -47,6 +47,7 @@ export function toApplicationView(app: ApplicationEntity, calendar: WorkingDayCa
     missingRequired: missingRequiredMaterials(app.item, app.materials),
     correctionMaterials: app.correctionMaterials,
     receivedOn: app.receivedOn,
+    lateEntry: app.lateEntryReason ? { enteredOn: todayInShanghai(app.createdAt), enteredBy: app.createdBy, reason: app.lateEntryReason } : null,
     correctionNoticeDeadline: app.status === 'received' && app.correctionNoticeOn === null ? calendar.addWorkingDays(app.receivedOn, CORRECTION_NOTICE_WORKING_DAYS) : null,
     acceptedOn: app.acceptedOn,
     deemedAccepted: app.deemedAccepted,
@@ -62,6 +63,8 @@ export function toApplicationView(app: ApplicationEntity, calendar: WorkingDayCa
     decidedOn: app.decidedOn,
     decidedOnTime: app.decidedOnTime,
     decisionReasons: app.decisionReasons,
+    extensionReasons: app.extensionReasons,
+    issuingAuthority: app.issuingAuthority,
     legalBasis: app.legalBasis,
     validUntil: app.validUntil,
     certificateDueOn: app.certificateDueOn,

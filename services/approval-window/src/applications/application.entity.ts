@@ -156,6 +156,18 @@ export class ApplicationEntity {
   @Column({ name: 'decision_reasons', type: 'text', nullable: true })
   decisionReasons: string | null;
 
+  /** The leader's reasons for extending the decision period, told on the extension notice (art. 42). */
+  @Column({ name: 'extension_reasons', type: 'text', nullable: true })
+  extensionReasons: string | null;
+
+  /** The authority in whose name the decision and the certificate are issued, fixed at the decision. */
+  @Column({ name: 'issuing_authority', type: 'text', nullable: true })
+  issuingAuthority: string | null;
+
+  /** Why the application was entered after the day it was received (补录); null when entered that day. */
+  @Column({ name: 'late_entry_reason', type: 'text', nullable: true })
+  lateEntryReason: string | null;
+
   @Column({ name: 'legal_basis', type: 'text', nullable: true })
   legalBasis: string | null;
 

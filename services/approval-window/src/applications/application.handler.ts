@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { APPROVAL_SUBJECTS, ApplicationStatisticsQuery, ApplicationStepCommand, DeadlinesQuery, IdParam, ListApplicationsQuery, NoticeParams, RegisterApplicationRequest } from '@yiti/contracts';
+import { APPROVAL_SUBJECTS, ApplicationStatisticsQuery, ApplicationStepCommand, DeadlinesQuery, IdParam, ListApplicationsQuery, NoticeParams, RegisterApplicationRequest, UnroutedApplicationsQuery } from '@yiti/contracts';
 import { command, type Command, Handles } from '@yiti/platform';
 import { ApplicationCommands } from './application-commands';
 import { ApplicationQueries } from './application-queries';
@@ -30,6 +30,11 @@ export class ApplicationHandler {
   @Handles(APPROVAL_SUBJECTS.listApplications)
   list(@Payload(command(APPROVAL_SUBJECTS.listApplications)) cmd: Command<ListApplicationsQuery>) {
     return this.queries.list(cmd.actor, cmd.data);
+  }
+
+  @Handles(APPROVAL_SUBJECTS.listUnrouted)
+  unrouted(@Payload(command(APPROVAL_SUBJECTS.listUnrouted)) cmd: Command<UnroutedApplicationsQuery>) {
+    return this.queries.unrouted(cmd.actor, cmd.data);
   }
 
   @Handles(APPROVAL_SUBJECTS.listNotices)

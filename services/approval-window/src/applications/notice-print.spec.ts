@@ -1,7 +1,7 @@
 import { NOTICE_KIND_LABELS, NOTICE_KINDS, type NoticeKind } from '@yiti/contracts';
 import type { ApplicationEntity } from './application.entity';
 import { SPEC_MASKED_ID, receivedForSpec } from './application.spec-fixtures';
-import { noticeFields, NOTICE_NUMBER_PREFIX } from './notice-fields';
+import { decidingAuthority, noticeFields, noticeIssuer, NOTICE_NUMBER_PREFIX } from './notice-fields';
 import { chineseDate, escapeHtml, renderNotice, type PrintableNotice } from './notice-print';
 
 const FULL_ID = '11010519491231002X';
@@ -116,5 +116,19 @@ describe('renderNotice', () => {
     const html = renderNotice({ ...notice('resumption'), fields: { ...notice('resumption').fields, promisedDueOn: null, extra: '附加说明' } }, application(), null);
     expect(html).not.toContain('承诺办结日期');
     expect(html).toContain('<tr><th>extra</th><td>附加说明</td></tr>');
+  });
+});
+
+describe('who issues a notice', () => {
+  it('decides in the town government\'s name when delegated, the county department\'s otherwise; the window serves it', () => {
+    expect(decidingAuthority('delegated', '浏河镇', '太仓市城市管理局')).toBe('浏河镇人民政府');
+    expect(decidingAuthority('delegated', '城厢街道', '太仓市城市管理局')).toBe('城厢街道办事处');
+    expect(decidingAuthority('transition', '浏河镇', '太仓市城市管理局')).toBe('太仓市城市管理局');
+    expect(decidingAuthority('county', '浏河镇', '太仓市城市管理局')).toBe('太仓市城市管理局');
+    const decided = { townName: '浏河镇', issuingAuthority: '浏河镇人民政府' };
+    expect(noticeIssuer('approval', decided)).toBe('浏河镇人民政府');
+    expect(noticeIssuer('certificate', decided)).toBe('浏河镇人民政府');
+    expect(noticeIssuer('acceptance', decided)).toBe('浏河镇便民服务中心');
+    expect(noticeIssuer('approval', { townName: '浏河镇', issuingAuthority: null })).toBe('浏河镇便民服务中心');
   });
 });

@@ -25,6 +25,8 @@ import {
   RequestCorrectionRequest,
   ResubmitRequest,
   SuspendRequest,
+  AssignHandlingOrganisationRequest,
+  UnroutedApplicationsQuery,
   type Page,
 } from '@yiti/contracts';
 import { ServiceClient } from '@yiti/platform';
@@ -76,6 +78,17 @@ export class ApplicationsController {
   @ApiPage(ApplicationView)
   search(@Body() body: ListApplicationsQuery): Promise<Page<ApplicationView>> {
     return this.client.request(APPROVAL_SUBJECTS.listApplications, body);
+  }
+
+  @Get('applications/unrouted')
+  @ApiOperation({
+    summary: '待指定承办机构的办件 Applications no organisation handles',
+    description:
+      '已受理(或中止计时)而职责清单未指定承办机构的办件,按登记先后;由镇分管领导经 assign-handling-organisation 指定。 Applications under review that the duty lists routed to no handling organisation, oldest first; the town leader assigns one through assign-handling-organisation.',
+  })
+  @ApiPage(ApplicationView)
+  unrouted(@Query() query: UnroutedApplicationsQuery): Promise<Page<ApplicationView>> {
+    return this.client.request(APPROVAL_SUBJECTS.listUnrouted, query);
   }
 
   @Get('applications/:id')
@@ -220,6 +233,20 @@ export class ApplicationsController {
   @ApiOkResponse({ type: ApplicationStepResult })
   extend(@Param() params: IdParam, @Body() body: ReasonsRequest): Promise<ApplicationStepResult> {
     return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'extend' });
+  }
+
+  @Post('applications/:id/assign-handling-organisation')
+  @HttpCode(200)
+  @StepRoles(APPLICATION_TRANSITIONS, 'assign_handling_organisation')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({
+    summary: '指定承办机构 Assign the handling organisation',
+    description:
+      '职责清单未指定承办机构的在审办件,由镇分管领导指定本镇一个机构承办(仅一次,说明理由,记入办理过程);此后仅该机构审批人员可审批。 For an application under review that the duty lists routed to no one, the town leader names an organisation of the town (once, with reasons, in the history); from then on only its approvers decide.',
+  })
+  @ApiOkResponse({ type: ApplicationStepResult })
+  assignHandlingOrganisation(@Param() params: IdParam, @Body() body: AssignHandlingOrganisationRequest): Promise<ApplicationStepResult> {
+    return this.client.request(APPROVAL_SUBJECTS.takeStep, { ...body, id: params.id, action: 'assign_handling_organisation' });
   }
 
   @Post('applications/:id/certificate')
