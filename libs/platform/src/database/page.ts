@@ -17,7 +17,8 @@ export async function readPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
   const { page, pageSize, offset } = window;
   if (items.length < pageSize && (items.length > 0 || offset === 0)) return { items, total: offset + items.length, totalExact: true, page, pageSize };
   const limit = offset + TOTAL_COUNT_AHEAD + 1;
-  const [sql, parameters] = qb.clone().orderBy().select('1').offset(undefined).limit(limit).getQueryAndParameters();
+  // Counted in list order: the list's index then yields the rows, never a scan of every match.
+  const [sql, parameters] = qb.clone().select('1').offset(undefined).limit(limit).getQueryAndParameters();
   const [{ n }] = (await qb.connection.query(`SELECT count(*)::int AS n FROM (${sql}) AS counted`, parameters)) as [{ n: number }];
   return { items, total: Math.min(n, limit - 1), totalExact: n < limit, page, pageSize };
 }

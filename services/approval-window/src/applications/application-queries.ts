@@ -221,6 +221,8 @@ export class ApplicationQueries {
     if (query.to < query.from) throw new DomainException('VALIDATION_FAILED', 'to must not be before from', [{ field: 'to', messages: ['must not be before from'] }]);
     // A town user asking for the county sees only the towns within their own jurisdiction.
     const scope = scopePrefix(visibleTo(actor, query.jurisdictionCode) ? query.jurisdictionCode : actor.jurisdictionCode);
+    // A town's figures are read from the statistics index alone, a county's by its received-on index.
+    const [scopeSql, scopeParam] = scope.length === 9 ? ['town_code = $1', scope] : scope.length === 6 ? ['county_code = $1', scope] : ['town_code LIKE $1', `${scope}%`];
     const rows: Record<string, string | number | null>[] = await this.dataSource.query(
       `SELECT town_code,
               count(*)::int AS received,
@@ -232,9 +234,9 @@ export class ApplicationQueries {
               avg(decision_working_days)::float AS average_working_days,
               count(*) FILTER (WHERE status = 'accepted' AND decision_due_on < $4::date)::int AS overdue_open
          FROM approval_window.application
-        WHERE town_code LIKE $1 AND received_on BETWEEN $2::date AND $3::date
+        WHERE ${scopeSql} AND received_on BETWEEN $2::date AND $3::date
         GROUP BY town_code ORDER BY town_code`,
-      [`${scope}%`, query.from, query.to, todayInShanghai()],
+      [scopeParam, query.from, query.to, todayInShanghai()],
     );
     return {
       jurisdictionCode: query.jurisdictionCode,
