@@ -44,11 +44,14 @@ const assertReader = (actor: Actor) => assertRole(actor, READING_ROLES, '查阅�
  * corrections (from receipt) or, once corrected materials came back (the last change of a
  * resubmitted application), 5 working days to decide on acceptance; then the decision; then the certificate.
  */
-function deadlineOf(app: ApplicationEntity, calendar: WorkingDayCalendar): { clock: DeadlineClock; due: IsoDate | null } {
+function deadlineOf(app: RunningClock, calendar: WorkingDayCalendar): { clock: DeadlineClock; due: IsoDate | null } {
   if (app.status !== 'received') return { clock: app.status === 'accepted' ? 'decision' : 'certificate', due: runningDue(app) };
   if (app.correctionNoticeOn === null) return { clock: 'correction_notice', due: calendar.addWorkingDays(app.receivedOn, CORRECTION_NOTICE_WORKING_DAYS) };
-  return { clock: 'acceptance', due: calendar.addWorkingDays(todayInShanghai(app.updatedAt), CORRECTION_NOTICE_WORKING_DAYS) };
+  return { clock: 'acceptance', due: calendar.addWorkingDays(app.updatedOn, CORRECTION_NOTICE_WORKING_DAYS) };
 }
+
+/** What a running clock needs of an application: read from the running-clocks index alone. */
+type RunningClock = Pick<ApplicationEntity, 'id' | 'applicationNo' | 'status' | 'receivedOn' | 'correctionNoticeOn' | 'decisionDueOn' | 'certificateDueOn'> & { updatedOn: IsoDate };
 
 /** The audit action of a print of one of the application's notices. */
 const NOTICE_PRINTED = 'application.notice_printed';
@@ -166,7 +169,8 @@ export class ApplicationQueries {
 
   /**
    * 临期/超期: the running clocks of a town's open applications, earliest due first, a page of each
-   * list (100 unless asked for fewer) with the count of each. Only the columns a clock needs are read.
+   * list (100 unless asked for fewer) with the count of each. The clocks are computed from the
+   * running-clocks index alone; item names are read for the entries shown.
    */
   async deadlines(actor: Actor, query: DeadlinesQuery): Promise<DeadlinesView> {
     assertReader(actor);
@@ -179,33 +183,39 @@ export class ApplicationQueries {
     // date its column holds, and 5 working days after a date are at least 5 calendar days after it.
     // The exact due dates are computed below; this only keeps a busy town's running clocks out.
     const bound = calendar.addWorkingDays(today, within + 1);
-    const rows = await this.dataSource
-      .getRepository(ApplicationEntity)
-      .createQueryBuilder('a')
-      .select(['a.id', 'a.applicationNo', 'a.item', 'a.status', 'a.receivedOn', 'a.correctionNoticeOn', 'a.updatedAt', 'a.decisionDueOn', 'a.certificateDueOn'])
-      .where('a.town_code = :town', { town: query.townCode })
-      .andWhere(
-        `((a.status = 'accepted' AND a.decision_due_on <= :bound)
-          OR (a.status = 'approved' AND a.certificate_due_on <= :bound)
-          OR (a.status = 'received' AND a.correction_notice_on IS NULL AND a.received_on <= :bound::date - 5)
-          OR (a.status = 'received' AND a.correction_notice_on IS NOT NULL AND (a.updated_at AT TIME ZONE 'Asia/Shanghai')::date <= :bound::date - 5))`,
-        { bound },
-      )
-      .getMany();
-    const entries: DeadlineEntryView[] = [];
+    const rows: RunningClock[] = await this.dataSource.query(
+      `SELECT id, application_no AS "applicationNo", status, received_on::text AS "receivedOn", correction_notice_on::text AS "correctionNoticeOn",
+              decision_due_on::text AS "decisionDueOn", certificate_due_on::text AS "certificateDueOn", (updated_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "updatedOn"
+         FROM approval_window.application a
+        WHERE town_code = $1 AND status IN ('received', 'accepted', 'approved')
+          AND ((status = 'accepted' AND decision_due_on <= $2)
+            OR (status = 'approved' AND certificate_due_on <= $2)
+            OR (status = 'received' AND correction_notice_on IS NULL AND received_on <= $2::date - 5)
+            OR (status = 'received' AND correction_notice_on IS NOT NULL AND (updated_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date - 5))`,
+      [query.townCode, bound],
+    );
+    const entries: Omit<DeadlineEntryView, 'itemName'>[] = [];
     for (const app of rows) {
       const { clock, due } = deadlineOf(app, calendar);
       if (!due) continue;
-      entries.push({ applicationId: app.id, applicationNo: app.applicationNo, itemName: app.item.name, status: app.status, clock, dueOn: due, workingDaysLeft: workingDaysLeft(calendar, due, today) });
+      entries.push({ applicationId: app.id, applicationNo: app.applicationNo, status: app.status, clock, dueOn: due, workingDaysLeft: workingDaysLeft(calendar, due, today) });
     }
-    const byDue = (a: DeadlineEntryView, b: DeadlineEntryView) => a.dueOn.localeCompare(b.dueOn) || a.applicationNo.localeCompare(b.applicationNo);
+    type Entry = (typeof entries)[number];
+    const byDue = (a: Entry, b: Entry) => a.dueOn.localeCompare(b.dueOn) || a.applicationNo.localeCompare(b.applicationNo);
     const overdue = entries.filter((e) => isOverdue(e.dueOn, today)).sort(byDue);
     const dueSoon = entries.filter((e) => isDueSoon(calendar, e.dueOn, today, within)).sort(byDue);
+    const overduePage = overdue.slice(offset, offset + pageSize);
+    const dueSoonPage = dueSoon.slice(offset, offset + pageSize);
+    // Item names only for the entries shown.
+    const shown = [...overduePage, ...dueSoonPage];
+    const names: { id: string; name: string }[] = shown.length === 0 ? [] : await this.dataSource.query(`SELECT id, item->>'name' AS name FROM approval_window.application WHERE id = ANY($1::uuid[])`, [shown.map((e) => e.applicationId)]);
+    const nameOf = new Map(names.map((n) => [n.id, n.name]));
+    const named = (e: Entry): DeadlineEntryView => ({ ...e, itemName: nameOf.get(e.applicationId) ?? '' });
     return {
       townCode: query.townCode,
       asOf: today,
-      overdue: overdue.slice(offset, offset + pageSize),
-      dueSoon: dueSoon.slice(offset, offset + pageSize),
+      overdue: overduePage.map(named),
+      dueSoon: dueSoonPage.map(named),
       overdueTotal: overdue.length,
       dueSoonTotal: dueSoon.length,
       page,
