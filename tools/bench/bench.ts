@@ -167,7 +167,10 @@ async function main(): Promise<number> {
     // (f) last: its preload would slow (e)'s intakes.
     console.log(`(f) preloading ${settings.mixedApplications} applications into ${INTAKE_TOWN}…`);
     const ids = await preloadMixedTown(pool, settings.mixedApplications);
-    const mixed = await runMixed(intake, ids, settings.mixedRate, settings.mixedSeconds, settings.mixedApplications);
+    const mixedBackends = await benchBackendPids(pool);
+    const mixedBefore = cpuSnapshot(intake.processes, mixedBackends);
+    const mixed = { ...(await runMixed(intake, ids, settings.mixedRate, settings.mixedSeconds, settings.mixedApplications)), cpu: {} as Record<string, number> };
+    mixed.cpu = cpuUsage(mixedBefore, cpuSnapshot(intake.processes, mixedBackends));
     if (settings.only === 'mixed') {
       printMixed(mixed);
       writeFileSync(join(settings.resultsDir, 'latest-mixed.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, mixed }, null, 2)}\n`);

@@ -36,6 +36,8 @@ export interface MixedReport {
   overall: RouteFigures;
   sampleError: string | null;
   goalMet: boolean;
+  /** Percent of one core per process during the load (the bench's own process generates it). */
+  cpu?: Record<string, number>;
 }
 
 /** The issue's goal for the mixed scenario. */
@@ -140,5 +142,6 @@ export function printMixed(report: MixedReport): void {
   console.log(`  ${'route'.padEnd(34)} ${'requests'.padStart(8)} ${'errors'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
   for (const r of rows) console.log(`  ${r.route.padEnd(34)} ${String(r.requests).padStart(8)} ${String(r.errors).padStart(6)} ${r.p50Ms.toFixed(1).padStart(8)} ${r.p99Ms.toFixed(1).padStart(8)} ${r.maxMs.toFixed(1).padStart(8)}`);
   if (report.sampleError) console.log(`  sample error: ${report.sampleError}`);
+  if (report.cpu) console.log(`  CPU (% of one core): ${Object.entries(report.cpu).map(([label, pct]) => `${label === 'autocannon' ? 'load generator' : label} ${pct}`).join(', ')}`);
   console.log(`  goal: p99 ≤ ${MIXED_GOAL.p99Ms} ms overall with ${MIXED_GOAL.errors} errors (on 2 cores): ${report.goalMet ? 'MET' : 'NOT MET'} (p99 ${report.overall.p99Ms} ms, ${report.overall.errors} errors)`);
 }
