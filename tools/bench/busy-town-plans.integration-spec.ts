@@ -22,11 +22,12 @@ class StatementRecorder implements Logger {
   logQuery(sql: string, parameters?: unknown[]): void {
     this.statements.push({ sql, parameters: parameters ?? [] });
   }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
+  // Nothing else is recorded.
+  logQueryError = () => undefined;
+  logQuerySlow = () => undefined;
+  logSchemaBuild = () => undefined;
+  logMigration = () => undefined;
+  log = () => undefined;
 }
 
 const APPLICATIONS = 50_000;

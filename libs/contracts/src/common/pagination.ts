@@ -15,7 +15,7 @@ export const MAX_PAGE_DEPTH = 10_000;
 export const TOTAL_COUNT_AHEAD = 1_000;
 
 export class PageQuery {
-  @ApiPropertyOptional({ description: '页码(从1开始) Page number, from 1', default: 1, minimum: 1 })
+  @ApiPropertyOptional({ description: `页码(从1开始) Page number, from 1; pages reach the first ${MAX_PAGE_DEPTH} rows (page × pageSize)`, default: 1, minimum: 1, maximum: MAX_PAGE_DEPTH })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
