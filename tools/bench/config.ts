@@ -23,6 +23,12 @@ export interface BenchSettings {
   profile: boolean;
   repoRoot: string;
   resultsDir: string;
+  /** 'all' (a–e, then f) or 'mixed' (only the set-up of e, then f). */
+  only: 'all' | 'mixed';
+  /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
+  mixedRate: number;
+  mixedSeconds: number;
+  mixedApplications: number;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -60,5 +66,9 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     profile: env['BENCH_PROFILE'] === '1',
     repoRoot,
     resultsDir: resolve(repoRoot, 'bench-results'),
+    only: env['BENCH_ONLY'] === 'mixed' ? 'mixed' : 'all',
+    mixedRate: positiveInt(env, 'BENCH_MIXED_RATE', 300),
+    mixedSeconds: positiveInt(env, 'BENCH_MIXED_SECONDS', 180),
+    mixedApplications: positiveInt(env, 'BENCH_MIXED_APPLICATIONS', 50_000),
   };
 }

@@ -4,6 +4,7 @@ export { ApprovalWindowModule, APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_N
 export { applicationPersonalData, rotatePersonalData } from './personal-data/application-personal-data';
 export { PersonalDataProtector, personalDataProtector, type PersonalDataRotationResult } from '@yiti/platform';
 export { ApplicationClockJobs } from './applications/application-clock-jobs';
+export { ApplicationQueries } from './applications/application-queries';
 export { DocumentNumbers } from './applications/document-numbers';
 export { eventConsumerNames } from './background/background-work';
 

@@ -22,7 +22,7 @@ import {
 } from 'class-validator';
 import { ATTACHMENT_HASH_PATTERN } from '../common/attachment.dto';
 import { isResidentIdNumber, isUnifiedSocialCreditCode } from '../common/identifiers';
-import { PageQuery } from '../common/pagination';
+import { MAX_PAGE_SIZE, PageQuery } from '../common/pagination';
 import { IsCalendarDate, IsReason } from '../common/validators';
 
 /**
@@ -721,7 +721,8 @@ export class ListApplicationsQuery extends ApplicationFilterQuery {
   applicantName?: string;
 }
 
-export class DeadlinesQuery {
+/** 临期/超期 lists page like any list, but show a page of 100 unless asked for fewer. */
+export class DeadlinesQuery extends PageQuery {
   @ApiProperty({ description: '乡镇代码 Town code' })
   @Matches(TOWN_CODE)
   townCode: string;
@@ -768,11 +769,23 @@ export class DeadlinesView {
   @ApiProperty({ description: '统计日期 As of' })
   asOf: string;
 
-  @ApiProperty({ description: '临期 Due soon', type: [DeadlineEntryView] })
+  @ApiProperty({ description: '临期(本页, 最早到期在前) Due soon: this page, earliest due first', type: [DeadlineEntryView] })
   dueSoon: DeadlineEntryView[];
 
-  @ApiProperty({ description: '超期 Overdue', type: [DeadlineEntryView] })
+  @ApiProperty({ description: '超期(本页, 最早到期在前) Overdue: this page, earliest due first', type: [DeadlineEntryView] })
   overdue: DeadlineEntryView[];
+
+  @ApiProperty({ description: '临期总数 Due soon in all' })
+  dueSoonTotal: number;
+
+  @ApiProperty({ description: '超期总数 Overdue in all' })
+  overdueTotal: number;
+
+  @ApiProperty({ description: '页码 Page number (the same page of both lists)' })
+  page: number;
+
+  @ApiProperty({ description: `每页条数 Page size of each list (default and at most ${MAX_PAGE_SIZE})` })
+  pageSize: number;
 }
 
 export class ApplicationStatisticsQuery {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   APPLICATION_ACTION_LABELS,
+  MAX_PAGE_SIZE,
   pageWindow,
   scopePrefix,
   type Actor,
@@ -23,7 +24,7 @@ import {
   type Role,
   type UnroutedApplicationsQuery,
 } from '@yiti/contracts';
-import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
+import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar, readPage } from '@yiti/platform';
 import { CalendarSource } from '@yiti/authority-client';
 import { PersonalDataProtector } from '@yiti/platform';
 import { CORRECTION_NOTICE_WORKING_DAYS, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
@@ -44,11 +45,14 @@ const assertReader = (actor: Actor) => assertRole(actor, READING_ROLES, '查阅�
  * corrections (from receipt) or, once corrected materials came back (the last change of a
  * resubmitted application), 5 working days to decide on acceptance; then the decision; then the certificate.
  */
-function deadlineOf(app: ApplicationEntity, calendar: WorkingDayCalendar): { clock: DeadlineClock; due: IsoDate | null } {
+function deadlineOf(app: RunningClock, calendar: WorkingDayCalendar): { clock: DeadlineClock; due: IsoDate | null } {
   if (app.status !== 'received') return { clock: app.status === 'accepted' ? 'decision' : 'certificate', due: runningDue(app) };
   if (app.correctionNoticeOn === null) return { clock: 'correction_notice', due: calendar.addWorkingDays(app.receivedOn, CORRECTION_NOTICE_WORKING_DAYS) };
-  return { clock: 'acceptance', due: calendar.addWorkingDays(todayInShanghai(app.updatedAt), CORRECTION_NOTICE_WORKING_DAYS) };
+  return { clock: 'acceptance', due: calendar.addWorkingDays(app.updatedOn, CORRECTION_NOTICE_WORKING_DAYS) };
 }
+
+/** What a running clock needs of an application: read from the running-clocks index alone. */
+type RunningClock = Pick<ApplicationEntity, 'id' | 'applicationNo' | 'status' | 'receivedOn' | 'correctionNoticeOn' | 'decisionDueOn' | 'certificateDueOn'> & { updatedOn: IsoDate };
 
 /** The audit action of a print of one of the application's notices. */
 const NOTICE_PRINTED = 'application.notice_printed';
@@ -149,7 +153,6 @@ export class ApplicationQueries {
   /** Lists in the caller's jurisdiction; identifiers always masked; an ID number is found by its keyed hash. */
   async list(actor: Actor, query: ListApplicationsQuery): Promise<Page<ApplicationView>> {
     assertReader(actor);
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(ApplicationEntity).createQueryBuilder('a').where('a.town_code LIKE :scope', { scope: jurisdictionPattern(actor) });
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.townCode) qb.andWhere('a.town_code = :town', { town: query.townCode });
@@ -159,10 +162,10 @@ export class ApplicationQueries {
     if (query.receivedFrom) qb.andWhere('a.received_on >= :from', { from: query.receivedFrom });
     if (query.receivedTo) qb.andWhere('a.received_on <= :to', { to: query.receivedTo });
     if (query.mine === true || query.mine === 'true') qb.andWhere('a.handling_organisation_id = :org', { org: actor.organisationId });
-    const [rows, total] = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id').skip(offset).take(pageSize).getManyAndCount();
+    const { items: rows, ...counted } = await readPage(qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id'), query);
     const calendar = this.calendars.current();
     const today = todayInShanghai();
-    return { items: rows.map((r) => toApplicationView(r, calendar, today, null)), total, page, pageSize };
+    return { items: rows.map((r) => toApplicationView(r, calendar, today, null)), ...counted };
   }
 
   /**
@@ -171,23 +174,27 @@ export class ApplicationQueries {
    */
   async unrouted(actor: Actor, query: UnroutedApplicationsQuery): Promise<Page<ApplicationView>> {
     assertReader(actor);
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource
       .getRepository(ApplicationEntity)
       .createQueryBuilder('a')
       .where('a.town_code LIKE :scope', { scope: jurisdictionPattern(actor) })
       .andWhere(`a.handling_organisation_id IS NULL AND a.status IN ('accepted', 'suspended')`);
     if (query.townCode) qb.andWhere('a.town_code = :town', { town: query.townCode });
-    const [rows, total] = await qb.orderBy('a.created_at').addOrderBy('a.id').skip(offset).take(pageSize).getManyAndCount();
+    const { items: rows, ...counted } = await readPage(qb.orderBy('a.created_at').addOrderBy('a.id'), query);
     const calendar = this.calendars.current();
     const today = todayInShanghai();
-    return { items: rows.map((r) => toApplicationView(r, calendar, today, null)), total, page, pageSize };
+    return { items: rows.map((r) => toApplicationView(r, calendar, today, null)), ...counted };
   }
 
-  /** 临期/超期: the running clocks of a town's open applications. */
+  /**
+   * 临期/超期: the running clocks of a town's open applications, earliest due first, a page of each
+   * list (100 unless asked for fewer) with the count of each. The clocks are computed from the
+   * running-clocks index alone; item names are read for the entries shown.
+   */
   async deadlines(actor: Actor, query: DeadlinesQuery): Promise<DeadlinesView> {
     assertReader(actor);
     if (!visibleTo(actor, query.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `区划 ${query.townCode} 不存在 ${query.townCode} not found`);
+    const { page, pageSize, offset } = pageWindow({ page: query.page, pageSize: query.pageSize ?? MAX_PAGE_SIZE });
     const within = query.withinWorkingDays ?? 3;
     const calendar = this.calendars.current();
     const today = todayInShanghai();
@@ -195,31 +202,43 @@ export class ApplicationQueries {
     // date its column holds, and 5 working days after a date are at least 5 calendar days after it.
     // The exact due dates are computed below; this only keeps a busy town's running clocks out.
     const bound = calendar.addWorkingDays(today, within + 1);
-    const rows = await this.dataSource
-      .getRepository(ApplicationEntity)
-      .createQueryBuilder('a')
-      .where('a.town_code = :town', { town: query.townCode })
-      .andWhere(
-        `((a.status = 'accepted' AND a.decision_due_on <= :bound)
-          OR (a.status = 'approved' AND a.certificate_due_on <= :bound)
-          OR (a.status = 'received' AND a.correction_notice_on IS NULL AND a.received_on <= :bound::date - 5)
-          OR (a.status = 'received' AND a.correction_notice_on IS NOT NULL AND (a.updated_at AT TIME ZONE 'Asia/Shanghai')::date <= :bound::date - 5))`,
-        { bound },
-      )
-      .orderBy('a.received_on')
-      .getMany();
-    const entries: DeadlineEntryView[] = [];
+    const rows: RunningClock[] = await this.dataSource.query(
+      `SELECT id, application_no AS "applicationNo", status, received_on::text AS "receivedOn", correction_notice_on::text AS "correctionNoticeOn",
+              decision_due_on::text AS "decisionDueOn", certificate_due_on::text AS "certificateDueOn", (updated_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "updatedOn"
+         FROM approval_window.application a
+        WHERE town_code = $1 AND status IN ('received', 'accepted', 'approved')
+          AND ((status = 'accepted' AND decision_due_on <= $2)
+            OR (status = 'approved' AND certificate_due_on <= $2)
+            OR (status = 'received' AND correction_notice_on IS NULL AND received_on <= $2::date - 5)
+            OR (status = 'received' AND correction_notice_on IS NOT NULL AND (updated_at AT TIME ZONE 'Asia/Shanghai')::date <= $2::date - 5))`,
+      [query.townCode, bound],
+    );
+    const entries: Omit<DeadlineEntryView, 'itemName'>[] = [];
     for (const app of rows) {
       const { clock, due } = deadlineOf(app, calendar);
       if (!due) continue;
-      entries.push({ applicationId: app.id, applicationNo: app.applicationNo, itemName: app.item.name, status: app.status, clock, dueOn: due, workingDaysLeft: workingDaysLeft(calendar, due, today) });
+      entries.push({ applicationId: app.id, applicationNo: app.applicationNo, status: app.status, clock, dueOn: due, workingDaysLeft: workingDaysLeft(calendar, due, today) });
     }
-    const byDue = (a: DeadlineEntryView, b: DeadlineEntryView) => a.dueOn.localeCompare(b.dueOn);
+    type Entry = (typeof entries)[number];
+    const byDue = (a: Entry, b: Entry) => a.dueOn.localeCompare(b.dueOn) || a.applicationNo.localeCompare(b.applicationNo);
+    const overdue = entries.filter((e) => isOverdue(e.dueOn, today)).sort(byDue);
+    const dueSoon = entries.filter((e) => isDueSoon(calendar, e.dueOn, today, within)).sort(byDue);
+    const overduePage = overdue.slice(offset, offset + pageSize);
+    const dueSoonPage = dueSoon.slice(offset, offset + pageSize);
+    // Item names only for the entries shown.
+    const shown = [...overduePage, ...dueSoonPage];
+    const names: { id: string; name: string }[] = shown.length === 0 ? [] : await this.dataSource.query(`SELECT id, item->>'name' AS name FROM approval_window.application WHERE id = ANY($1::uuid[])`, [shown.map((e) => e.applicationId)]);
+    const nameOf = new Map(names.map((n) => [n.id, n.name]));
+    const named = (e: Entry): DeadlineEntryView => ({ ...e, itemName: nameOf.get(e.applicationId) ?? '' });
     return {
       townCode: query.townCode,
       asOf: today,
-      overdue: entries.filter((e) => isOverdue(e.dueOn, today)).sort(byDue),
-      dueSoon: entries.filter((e) => isDueSoon(calendar, e.dueOn, today, within)).sort(byDue),
+      overdue: overduePage.map(named),
+      dueSoon: dueSoonPage.map(named),
+      overdueTotal: overdue.length,
+      dueSoonTotal: dueSoon.length,
+      page,
+      pageSize,
     };
   }
 
@@ -231,6 +250,8 @@ export class ApplicationQueries {
     if (query.to < query.from) throw new DomainException('VALIDATION_FAILED', 'to must not be before from', [{ field: 'to', messages: ['must not be before from'] }]);
     // A town user asking for the county sees only the towns within their own jurisdiction.
     const scope = scopePrefix(visibleTo(actor, query.jurisdictionCode) ? query.jurisdictionCode : actor.jurisdictionCode);
+    // A town's figures are read from the statistics index alone, a county's by its received-on index.
+    const [scopeSql, scopeParam] = scope.length === 9 ? ['town_code = $1', scope] : scope.length === 6 ? ['county_code = $1', scope] : ['town_code LIKE $1', `${scope}%`];
     const rows: Record<string, string | number | null>[] = await this.dataSource.query(
       `SELECT town_code,
               count(*)::int AS received,
@@ -242,9 +263,9 @@ export class ApplicationQueries {
               avg(decision_working_days)::float AS average_working_days,
               count(*) FILTER (WHERE status = 'accepted' AND decision_due_on < $4::date)::int AS overdue_open
          FROM approval_window.application
-        WHERE town_code LIKE $1 AND received_on BETWEEN $2::date AND $3::date
+        WHERE ${scopeSql} AND received_on BETWEEN $2::date AND $3::date
         GROUP BY town_code ORDER BY town_code`,
-      [`${scope}%`, query.from, query.to, todayInShanghai()],
+      [scopeParam, query.from, query.to, todayInShanghai()],
     );
     return {
       jurisdictionCode: query.jurisdictionCode,

@@ -6,7 +6,6 @@ import {
   countyOf,
   impliedParentCode,
   levelOf,
-  pageWindow,
   scopePrefix,
   type Actor,
   type CreateJurisdictionRequest,
@@ -15,7 +14,7 @@ import {
   type ListJurisdictionsQuery,
   type Page,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork } from '@yiti/platform';
+import { DomainException, UnitOfWork, readPage } from '@yiti/platform';
 import { assertMayCreateJurisdiction, visibleTo } from '../access/access-rules';
 import { JurisdictionEntity } from './jurisdiction.entity';
 
@@ -57,14 +56,13 @@ export class JurisdictionsService {
 
   /** Lists the actor's subtree (optionally one parent's children or one level). */
   async list(actor: Actor, query: ListJurisdictionsQuery): Promise<Page<JurisdictionView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource
       .getRepository(JurisdictionEntity)
       .createQueryBuilder('j')
       .where('j.code LIKE :prefix', { prefix: `${scopePrefix(actor.jurisdictionCode)}%` });
     if (query.parentCode) qb.andWhere('j.parent_code = :parentCode', { parentCode: query.parentCode });
     if (query.level) qb.andWhere('j.level = :level', { level: query.level });
-    const [rows, total] = await qb.orderBy('j.code').skip(offset).take(pageSize).getManyAndCount();
-    return { items: rows.map(toJurisdictionView), total, page, pageSize };
+    const { items: rows, ...counted } = await readPage(qb.orderBy('j.code'), query);
+    return { items: rows.map(toJurisdictionView), ...counted };
   }
 }

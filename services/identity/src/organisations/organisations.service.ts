@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import {
   IDENTITY_EVENTS,
   ORGANISATION_KINDS,
-  pageWindow,
   scopePrefix,
   type Actor,
   type CreateOrganisationRequest,
@@ -13,7 +12,7 @@ import {
   type OrganisationView,
   type Page,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork, entityRows, isConstraintViolation } from '@yiti/platform';
+import { DomainException, UnitOfWork, entityRows, isConstraintViolation, readPage } from '@yiti/platform';
 import { assertIdentityAdmin, assertWithin, countyKey, visibleTo } from '../access/access-rules';
 import { OrganisationEntity } from './organisation.entity';
 
@@ -89,7 +88,6 @@ export class OrganisationsService {
   }
 
   async list(actor: Actor, query: ListOrganisationsQuery): Promise<Page<OrganisationView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource
       .getRepository(OrganisationEntity)
       .createQueryBuilder('o')
@@ -97,7 +95,7 @@ export class OrganisationsService {
     if (query.jurisdictionCode) qb.andWhere('o.jurisdiction_code LIKE :sub', { sub: `${scopePrefix(query.jurisdictionCode)}%` });
     if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
     if (query.q) qb.andWhere('o.name ILIKE :q', { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%` });
-    const [rows, total] = await qb.orderBy('o.jurisdiction_code').addOrderBy('o.code').skip(offset).take(pageSize).getManyAndCount();
-    return { items: rows.map(toOrganisationView), total, page, pageSize };
+    const { items: rows, ...counted } = await readPage(qb.orderBy('o.jurisdiction_code').addOrderBy('o.code'), query);
+    return { items: rows.map(toOrganisationView), ...counted };
   }
 }

@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import {
   IDENTITY_EVENTS,
   isWithinJurisdiction,
-  pageWindow,
   scopePrefix,
   type Actor,
   type CreateUserRequest,
@@ -15,7 +14,7 @@ import {
   type UserStatusChangedEvent,
   type UserView,
 } from '@yiti/contracts';
-import { DomainException, SERVICE_CONFIG, UnitOfWork } from '@yiti/platform';
+import { DomainException, SERVICE_CONFIG, UnitOfWork, readPage } from '@yiti/platform';
 import { assertIdentityAdmin, assertMayGrantRoles, assertWithin, visibleTo } from '../access/access-rules';
 import type { IdentityConfig } from '../config';
 import { OrganisationEntity } from '../organisations/organisation.entity';
@@ -107,7 +106,6 @@ export class UsersService {
   }
 
   async list(actor: Actor, query: ListUsersQuery): Promise<Page<UserView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -119,8 +117,8 @@ export class UsersService {
       const q = `%${query.q.replace(/[%_\\]/g, '\\$&')}%`;
       qb.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q)', { q });
     }
-    const [rows, total] = await qb.orderBy('u.username').skip(offset).take(pageSize).getManyAndCount();
-    return { items: rows.map(toUserView), total, page, pageSize };
+    const { items: rows, ...counted } = await readPage(qb.orderBy('u.username'), query);
+    return { items: rows.map(toUserView), ...counted };
   }
 
   /** Disabling ends every session at once; enabling also clears a lockout. */

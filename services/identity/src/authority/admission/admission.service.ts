@@ -7,7 +7,6 @@ import {
   DutyProposal,
   MAX_ADMISSION_DUTIES,
   levelOf,
-  pageWindow,
   scopePrefix,
   type Actor,
   type AdmissionDecisionCommand,
@@ -18,7 +17,7 @@ import {
   type Page,
   type SubmitAdmissionRequest,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork, type Transaction } from '@yiti/platform';
+import { DomainException, UnitOfWork, type Transaction, readPage } from '@yiti/platform';
 import { visibleTo } from '../../access/access-rules';
 import { JurisdictionEntity } from '../../jurisdictions/jurisdiction.entity';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
@@ -139,7 +138,6 @@ export class AdmissionService {
   }
 
   async list(actor: Actor, query: ListAdmissionsQuery): Promise<Page<AdmissionSummaryView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(AdmissionEntity).createQueryBuilder('a');
     if (levelOf(actor.jurisdictionCode) === 'town' || levelOf(actor.jurisdictionCode) === 'village' || levelOf(actor.jurisdictionCode) === 'grid') {
       qb.where(':town = ANY(a.town_codes)', { town: actor.jurisdictionCode.slice(0, 9) });
@@ -149,9 +147,9 @@ export class AdmissionService {
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.townCode) qb.andWhere(':listedTown = ANY(a.town_codes)', { listedTown: query.townCode });
     if (query.applicantOrganisationId) qb.andWhere('a.applicant_organisation_id = :applicant', { applicant: query.applicantOrganisationId });
-    const [rows, total] = await qb.orderBy('a.submitted_at', 'DESC').skip(offset).take(pageSize).getManyAndCount();
+    const { items: rows, ...counted } = await readPage(qb.orderBy('a.submitted_at', 'DESC'), query);
     const steps = rows.length === 0 ? [] : await this.dataSource.getRepository(AdmissionStepEntity).find({ where: { admissionId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } });
-    return { items: rows.map((r) => toSummaryView(r, steps.filter((s) => s.admissionId === r.id))), total, page, pageSize };
+    return { items: rows.map((r) => toSummaryView(r, steps.filter((s) => s.admissionId === r.id))), ...counted };
   }
 
   async get(actor: Actor, id: string): Promise<AdmissionView> {

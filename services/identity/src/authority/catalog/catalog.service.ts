@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import {
   POWER_KIND_LABELS,
   countyOf,
-  pageWindow,
   type Actor,
   type CatalogItemView,
   type CatalogVersionView,
@@ -15,7 +14,7 @@ import {
   type ListCatalogItemsQuery,
   type Page,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork, containsPattern, isConstraintViolation } from '@yiti/platform';
+import { DomainException, UnitOfWork, containsPattern, isConstraintViolation, readPage } from '@yiti/platform';
 import { assertWithin, concerns } from '../../access/access-rules';
 import { assertRole } from '../authority-access';
 import { checkCatalogRows, detailsOf } from './catalog-import';
@@ -106,13 +105,12 @@ export class CatalogService {
   }
 
   async listItems(query: ListCatalogItemsQuery): Promise<Page<CatalogItemView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(CatalogItemEntity).createQueryBuilder('i').where('i.version_id = :versionId', { versionId: query.versionId });
     if (query.kind) qb.andWhere('i.kind = :kind', { kind: query.kind });
     if (query.category) qb.andWhere('i.category = :category', { category: query.category });
     if (query.q) qb.andWhere('(i.name ILIKE :q OR i.basic_code ILIKE :q)', { q: containsPattern(query.q) });
-    const [rows, total] = await qb.orderBy('i.kind').addOrderBy('i.basic_code').skip(offset).take(pageSize).getManyAndCount();
-    return { items: rows.map(toCatalogItemView), total, page, pageSize };
+    const { items: rows, ...counted } = await readPage(qb.orderBy('i.kind').addOrderBy('i.basic_code'), query);
+    return { items: rows.map(toCatalogItemView), ...counted };
   }
 
   async getItem(id: string): Promise<CatalogItemView> {

@@ -5,7 +5,6 @@ import {
   AUTHORITY_EVENTS,
   POWER_MODE_LABELS,
   levelOf,
-  pageWindow,
   scopePrefix,
   type Actor,
   type AdjustDelegationCommand,
@@ -27,7 +26,7 @@ import {
   type TownPowersQuery,
   type WithdrawDelegationCommand,
 } from '@yiti/contracts';
-import { addMonths, dateOrToday, DomainException, type IsoDate, isRealDate, todayInShanghai, type Transaction, UnitOfWork } from '@yiti/platform';
+import { addMonths, dateOrToday, DomainException, type IsoDate, isRealDate, todayInShanghai, type Transaction, UnitOfWork, readPage } from '@yiti/platform';
 import { assertWithin, concerns, visibleTo } from '../../access/access-rules';
 import { JurisdictionEntity } from '../../jurisdictions/jurisdiction.entity';
 import { assertRole } from '../authority-access';
@@ -179,7 +178,6 @@ export class DelegationService {
   }
 
   async list(actor: Actor, query: ListDelegationsQuery): Promise<Page<DelegationView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const today = todayInShanghai();
     const qb = this.dataSource
       .getRepository(DelegationEntity)
@@ -191,9 +189,9 @@ export class DelegationService {
     if (query.decisionNo) qb.andWhere('d.decision_no = :decisionNo', { decisionNo: query.decisionNo });
     if (query.mode) qb.andWhere(MODE_ON_DATE_SQL[query.mode], { today });
     if (!(query.includeWithdrawn === true || query.includeWithdrawn === 'true')) qb.andWhere('d.withdrawn_on IS NULL');
-    const [rows, total] = await qb.orderBy('d.town_code').addOrderBy('d.effective_from', 'DESC').skip(offset).take(pageSize).getManyAndCount();
+    const { items: rows, ...counted } = await readPage(qb.orderBy('d.town_code').addOrderBy('d.effective_from', 'DESC'), query);
     const items = await this.itemsById(rows.map((r) => r.itemId));
-    return { items: rows.map((r) => toView(r, items.get(r.itemId) as CatalogItemEntity, today)), total, page, pageSize };
+    return { items: rows.map((r) => toView(r, items.get(r.itemId) as CatalogItemEntity, today)), ...counted };
   }
 
   async history(actor: Actor, id: string): Promise<DelegationChangeView[]> {

@@ -4,7 +4,6 @@ import {
   DUTY_KIND_LABELS,
   DUTY_KINDS,
   levelOf,
-  pageWindow,
   scopePrefix,
   type Actor,
   type DutyKind,
@@ -16,7 +15,7 @@ import {
   type ListDutiesQuery,
   type Page,
 } from '@yiti/contracts';
-import { DomainException, containsPattern } from '@yiti/platform';
+import { DomainException, containsPattern, readPage } from '@yiti/platform';
 import { concerns, visibleTo } from '../../access/access-rules';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
 import { responsibleOrganisationFor } from '../admission/admission-duties';
@@ -55,7 +54,6 @@ export class DutiesService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(actor: Actor, query: ListDutiesQuery): Promise<Page<DutyView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(DutyEntity).createQueryBuilder('d').where('d.town_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode).slice(0, 9)}%` });
     if (query.townCode) qb.andWhere('d.town_code = :town', { town: query.townCode });
     if (query.kind) qb.andWhere('d.kind = :kind', { kind: query.kind });
@@ -63,8 +61,8 @@ export class DutiesService {
     if (query.primaryLevel) qb.andWhere('d.primary_level = :level', { level: query.primaryLevel });
     if (query.category) qb.andWhere(':category = ANY(d.event_categories)', { category: query.category });
     if (query.name) qb.andWhere('d.name ILIKE :name', { name: containsPattern(query.name) });
-    const [rows, total] = await qb.orderBy('d.town_code').addOrderBy('d.kind').addOrderBy('d.name').skip(offset).take(pageSize).getManyAndCount();
-    return { items: rows.map(toDutyView), total, page, pageSize };
+    const { items: rows, ...counted } = await readPage(qb.orderBy('d.town_code').addOrderBy('d.kind').addOrderBy('d.name'), query);
+    return { items: rows.map(toDutyView), ...counted };
   }
 
   /** Who handles an event of this category in this town: the command centre's routing question. */

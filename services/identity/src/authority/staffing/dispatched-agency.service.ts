@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import {
   MANAGEMENT_MODE_LABELS,
-  pageWindow,
   scopePrefix,
   type Actor,
   type CreateDispatchedAgencyRequest,
@@ -12,7 +11,7 @@ import {
   type Page,
   type UpdateDispatchedAgencyCommand,
 } from '@yiti/contracts';
-import { DomainException, UnitOfWork, isConstraintViolation, type Transaction } from '@yiti/platform';
+import { DomainException, UnitOfWork, isConstraintViolation, type Transaction, readPage } from '@yiti/platform';
 import { visibleTo } from '../../access/access-rules';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
 import { assertRole } from '../authority-access';
@@ -104,13 +103,12 @@ export class DispatchedAgencyService {
   }
 
   async list(actor: Actor, query: ListDispatchedAgenciesQuery): Promise<Page<DispatchedAgencyView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(DispatchedAgencyEntity).createQueryBuilder('a').where('a.town_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode)}%` });
     if (query.townCode) qb.andWhere('a.town_code = :town', { town: query.townCode });
     if (query.managementMode) qb.andWhere('a.management_mode = :mode', { mode: query.managementMode });
-    const [rows, total] = await qb.orderBy('a.town_code').addOrderBy('a.name').skip(offset).take(pageSize).getManyAndCount();
+    const { items: rows, ...counted } = await readPage(qb.orderBy('a.town_code').addOrderBy('a.name'), query);
     const names = await this.organisationNames(rows.map((r) => r.parentDepartmentId));
-    return { items: rows.map((r) => toView(r, names.get(r.parentDepartmentId) ?? '')), total, page, pageSize };
+    return { items: rows.map((r) => toView(r, names.get(r.parentDepartmentId) ?? '')), ...counted };
   }
 
   private async lockVisible(tx: Transaction, actor: Actor, id: string): Promise<DispatchedAgencyEntity> {

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   levelOf,
-  pageWindow,
   scopePrefix,
   type Actor,
   type CreateSentDownStaffRequest,
@@ -20,7 +19,7 @@ import {
   type TownQuotaHistoryQuery,
   type TownQuotaView,
 } from '@yiti/contracts';
-import { dateOrToday, DomainException, type IsoDate, todayInShanghai, type Transaction, UnitOfWork } from '@yiti/platform';
+import { dateOrToday, DomainException, type IsoDate, todayInShanghai, type Transaction, UnitOfWork, readPage } from '@yiti/platform';
 import { assertWithin, visibleTo } from '../../access/access-rules';
 import { JurisdictionEntity } from '../../jurisdictions/jurisdiction.entity';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
@@ -105,18 +104,17 @@ export class StaffingService {
   }
 
   async listQuotas(actor: Actor, query: ListTownQuotasQuery): Promise<Page<TownQuotaView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(TownQuotaEntity).createQueryBuilder('q').where('q.town_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode)}%` });
     if (query.countyCode) qb.andWhere('q.county_code = :county', { county: query.countyCode });
-    const [rows, total] = await qb.orderBy('q.town_code').skip(offset).take(pageSize).getManyAndCount();
+    const { items: rows, ...counted } = await readPage(qb.orderBy('q.town_code'), query);
     const names = await this.townNames(rows.map((r) => r.townCode));
-    return { items: rows.map((r) => toQuotaView(r, names.get(r.townCode) ?? '')), total, page, pageSize };
+    return { items: rows.map((r) => toQuotaView(r, names.get(r.townCode) ?? '')), ...counted };
   }
 
   async quotaHistory(actor: Actor, query: TownQuotaHistoryQuery): Promise<Page<TownQuotaChangeView>> {
     if (!visibleTo(actor, query.townCode)) throw new DomainException('JURISDICTION_NOT_FOUND', `乡镇 ${query.townCode} 不存在 Town not found`);
-    const { page, pageSize, offset } = pageWindow(query);
-    const [rows, total] = await this.dataSource.getRepository(TownQuotaChangeEntity).findAndCount({ where: { townCode: query.townCode }, order: { id: 'DESC' }, skip: offset, take: pageSize });
+    const changes = this.dataSource.getRepository(TownQuotaChangeEntity).createQueryBuilder('c').where('c.town_code = :town', { town: query.townCode }).orderBy('c.id', 'DESC');
+    const { items: rows, ...counted } = await readPage(changes, query);
     return {
       items: rows.map((c) => ({
         townCode: c.townCode,
@@ -129,9 +127,7 @@ export class StaffingService {
         actorId: c.actorId,
         at: c.at.toISOString(),
       })),
-      total,
-      page,
-      pageSize,
+      ...counted,
     };
   }
 
@@ -188,15 +184,14 @@ export class StaffingService {
   }
 
   async listSentDownStaff(actor: Actor, query: ListSentDownStaffQuery): Promise<Page<SentDownStaffView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource.getRepository(SentDownStaffEntity).createQueryBuilder('s').where('s.town_code LIKE :scope', { scope: `${scopePrefix(actor.jurisdictionCode)}%` });
     if (query.townCode) qb.andWhere('s.town_code = :town', { town: query.townCode });
     if (query.fromDepartmentId) qb.andWhere('s.from_department_id = :dept', { dept: query.fromDepartmentId });
     if (query.activeOn) qb.andWhere('s.since <= :on AND (s.until IS NULL OR s.until >= :on)', { on: dateOrToday(query.activeOn) });
-    const [rows, total] = await qb.orderBy('s.town_code').addOrderBy('s.since', 'DESC').addOrderBy('s.id').skip(offset).take(pageSize).getManyAndCount();
+    const { items: rows, ...counted } = await readPage(qb.orderBy('s.town_code').addOrderBy('s.since', 'DESC').addOrderBy('s.id'), query);
     const names = await this.organisationNames(rows.map((r) => r.fromDepartmentId));
     const today = todayInShanghai();
-    return { items: rows.map((r) => toStaffView(r, names.get(r.fromDepartmentId) ?? '', today)), total, page, pageSize };
+    return { items: rows.map((r) => toStaffView(r, names.get(r.fromDepartmentId) ?? '', today)), ...counted };
   }
 
   /** Quotas (current) and sent-down staff (on the date) per town of a county, with totals and averages. */

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import {
   AUTHORITY_EVENTS,
-  pageWindow,
   scopePrefix,
   type Actor,
   type CertificationIssuedEvent,
@@ -16,7 +15,7 @@ import {
   type Page,
   type RevokeCertificationCommand,
 } from '@yiti/contracts';
-import { dateOrToday, DomainException, isConstraintViolation, type IsoDate, todayInShanghai, type Transaction, UnitOfWork } from '@yiti/platform';
+import { dateOrToday, DomainException, isConstraintViolation, type IsoDate, todayInShanghai, type Transaction, UnitOfWork, readPage } from '@yiti/platform';
 import { visibleTo } from '../../access/access-rules';
 import { UserEntity } from '../../users/user.entity';
 import { assertRole } from '../authority-access';
@@ -146,7 +145,6 @@ export class CertificationService {
   }
 
   async list(actor: Actor, query: ListCertificationsQuery): Promise<Page<CertificationView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const today = todayInShanghai();
     const qb = this.dataSource
       .getRepository(CertificationEntity)
@@ -156,10 +154,10 @@ export class CertificationService {
     if (query.category) qb.andWhere(':category = ANY(c.categories)', { category: query.category });
     if (query.jurisdictionCode) qb.andWhere('c.jurisdiction_code LIKE :sub', { sub: `${scopePrefix(query.jurisdictionCode)}%` });
     if (query.status) qb.andWhere(STATUS_SQL[query.status], { today });
-    const [rows, total] = await qb.orderBy('c.expires_on', 'DESC').addOrderBy('c.certificate_no').skip(offset).take(pageSize).getManyAndCount();
+    const { items: rows, ...counted } = await readPage(qb.orderBy('c.expires_on', 'DESC').addOrderBy('c.certificate_no'), query);
     const holders = rows.length === 0 ? [] : await this.dataSource.getRepository(UserEntity).findBy({ id: In([...new Set(rows.map((r) => r.userId))]) });
     const byId = new Map(holders.map((u) => [u.id, u]));
-    return { items: rows.map((r) => toView(r, byId.get(r.userId) as UserEntity, today)), total, page, pageSize };
+    return { items: rows.map((r) => toView(r, byId.get(r.userId) as UserEntity, today)), ...counted };
   }
 
   /** "May officer O exercise power P on date D?" — certificate for P's category, and P held by O's town. */

@@ -4,7 +4,6 @@ import { DataSource, In } from 'typeorm';
 import {
   countyOf,
   levelOf,
-  pageWindow,
   scopePrefix,
   type Actor,
   type AttendanceView,
@@ -16,7 +15,7 @@ import {
   type RecordAttendanceResult,
   type TrainingSessionView,
 } from '@yiti/contracts';
-import { DomainException, isRealDate, todayInShanghai, UnitOfWork } from '@yiti/platform';
+import { DomainException, isRealDate, todayInShanghai, UnitOfWork, readPage } from '@yiti/platform';
 import { assertWithin, concerns, visibleTo } from '../../access/access-rules';
 import { OrganisationEntity } from '../../organisations/organisation.entity';
 import { UserEntity } from '../../users/user.entity';
@@ -96,7 +95,6 @@ export class TrainingService {
   }
 
   async listSessions(actor: Actor, query: ListTrainingSessionsQuery): Promise<Page<TrainingSessionView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource
       .getRepository(TrainingSessionEntity)
       .createQueryBuilder('s')
@@ -105,8 +103,8 @@ export class TrainingService {
     if (query.category) qb.andWhere(':category = ANY(s.categories)', { category: query.category });
     if (query.from) qb.andWhere('s.held_on >= :from', { from: query.from });
     if (query.to) qb.andWhere('s.held_on <= :to', { to: query.to });
-    const [rows, total] = await qb.orderBy('s.held_on', 'DESC').addOrderBy('s.created_at', 'DESC').skip(offset).take(pageSize).getManyAndCount();
-    return { items: await this.sessionViews(rows), total, page, pageSize };
+    const { items: rows, ...counted } = await readPage(qb.orderBy('s.held_on', 'DESC').addOrderBy('s.created_at', 'DESC'), query);
+    return { items: await this.sessionViews(rows), ...counted };
   }
 
   /**
@@ -181,7 +179,6 @@ export class TrainingService {
 
   async listAttendance(actor: Actor, query: ListAttendanceQuery): Promise<Page<AttendanceView>> {
     if (query.sessionId) await this.findSession(actor, query.sessionId);
-    const { page, pageSize, offset } = pageWindow(query);
     const qb = this.dataSource
       .getRepository(TrainingAttendanceEntity)
       .createQueryBuilder('a')
@@ -189,10 +186,10 @@ export class TrainingService {
     if (query.sessionId) qb.andWhere('a.session_id = :session', { session: query.sessionId });
     if (query.userId) qb.andWhere('a.user_id = :user', { user: query.userId });
     if (query.jurisdictionCode) qb.andWhere('a.jurisdiction_code LIKE :sub', { sub: `${scopePrefix(query.jurisdictionCode)}%` });
-    const [rows, total] = await qb.orderBy('a.recorded_at', 'DESC').addOrderBy('a.user_id').skip(offset).take(pageSize).getManyAndCount();
+    const { items: rows, ...counted } = await readPage(qb.orderBy('a.recorded_at', 'DESC').addOrderBy('a.user_id'), query);
     const users = rows.length === 0 ? [] : await this.dataSource.getRepository(UserEntity).findBy({ id: In([...new Set(rows.map((r) => r.userId))]) });
     const byId = new Map(users.map((u) => [u.id, u]));
-    return { items: rows.map((r) => toAttendanceView(r, byId.get(r.userId) as UserEntity)), total, page, pageSize };
+    return { items: rows.map((r) => toAttendanceView(r, byId.get(r.userId) as UserEntity)), ...counted };
   }
 
   private async findSession(actor: Actor, id: string): Promise<TrainingSessionEntity> {

@@ -1,0 +1,24 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { MAX_PAGE_DEPTH, TOTAL_COUNT_AHEAD, pageWindow, type Page, type PageQuery } from '@yiti/contracts';
+import { DomainException } from '../errors/domain-exception';
+
+/**
+ * One page of an ordered query, at a cost bounded by the page's depth, never by the rows that match:
+ * the rows of the page, and a count of at most TOTAL_COUNT_AHEAD rows past its start (`totalExact`
+ * false beyond that). A short page is its own count. Pages past MAX_PAGE_DEPTH rows are refused.
+ */
+export async function readPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, query: PageQuery): Promise<Page<T>> {
+  const window = pageWindow(query);
+  if (window.offset + window.pageSize > MAX_PAGE_DEPTH) {
+    const message = `pages reach the first ${MAX_PAGE_DEPTH} rows: narrow the filter`;
+    throw new DomainException('VALIDATION_FAILED', `第 ${window.page} 页超出可翻页范围 Page ${window.page} is beyond the first ${MAX_PAGE_DEPTH} rows; narrow the filter`, [{ field: 'page', messages: [message] }]);
+  }
+  const items = await qb.clone().offset(window.offset).limit(window.pageSize).getMany();
+  const { page, pageSize, offset } = window;
+  if (items.length < pageSize && (items.length > 0 || offset === 0)) return { items, total: offset + items.length, totalExact: true, page, pageSize };
+  const limit = offset + TOTAL_COUNT_AHEAD + 1;
+  // Counted in list order: the list's index then yields the rows, never a scan of every match.
+  const [sql, parameters] = qb.clone().select('1').offset(undefined).limit(limit).getQueryAndParameters();
+  const [{ n }] = (await qb.connection.query(`SELECT count(*)::int AS n FROM (${sql}) AS counted`, parameters)) as [{ n: number }];
+  return { items, total: Math.min(n, limit - 1), totalExact: n < limit, page, pageSize };
+}

@@ -1,0 +1,136 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { DataSource, Logger } from 'typeorm';
+import type { Actor } from '@yiti/contracts';
+import type { CalendarSource } from '@yiti/authority-client';
+import { ApplicationQueries, approvalWindowDataSource, type ApprovalWindowConfig } from '@yiti/approval-window-service';
+import { CHINA_HOLIDAYS, WorkingDayCalendar, todayInShanghai, type PersonalDataProtector, type UnitOfWork } from '@yiti/platform';
+import { TEST_DATABASE_URL } from '@yiti/testing';
+import { preloadBusyTown } from './busy-town';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+/** Every SQL statement the queries send, as TypeORM logs it. */
+class StatementRecorder implements Logger {
+  statements: { sql: string; parameters: unknown[] }[] = [];
+  logQuery(sql: string, parameters?: unknown[]): void {
+    this.statements.push({ sql, parameters: parameters ?? [] });
+  }
+  // Nothing else is recorded.
+  logQueryError = () => undefined;
+  logQuerySlow = () => undefined;
+  logSchemaBuild = () => undefined;
+  logMigration = () => undefined;
+  log = () => undefined;
+}
+
+const APPLICATIONS = 50_000;
+
+describe('reads of a year of a busy town (50,000 applications) use indexes, not scans or sorts of the town', () => {
+  const countyCode = '320585';
+  const townCode = `${countyCode}${randomInt(900, 1000)}`;
+  const clerk: Actor = { userId: randomUUID(), username: 'plan.clerk', roles: ['window_clerk'], organisationId: randomUUID(), jurisdictionCode: townCode };
+  const recorder = new StatementRecorder();
+  let ds: DataSource;
+  let queries: ApplicationQueries;
+  let someId: string;
+
+  /** The statements `read` sends, each explained and run (best of three): its plan's nodes and the server's execution time. */
+  const explain = async (read: () => Promise<unknown>): Promise<{ nodes: PlanNode[]; ms: number }[]> => {
+    recorder.statements = [];
+    await read();
+    const statements = recorder.statements.filter((s) => /^\s*SELECT/i.test(s.sql));
+    expect(statements.length).toBeGreaterThan(0);
+    return Promise.all(
+      statements.map(async ({ sql, parameters }) => {
+        let best = { nodes: [] as PlanNode[], ms: Infinity };
+        for (let run = 0; run < 3; run++) {
+          const [{ 'QUERY PLAN': [plan] }] = (await ds.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, parameters)) as [{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }];
+          if (plan['Execution Time'] < best.ms) best = { nodes: nodesOf(plan.Plan), ms: plan['Execution Time'] };
+        }
+        return best;
+      }),
+    );
+  };
+
+  const expectIndexed = (plans: { nodes: PlanNode[] }[]) => {
+    for (const { nodes } of plans) {
+      expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).toEqual([]);
+      expect(nodes.filter((n) => n['Node Type'] === 'Sort' || n['Node Type'] === 'Incremental Sort').map((n) => n['Node Type'])).toEqual([]);
+    }
+  };
+
+  beforeAll(async () => {
+    ds = approvalWindowDataSource({ DATABASE_URL: TEST_DATABASE_URL } as ApprovalWindowConfig);
+    await ds.initialize();
+    await ds.query('DELETE FROM approval_window.application WHERE town_code = $1', [townCode]);
+    await preloadBusyTown(ds, {
+      countyCode,
+      townCode,
+      townName: '繁忙镇',
+      itemId: randomUUID(),
+      item: { code: 'PLAN-1', name: '计划检查事项', kind: 'licensing', materials: [] },
+      numberPrefix: `P${townCode}-`,
+      applications: APPLICATIONS,
+      applicant: { idCipher: 'x', idHash: 'x', phoneCipher: 'x' },
+      handlingOrganisationId: clerk.organisationId,
+    });
+    ds.setOptions({ logging: ['query'], logger: recorder });
+    const calendars = { current: () => new WorkingDayCalendar(CHINA_HOLIDAYS) } as unknown as CalendarSource;
+    queries = new ApplicationQueries(ds, null as unknown as UnitOfWork, calendars, null as unknown as PersonalDataProtector);
+    [{ id: someId }] = (await ds.query(`SELECT id FROM approval_window.application WHERE town_code = $1 AND status = 'accepted' LIMIT 1`, [townCode])) as [{ id: string }];
+  }, 120_000);
+
+  afterAll(async () => {
+    ds.setOptions({ logging: false });
+    await ds?.query('DELETE FROM approval_window.application WHERE town_code = $1', [townCode]);
+    await ds?.destroy();
+  });
+
+  it('holds the preloaded year: 50,000 applications of the town across open and closed states', async () => {
+    const rows = (await ds.query('SELECT status, count(*)::int AS n FROM approval_window.application WHERE town_code = $1 GROUP BY status', [townCode])) as { status: string; n: number }[];
+    expect(rows.reduce((sum, r) => sum + r.n, 0)).toBe(APPLICATIONS);
+    expect(rows.map((r) => r.status).sort()).toEqual(['accepted', 'approved', 'certificate_issued', 'not_accepted', 'received', 'rejected', 'withdrawn']);
+  });
+
+  it('reads a list page, the first and a later one, with or without a status, from the list-order indexes and counts at most 1,000 rows past it', async () => {
+    const first = await queries.list(clerk, { townCode });
+    expect(first).toMatchObject({ total: 1000, totalExact: false, page: 1, pageSize: 20 });
+    expect(first.items).toHaveLength(20);
+    expectIndexed(await explain(() => queries.list(clerk, { townCode })));
+    expectIndexed(await explain(() => queries.list(clerk, { townCode, status: 'accepted', page: 3, pageSize: 50 })));
+    expectIndexed(await explain(() => queries.list(clerk, {})));
+  });
+
+  it('refuses a page past the first 10,000 rows with a field error', async () => {
+    await expect(queries.list(clerk, { townCode, page: 101, pageSize: 100 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('reads one application by its key', async () => {
+    expectIndexed(await explain(() => queries.findVisible(clerk, someId)));
+  });
+
+  it("reads deadlines, a month's statistics and history in under 20 ms each, from indexes", async () => {
+    const deadlines = await queries.deadlines(clerk, { townCode, withinWorkingDays: 20 });
+    expect(deadlines.overdue.length).toBeLessThanOrEqual(100);
+    expect(deadlines.overdueTotal + deadlines.dueSoonTotal).toBeGreaterThan(100);
+    const today = todayInShanghai();
+    const monthAgo = new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 10);
+    const reads = [
+      () => queries.deadlines(clerk, { townCode, withinWorkingDays: 20 }),
+      () => queries.statistics(clerk, { jurisdictionCode: townCode, from: monthAgo, to: today }),
+      () => queries.history(clerk, someId),
+    ];
+    for (const read of reads) {
+      const plans = await explain(read);
+      expectIndexed(plans);
+      for (const { ms } of plans) expect(ms).toBeLessThan(20);
+    }
+  });
+});
