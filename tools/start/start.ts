@@ -4,6 +4,7 @@
  * seeds the demo county, starts every service and prints where to go. A service that exits is then
  * restarted with backoff; Ctrl-C stops it all.
  */
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEMO_SECRETS } from '@yiti/platform';
