@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthorityClientModule } from '@yiti/authority-client';
+import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import type { EnforcementConfig } from './config';
+import { ENFORCEMENT_MIGRATIONS } from './migrations';
+import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
+import { StatusHandler } from './status/status.handler';
+
+export { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
+export const ENFORCEMENT_ENTITIES: Function[] = [];
+
+/** A standalone data source for migrations and tests. */
+export function enforcementDataSource(config: EnforcementConfig) {
+  return createServiceDataSource({ url: config.DATABASE_URL, schema: ENFORCEMENT_SCHEMA, entities: ENFORCEMENT_ENTITIES, migrations: ENFORCEMENT_MIGRATIONS, poolSize: 2 });
+}
+
+@Module({})
+export class EnforcementModule {
+  static register(config: EnforcementConfig): DynamicModule {
+    return {
+      module: EnforcementModule,
+      imports: [
+        PlatformModule.forService({
+          serviceName: ENFORCEMENT_SERVICE_NAME,
+          schema: ENFORCEMENT_SCHEMA,
+          config,
+          entities: ENFORCEMENT_ENTITIES,
+          migrations: ENFORCEMENT_MIGRATIONS,
+        }),
+        // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
+        AuthorityClientModule,
+      ],
+      controllers: [StatusHandler],
+      providers: [],
+    };
+  }
+}
