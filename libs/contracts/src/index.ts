@@ -31,3 +31,5 @@ export * from './approval/events';
 export * from './approval/application-lifecycle';
 export * from './approval/application.dto';
 export * from './enforcement/subjects';
+export * from './enforcement/case-lifecycle';
+export * from './enforcement/simplified-procedure';
