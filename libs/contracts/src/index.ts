@@ -33,3 +33,5 @@ export * from './approval/application.dto';
 export * from './enforcement/subjects';
 export * from './enforcement/case-lifecycle';
 export * from './enforcement/simplified-procedure';
+export * from './enforcement/enforcement.dto';
+export * from './enforcement/events';

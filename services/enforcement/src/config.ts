@@ -1,6 +1,6 @@
-import { BaseServiceConfig } from '@yiti/platform';
+import { PersonalDataServiceConfig } from '@yiti/platform';
 
-/** The enforcement service. Its own settings go here, each validated (class-validator) with a usable default or none. */
-export class EnforcementConfig extends BaseServiceConfig {
+/** The enforcement service (综合执法). Parties' ID numbers and phones are kept with the platform's personal-data protector. */
+export class EnforcementConfig extends PersonalDataServiceConfig {
   override HTTP_PORT = 3103;
 }

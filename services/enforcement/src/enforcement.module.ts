@@ -1,10 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthorityClientModule } from '@yiti/authority-client';
-import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import { PersonalDataProtector, PlatformModule, createServiceDataSource, personalDataProtector } from '@yiti/platform';
 import type { EnforcementConfig } from './config';
 import { ENFORCEMENT_MIGRATIONS } from './migrations';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
+import { EnforcementHandler } from './penalties/enforcement.handler';
+import { OnTheSpotPenalties } from './penalties/on-the-spot-penalties';
 import { StatusHandler } from './status/status.handler';
+import { SupervisionTasks } from './supervision/supervision-tasks';
 
 export { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
 export const ENFORCEMENT_ENTITIES: Function[] = [];
@@ -30,8 +33,8 @@ export class EnforcementModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler],
-      providers: [],
+      controllers: [StatusHandler, EnforcementHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks],
     };
   }
 }

@@ -28,6 +28,7 @@ import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
 import { GATEWAY_MIGRATIONS } from './migrations';
 import { EnforcementStatusController } from './enforcement/enforcement-status.controller';
+import { EnforcementController } from './enforcement/enforcement.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -71,7 +72,7 @@ export class GatewayModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController, EnforcementStatusController],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController, EnforcementStatusController, EnforcementController],
       providers: [
         RevokedSessions,
         { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },

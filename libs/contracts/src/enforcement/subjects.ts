@@ -1,14 +1,21 @@
 import { defineSubject } from '../common/messages';
+import { Page } from '../common/pagination';
 import type { ServiceStatus } from '../common/service-status';
+import { IdParam } from '../identity/organisation.dto';
+import { ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, OnTheSpotPenaltyView, SupervisionTaskView } from './enforcement.dto';
 
 const svc = 'enforcement';
 
 /**
- * The enforcement service: request–reply subjects yiti.v1.enforcement.<resource>.<action>, each with the
- * class its request is validated against and its reply type. Events go beside them in events.ts
- * (`defineEvent(svc, '<thing>.<happened>', 1, PayloadClass)`).
+ * The enforcement service (综合执法): request–reply subjects yiti.v1.enforcement.<resource>.<action>,
+ * each with the class its request is validated against and its reply type. Events are in events.ts.
  */
 export const ENFORCEMENT_SUBJECTS = {
   /** The service answers over NATS (no actor needed): ServiceStatus. */
   status: defineSubject(svc, 'service', 'status', null).returns<ServiceStatus>(),
+  /** 当场处罚 (简易程序): decided and numbered, or refused at its limit with nothing written. */
+  decideOnTheSpot: defineSubject(svc, 'on-the-spot-penalties', 'decide', OnTheSpotPenaltyRequest).returns<OnTheSpotPenaltyView>(),
+  getOnTheSpot: defineSubject(svc, 'on-the-spot-penalties', 'get', IdParam).returns<OnTheSpotPenaltyView>(),
+  /** 审管联动 supervision tasks in the caller's jurisdiction. */
+  listSupervisionTasks: defineSubject(svc, 'supervision-tasks', 'list', ListSupervisionTasksQuery).returns<Page<SupervisionTaskView>>(),
 } as const;

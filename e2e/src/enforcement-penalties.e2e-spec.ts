@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { bearer, login, pollUntil, residentId, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type RunningPlatform } from '@yiti/testing';
+
+const LIUHE = '320585102';
+const CHENGXIANG = '320585100';
+
+interface Power {
+  itemId: string;
+  itemCode: string;
+  itemName: string;
+  kind: string;
+}
+
+describe('enforcement: on-the-spot penalties and post-approval supervision, end to end through the gateway', () => {
+  let platform: RunningPlatform;
+  let officer: string;
+  let uncertifiedOfficer: string;
+  let uncertifiedOfficerId: string;
+  let otherTownOfficer: string;
+  let clerk: string;
+  let approver: string;
+  let penaltyItem: Power;
+  let db: Client;
+
+  const http = () => platform.http();
+  const decide = (token: string, body: Record<string, unknown>) => http().post('/api/v1/enforcement/on-the-spot-penalties').set(bearer(token)).send(body);
+  const onTheSpot = (overrides: Record<string, unknown> = {}) => ({
+    townCode: LIUHE,
+    itemId: penaltyItem.itemId,
+    party: { kind: 'person', name: '李当事', idNumber: residentId(), phone: '13812345678' },
+    facts: '在浏河镇新闸路占道经营,经劝阻仍不改正',
+    legalBasis: '《城市市容和环境卫生管理条例》第三十六条',
+    place: '浏河镇新闸路12号门前',
+    kind: 'fine',
+    fineYuan: 200,
+    ...overrides,
+  });
+  const liuheRows = async (): Promise<number> => Number((await db.query(`SELECT count(*) AS n FROM enforcement.on_the_spot_penalty WHERE town_code = $1`, [LIUHE])).rows[0].n);
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    const admin = await login(platform, 'taicang.admin');
+    [officer, uncertifiedOfficer, clerk, approver] = await Promise.all(['liuhe.officer', 'liuhe.officer2', 'liuhe.clerk', 'liuhe.approver'].map((u) => login(platform, u)));
+    const powers = await http().get('/api/v1/town-powers').set(bearer(clerk)).query({ townCode: LIUHE });
+    expect(powers.status).toBe(200);
+    penaltyItem = (powers.body as Power[]).find((p) => p.kind === 'penalty') as Power;
+    expect(penaltyItem).toBeDefined();
+    const item = await http().get(`/api/v1/catalog-items/${penaltyItem.itemId}`).set(bearer(admin));
+    // The first officer holds an enforcement certificate for the item's category; the second does not.
+    const me = await http().get('/api/v1/auth/me').set(bearer(officer));
+    const certified = await http()
+      .post('/api/v1/certifications')
+      .set(bearer(admin))
+      .send({ userId: me.body.id, certificateNo: `ZF-E2E-${randomUUID().slice(0, 8)}`, categories: [item.body.category], issuedOn: '2026-01-01', expiresOn: '2029-12-31' });
+    expect(certified.status).toBe(201);
+    uncertifiedOfficerId = (await http().get('/api/v1/auth/me').set(bearer(uncertifiedOfficer))).body.id as string;
+    // An officer of Chengxiang's team.
+    const team = await http().post('/api/v1/organisations').set(bearer(admin)).send({ code: `CX-ZF-${randomUUID().slice(0, 6)}`, name: '城厢镇综合行政执法局', kind: 'enforcement_team', jurisdictionCode: CHENGXIANG });
+    expect(team.status).toBe(201);
+    const username = `cx.officer.${randomUUID().slice(0, 6)}`;
+    const created = await http().post('/api/v1/users').set(bearer(admin)).send({ username, displayName: '城厢执法队员', password: TEST_PASSWORD, organisationId: team.body.id, roles: ['enforcement_officer'] });
+    expect(created.status).toBe(201);
+    otherTownOfficer = await login(platform, username, TEST_PASSWORD);
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await platform?.close();
+  });
+
+  it('refuses a 201-yuan on-the-spot fine on a citizen with the limit\'s code, writing nothing', async () => {
+    const before = await liuheRows();
+    const refused = await decide(officer, onTheSpot({ fineYuan: 201 }));
+    expect(refused.status).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({ code: 'SIMPLIFIED_FINE_LIMIT_EXCEEDED', detail: expect.stringContaining('200 yuan') });
+    expect(await liuheRows()).toBe(before);
+    // The same fine on an organisation is within its 3,000-yuan limit; 3,000.01 is not.
+    const organisation = { kind: 'organisation', name: '太仓某某餐饮有限公司', idNumber: '91350100M000100Y43', phone: '0512-53512345' };
+    const overOrganisationLimit = await decide(officer, onTheSpot({ party: organisation, fineYuan: 3000.01 }));
+    expect([overOrganisationLimit.status, overOrganisationLimit.body.code]).toEqual([422, 'SIMPLIFIED_FINE_LIMIT_EXCEEDED']);
+  });
+
+  it('collects more than 100 yuan on the spot only with a recorded reason', async () => {
+    const refused = await decide(officer, onTheSpot({ fineYuan: 150, collectOnTheSpot: true }));
+    expect([refused.status, refused.body.code]).toEqual([422, 'ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED']);
+    const reasoned = await decide(officer, onTheSpot({ fineYuan: 150, collectOnTheSpot: true, collectionReason: '当事人系外地流动摊贩,事后缴纳确有困难' }));
+    expect(reasoned.status).toBe(201);
+    expect(reasoned.body).toMatchObject({ collectedOnTheSpot: true, fineYuan: 150 });
+  });
+
+  it('decides a 200-yuan fine with a numbered decision form and the party masked; an officer of another town gets 404', async () => {
+    const party = { kind: 'person', name: '王当事', idNumber: residentId(), phone: '13912345678' };
+    const decided = await decide(officer, onTheSpot({ party }));
+    expect(decided.status).toBe(201);
+    expect(decided.body).toMatchObject({ townCode: LIUHE, itemCode: penaltyItem.itemCode, kind: 'fine', fineYuan: 200, collectedOnTheSpot: false, decisionNo: expect.stringMatching(/^当罚320585102-\d{4}-\d{8}$/) });
+    expect(decided.body.party.idNumber).not.toBe(party.idNumber);
+    expect(decided.body.party.idNumber).toMatch(/\*/);
+    expect(decided.body.party.phone).toMatch(/\*/);
+    expect(JSON.stringify(decided.body)).not.toContain(party.idNumber);
+    const stored = await db.query(`SELECT party_id_cipher, party_phone_cipher FROM enforcement.on_the_spot_penalty WHERE id = $1`, [decided.body.id]);
+    expect(JSON.stringify(stored.rows)).not.toContain(party.idNumber);
+
+    const read = await http().get(`/api/v1/enforcement/on-the-spot-penalties/${decided.body.id}`).set(bearer(officer));
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(decided.body);
+    const elsewhere = await http().get(`/api/v1/enforcement/on-the-spot-penalties/${decided.body.id}`).set(bearer(otherTownOfficer));
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([404, 'CASE_NOT_FOUND']);
+    const writeElsewhere = await decide(otherTownOfficer, onTheSpot());
+    expect([writeElsewhere.status, writeElsewhere.body.code]).toEqual([403, 'FORBIDDEN_JURISDICTION']);
+
+    const audit = await db.query(`SELECT action FROM enforcement.audit_log WHERE resource_id = $1`, [decided.body.id]);
+    expect(audit.rows).toEqual([{ action: 'penalty.on_the_spot.decide' }]);
+  });
+
+  it('refuses an officer not certified for the item, naming the officer and the reason; a clerk may not decide at all', async () => {
+    const before = await liuheRows();
+    const refused = await decide(uncertifiedOfficer, onTheSpot({ fineYuan: 50 }));
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('OFFICER_NOT_CERTIFIED');
+    expect(refused.body.detail).toContain(uncertifiedOfficerId);
+    expect(refused.body.detail).toContain(penaltyItem.itemCode);
+    expect(await liuheRows()).toBe(before);
+    expect((await decide(clerk, onTheSpot())).status).toBe(403);
+  });
+
+  it('turns an approval in the approval window into exactly one supervision task within seconds', async () => {
+    const powers = (await http().get('/api/v1/town-powers').set(bearer(clerk)).query({ townCode: LIUHE })).body as Power[];
+    const licensing = powers.find((p) => p.kind === 'licensing') as Power;
+    const item = await http().get(`/api/v1/catalog-items/${licensing.itemId}`).set(bearer(clerk));
+    const materials = (item.body.materials as { name: string; required: boolean }[]).filter((m) => m.required).map((m) => ({ name: m.name }));
+    const idNumber = residentId();
+    const registered = await http()
+      .post('/api/v1/applications')
+      .set(bearer(clerk))
+      .send({ townCode: LIUHE, itemId: licensing.itemId, applicant: { kind: 'person', name: '赵持证', idNumber, phone: '13712345678' }, materials, acceptNow: true });
+    expect(registered.status).toBe(201);
+    const applicationId = registered.body.application.id as string;
+    expect((await http().post(`/api/v1/applications/${applicationId}/approve`).set(bearer(approver)).send({ validUntil: '2029-12-31' })).status).toBe(200);
+
+    const tasks = await pollUntil(
+      async () => (await http().get('/api/v1/enforcement/supervision-tasks').set(bearer(officer)).query({ applicationId })).body,
+      (page) => page.total > 0,
+      { timeoutMs: 10_000, what: 'the supervision task' },
+    );
+    expect(tasks).toMatchObject({ total: 1, items: [{ applicationId, townCode: LIUHE, supervisor: 'town_team', itemCode: licensing.itemCode, holderName: '赵持证', status: 'open' }] });
+    expect(tasks.items[0].holderIdNumber).not.toBe(idNumber);
+    const inDb = await db.query(`SELECT count(*)::int AS n FROM enforcement.supervision_task WHERE application_id = $1`, [applicationId]);
+    expect(inDb.rows[0].n).toBe(1);
+    // Outside Liuhe the task is not listed.
+    expect((await http().get('/api/v1/enforcement/supervision-tasks').set(bearer(otherTownOfficer)).query({ applicationId })).body.total).toBe(0);
+  });
+});
