@@ -4,6 +4,7 @@ import { PersonalDataProtector, PlatformModule, createServiceDataSource, persona
 import type { EnforcementConfig } from './config';
 import { ENFORCEMENT_MIGRATIONS } from './migrations';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
+import { CaseCommands } from './cases/case-commands';
 import { EnforcementHandler } from './penalties/enforcement.handler';
 import { OnTheSpotPenalties } from './penalties/on-the-spot-penalties';
 import { StatusHandler } from './status/status.handler';
@@ -34,7 +35,7 @@ export class EnforcementModule {
         AuthorityClientModule,
       ],
       controllers: [StatusHandler, EnforcementHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks, CaseCommands],
     };
   }
 }

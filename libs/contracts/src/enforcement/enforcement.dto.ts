@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ApplicantInput, APPLICANT_KINDS, type ApplicantKind } from '../approval/application.dto';
 import { JURISDICTION_CODE_PATTERN } from '../common/jurisdiction-code';
 import { PageQuery } from '../common/pagination';
-import { IsReason } from '../common/validators';
+import { IsCalendarDate, IsReason } from '../common/validators';
+import { CASE_STATES, CLUE_SOURCES, type CaseAction, type CaseState, type ClueSource } from './case-lifecycle';
 import { SIMPLIFIED_PENALTY_KINDS, type SimplifiedPenaltyKind } from './simplified-procedure';
 
 /** 当事人 The party: a citizen (resident ID) or an organisation (unified social credit code); ID and phone kept encrypted. */
@@ -177,4 +178,165 @@ export class ListSupervisionTasksQuery extends PageQuery {
   @IsOptional()
   @IsIn(SUPERVISION_TASK_STATES)
   status?: SupervisionTaskState;
+}
+
+/** 线索登记 A clue, from any source. */
+export class RegisterClueRequest {
+  @ApiProperty({ description: '乡镇(街道)区划代码 Town code', example: '320585102' })
+  @Matches(JURISDICTION_CODE_PATTERN)
+  townCode: string;
+
+  @ApiProperty({ description: '线索来源 Source', enum: CLUE_SOURCES })
+  @IsIn(CLUE_SOURCES)
+  source: ClueSource;
+
+  @ApiPropertyOptional({ description: '来源编号(投诉件号、监管任务ID、工单号…) Reference in the source' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  sourceRef?: string;
+
+  @ApiProperty({ description: '线索内容 What was reported or found' })
+  @IsReason(2000)
+  summary: string;
+
+  @ApiPropertyOptional({ description: '涉及的处罚事项ID Penalty item concerned' })
+  @IsOptional()
+  @IsUUID()
+  itemId?: string;
+
+  @ApiPropertyOptional({ description: '违法行为发生(或连续状态终了)日期 Violation date (or the day a continuing one ended)' })
+  @IsOptional()
+  @IsCalendarDate()
+  violationOn?: string;
+
+  @ApiPropertyOptional({ description: '涉及公民生命健康安全、金融安全且有危害后果(追责时效5年) Life, health or financial safety concerned (5-year limitation, art. 36)' })
+  @IsOptional()
+  @IsBoolean()
+  safetyConcerned?: boolean;
+
+  @ApiPropertyOptional({ description: '当事人 Party, if known', type: PartyInput })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PartyInput)
+  party?: PartyInput;
+}
+
+/** 核查、立案 The steps of the filing phase, with what each may carry. */
+export class CaseStepRequest {
+  @ApiPropertyOptional({ description: '理由 Reasons (不予立案、移送、延期…)' })
+  @IsOptional()
+  @IsReason(2000)
+  reasons?: string;
+
+  @ApiPropertyOptional({ description: '移送至(机关或县级部门) Transferred to' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 200)
+  transferTo?: string;
+
+  @ApiPropertyOptional({ description: '处罚事项ID(拟立案时确定) Penalty item' })
+  @IsOptional()
+  @IsUUID()
+  itemId?: string;
+
+  @ApiPropertyOptional({ description: '违法行为日期 Violation date' })
+  @IsOptional()
+  @IsCalendarDate()
+  violationOn?: string;
+
+  @ApiPropertyOptional({ description: '涉及生命健康、金融安全(时效5年) Safety concerned (5-year limitation)' })
+  @IsOptional()
+  @IsBoolean()
+  safetyConcerned?: boolean;
+
+  @ApiPropertyOptional({ description: '承办执法人员(至少两名,均须持有该事项执法资格) Investigating officers: at least two, each certified', type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  officerIds?: string[];
+}
+
+/** The steps this slice of the service takes (核查、立案、移送); the later ones follow the same table. */
+export const FILING_ACTIONS = ['propose_filing', 'decline', 'transfer', 'file', 'refuse_filing'] as const satisfies readonly CaseAction[];
+export type FilingAction = (typeof FILING_ACTIONS)[number];
+
+export class CaseStepCommand extends CaseStepRequest {
+  @IsUUID()
+  id: string;
+
+  @IsIn(FILING_ACTIONS)
+  action: FilingAction;
+}
+
+export class CaseView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty({ description: '立案编号(立案后) Case number, once filed', nullable: true, type: String })
+  caseNo: string | null;
+
+  @ApiProperty({ description: '乡镇 Town code' })
+  townCode: string;
+
+  @ApiProperty({ description: '状态 State', enum: CASE_STATES })
+  status: CaseState;
+
+  @ApiProperty({ description: '状态名称 State label' })
+  statusLabel: string;
+
+  @ApiProperty({ description: '线索来源 Source', enum: CLUE_SOURCES })
+  source: ClueSource;
+
+  @ApiProperty({ description: '来源编号 Source reference', nullable: true, type: String })
+  sourceRef: string | null;
+
+  @ApiProperty({ description: '线索内容 Summary' })
+  summary: string;
+
+  @ApiProperty({ description: '处罚事项ID Item id', nullable: true, type: String })
+  itemId: string | null;
+
+  @ApiProperty({ description: '事项编码 Item code', nullable: true, type: String })
+  itemCode: string | null;
+
+  @ApiProperty({ description: '事项名称 Item name', nullable: true, type: String })
+  itemName: string | null;
+
+  @ApiProperty({ description: '违法行为日期 Violation date', nullable: true, type: String })
+  violationOn: string | null;
+
+  @ApiProperty({ description: '追责时效5年 Safety concerned' })
+  safetyConcerned: boolean;
+
+  @ApiProperty({ description: '当事人(脱敏) Party, masked', nullable: true, type: PartyView })
+  party: PartyView | null;
+
+  @ApiProperty({ description: '承办执法人员 Investigating officers', type: [String] })
+  officerIds: string[];
+
+  @ApiProperty({ description: '登记日期 Registered on' })
+  registeredOn: string;
+
+  @ApiProperty({ description: '立案日期 Filed on', nullable: true, type: String })
+  filedOn: string | null;
+
+  @ApiProperty({ description: '作出处罚决定期限(立案之日起90日,节假日顺延) Decision due (art. 60)', nullable: true, type: String })
+  decisionDueOn: string | null;
+
+  @ApiProperty({ description: '移送至 Transferred to', nullable: true, type: String })
+  transferredTo: string | null;
+
+  @ApiProperty({ description: '理由 Reasons of the last reasoned step', nullable: true, type: String })
+  reasons: string | null;
+}
+
+export class ListCasesQuery extends PageQuery {
+  @ApiPropertyOptional({ description: '状态(阶段) State', enum: CASE_STATES })
+  @IsOptional()
+  @IsIn(CASE_STATES)
+  status?: CaseState;
 }

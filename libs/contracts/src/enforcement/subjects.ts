@@ -2,7 +2,7 @@ import { defineSubject } from '../common/messages';
 import { Page } from '../common/pagination';
 import type { ServiceStatus } from '../common/service-status';
 import { IdParam } from '../identity/organisation.dto';
-import { ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, OnTheSpotPenaltyView, SupervisionTaskView } from './enforcement.dto';
+import { CaseStepCommand, CaseView, ListCasesQuery, RegisterClueRequest, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, OnTheSpotPenaltyView, SupervisionTaskView } from './enforcement.dto';
 
 const svc = 'enforcement';
 
@@ -18,4 +18,10 @@ export const ENFORCEMENT_SUBJECTS = {
   getOnTheSpot: defineSubject(svc, 'on-the-spot-penalties', 'get', IdParam).returns<OnTheSpotPenaltyView>(),
   /** 审管联动 supervision tasks in the caller's jurisdiction. */
   listSupervisionTasks: defineSubject(svc, 'supervision-tasks', 'list', ListSupervisionTasksQuery).returns<Page<SupervisionTaskView>>(),
+  /** 线索登记 */
+  registerClue: defineSubject(svc, 'cases', 'register', RegisterClueRequest).returns<CaseView>(),
+  /** One step of the case lifecycle (核查、立案、移送…). */
+  takeCaseStep: defineSubject(svc, 'cases', 'step', CaseStepCommand).returns<CaseView>(),
+  getCase: defineSubject(svc, 'cases', 'get', IdParam).returns<CaseView>(),
+  listCases: defineSubject(svc, 'cases', 'list', ListCasesQuery).returns<Page<CaseView>>(),
 } as const;

@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ENFORCEMENT_SUBJECTS, IdParam, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest } from '@yiti/contracts';
+import { CaseStepCommand, ENFORCEMENT_SUBJECTS, IdParam, ListCasesQuery, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, RegisterClueRequest } from '@yiti/contracts';
 import { command, type Command, Handles } from '@yiti/platform';
+import { CaseCommands } from '../cases/case-commands';
 import { SupervisionTasks } from '../supervision/supervision-tasks';
 import { OnTheSpotPenalties } from './on-the-spot-penalties';
 
@@ -10,6 +11,7 @@ export class EnforcementHandler {
   constructor(
     private readonly onTheSpot: OnTheSpotPenalties,
     private readonly supervision: SupervisionTasks,
+    private readonly cases: CaseCommands,
   ) {}
 
   @Handles(ENFORCEMENT_SUBJECTS.decideOnTheSpot)
@@ -25,5 +27,25 @@ export class EnforcementHandler {
   @Handles(ENFORCEMENT_SUBJECTS.listSupervisionTasks)
   listSupervisionTasks(@Payload(command(ENFORCEMENT_SUBJECTS.listSupervisionTasks)) cmd: Command<ListSupervisionTasksQuery>) {
     return this.supervision.list(cmd.actor, cmd.data);
+  }
+
+  @Handles(ENFORCEMENT_SUBJECTS.registerClue)
+  registerClue(@Payload(command(ENFORCEMENT_SUBJECTS.registerClue)) cmd: Command<RegisterClueRequest>) {
+    return this.cases.register(cmd.actor, cmd.data);
+  }
+
+  @Handles(ENFORCEMENT_SUBJECTS.takeCaseStep)
+  takeCaseStep(@Payload(command(ENFORCEMENT_SUBJECTS.takeCaseStep)) cmd: Command<CaseStepCommand>) {
+    return this.cases.step(cmd.actor, cmd.data);
+  }
+
+  @Handles(ENFORCEMENT_SUBJECTS.getCase)
+  getCase(@Payload(command(ENFORCEMENT_SUBJECTS.getCase)) cmd: Command<IdParam>) {
+    return this.cases.get(cmd.actor, cmd.data.id);
+  }
+
+  @Handles(ENFORCEMENT_SUBJECTS.listCases)
+  listCases(@Payload(command(ENFORCEMENT_SUBJECTS.listCases)) cmd: Command<ListCasesQuery>) {
+    return this.cases.list(cmd.actor, cmd.data);
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { CHINA_HOLIDAYS, WorkingDayCalendar } from '@yiti/platform';
 import { bearer, login, pollUntil, residentId, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type RunningPlatform } from '@yiti/testing';
 
 const LIUHE = '320585102';
@@ -12,7 +13,7 @@ interface Power {
   kind: string;
 }
 
-describe('enforcement: on-the-spot penalties and post-approval supervision, end to end through the gateway', () => {
+describe('enforcement: on-the-spot penalties, post-approval supervision and filing, end to end through the gateway', () => {
   let platform: RunningPlatform;
   let officer: string;
   let uncertifiedOfficer: string;
@@ -21,6 +22,10 @@ describe('enforcement: on-the-spot penalties and post-approval supervision, end 
   let clerk: string;
   let approver: string;
   let penaltyItem: Power;
+  let unheldPenaltyItem: { id: string; basicCode: string; department: string };
+  let leader: string;
+  let officerId: string;
+  let secondOfficerId: string;
   let db: Client;
 
   const http = () => platform.http();
@@ -51,11 +56,29 @@ describe('enforcement: on-the-spot penalties and post-approval supervision, end 
     const item = await http().get(`/api/v1/catalog-items/${penaltyItem.itemId}`).set(bearer(admin));
     // The first officer holds an enforcement certificate for the item's category; the second does not.
     const me = await http().get('/api/v1/auth/me').set(bearer(officer));
-    const certified = await http()
-      .post('/api/v1/certifications')
+    officerId = me.body.id as string;
+    const certify = async (userId: string) => {
+      const certified = await http()
+        .post('/api/v1/certifications')
+        .set(bearer(admin))
+        .send({ userId, certificateNo: `ZF-E2E-${randomUUID().slice(0, 8)}`, categories: [item.body.category], issuedOn: '2026-01-01', expiresOn: '2029-12-31' });
+      expect(certified.status).toBe(201);
+    };
+    await certify(officerId);
+    // A second certified officer of Liuhe's team, so that a case can be filed.
+    const second = await http()
+      .post('/api/v1/users')
       .set(bearer(admin))
-      .send({ userId: me.body.id, certificateNo: `ZF-E2E-${randomUUID().slice(0, 8)}`, categories: [item.body.category], issuedOn: '2026-01-01', expiresOn: '2029-12-31' });
-    expect(certified.status).toBe(201);
+      .send({ username: `lh.officer.${randomUUID().slice(0, 6)}`, displayName: '浏河执法队员丙', password: TEST_PASSWORD, organisationId: me.body.organisationId, roles: ['enforcement_officer'] });
+    expect(second.status).toBe(201);
+    secondOfficerId = second.body.id as string;
+    await certify(secondOfficerId);
+    leader = await login(platform, 'liuhe.leader');
+    const versions = await http().get('/api/v1/counties/320585/catalog').set(bearer(clerk));
+    const catalog = await http().get('/api/v1/catalog-items').set(bearer(clerk)).query({ versionId: versions.body.version.id, kind: 'penalty', pageSize: 100 });
+    const heldIds = new Set((powers.body as Power[]).map((p) => p.itemId));
+    unheldPenaltyItem = (catalog.body.items as { id: string; basicCode: string; department: string }[]).find((i) => !heldIds.has(i.id)) as typeof unheldPenaltyItem;
+    expect(unheldPenaltyItem).toBeDefined();
     uncertifiedOfficerId = (await http().get('/api/v1/auth/me').set(bearer(uncertifiedOfficer))).body.id as string;
     // An officer of Chengxiang's team.
     const team = await http().post('/api/v1/organisations').set(bearer(admin)).send({ code: `CX-ZF-${randomUUID().slice(0, 6)}`, name: '城厢镇综合行政执法局', kind: 'enforcement_team', jurisdictionCode: CHENGXIANG });
@@ -152,5 +175,73 @@ describe('enforcement: on-the-spot penalties and post-approval supervision, end 
     expect(inDb.rows[0].n).toBe(1);
     // Outside Liuhe the task is not listed.
     expect((await http().get('/api/v1/enforcement/supervision-tasks').set(bearer(otherTownOfficer)).query({ applicationId })).body.total).toBe(0);
+  });
+
+  const clue = async (overrides: Record<string, unknown> = {}) => {
+    const res = await http()
+      .post('/api/v1/enforcement/clues')
+      .set(bearer(officer))
+      .send({ townCode: LIUHE, source: 'complaint', sourceRef: '12345-E2E', summary: '群众投诉新闸路商铺占道经营', party: { kind: 'person', name: '钱当事', idNumber: residentId(), phone: '13612345678' }, ...overrides });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'clue_registered', townCode: LIUHE, caseNo: null });
+    return res.body.id as string;
+  };
+  const caseStep = (token: string, id: string, action: string, body: Record<string, unknown> = {}) => http().post(`/api/v1/enforcement/cases/${id}/${action}`).set(bearer(token)).send(body);
+
+  it('files a case: a clue verified by an officer, filed by the leader with two certified officers, the decision due in 90 days', async () => {
+    const id = await clue();
+    const proposed = await caseStep(officer, id, 'propose-filing', { itemId: penaltyItem.itemId, violationOn: '2026-11-20', officerIds: [officerId, secondOfficerId] });
+    expect(proposed.status).toBe(200);
+    expect(proposed.body).toMatchObject({ status: 'filing_proposed', itemCode: penaltyItem.itemCode, violationOn: '2026-11-20' });
+    // The officer may not file; the leader files.
+    expect((await caseStep(officer, id, 'file')).status).toBe(403);
+    const filed = await caseStep(leader, id, 'file');
+    expect(filed.status).toBe(200);
+    expect(filed.body).toMatchObject({ status: 'investigating', statusLabel: '调查取证中', caseNo: expect.stringMatching(/^立案320585102-\d{4}-\d{6}$/), officerIds: [officerId, secondOfficerId] });
+    expect(filed.body.decisionDueOn).toBe(new WorkingDayCalendar(CHINA_HOLIDAYS).calendarPeriodEnd(filed.body.filedOn, 90));
+    expect(filed.body.party.idNumber).toMatch(/\*/);
+    // Filing twice is an illegal step.
+    expect([(await caseStep(leader, id, 'file')).status]).toEqual([409]);
+    const listed = await http().get('/api/v1/enforcement/cases').set(bearer(leader)).query({ status: 'investigating' });
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    const audit = await db.query(`SELECT action FROM enforcement.audit_log WHERE resource_id = $1 ORDER BY seq`, [id]);
+    expect(audit.rows.map((r: { action: string }) => r.action)).toEqual(['case.register_clue', 'case.propose_filing', 'case.file']);
+  });
+
+  it('refuses an officer not certified for the item, naming the officer; one officer is not enough', async () => {
+    const id = await clue();
+    const refused = await caseStep(officer, id, 'propose-filing', { itemId: penaltyItem.itemId, violationOn: '2026-11-20', officerIds: [officerId, uncertifiedOfficerId] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('OFFICER_NOT_CERTIFIED');
+    expect(refused.body.detail).toContain(uncertifiedOfficerId);
+    expect(refused.body.detail).not.toContain(`${officerId}:`);
+    expect((await http().get(`/api/v1/enforcement/cases/${id}`).set(bearer(officer))).body.status).toBe('clue_registered');
+    expect((await caseStep(officer, id, 'propose-filing', { itemId: penaltyItem.itemId, violationOn: '2026-11-20', officerIds: [officerId] })).status).toBe(200);
+    const alone = await caseStep(leader, id, 'file');
+    expect([alone.status, alone.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(alone.body.detail).toContain('art. 42');
+  });
+
+  it('transfers a clue on a penalty item the town does not hold to the county department the catalog names', async () => {
+    const id = await clue();
+    const transferred = await caseStep(officer, id, 'propose-filing', { itemId: unheldPenaltyItem.id, violationOn: '2026-11-20', officerIds: [officerId, secondOfficerId] });
+    expect(transferred.status).toBe(200);
+    expect(transferred.body).toMatchObject({ status: 'transferred', itemCode: unheldPenaltyItem.basicCode, transferredTo: unheldPenaltyItem.department, caseNo: null });
+    expect(transferred.body.reasons).toContain('2026-11-20');
+  });
+
+  it('refuses filing beyond the limitation period with the dates, and an officer of another town gets 404', async () => {
+    const id = await clue();
+    const old = await caseStep(officer, id, 'propose-filing', { itemId: penaltyItem.itemId, violationOn: '2024-06-30', officerIds: [officerId, secondOfficerId] });
+    expect(old.status).toBe(422);
+    expect(old.body.code).toBe('LIMITATION_PERIOD_EXPIRED');
+    expect(old.body.detail).toContain('2024-06-30');
+    expect(old.body.detail).toContain('2026-06-30');
+    const elsewhere = await http().get(`/api/v1/enforcement/cases/${id}`).set(bearer(otherTownOfficer));
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([404, 'CASE_NOT_FOUND']);
+    const stepElsewhere = await caseStep(otherTownOfficer, id, 'decline', { reasons: '不属实' });
+    expect(stepElsewhere.status).toBe(404);
+    const declined = await caseStep(officer, id, 'decline', { reasons: '已超过追责时效' });
+    expect(declined.body).toMatchObject({ status: 'not_filed', reasons: '已超过追责时效' });
   });
 });
