@@ -150,7 +150,7 @@ describe('enforcement: on-the-spot penalties, post-approval supervision and fili
     expect((await decide(clerk, onTheSpot())).status).toBe(403);
   });
 
-  it('turns an approval in the approval window into exactly one supervision task within seconds', async () => {
+  it('turns an approval in the approval window into exactly one supervision task within seconds, which can raise one clue', async () => {
     const powers = (await http().get('/api/v1/town-powers').set(bearer(clerk)).query({ townCode: LIUHE })).body as Power[];
     const licensing = powers.find((p) => p.kind === 'licensing') as Power;
     const item = await http().get(`/api/v1/catalog-items/${licensing.itemId}`).set(bearer(clerk));
@@ -175,6 +175,18 @@ describe('enforcement: on-the-spot penalties, post-approval supervision and fili
     expect(inDb.rows[0].n).toBe(1);
     // Outside Liuhe the task is not listed.
     expect((await http().get('/api/v1/enforcement/supervision-tasks').set(bearer(otherTownOfficer)).query({ applicationId })).body.total).toBe(0);
+
+    // The inspection finds a problem: the task raises one clue, and only one.
+    const taskId = tasks.items[0].id as string;
+    const raised = await http().post(`/api/v1/enforcement/supervision-tasks/${taskId}/raise-clue`).set(bearer(officer)).send({ summary: '现场检查发现超出许可范围经营' });
+    expect(raised.status).toBe(201);
+    expect(raised.body).toMatchObject({ status: 'clue_registered', source: 'supervision_task', sourceRef: taskId, townCode: LIUHE });
+    expect(raised.body.summary).toContain('赵持证');
+    const again = await http().post(`/api/v1/enforcement/supervision-tasks/${taskId}/raise-clue`).set(bearer(officer)).send({ summary: '再次转线索' });
+    expect([again.status, again.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+    expect((await http().get('/api/v1/enforcement/supervision-tasks').set(bearer(officer)).query({ applicationId })).body.items[0].status).toBe('clue_raised');
+    const elsewhere = await http().post(`/api/v1/enforcement/supervision-tasks/${taskId}/raise-clue`).set(bearer(otherTownOfficer)).send({ summary: '他镇' });
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([404, 'SUPERVISION_TASK_NOT_FOUND']);
   });
 
   const clue = async (overrides: Record<string, unknown> = {}) => {

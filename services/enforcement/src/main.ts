@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { bootstrapService, loadConfig, runServiceMain } from '@yiti/platform';
+import { bootstrapService, loadConfig, personalDataProtector, rotatePersonalDataCommand, runServiceMain } from '@yiti/platform';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME, EnforcementModule, enforcementDataSource } from './enforcement.module';
 import { EnforcementConfig } from './config';
+import { partyPersonalData } from './personal-data/party-personal-data';
 
 async function main(): Promise<void> {
   const config = loadConfig(EnforcementConfig);
@@ -12,7 +13,9 @@ async function main(): Promise<void> {
     config,
     dataSource: () => enforcementDataSource(config),
     serve: () => bootstrapService(EnforcementModule.register(config), { serviceName: ENFORCEMENT_SERVICE_NAME, config }),
-    commands: {},
+    commands: {
+      'rotate-personal-data': rotatePersonalDataCommand(ENFORCEMENT_SERVICE_NAME, () => personalDataProtector(config), partyPersonalData()),
+    },
   });
 }
 

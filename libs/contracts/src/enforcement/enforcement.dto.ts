@@ -340,3 +340,25 @@ export class ListCasesQuery extends PageQuery {
   @IsIn(CASE_STATES)
   status?: CaseState;
 }
+
+/** 监管任务转线索: what the inspection found. */
+export class RaiseClueRequest {
+  @ApiProperty({ description: '检查发现的问题 What the inspection found' })
+  @IsReason(2000)
+  summary: string;
+
+  @ApiPropertyOptional({ description: '涉及的处罚事项ID Penalty item concerned' })
+  @IsOptional()
+  @IsUUID()
+  itemId?: string;
+
+  @ApiPropertyOptional({ description: '违法行为日期 Violation date' })
+  @IsOptional()
+  @IsCalendarDate()
+  violationOn?: string;
+}
+
+export class RaiseClueCommand extends RaiseClueRequest {
+  @IsUUID()
+  id: string;
+}

@@ -2,7 +2,7 @@ import { defineSubject } from '../common/messages';
 import { Page } from '../common/pagination';
 import type { ServiceStatus } from '../common/service-status';
 import { IdParam } from '../identity/organisation.dto';
-import { CaseStepCommand, CaseView, ListCasesQuery, RegisterClueRequest, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, OnTheSpotPenaltyView, SupervisionTaskView } from './enforcement.dto';
+import { RaiseClueCommand, CaseStepCommand, CaseView, ListCasesQuery, RegisterClueRequest, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, OnTheSpotPenaltyView, SupervisionTaskView } from './enforcement.dto';
 
 const svc = 'enforcement';
 
@@ -18,6 +18,8 @@ export const ENFORCEMENT_SUBJECTS = {
   getOnTheSpot: defineSubject(svc, 'on-the-spot-penalties', 'get', IdParam).returns<OnTheSpotPenaltyView>(),
   /** 审管联动 supervision tasks in the caller's jurisdiction. */
   listSupervisionTasks: defineSubject(svc, 'supervision-tasks', 'list', ListSupervisionTasksQuery).returns<Page<SupervisionTaskView>>(),
+  /** 监管任务发现问题转为线索 A supervision task raises a clue (source supervision_task). */
+  raiseClue: defineSubject(svc, 'supervision-tasks', 'raise-clue', RaiseClueCommand).returns<CaseView>(),
   /** 线索登记 */
   registerClue: defineSubject(svc, 'cases', 'register', RegisterClueRequest).returns<CaseView>(),
   /** One step of the case lifecycle (核查、立案、移送…). */

@@ -18,7 +18,7 @@ import {
   pageWindow,
 } from '@yiti/contracts';
 import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
-import { DomainException, PersonalDataProtector, UnitOfWork, assertRole, assertWithin, jurisdictionPattern, maskIdNumber, maskPhone, todayInShanghai, visibleOr404, type IsoDate } from '@yiti/platform';
+import { DomainException, PersonalDataProtector, UnitOfWork, assertRole, assertWithin, jurisdictionPattern, maskIdNumber, maskPhone, todayInShanghai, visibleOr404, type IsoDate, type Staging } from '@yiti/platform';
 import { assertCertified } from '../officers/certification';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import { checkLimitation, decisionDueDate } from './case-clock';
@@ -99,16 +99,19 @@ export class CaseCommands {
   ) {}
 
   async register(actor: Actor, request: RegisterClueRequest): Promise<CaseView> {
+    const id = await this.uow.writeOnce(async (w) => this.stageClue(w, await this.prepareClue(actor, request)));
+    return this.get(actor, id);
+  }
+
+  /** A clue's row, checked (role, jurisdiction, penalty item) and with the party's personal data protected; nothing written. */
+  async prepareClue(actor: Actor, request: RegisterClueRequest): Promise<Record<string, unknown>> {
     assertRole(actor, ['enforcement_officer'], '线索登记 Registering a clue');
     assertWithin(actor, request.townCode);
     const item = request.itemId ? await this.penaltyItem(request.itemId) : null;
     const party = request.party;
-    const id = randomUUID();
-    const today = todayInShanghai();
-    const countyCode = countyOf(request.townCode) ?? request.townCode;
-    const row: Record<string, unknown> = {
-      id,
-      county_code: countyCode,
+    return {
+      id: randomUUID(),
+      county_code: countyOf(request.townCode) ?? request.townCode,
       town_code: request.townCode,
       status: 'clue_registered',
       source: request.source,
@@ -126,15 +129,25 @@ export class CaseCommands {
       party_id_masked: party ? maskIdNumber(party.idNumber) : null,
       party_phone_cipher: party ? this.personalData.encrypt(party.phone) : null,
       party_phone_masked: party ? maskPhone(party.phone) : null,
-      registered_on: today,
+      registered_on: todayInShanghai(),
       created_by: actor.userId,
     };
+  }
+
+  /** Stages the clue's row and its audit entry; returns its id. */
+  stageClue(w: Staging, row: Record<string, unknown>): string {
     const columns = Object.keys(row);
-    await this.uow.writeOnce(async (w) => {
-      w.stage({ table: 'enforcement.penalty_case', columns, rows: [columns.map((c) => row[c])] });
-      w.audit({ countyCode, jurisdictionCode: request.townCode, action: 'case.register_clue', resourceType: 'penalty_case', resourceId: id, after: { source: request.source, sourceRef: request.sourceRef ?? null, itemCode: item?.basicCode ?? null, party: row.party_id_masked } });
+    const id = row.id as string;
+    w.stage({ table: 'enforcement.penalty_case', columns, rows: [columns.map((c) => row[c])] });
+    w.audit({
+      countyCode: row.county_code as string,
+      jurisdictionCode: row.town_code as string,
+      action: 'case.register_clue',
+      resourceType: 'penalty_case',
+      resourceId: id,
+      after: { source: row.source, sourceRef: row.source_ref, itemCode: row.item_code, party: row.party_id_masked },
     });
-    return this.get(actor, id);
+    return id;
   }
 
   async step(actor: Actor, command: CaseStepCommand): Promise<CaseView> {
@@ -143,8 +156,9 @@ export class CaseCommands {
     const { action, facts, patch } = await this.plan(actor, row, command);
     await this.uow.run(async (tx) => {
       const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 3}`);
+      // A SELECT over the update: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
       const updated: unknown[] = await tx.em.query(
-        `UPDATE enforcement.penalty_case SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND status = $2 RETURNING id`,
+        `WITH stepped AS (UPDATE enforcement.penalty_case SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND status = $2 RETURNING id) SELECT id FROM stepped`,
         [row.id, row.status, ...Object.values(patch)],
       );
       if (updated.length === 0) throw new DomainException('INVALID_TRANSITION', `案件状态已变化,请刷新 The case changed meanwhile (${row.status} → ?)`);

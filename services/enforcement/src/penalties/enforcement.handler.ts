@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CaseStepCommand, ENFORCEMENT_SUBJECTS, IdParam, ListCasesQuery, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, RegisterClueRequest } from '@yiti/contracts';
+import { CaseStepCommand, ENFORCEMENT_SUBJECTS, IdParam, ListCasesQuery, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, RaiseClueCommand, RegisterClueRequest } from '@yiti/contracts';
 import { command, type Command, Handles } from '@yiti/platform';
 import { CaseCommands } from '../cases/case-commands';
 import { SupervisionTasks } from '../supervision/supervision-tasks';
@@ -47,5 +47,10 @@ export class EnforcementHandler {
   @Handles(ENFORCEMENT_SUBJECTS.listCases)
   listCases(@Payload(command(ENFORCEMENT_SUBJECTS.listCases)) cmd: Command<ListCasesQuery>) {
     return this.cases.list(cmd.actor, cmd.data);
+  }
+
+  @Handles(ENFORCEMENT_SUBJECTS.raiseClue)
+  raiseClue(@Payload(command(ENFORCEMENT_SUBJECTS.raiseClue)) cmd: Command<RaiseClueCommand>) {
+    return this.supervision.raiseClue(cmd.actor, cmd.data);
   }
 }

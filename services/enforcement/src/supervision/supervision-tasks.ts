@@ -2,12 +2,15 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { DataSource, type EntityManager } from 'typeorm';
-import { APPROVAL_EVENTS, pageWindow, type Actor, type ApprovalGrantedEvent, type ListSupervisionTasksQuery, type Page, type SupervisionTaskView } from '@yiti/contracts';
+import { APPROVAL_EVENTS, pageWindow, type Actor, type ApprovalGrantedEvent, type CaseView, type ListSupervisionTasksQuery, type Page, type RaiseClueCommand, type SupervisionTaskView } from '@yiti/contracts';
 import {
   EventConsumer,
   NATS_CONNECTION,
+  DomainException,
   SERVICE_CONFIG,
   Transaction,
+  UnitOfWork,
+  visibleOr404,
   assertRole,
   durableConsumerName,
   jurisdictionPattern,
@@ -15,6 +18,7 @@ import {
   type BaseServiceConfig,
 } from '@yiti/platform';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from '../names';
+import { CaseCommands } from '../cases/case-commands';
 import { READERS } from '../penalties/on-the-spot-penalties';
 
 interface TaskRow {
@@ -32,6 +36,8 @@ interface TaskRow {
   approved_on: string;
   status: SupervisionTaskView['status'];
 }
+
+const TASK_COLUMNS = `id, county_code, town_code, supervisor, department, application_id, application_no, item_code, item_name, holder_name, holder_id_masked, approved_on::text AS approved_on, status`;
 
 const toView = (row: TaskRow): SupervisionTaskView => ({
   id: row.id,
@@ -78,6 +84,8 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
     private readonly dataSource: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+    private readonly uow: UnitOfWork,
+    private readonly cases: CaseCommands,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -97,6 +105,30 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
     await this.consumer?.stop();
   }
 
+  /**
+   * The inspection of a licence holder found a problem: the task raises a clue (source
+   * supervision_task) and is marked so, in one transaction; a task raises one clue at most.
+   */
+  async raiseClue(actor: Actor, command: RaiseClueCommand): Promise<CaseView> {
+    const rows: TaskRow[] = await this.dataSource.query(`SELECT ${TASK_COLUMNS} FROM enforcement.supervision_task WHERE id = $1`, [command.id]);
+    const task = visibleOr404(actor, rows[0], (t) => t.town_code, { code: 'SUPERVISION_TASK_NOT_FOUND', detail: `监管任务 ${command.id} 不存在 Supervision task not found` });
+    const clue = await this.cases.prepareClue(actor, {
+      townCode: task.town_code,
+      source: 'supervision_task',
+      sourceRef: task.id,
+      summary: `${command.summary.trim()}(持证主体:${task.holder_name};许可:${task.item_name} ${task.application_no})`,
+      itemId: command.itemId,
+      violationOn: command.violationOn,
+    });
+    const id = await this.uow.run(async (tx) => {
+      const updated: unknown[] = await tx.em.query(`WITH raised AS (UPDATE enforcement.supervision_task SET status = 'clue_raised' WHERE id = $1 AND status = 'open' RETURNING id) SELECT id FROM raised`, [task.id]);
+      if (updated.length === 0) throw new DomainException('INVALID_TRANSITION', `监管任务已${task.status === 'open' ? '变化' : '办结或已转线索'} The task is no longer open`);
+      tx.audit({ countyCode: task.county_code, jurisdictionCode: task.town_code, action: 'supervision_task.raise_clue', resourceType: 'supervision_task', resourceId: task.id, before: { status: task.status }, after: { status: 'clue_raised', clueId: clue.id } });
+      return this.cases.stageClue(tx, clue);
+    });
+    return this.cases.get(actor, id);
+  }
+
   async list(actor: Actor, query: ListSupervisionTasksQuery): Promise<Page<SupervisionTaskView>> {
     assertRole(actor, READERS, '查阅监管任务 Reading supervision tasks');
     const { page, pageSize, offset } = pageWindow(query);
@@ -105,8 +137,7 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
     if (query.applicationId) where.push(`application_id = $${params.push(query.applicationId)}`);
     if (query.status) where.push(`status = $${params.push(query.status)}`);
     const rows: (TaskRow & { total: string })[] = await this.dataSource.query(
-      `SELECT id, county_code, town_code, supervisor, department, application_id, application_no, item_code, item_name, holder_name, holder_id_masked, approved_on::text AS approved_on, status,
-              count(*) OVER () AS total
+      `SELECT ${TASK_COLUMNS}, count(*) OVER () AS total
          FROM enforcement.supervision_task WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ${pageSize} OFFSET ${offset}`,
       params,
     );

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { CASE_TRANSITIONS, CaseStepRequest, CaseView, ENFORCEMENT_SUBJECTS, IdParam, ListCasesQuery, RegisterClueRequest, type FilingAction, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, OnTheSpotPenaltyView, SupervisionTaskView, type Page } from '@yiti/contracts';
+import { CASE_TRANSITIONS, CaseStepRequest, CaseView, ENFORCEMENT_SUBJECTS, IdParam, ListCasesQuery, RaiseClueRequest, RegisterClueRequest, type FilingAction, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, OnTheSpotPenaltyView, SupervisionTaskView, type Page } from '@yiti/contracts';
 import { ServiceClient } from '@yiti/platform';
 import { Roles, StepRoles } from '../auth/principal';
 import { ApiPage } from '../http/page';
@@ -41,6 +41,14 @@ export class EnforcementController {
   @ApiPage(SupervisionTaskView)
   listSupervisionTasks(@Query() query: ListSupervisionTasksQuery): Promise<Page<SupervisionTaskView>> {
     return this.client.request(ENFORCEMENT_SUBJECTS.listSupervisionTasks, query);
+  }
+
+  @Post('supervision-tasks/:id/raise-clue')
+  @Roles('enforcement_officer')
+  @ApiOperation({ summary: '监管任务发现问题转为线索 Raise a clue from a supervision task', description: '一项监管任务至多转一条线索。 A task raises one clue at most.' })
+  @ApiCreatedResponse({ type: CaseView })
+  raiseClue(@Param() params: IdParam, @Body() body: RaiseClueRequest): Promise<CaseView> {
+    return this.client.request(ENFORCEMENT_SUBJECTS.raiseClue, { ...body, id: params.id });
   }
 
   @Post('clues')
