@@ -137,6 +137,10 @@ describe('enforcement: on-the-spot penalties, post-approval supervision and fili
 
     const audit = await db.query(`SELECT action FROM enforcement.audit_log WHERE resource_id = $1`, [decided.body.id]);
     expect(audit.rows).toEqual([{ action: 'penalty.on_the_spot.decide' }]);
+    // 双向告知: penalty.decided goes out through the outbox, the party named only masked and hashed.
+    const outbox = await db.query(`SELECT subject, payload FROM enforcement.outbox WHERE payload->'data'->>'penaltyId' = $1`, [decided.body.id]);
+    expect(outbox.rows).toEqual([{ subject: expect.stringMatching(/enforcement\.penalty\.decided\.v1$/), payload: expect.objectContaining({ data: expect.objectContaining({ decisionNo: decided.body.decisionNo, procedure: 'simplified', fineFen: 20_000, partyIdNumberMasked: decided.body.party.idNumber }) }) }]);
+    expect(JSON.stringify(outbox.rows)).not.toContain(party.idNumber);
   });
 
   it('refuses an officer not certified for the item, naming the officer and the reason; a clerk may not decide at all', async () => {

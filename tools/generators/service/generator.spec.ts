@@ -1,4 +1,4 @@
-import { registerInCompose, registerInGateway, registerInHarness, registerInKustomization, templateValues } from './generator';
+import { registerInCompose, registerInDeployExamples, registerInGateway, registerInHarness, registerInKustomization, templateValues } from './generator';
 
 describe('the service generator', () => {
   const grid = templateValues('command-dispatch', 3105, 1764979200000);
@@ -21,8 +21,60 @@ describe('the service generator', () => {
   });
 
   it('adds the compose service before the volumes, the manifest to the base resources and the controller to the gateway', () => {
-    expect(registerInCompose('services:\n  a:\n    image: x\n\nvolumes:\n  pgdata:\n', grid)).toBe(
-      'services:\n  a:\n    image: x\n\n  command-dispatch:\n    <<: *service\n    environment:\n      <<: *base-env\n      SERVICE: command-dispatch\n      HTTP_PORT: "3105"\n\nvolumes:\n  pgdata:\n',
+    const compose = [
+      'x-a-database-url: &a-database-url postgres://yiti_a:${A_DB_PASSWORD:?set}@postgres:5432/yiti',
+      'services:',
+      '  migrate:',
+      '    environment:',
+      '      A_DATABASE_URL: *a-database-url',
+      '  a:',
+      '    image: x',
+      '',
+      'volumes:',
+      '  pgdata:',
+      '',
+    ].join('\n');
+    expect(registerInCompose(compose, grid)).toBe(
+      [
+        'x-a-database-url: &a-database-url postgres://yiti_a:${A_DB_PASSWORD:?set}@postgres:5432/yiti',
+        'x-command-dispatch-database-url: &command-dispatch-database-url postgres://yiti_command_dispatch:${COMMAND_DISPATCH_DB_PASSWORD:?set COMMAND_DISPATCH_DB_PASSWORD (URL-safe characters)}@postgres:5432/${POSTGRES_DB:-yiti}',
+        'services:',
+        '  migrate:',
+        '    environment:',
+        '      A_DATABASE_URL: *a-database-url',
+        '      COMMAND_DISPATCH_DATABASE_URL: *command-dispatch-database-url',
+        '  a:',
+        '    image: x',
+        '',
+        '  command-dispatch:',
+        '    <<: *service',
+        '    environment:',
+        '      <<: *base-env',
+        '      DATABASE_URL: *command-dispatch-database-url',
+        '      SERVICE: command-dispatch',
+        '      HTTP_PORT: "3105"',
+        '',
+        'volumes:',
+        '  pgdata:',
+        '',
+      ].join('\n'),
+    );
+    expect(registerInDeployExamples('A_DB_PASSWORD=\nB_DB_PASSWORD=\n\nLOG_LEVEL=info\n', grid, 'deploy/.env.example')).toBe('A_DB_PASSWORD=\nB_DB_PASSWORD=\nCOMMAND_DISPATCH_DB_PASSWORD=\n\nLOG_LEVEL=info\n');
+    expect(registerInDeployExamples('A_DATABASE_URL=postgres://a\nAUDIT_MAC_KEY=x\n', grid, 'settings/secrets.env.example')).toBe(
+      'A_DATABASE_URL=postgres://a\nCOMMAND_DISPATCH_DATABASE_URL=postgres://yiti_command_dispatch:CHANGE-ME@postgres.CHANGE-ME.invalid:5432/yiti\nAUDIT_MAC_KEY=x\n',
+    );
+    const job = ['            - name: A_DATABASE_URL', '              valueFrom:', '                secretKeyRef: { name: yiti-secrets, key: A_DATABASE_URL }', '            - name: NATS_URL', ''].join('\n');
+    expect(registerInDeployExamples(job, grid, 'deploy/k8s/migrate/migrate-job.yaml')).toBe(
+      [
+        '            - name: A_DATABASE_URL',
+        '              valueFrom:',
+        '                secretKeyRef: { name: yiti-secrets, key: A_DATABASE_URL }',
+        '            - name: COMMAND_DISPATCH_DATABASE_URL',
+        '              valueFrom:',
+        '                secretKeyRef: { name: yiti-secrets, key: COMMAND_DISPATCH_DATABASE_URL }',
+        '            - name: NATS_URL',
+        '',
+      ].join('\n'),
     );
     expect(registerInKustomization('namespace: yiti\nresources:\n  - common\n  - a.yaml\n', grid)).toBe('namespace: yiti\nresources:\n  - common\n  - a.yaml\n  - command-dispatch.yaml\n');
     expect(registerInGateway("import { A } from './a';\n\n@Module({ controllers: [A, B] })\n", grid)).toBe(

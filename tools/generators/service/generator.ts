@@ -62,9 +62,33 @@ export function registerInHarness(source: string, v: ServiceTemplateValues, path
   return replaceOnce(path, withImport, /(export const BACKEND_SERVICES: ServiceDefinition\[\] = \[[^\]]*)\]/, (_m, list) => `${list}, ${v.constantName}_SERVICE]`);
 }
 
+/** Inserts `line` after the last line matching `pattern` (a registration list), failing naming the file when there is none. */
+function afterLastLine(path: string, source: string, pattern: RegExp, line: string): string {
+  const matches = [...source.matchAll(new RegExp(pattern.source, 'gm'))];
+  const last = matches[matches.length - 1];
+  if (last?.index === undefined) throw new Error(`${path}: cannot find ${pattern} to register the new service; add it by hand`);
+  const end = last.index + last[0].length;
+  return `${source.slice(0, end)}\n${line}${source.slice(end)}`;
+}
+
+/** The service with its own database role (its URL from `<NAME>_DB_PASSWORD`), also given to the one-shot migrations. */
 export function registerInCompose(source: string, v: ServiceTemplateValues, path = 'docker-compose.yml'): string {
-  const block = ['', `  ${v.name}:`, '    <<: *service', '    environment:', '      <<: *base-env', `      SERVICE: ${v.name}`, `      HTTP_PORT: "${v.port}"`, ''].join('\n');
-  return replaceOnce(path, source, /\n(?=volumes:\n)/, () => `${block}\n`);
+  const url = `${v.name}-database-url`;
+  const anchor = `x-${url}: &${url} postgres://yiti_${v.schema}:\${${v.constantName}_DB_PASSWORD:?set ${v.constantName}_DB_PASSWORD (URL-safe characters)}@postgres:5432/\${POSTGRES_DB:-yiti}`;
+  const withAnchor = afterLastLine(path, source, /^x-[a-z-]+-database-url: .*$/, anchor);
+  const withMigrate = afterLastLine(path, withAnchor, /^ {6}[A-Z][A-Z_]*_DATABASE_URL: \*[a-z-]+-database-url$/, `      ${v.constantName}_DATABASE_URL: *${url}`);
+  const block = ['', `  ${v.name}:`, '    <<: *service', '    environment:', '      <<: *base-env', `      DATABASE_URL: *${url}`, `      SERVICE: ${v.name}`, `      HTTP_PORT: "${v.port}"`, ''].join('\n');
+  return replaceOnce(path, withMigrate, /\n(?=volumes:\n)/, () => `${block}\n`);
+}
+
+/** The service's database password (compose) and URL (Kubernetes Secret, migrate Job). */
+export function registerInDeployExamples(source: string, v: ServiceTemplateValues, path: string): string {
+  if (path.endsWith('.env.example') && !path.includes('secrets')) return afterLastLine(path, source, /^[A-Z][A-Z_]*_DB_PASSWORD=.*$/, `${v.constantName}_DB_PASSWORD=`);
+  if (path.endsWith('secrets.env.example')) {
+    return afterLastLine(path, source, /^[A-Z][A-Z_]*_DATABASE_URL=.*$/, `${v.constantName}_DATABASE_URL=postgres://yiti_${v.schema}:CHANGE-ME@postgres.CHANGE-ME.invalid:5432/yiti`);
+  }
+  const entry = [`            - name: ${v.constantName}_DATABASE_URL`, '              valueFrom:', `                secretKeyRef: { name: yiti-secrets, key: ${v.constantName}_DATABASE_URL }`].join('\n');
+  return afterLastLine(path, source, /^ {16}secretKeyRef: \{ name: yiti-secrets, key: [A-Z][A-Z_]*_DATABASE_URL \}$/, entry);
 }
 
 export function registerInKustomization(source: string, v: ServiceTemplateValues, path = 'deploy/k8s/base/kustomization.yaml'): string {
@@ -93,6 +117,9 @@ export default async function serviceGenerator(tree: Tree, options: ServiceGener
   });
   edit(tree, 'libs/testing/src/services.ts', (source) => registerInHarness(source, v));
   edit(tree, 'docker-compose.yml', (source) => registerInCompose(source, v));
+  for (const path of ['deploy/.env.example', 'deploy/k8s/overlays/province-example/settings/secrets.env.example', 'deploy/k8s/migrate/migrate-job.yaml']) {
+    edit(tree, path, (source) => registerInDeployExamples(source, v, path));
+  }
   edit(tree, 'deploy/k8s/base/kustomization.yaml', (source) => registerInKustomization(source, v));
   // GET /api/v1/<name>/status: the chain gateway → NATS → service, which the e2e spec proves.
   generateFiles(tree, files('gateway'), `services/gateway/src/${v.name}`, v);
