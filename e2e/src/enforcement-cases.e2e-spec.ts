@@ -220,6 +220,13 @@ describe('enforcement: on-the-spot penalties, post-approval supervision and fili
     expect([(await caseStep(leader, id, 'file')).status]).toEqual([409]);
     const listed = await http().get('/api/v1/enforcement/cases').set(bearer(leader)).query({ status: 'investigating' });
     expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    // Due soon and overdue: a case filed today is due in 90 days or later (a holiday moves it); it is listed once its due date is near or past.
+    const dueIds = async (dueWithinDays: number) => (await http().get('/api/v1/enforcement/cases').set(bearer(leader)).query({ dueWithinDays, pageSize: 100 })).body.items.map((c: { id: string }) => c.id);
+    expect(await dueIds(7)).not.toContain(id);
+    expect(await dueIds(89)).not.toContain(id);
+    await db.query(`UPDATE enforcement.penalty_case SET decision_due_on = decision_due_on - 100 WHERE id = $1`, [id]);
+    expect(await dueIds(0)).toContain(id);
+    expect((await http().get(`/api/v1/enforcement/cases/${id}`).set(bearer(leader))).body).toMatchObject({ overdue: true });
     const audit = await db.query(`SELECT action FROM enforcement.audit_log WHERE resource_id = $1 ORDER BY seq`, [id]);
     expect(audit.rows.map((r: { action: string }) => r.action)).toEqual(['case.register_clue', 'case.propose_filing', 'case.file']);
   });

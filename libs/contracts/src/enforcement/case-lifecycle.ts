@@ -111,6 +111,19 @@ export const CASE_ACTION_LABELS: Record<CaseAction, string> = {
   close: '结案',
 };
 
+/** Filed cases whose decision clock (art. 60) runs: from filing until the decision. */
+export const DECISION_CLOCK_STATES: readonly CaseState[] = [
+  'investigating',
+  'statement_period',
+  'hearing_requested',
+  'hearing_noticed',
+  'pending_decision',
+  'legal_review',
+  'reviewed',
+  'collective_discussion',
+  'discussed',
+];
+
 /**
  * What a step does to the case's clocks: `start_decision` at filing (90 calendar days, art. 60);
  * `extend_decision` with approval and reasons; `start_statements` at the prior notice (statements

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ApplicantInput, APPLICANT_KINDS, type ApplicantKind } from '../approval/application.dto';
 import { JURISDICTION_CODE_PATTERN } from '../common/jurisdiction-code';
 import { PageQuery } from '../common/pagination';
@@ -327,6 +327,9 @@ export class CaseView {
   @ApiProperty({ description: '作出处罚决定期限(立案之日起90日,节假日顺延) Decision due (art. 60)', nullable: true, type: String })
   decisionDueOn: string | null;
 
+  @ApiProperty({ description: '已超过决定期限且尚未决定 Decision overdue' })
+  overdue: boolean;
+
   @ApiProperty({ description: '移送至 Transferred to', nullable: true, type: String })
   transferredTo: string | null;
 
@@ -339,6 +342,14 @@ export class ListCasesQuery extends PageQuery {
   @IsOptional()
   @IsIn(CASE_STATES)
   status?: CaseState;
+
+  @ApiPropertyOptional({ description: '即将到期与已超期:尚未作出决定、决定期限在今后N日内(含已超期)的案件,按期限排序 Due soon and overdue: undecided cases whose decision is due within N days (overdue included), earliest first', minimum: 0, maximum: 90 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(90)
+  dueWithinDays?: number;
 }
 
 /** 监管任务转线索: what the inspection found. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   CASE_STATE_LABELS,
+  DECISION_CLOCK_STATES,
   countyOf,
   decideCaseStep,
   type Actor,
@@ -18,7 +19,7 @@ import {
   pageWindow,
 } from '@yiti/contracts';
 import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
-import { DomainException, PersonalDataProtector, UnitOfWork, assertRole, assertWithin, jurisdictionPattern, maskIdNumber, maskPhone, todayInShanghai, visibleOr404, type IsoDate, type Staging } from '@yiti/platform';
+import { DomainException, PersonalDataProtector, addDays, UnitOfWork, assertRole, assertWithin, jurisdictionPattern, maskIdNumber, maskPhone, todayInShanghai, visibleOr404, type IsoDate, type Staging } from '@yiti/platform';
 import { assertCertified } from '../officers/certification';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import { checkLimitation, decisionDueDate } from './case-clock';
@@ -56,7 +57,7 @@ const VIEW_COLUMNS = `id, case_no, county_code, town_code, status, source, sourc
 /** The columns a step may change. */
 type CasePatch = Partial<Pick<CaseRow, 'case_no' | 'status' | 'item_id' | 'item_code' | 'item_name' | 'violation_on' | 'safety_concerned' | 'officer_ids' | 'filed_on' | 'decision_due_on' | 'transferred_to' | 'reasons'>>;
 
-function toView(row: CaseRow): CaseView {
+function toView(row: CaseRow, today: IsoDate = todayInShanghai()): CaseView {
   return {
     id: row.id,
     caseNo: row.case_no,
@@ -76,6 +77,7 @@ function toView(row: CaseRow): CaseView {
     registeredOn: row.registered_on,
     filedOn: row.filed_on,
     decisionDueOn: row.decision_due_on,
+    overdue: row.decision_due_on !== null && row.decision_due_on < today && DECISION_CLOCK_STATES.includes(row.status),
     transferredTo: row.transferred_to,
     reasons: row.reasons,
   };
@@ -185,11 +187,16 @@ export class CaseCommands {
     const params: unknown[] = [jurisdictionPattern(actor)];
     const where = ['town_code LIKE $1'];
     if (query.status) where.push(`status = $${params.push(query.status)}`);
+    const today = todayInShanghai();
+    if (query.dueWithinDays !== undefined) {
+      where.push(`status = ANY($${params.push(DECISION_CLOCK_STATES)}::text[])`, `decision_due_on <= $${params.push(addDays(today, query.dueWithinDays))}::date`);
+    }
+    const order = query.dueWithinDays !== undefined ? 'decision_due_on, id' : 'created_at DESC, id';
     const rows: (CaseRow & { total: string })[] = await this.dataSource.query(
-      `SELECT ${VIEW_COLUMNS}, count(*) OVER () AS total FROM enforcement.penalty_case WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ${pageSize} OFFSET ${offset}`,
+      `SELECT ${VIEW_COLUMNS}, count(*) OVER () AS total FROM enforcement.penalty_case WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`,
       params,
     );
-    return { items: rows.map(toView), total: Number(rows[0]?.total ?? 0), page, pageSize };
+    return { items: rows.map((row) => toView(row, today)), total: Number(rows[0]?.total ?? 0), page, pageSize };
   }
 
   /**
