@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { APPROVAL_WINDOW_SCHEMA, PersonalDataProtector, rotatePersonalData } from '@yiti/approval-window-service';
+import { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME, PersonalDataProtector, rotatePersonalData } from '@yiti/approval-window-service';
 import { bearer, login, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, type RunningPlatform } from '@yiti/testing';
 
 const LIUHE = '320585102';
@@ -72,7 +72,8 @@ describe('personal data key and suite rotation', () => {
     await db?.end();
     await platform?.gateway.close();
     await approvalWindow?.close();
-    await platform?.identity.close();
+    // Every other service the harness started (the restarted approval-window replaced the harness's own).
+    for (const [name, app] of Object.entries(platform?.services ?? {}).reverse()) if (name !== APPROVAL_WINDOW_SERVICE_NAME) await app.close();
   });
 
   it('writes an application under key A and AES-256-GCM, naming key A in its ciphertexts (the v2 form)', async () => {

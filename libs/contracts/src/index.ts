@@ -30,3 +30,8 @@ export * from './approval/subjects';
 export * from './approval/events';
 export * from './approval/application-lifecycle';
 export * from './approval/application.dto';
+export * from './enforcement/subjects';
+export * from './enforcement/case-lifecycle';
+export * from './enforcement/simplified-procedure';
+export * from './enforcement/enforcement.dto';
+export * from './enforcement/events';

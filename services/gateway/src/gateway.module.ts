@@ -29,6 +29,8 @@ import { JurisdictionsController } from './identity/jurisdictions.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
 import { GATEWAY_MIGRATIONS } from './migrations';
+import { EnforcementStatusController } from './enforcement/enforcement-status.controller';
+import { EnforcementController } from './enforcement/enforcement.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -51,6 +53,8 @@ export const GATEWAY_CONTROLLERS = [
   ApplicationsController,
   AttachmentsController,
   ApplicationAttachmentsController,
+  EnforcementStatusController,
+  EnforcementController,
 ];
 
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;
