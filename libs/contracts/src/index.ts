@@ -30,3 +30,4 @@ export * from './approval/subjects';
 export * from './approval/events';
 export * from './approval/application-lifecycle';
 export * from './approval/application.dto';
+export * from './grid/subjects';

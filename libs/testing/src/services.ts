@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '@yiti/platform';
 import { APPROVAL_WINDOW_SERVICE } from '@yiti/approval-window-service';
 import { IDENTITY_SERVICE } from '@yiti/identity-service';
+import { GRID_SERVICE } from '@yiti/grid-service';
 
 /**
  * Every service behind the gateway, in start order (identity first: the others ask it). The test
@@ -8,4 +9,4 @@ import { IDENTITY_SERVICE } from '@yiti/identity-service';
  * its compose service and Kubernetes manifest. `npx nx g @yiti/tools:service <name>` adds one import
  * and one entry here.
  */
-export const BACKEND_SERVICES: ServiceDefinition[] = [IDENTITY_SERVICE, APPROVAL_WINDOW_SERVICE];
+export const BACKEND_SERVICES: ServiceDefinition[] = [IDENTITY_SERVICE, APPROVAL_WINDOW_SERVICE, GRID_SERVICE];

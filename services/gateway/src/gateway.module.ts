@@ -27,6 +27,7 @@ import { JurisdictionsController } from './identity/jurisdictions.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
 import { GATEWAY_MIGRATIONS } from './migrations';
+import { GridStatusController } from './grid/grid-status.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -70,7 +71,7 @@ export class GatewayModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController, GridStatusController],
       providers: [
         RevokedSessions,
         { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
