@@ -31,3 +31,5 @@ export * from './approval/events';
 export * from './approval/application-lifecycle';
 export * from './approval/application.dto';
 export * from './grid/subjects';
+export * from './grid/grid.dto';
+export * from './grid/events';

@@ -28,6 +28,8 @@ import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
 import { GATEWAY_MIGRATIONS } from './migrations';
 import { GridStatusController } from './grid/grid-status.controller';
+import { GridsController } from './grid/grids.controller';
+import { GridEventsController } from './grid/grid-events.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -71,7 +73,7 @@ export class GatewayModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController, GridStatusController],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController, GridStatusController, GridsController, GridEventsController],
       providers: [
         RevokedSessions,
         { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },

@@ -5,6 +5,11 @@ import type { GridConfig } from './config';
 import { GRID_MIGRATIONS } from './migrations';
 import { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
 import { StatusHandler } from './status/status.handler';
+import { GridHandler } from './grid.handler';
+import { GridEvents } from './events/grid-events';
+import { GridCommands } from './grids/grid-commands';
+import { GridLocator } from './grids/grid-locator';
+import { GridQueries } from './grids/grid-queries';
 
 export { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
 export const GRID_ENTITIES: Function[] = [];
@@ -30,8 +35,8 @@ export class GridModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler],
-      providers: [],
+      controllers: [StatusHandler, GridHandler],
+      providers: [GridCommands, GridQueries, GridLocator, GridEvents],
     };
   }
 }

@@ -4,6 +4,7 @@ import { GRID_SCHEMA, GRID_SERVICE_NAME, GridModule, gridDataSource } from './gr
 import { GridConfig } from './config';
 
 export { GridConfig } from './config';
+export { seedDemoGrids, DEMO_GRIDS } from './seed/demo-grids';
 export { GridModule, GRID_SCHEMA, GRID_SERVICE_NAME, gridDataSource } from './grid.module';
 
 /** The grid service as the test harness, global setup and tools start and migrate it. */

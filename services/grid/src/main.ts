@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { bootstrapService, loadConfig, runServiceMain } from '@yiti/platform';
+import { bootstrapService, loadConfig, printJson, runServiceMain } from '@yiti/platform';
 import { GRID_SCHEMA, GRID_SERVICE_NAME, GridModule, gridDataSource } from './grid.module';
 import { GridConfig } from './config';
+import { seedDemoGrids } from './seed/demo-grids';
 
 async function main(): Promise<void> {
   const config = loadConfig(GridConfig);
@@ -12,7 +13,15 @@ async function main(): Promise<void> {
     config,
     dataSource: () => gridDataSource(config),
     serve: () => bootstrapService(GridModule.register(config), { serviceName: GRID_SERVICE_NAME, config }),
-    commands: {},
+    commands: {
+      'seed-demo': {
+        usage: 'seed-demo                      add the sample grids of Liuhe (320585102), once',
+        async run(ds) {
+          printJson({ service: GRID_SERVICE_NAME, seeded: { grids: await seedDemoGrids(ds) } });
+          return true;
+        },
+      },
+    },
   });
 }
 

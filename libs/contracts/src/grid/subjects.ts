@@ -1,14 +1,24 @@
 import { defineSubject } from '../common/messages';
+import { Page } from '../common/pagination';
 import type { ServiceStatus } from '../common/service-status';
+import { IdParam } from '../identity/organisation.dto';
+import { GridCodeParam, GridEventView, GridLocation, GridView, ImportGridsRequest, ImportGridsResult, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest } from './grid.dto';
 
 const svc = 'grid';
 
 /**
- * The grid service: request–reply subjects yiti.v1.grid.<resource>.<action>, each with the
- * class its request is validated against and its reply type. Events go beside them in events.ts
- * (`defineEvent(svc, '<thing>.<happened>', 1, PayloadClass)`).
+ * The grid service (镇村治理一网格): request–reply subjects yiti.v1.grid.<resource>.<action>, each with the
+ * class its request is validated against and its reply type. Events are in events.ts.
  */
 export const GRID_SUBJECTS = {
   /** The service answers over NATS (no actor needed): ServiceStatus. */
   status: defineSubject(svc, 'service', 'status', null).returns<ServiceStatus>(),
+  importGrids: defineSubject(svc, 'grids', 'import', ImportGridsRequest).returns<ImportGridsResult>(),
+  listGrids: defineSubject(svc, 'grids', 'list', ListGridsQuery).returns<Page<GridView>>(),
+  getGrid: defineSubject(svc, 'grids', 'get', GridCodeParam).returns<GridView>(),
+  /** Point → grid: the grid a point lies in (null outside every grid), for any service. */
+  locate: defineSubject(svc, 'grids', 'locate', LocatePointQuery).returns<GridLocation | null>(),
+  reportEvent: defineSubject(svc, 'events', 'report', ReportGridEventRequest).returns<GridEventView>(),
+  listEvents: defineSubject(svc, 'events', 'list', ListGridEventsQuery).returns<Page<GridEventView>>(),
+  getEvent: defineSubject(svc, 'events', 'get', IdParam).returns<GridEventView>(),
 } as const;
