@@ -1,0 +1,3 @@
+export async function probe(): Promise<void> {
+  await Promise.resolve(1);
+}
