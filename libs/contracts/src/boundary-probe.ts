@@ -1,0 +1,2 @@
+import { DomainException } from '@yiti/platform';
+export const probe = DomainException;

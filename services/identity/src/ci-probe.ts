@@ -1,3 +1,0 @@
-export async function probe(): Promise<void> {
-  await Promise.resolve(1);
-}
