@@ -167,6 +167,32 @@ describe('grid service (whole platform)', () => {
       expect(overlapping.body.errors[0].messages[0]).toMatch(new RegExp(`^overlaps_sibling: .*${gridA}`));
     });
 
+    it('imports households from CSV as a polled job: bad rows by line, the rest kept; vacant households per grid, scoped', async () => {
+      const csv = [
+        'address,grid_code,lng,lat,members,vacant,left_behind_elderly,low_income',
+        `一村1号,${gridA},,,3,是,否,否`,
+        `一村2号,${gridA},,,2,0,1,0`,
+        '一村3号,,120.015,30.005,1,yes,no,no',
+        '村外4号,,120.05,30.05,1,0,0,0',
+        `一村5号,${gridA},,,many,0,0,0`,
+      ].join('\n');
+      const started = await platform.http().post('/api/v1/household-imports').set(bearer(county.adminToken)).send({ townCode: county.townA, csv });
+      expect({ status: started.status, body: started.body }).toMatchObject({ status: 202, body: { townCode: county.townA } });
+      const job = await pollUntil(
+        async () => (await platform.http().get(`/api/v1/household-imports/${started.body.id}`).set(bearer(county.adminToken))).body,
+        (body) => body.status !== 'running',
+        { timeoutMs: 15_000, what: 'household import' },
+      );
+      expect(job).toMatchObject({ status: 'done', rowsDone: 5, accepted: 3, rejected: 2 });
+      expect(job.errors.map((e: { line: number }) => e.line).sort()).toEqual([5, 6]);
+
+      const vacantA = await platform.http().get('/api/v1/households').set(bearer(county.adminToken)).query({ gridCode: gridA, flag: 'vacant' });
+      expect(vacantA.body.items.map((h: { address: string }) => h.address)).toEqual(['一村1号']);
+      const ofWorkerB = await platform.http().get('/api/v1/households').set(bearer(workerB));
+      expect(ofWorkerB.body.items.map((h: { address: string; gridCode: string }) => [h.address, h.gridCode])).toEqual([['一村3号', gridB]]);
+      expect((await platform.http().get(`/api/v1/household-imports/${started.body.id}`).set(bearer(await login(platform, 'liuhe.leader')))).status).toBe(404);
+    });
+
     it('lets only a leader or county admin of the town draw grids', async () => {
       const byWorker = await importGrids(workerA, { townCode: county.townA, grids: { type: 'FeatureCollection', features: [feature(`${county.townA}203001`, 'x', rectangle(120.05, 30.05, 120.06, 30.06))] } });
       expect(byWorker.status).toBe(403);

@@ -30,6 +30,7 @@ import { GATEWAY_MIGRATIONS } from './migrations';
 import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
+import { HouseholdsController } from './grid/households.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -73,7 +74,7 @@ export class GatewayModule {
           ],
         }),
       ],
-      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController, GridStatusController, GridsController, GridEventsController],
+      controllers: [AuthController, JurisdictionsController, OrganisationsController, UsersController, CatalogController, DelegationsController, DutiesController, TrainingController, StaffingController, CalendarController, ApplicationsController, AttachmentsController, ApplicationAttachmentsController, GridStatusController, GridsController, GridEventsController, HouseholdsController],
       providers: [
         RevokedSessions,
         { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },

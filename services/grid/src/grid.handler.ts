@@ -1,10 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { GRID_SUBJECTS, GridCodeParam, IdParam, ImportGridsRequest, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest } from '@yiti/contracts';
+import { GRID_SUBJECTS, GridCodeParam, IdParam, ImportGridsRequest, ImportHouseholdsRequest, ListHouseholdsQuery, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest } from '@yiti/contracts';
 import { command, type Command, Handles } from '@yiti/platform';
 import { GridCommands } from './grids/grid-commands';
 import { GridQueries } from './grids/grid-queries';
 import { GridEvents } from './events/grid-events';
+import { Households } from './households/households';
 
 @Controller()
 export class GridHandler {
@@ -12,6 +13,7 @@ export class GridHandler {
     private readonly commands: GridCommands,
     private readonly queries: GridQueries,
     private readonly events: GridEvents,
+    private readonly households: Households,
   ) {}
 
   @Handles(GRID_SUBJECTS.importGrids)
@@ -47,5 +49,20 @@ export class GridHandler {
   @Handles(GRID_SUBJECTS.getEvent)
   getEvent(@Payload(command(GRID_SUBJECTS.getEvent)) cmd: Command<IdParam>) {
     return this.events.get(cmd.actor, cmd.data.id);
+  }
+
+  @Handles(GRID_SUBJECTS.importHouseholds)
+  importHouseholds(@Payload(command(GRID_SUBJECTS.importHouseholds)) cmd: Command<ImportHouseholdsRequest>) {
+    return this.households.startImport(cmd.actor, cmd.data);
+  }
+
+  @Handles(GRID_SUBJECTS.getHouseholdImport)
+  getHouseholdImport(@Payload(command(GRID_SUBJECTS.getHouseholdImport)) cmd: Command<IdParam>) {
+    return this.households.getImport(cmd.actor, cmd.data.id);
+  }
+
+  @Handles(GRID_SUBJECTS.listHouseholds)
+  listHouseholds(@Payload(command(GRID_SUBJECTS.listHouseholds)) cmd: Command<ListHouseholdsQuery>) {
+    return this.households.list(cmd.actor, cmd.data);
   }
 }

@@ -10,6 +10,7 @@ import { GridEvents } from './events/grid-events';
 import { GridCommands } from './grids/grid-commands';
 import { GridLocator } from './grids/grid-locator';
 import { GridQueries } from './grids/grid-queries';
+import { Households } from './households/households';
 
 export { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
 export const GRID_ENTITIES: Function[] = [];
@@ -36,7 +37,7 @@ export class GridModule {
         AuthorityClientModule,
       ],
       controllers: [StatusHandler, GridHandler],
-      providers: [GridCommands, GridQueries, GridLocator, GridEvents],
+      providers: [GridCommands, GridQueries, GridLocator, GridEvents, Households],
     };
   }
 }

@@ -72,6 +72,7 @@ export const ERROR_CATALOG = {
   GRID_NOT_FOUND: { status: 404, title: '网格不存在 Grid not found' },
   GRID_IMPORT_INVALID: { status: 422, title: '网格数据有误,未导入任何网格 Grid import refused: invalid features, nothing imported' },
   GRID_POINT_OUTSIDE_TOWN: { status: 422, title: '该位置不在本镇任何网格内 The point lies outside every grid of your town' },
+  HOUSEHOLD_IMPORT_NOT_FOUND: { status: 404, title: '导入任务不存在 Household import not found' },
   GRID_EVENT_NOT_FOUND: { status: 404, title: '网格事件不存在 Grid event not found' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: '幂等键已用于不同请求 Idempotency key reused with another request' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: '相同幂等键的请求正在处理 Request with this idempotency key in progress' },

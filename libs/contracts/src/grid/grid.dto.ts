@@ -356,3 +356,91 @@ export class ListGridEventsQuery extends PageQuery {
   @IsIn(GRID_EVENT_STATES)
   status?: GridEventState;
 }
+
+/** 户的标记 Household flags read by the command centre's early-warning rules. */
+export const HOUSEHOLD_FLAG_CODES = ['vacant', 'left_behind_elderly', 'low_income'] as const;
+export type HouseholdFlagCode = (typeof HOUSEHOLD_FLAG_CODES)[number];
+
+/** The largest household file sent inline (the gateway's body limit bounds it too). */
+export const MAX_INLINE_CSV_CHARS = 900_000;
+
+/** 户籍导入: a town's households from CSV (header address,grid_code,lng,lat,members,vacant,left_behind_elderly,low_income). */
+export class ImportHouseholdsRequest {
+  @ApiProperty({ description: '乡镇代码 Town code' })
+  @Matches(TOWN_CODE)
+  townCode: string;
+
+  @ApiProperty({ description: 'CSV 文本(UTF-8,首行为表头:address,grid_code,lng,lat,members,vacant,left_behind_elderly,low_income;grid_code 或经纬度须填其一) CSV text with a header row; each row gives grid_code or lng,lat' })
+  @IsString()
+  @Length(1, MAX_INLINE_CSV_CHARS)
+  csv: string;
+}
+
+export class HouseholdImportRowError {
+  @ApiProperty({ description: '行号(表头为第1行) Line (the header is line 1)' })
+  line: number;
+
+  @ApiProperty({ type: [String] })
+  messages: string[];
+}
+
+export class HouseholdImportView {
+  @ApiProperty({ description: '导入任务ID Job id' })
+  id: string;
+
+  @ApiProperty({ description: '乡镇代码 Town code' })
+  townCode: string;
+
+  @ApiProperty({ description: '状态 running 进行中 / done 完成 / failed 失败', enum: ['running', 'done', 'failed'] })
+  status: 'running' | 'done' | 'failed';
+
+  @ApiProperty({ description: '已处理行数 Rows done' })
+  rowsDone: number;
+
+  @ApiProperty({ description: '导入行数 Rows imported' })
+  accepted: number;
+
+  @ApiProperty({ description: '错误行数 Bad rows' })
+  rejected: number;
+
+  @ApiProperty({ description: '错误行(最多1000条) Bad rows with their line (first 1,000)', type: [HouseholdImportRowError] })
+  errors: HouseholdImportRowError[];
+
+  @ApiPropertyOptional({ nullable: true })
+  failure: string | null;
+
+  @ApiProperty()
+  createdAt: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  finishedAt: string | null;
+}
+
+export class HouseholdView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty({ description: '网格编码 Grid code' })
+  gridCode: string;
+
+  @ApiProperty({ description: '地址 Address' })
+  address: string;
+
+  @ApiProperty({ description: '人口数 Members' })
+  members: number;
+
+  @ApiProperty({ description: '标记 Flags: vacant 空关户, left_behind_elderly 留守老人, low_income 低收入', enum: HOUSEHOLD_FLAG_CODES, isArray: true })
+  flags: HouseholdFlagCode[];
+}
+
+export class ListHouseholdsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: '网格编码 Grid code' })
+  @IsOptional()
+  @Matches(GRID_CODE_PATTERN)
+  gridCode?: string;
+
+  @ApiPropertyOptional({ description: '标记 Flag (e.g. vacant 空关户)', enum: HOUSEHOLD_FLAG_CODES })
+  @IsOptional()
+  @IsIn(HOUSEHOLD_FLAG_CODES)
+  flag?: HouseholdFlagCode;
+}

@@ -2,7 +2,7 @@ import { defineSubject } from '../common/messages';
 import { Page } from '../common/pagination';
 import type { ServiceStatus } from '../common/service-status';
 import { IdParam } from '../identity/organisation.dto';
-import { GridCodeParam, GridEventView, GridLocation, GridView, ImportGridsRequest, ImportGridsResult, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest } from './grid.dto';
+import { GridCodeParam, HouseholdImportView, HouseholdView, ImportHouseholdsRequest, ListHouseholdsQuery, GridEventView, GridLocation, GridView, ImportGridsRequest, ImportGridsResult, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest } from './grid.dto';
 
 const svc = 'grid';
 
@@ -21,4 +21,8 @@ export const GRID_SUBJECTS = {
   reportEvent: defineSubject(svc, 'events', 'report', ReportGridEventRequest).returns<GridEventView>(),
   listEvents: defineSubject(svc, 'events', 'list', ListGridEventsQuery).returns<Page<GridEventView>>(),
   getEvent: defineSubject(svc, 'events', 'get', IdParam).returns<GridEventView>(),
+  /** Starts a household CSV import and answers its job at once; the client polls getHouseholdImport. */
+  importHouseholds: defineSubject(svc, 'household-imports', 'start', ImportHouseholdsRequest).returns<HouseholdImportView>(),
+  getHouseholdImport: defineSubject(svc, 'household-imports', 'get', IdParam).returns<HouseholdImportView>(),
+  listHouseholds: defineSubject(svc, 'households', 'list', ListHouseholdsQuery).returns<Page<HouseholdView>>(),
 } as const;

@@ -1,10 +1,11 @@
+import { HOUSEHOLD_FLAG_CODES, type HouseholdFlagCode } from '@yiti/contracts';
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { gridCodeProblem } from '../grids/grid-codes';
 
 /** 户 flags the command centre's early-warning rules read. */
-export const HOUSEHOLD_FLAGS = ['vacant', 'left_behind_elderly', 'low_income'] as const;
-export type HouseholdFlag = (typeof HOUSEHOLD_FLAGS)[number];
+export const HOUSEHOLD_FLAGS = HOUSEHOLD_FLAG_CODES;
+export type HouseholdFlag = HouseholdFlagCode;
 export const HOUSEHOLD_FLAG_LABELS: Record<HouseholdFlag, string> = { vacant: '空关户', left_behind_elderly: '留守老人户', low_income: '低收入户' };
 
 /** The columns of a household file (UTF-8, header row first): a grid code, or a point to find the grid by. */

@@ -1,2 +1,0 @@
-import { DomainException } from '@yiti/platform';
-export const probe = DomainException;
