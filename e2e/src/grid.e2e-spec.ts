@@ -199,6 +199,8 @@ describe('grid service (whole platform)', () => {
       const liuheLeader = await login(platform, 'liuhe.leader');
       const otherTown = await importGrids(liuheLeader, { townCode: county.townA, grids: { type: 'FeatureCollection', features: [feature(`${county.townA}203001`, 'x', rectangle(120.05, 30.05, 120.06, 30.06))] } });
       expect({ status: otherTown.status, code: otherTown.body.code }).toEqual({ status: 403, code: 'FORBIDDEN_JURISDICTION' });
+      const unknownTown = await importGrids(county.adminToken, { townCode: `${county.countyCode}109`, grids: { type: 'FeatureCollection', features: [feature(`${county.countyCode}109201001`, 'x', rectangle(120.05, 30.05, 120.06, 30.06))] } });
+      expect({ status: unknownTown.status, code: unknownTown.body.code }).toEqual({ status: 404, code: 'JURISDICTION_NOT_FOUND' });
     });
   });
 });

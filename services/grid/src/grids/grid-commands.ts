@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AuthorityClient } from '@yiti/authority-client';
 import type { Actor, ImportGridsRequest, ImportGridsResult, Role } from '@yiti/contracts';
 import { DomainException, UnitOfWork, assertRole, assertWithin, type AuditInput } from '@yiti/platform';
 import { gridParents } from './grid-codes';
@@ -12,11 +13,16 @@ export const GRID_ADMIN_ROLES: Role[] = ['leader', 'county_admin'];
 /** Changes to a town's grids: an import writes every feature or, when any is bad, none. */
 @Injectable()
 export class GridCommands {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly authority: AuthorityClient,
+  ) {}
 
   async importGrids(actor: Actor, request: ImportGridsRequest): Promise<ImportGridsResult> {
     assertRole(actor, GRID_ADMIN_ROLES, '网格划分 Drawing grids');
     assertWithin(actor, request.townCode);
+    // The town must be one identity knows (JURISDICTION_NOT_FOUND otherwise).
+    await this.authority.town(request.townCode);
     return this.uow.run((tx) => applyGridImport(tx.em, request, (entry) => tx.audit(entry)));
   }
 }
