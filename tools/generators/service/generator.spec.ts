@@ -1,4 +1,4 @@
-import { registerInCompose, registerInGateway, registerInHarness, registerInKustomization, templateValues } from './generator';
+import { registerDatabaseSettings, registerInCompose, registerInGateway, registerInHarness, registerInKustomization, templateValues } from './generator';
 
 describe('the service generator', () => {
   const grid = templateValues('command-dispatch', 3105, 1764979200000);
@@ -21,8 +21,17 @@ describe('the service generator', () => {
   });
 
   it('adds the compose service before the volumes, the manifest to the base resources and the controller to the gateway', () => {
-    expect(registerInCompose('services:\n  a:\n    image: x\n\nvolumes:\n  pgdata:\n', grid)).toBe(
-      'services:\n  a:\n    image: x\n\n  command-dispatch:\n    <<: *service\n    environment:\n      <<: *base-env\n      SERVICE: command-dispatch\n      HTTP_PORT: "3105"\n\nvolumes:\n  pgdata:\n',
+    const compose = 'x-gateway-database-url: &gateway-database-url g\nservices:\n  migrate:\n    environment:\n      GATEWAY_DATABASE_URL: *gateway-database-url\n\nvolumes:\n  pgdata:\n';
+    expect(registerInCompose(compose, grid)).toBe(
+      'x-command-dispatch-database-url: &command-dispatch-database-url postgres://yiti_command_dispatch:${COMMAND_DISPATCH_DB_PASSWORD:?set COMMAND_DISPATCH_DB_PASSWORD (URL-safe characters)}@postgres:5432/${POSTGRES_DB:-yiti}\n' +
+        'x-gateway-database-url: &gateway-database-url g\nservices:\n  migrate:\n    environment:\n      COMMAND_DISPATCH_DATABASE_URL: *command-dispatch-database-url\n      GATEWAY_DATABASE_URL: *gateway-database-url\n\n' +
+        '  command-dispatch:\n    <<: *service\n    environment:\n      <<: *base-env\n      DATABASE_URL: *command-dispatch-database-url\n      SERVICE: command-dispatch\n      HTTP_PORT: "3105"\n\nvolumes:\n  pgdata:\n',
+    );
+    const database = registerDatabaseSettings(grid);
+    expect(database.envExample('A_DB_PASSWORD=\nGATEWAY_DB_PASSWORD=\n')).toBe('A_DB_PASSWORD=\nCOMMAND_DISPATCH_DB_PASSWORD=\nGATEWAY_DB_PASSWORD=\n');
+    expect(database.secretsExample('GATEWAY_DATABASE_URL=x\n')).toBe('COMMAND_DISPATCH_DATABASE_URL=postgres://yiti_command_dispatch:CHANGE-ME@postgres.CHANGE-ME.invalid:5432/yiti\nGATEWAY_DATABASE_URL=x\n');
+    expect(database.migrateJob('          env:\n            - name: GATEWAY_DATABASE_URL\n')).toBe(
+      '          env:\n            - name: COMMAND_DISPATCH_DATABASE_URL\n              valueFrom:\n                secretKeyRef: { name: yiti-secrets, key: COMMAND_DISPATCH_DATABASE_URL }\n            - name: GATEWAY_DATABASE_URL\n',
     );
     expect(registerInKustomization('namespace: yiti\nresources:\n  - common\n  - a.yaml\n', grid)).toBe('namespace: yiti\nresources:\n  - common\n  - a.yaml\n  - command-dispatch.yaml\n');
     expect(registerInGateway("import { A } from './a';\n\n@Module({ controllers: [A, B] })\n", grid)).toBe(

@@ -63,8 +63,24 @@ export function registerInHarness(source: string, v: ServiceTemplateValues, path
 }
 
 export function registerInCompose(source: string, v: ServiceTemplateValues, path = 'docker-compose.yml'): string {
-  const block = ['', `  ${v.name}:`, '    <<: *service', '    environment:', '      <<: *base-env', `      SERVICE: ${v.name}`, `      HTTP_PORT: "${v.port}"`, ''].join('\n');
-  return replaceOnce(path, source, /\n(?=volumes:\n)/, () => `${block}\n`);
+  // The service connects as its own role (yiti_<schema>), the migrate service grants it: both need its URL.
+  const url = `x-${v.name}-database-url: &${v.name}-database-url postgres://yiti_${v.schema}:\${${v.constantName}_DB_PASSWORD:?set ${v.constantName}_DB_PASSWORD (URL-safe characters)}@postgres:5432/\${POSTGRES_DB:-yiti}`;
+  const withUrl = replaceOnce(path, source, /^(?=x-gateway-database-url:)/m, () => `${url}\n`);
+  const withMigrate = replaceOnce(path, withUrl, /^( +)(GATEWAY_DATABASE_URL: \*gateway-database-url\n)/m, (_m, indent, line) => `${indent}${v.constantName}_DATABASE_URL: *${v.name}-database-url\n${indent}${line}`);
+  const block = ['', `  ${v.name}:`, '    <<: *service', '    environment:', '      <<: *base-env', `      DATABASE_URL: *${v.name}-database-url`, `      SERVICE: ${v.name}`, `      HTTP_PORT: "${v.port}"`, ''].join('\n');
+  return replaceOnce(path, withMigrate, /\n(?=volumes:\n)/, () => `${block}\n`);
+}
+
+/** The service's database password (compose) and URL (Kubernetes Secret, migrate Job), beside the gateway's. */
+export function registerDatabaseSettings(v: ServiceTemplateValues) {
+  return {
+    envExample: (source: string, path = 'deploy/.env.example') => replaceOnce(path, source, /^(?=GATEWAY_DB_PASSWORD=)/m, () => `${v.constantName}_DB_PASSWORD=\n`),
+    secretsExample: (source: string, path = 'deploy/k8s/overlays/province-example/settings/secrets.env.example') =>
+      replaceOnce(path, source, /^(?=GATEWAY_DATABASE_URL=)/m, () => `${v.constantName}_DATABASE_URL=postgres://yiti_${v.schema}:CHANGE-ME@postgres.CHANGE-ME.invalid:5432/yiti\n`),
+    migrateJob: (source: string, path = 'deploy/k8s/migrate/migrate-job.yaml') =>
+      replaceOnce(path, source, /^( +)(- name: GATEWAY_DATABASE_URL\n)/m, (_m, indent, line) =>
+        [`${indent}- name: ${v.constantName}_DATABASE_URL`, `${indent}  valueFrom:`, `${indent}    secretKeyRef: { name: yiti-secrets, key: ${v.constantName}_DATABASE_URL }`, `${indent}${line}`].join('\n')),
+  };
 }
 
 export function registerInKustomization(source: string, v: ServiceTemplateValues, path = 'deploy/k8s/base/kustomization.yaml'): string {
@@ -94,6 +110,10 @@ export default async function serviceGenerator(tree: Tree, options: ServiceGener
   edit(tree, 'libs/testing/src/services.ts', (source) => registerInHarness(source, v));
   edit(tree, 'docker-compose.yml', (source) => registerInCompose(source, v));
   edit(tree, 'deploy/k8s/base/kustomization.yaml', (source) => registerInKustomization(source, v));
+  const database = registerDatabaseSettings(v);
+  edit(tree, 'deploy/.env.example', (source) => database.envExample(source));
+  edit(tree, 'deploy/k8s/overlays/province-example/settings/secrets.env.example', (source) => database.secretsExample(source));
+  edit(tree, 'deploy/k8s/migrate/migrate-job.yaml', (source) => database.migrateJob(source));
   // GET /api/v1/<name>/status: the chain gateway → NATS → service, which the e2e spec proves.
   generateFiles(tree, files('gateway'), `services/gateway/src/${v.name}`, v);
   edit(tree, 'services/gateway/src/gateway.module.ts', (source) => registerInGateway(source, v));
