@@ -61,6 +61,8 @@ async function main(supervisor: Supervisor): Promise<void> {
   const identity = services.find((s) => s.name === 'identity');
   const seed = identity ? parseSeedOutput(await runServiceCommand(identity, 'seed-demo', serviceEnv(identity, env, rolePassword))) : undefined;
   if (seed) say(`seeded the demo county: added ${JSON.stringify(seed.added)}`);
+  const grid = services.find((s) => s.name === 'grid');
+  if (grid) say(`seeded the sample grids of Liuhe: ${(await runServiceCommand(grid, 'seed-demo', serviceEnv(grid, env, rolePassword))).trim()}`);
   if (supervisor.stopping) return;
 
   const width = Math.max(...services.map((s) => s.name.length));

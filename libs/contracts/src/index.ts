@@ -35,3 +35,6 @@ export * from './enforcement/case-lifecycle';
 export * from './enforcement/simplified-procedure';
 export * from './enforcement/enforcement.dto';
 export * from './enforcement/events';
+export * from './grid/subjects';
+export * from './grid/grid.dto';
+export * from './grid/events';

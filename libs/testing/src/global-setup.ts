@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ensureDatabase, loadConfig, migrateServiceSchema } from '@yiti/platform';
 import { GatewayConfig, gatewayDataSource } from '@yiti/gateway-service';
 import { IdentityConfig, identityDataSource, seedDemoCounty } from '@yiti/identity-service';
+import { GridConfig, gridDataSource, seedDemoGrids } from '@yiti/grid-service';
 import { BACKEND_SERVICES } from './services';
 import { serviceRole, serviceTestEnv, TEST_DATABASE_URL, TEST_PASSWORD_HASH_COST, testEnv } from './test-env';
 
@@ -20,5 +21,11 @@ export default async function globalSetup(): Promise<void> {
     await seedDemoCounty(ds, TEST_PASSWORD_HASH_COST);
   } finally {
     await ds.destroy();
+  }
+  const grids = await gridDataSource(loadConfig(GridConfig, testEnv())).initialize();
+  try {
+    await seedDemoGrids(grids);
+  } finally {
+    await grids.destroy();
   }
 }

@@ -2,6 +2,7 @@ import type { ServiceDefinition } from '@yiti/platform';
 import { APPROVAL_WINDOW_SERVICE } from '@yiti/approval-window-service';
 import { IDENTITY_SERVICE } from '@yiti/identity-service';
 import { ENFORCEMENT_SERVICE } from '@yiti/enforcement-service';
+import { GRID_SERVICE } from '@yiti/grid-service';
 
 /**
  * Every service behind the gateway, in start order (identity first: the others ask it). The test
@@ -9,4 +10,4 @@ import { ENFORCEMENT_SERVICE } from '@yiti/enforcement-service';
  * its compose service and Kubernetes manifest. `npx nx g @yiti/tools:service <name>` adds one import
  * and one entry here.
  */
-export const BACKEND_SERVICES: ServiceDefinition[] = [IDENTITY_SERVICE, APPROVAL_WINDOW_SERVICE, ENFORCEMENT_SERVICE];
+export const BACKEND_SERVICES: ServiceDefinition[] = [IDENTITY_SERVICE, APPROVAL_WINDOW_SERVICE, GRID_SERVICE, ENFORCEMENT_SERVICE];

@@ -31,6 +31,10 @@ import { UsersController } from './identity/users.controller';
 import { GATEWAY_MIGRATIONS } from './migrations';
 import { EnforcementStatusController } from './enforcement/enforcement-status.controller';
 import { EnforcementController } from './enforcement/enforcement.controller';
+import { GridStatusController } from './grid/grid-status.controller';
+import { GridsController } from './grid/grids.controller';
+import { GridEventsController } from './grid/grid-events.controller';
+import { HouseholdsController } from './grid/households.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -55,6 +59,10 @@ export const GATEWAY_CONTROLLERS = [
   ApplicationAttachmentsController,
   EnforcementStatusController,
   EnforcementController,
+  GridStatusController,
+  GridsController,
+  GridEventsController,
+  HouseholdsController,
 ];
 
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;

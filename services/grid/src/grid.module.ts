@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthorityClientModule } from '@yiti/authority-client';
+import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import type { GridConfig } from './config';
+import { GRID_MIGRATIONS } from './migrations';
+import { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
+import { StatusHandler } from './status/status.handler';
+import { GridHandler } from './grid.handler';
+import { GridEvents } from './events/grid-events';
+import { GridCommands } from './grids/grid-commands';
+import { GridLocator } from './grids/grid-locator';
+import { GridQueries } from './grids/grid-queries';
+import { Households } from './households/households';
+
+export { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
+export const GRID_ENTITIES: Function[] = [];
+
+/** A standalone data source for migrations and tests. */
+export function gridDataSource(config: GridConfig) {
+  return createServiceDataSource({ url: config.DATABASE_URL, schema: GRID_SCHEMA, entities: GRID_ENTITIES, migrations: GRID_MIGRATIONS, poolSize: 2 });
+}
+
+@Module({})
+export class GridModule {
+  static register(config: GridConfig): DynamicModule {
+    return {
+      module: GridModule,
+      imports: [
+        PlatformModule.forService({
+          serviceName: GRID_SERVICE_NAME,
+          schema: GRID_SCHEMA,
+          config,
+          entities: GRID_ENTITIES,
+          migrations: GRID_MIGRATIONS,
+        }),
+        // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
+        AuthorityClientModule,
+      ],
+      controllers: [StatusHandler, GridHandler],
+      providers: [GridCommands, GridQueries, GridLocator, GridEvents, Households],
+    };
+  }
+}
