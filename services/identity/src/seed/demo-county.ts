@@ -93,7 +93,7 @@ export const DEMO_USERS: DemoUser[] = [
 /** Idempotent: only what is missing is added. Returns counts of what was added. */
 export async function seedDemoCounty(dataSource: DataSource, passwordCost: number): Promise<{ jurisdictions: number; organisations: number; users: number; catalogItems: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD, passwordCost);
-  const added = await dataSource.transaction(async (em) => {
+  const people = await dataSource.transaction(async (em) => {
     const added = { jurisdictions: 0, organisations: 0, users: 0 };
     const audits: AuditEntry[] = [];
     const system = { actorId: 'system:seed', actorRoles: [], correlationId: 'seed-demo' };
@@ -147,5 +147,5 @@ export async function seedDemoCounty(dataSource: DataSource, passwordCost: numbe
     return added;
   });
   // After the commit: the catalog and delegation services write through their own transactions.
-  return { ...added, catalogItems: await seedDemoCatalog(dataSource) };
+  return { ...people, catalogItems: await seedDemoCatalog(dataSource) };
 }
