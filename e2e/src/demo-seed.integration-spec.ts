@@ -29,8 +29,11 @@ describe('demo seed', () => {
       const first = await seedDemoCounty(ds, TEST_PASSWORD_HASH_COST);
       expect(first.users).toBeGreaterThan(10);
       expect(first.catalogItems).toBe(187);
+      const written = () => ds.query(`SELECT (SELECT count(*) FROM identity.delegation)::int AS d, (SELECT count(*) FROM identity.outbox)::int AS o, (SELECT count(*) FROM identity.audit_log)::int AS a`);
+      const before = await written();
       const again = await seedDemoCounty(ds, TEST_PASSWORD_HASH_COST);
       expect(again).toEqual({ jurisdictions: 0, organisations: 0, users: 0, catalogItems: 0 });
+      expect(await written()).toEqual(before);
 
       const [{ delegations }]: { delegations: number }[] = await ds.query(`SELECT count(*)::int AS delegations FROM identity.delegation`);
       const events: { delegation_id: string; town: string }[] = await ds.query(
@@ -42,6 +45,18 @@ describe('demo seed', () => {
       const delegated: { id: string }[] = await ds.query(`SELECT id FROM identity.delegation`);
       expect(new Set(events.map((e) => e.delegation_id))).toEqual(new Set(delegated.map((d) => d.id)));
       expect(new Set(events.map((e) => e.town))).toEqual(new Set(['320585102', '320585100']));
+
+      // Written as a grant through the API writes it: the catalog import's audit, each delegation's history and audit entry.
+      const [imported]: { count: number }[] = await ds.query(`SELECT jsonb_array_length(after->'codes') AS count FROM identity.audit_log WHERE action = 'catalog.items.import'`);
+      expect(imported?.count).toBe(187);
+      const [{ histories }]: { histories: number }[] = await ds.query(`SELECT count(*)::int AS histories FROM identity.delegation_change WHERE action = 'granted' AND actor_id = 'system:seed'`);
+      const [{ audits }]: { audits: number }[] = await ds.query(`SELECT count(*)::int AS audits FROM identity.audit_log WHERE action = 'delegation.granted' AND actor_id = 'system:seed' AND 'county_admin' = ANY(actor_roles)`);
+      expect([histories, audits]).toEqual([delegations, delegations]);
+      // Liuhe holds its items since 2026-01-01; Chengxiang took its own on 2026-12-01 with a two-month transition.
+      const periods: { town: string; from: string; until: string | null }[] = await ds.query(
+        `SELECT DISTINCT town_code AS town, to_char(effective_from, 'YYYY-MM-DD') AS from, to_char(transition_until, 'YYYY-MM-DD') AS until FROM identity.delegation ORDER BY 1`,
+      );
+      expect(periods).toEqual([{ town: '320585100', from: '2026-12-01', until: '2027-02-01' }, { town: '320585102', from: '2026-01-01', until: null }]);
     } finally {
       await ds.destroy();
     }

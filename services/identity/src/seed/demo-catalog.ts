@@ -1,62 +1,68 @@
-import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
-import { AUTHORITY_EVENTS, type EventEnvelope, type PowerDelegatedEvent, type PowerKind } from '@yiti/contracts';
-import { buildEventEnvelope, type AuditEntry } from '@yiti/platform';
-import { detailsOf } from '../authority/catalog/catalog-import';
-import { STANDARD_CATALOG_SAMPLE } from '../authority/catalog/standard-catalog.data';
-import { addMonths } from '@yiti/platform';
+import { randomBytes } from 'node:crypto';
+import { DataSource, In } from 'typeorm';
+import type { Actor } from '@yiti/contracts';
+import { ResponseCipher, UnitOfWork, runWithContext, type IsoDate, type PlatformModuleOptions } from '@yiti/platform';
+import { parseCatalogCsv } from '../authority/catalog/catalog-csv';
+import { CatalogItemEntity, CatalogVersionEntity, CountyCatalogEntity } from '../authority/catalog/catalog.entity';
+import { CatalogService } from '../authority/catalog/catalog.service';
+import { readStandardCatalogCsv } from '../authority/catalog/standard-catalog';
+import { DelegationEntity } from '../authority/delegation/delegation.entity';
+import { DelegationService } from '../authority/delegation/delegation.service';
+import { IDENTITY_SCHEMA } from '../identity.module';
 
 export const DEMO_CATALOG_CODE = 'JS-SAMPLE';
+const DEMO_COUNTY = '320585';
 const DEMO_DECISION_NO = '太政发〔2025〕88号(示例)';
 
-/** Items per town in the demo: Liuhe holds these from 2026-01-01; Chengxiang takes some on 2026-12-01 with a 2-month transition. */
-const LIUHE_CATEGORIES = ['城市管理', '市场监管', '住房建设', '民政'];
-const CHENGXIANG_CATEGORIES = ['城市管理'];
+/** The seed acts as the province (publishes the catalog) and as Taicang's administrator (chooses it, delegates). */
+const SEED_AS_PROVINCE: Actor = { userId: 'system:seed', username: 'seed', roles: ['province_admin'], organisationId: '', jurisdictionCode: '320000' };
+const SEED_AS_COUNTY: Actor = { ...SEED_AS_PROVINCE, roles: ['county_admin'], jurisdictionCode: DEMO_COUNTY };
+
+interface DemoGrant {
+  townCode: string;
+  effectiveFrom: IsoDate;
+  transitionMonths?: number;
+  holds: (item: CatalogItemEntity) => boolean;
+}
+
+/** Liuhe holds these since 2026-01-01; Chengxiang took the city-management penalties on 2026-12-01 with a 2-month transition. */
+const DEMO_GRANTS: DemoGrant[] = [
+  { townCode: '320585102', effectiveFrom: '2026-01-01', holds: (item) => ['城市管理', '市场监管', '住房建设', '民政'].includes(item.category) },
+  { townCode: '320585100', effectiveFrom: '2026-12-01', transitionMonths: 2, holds: (item) => item.category === '城市管理' && item.kind === 'penalty' },
+];
 
 /**
- * The sample standard catalog as version JS-SAMPLE, chosen by Taicang, with demo delegations.
- * Only what is missing is added. Sample data: the real catalog is imported by operators.
+ * The sample standard catalog as version JS-SAMPLE, chosen by Taicang, with demo delegations, each
+ * written through the same service call as the API (so with its history, audit entries and events).
+ * Only what is missing is added. Returns the number of catalog items imported.
  */
-export async function seedDemoCatalog(em: EntityManager, audits: AuditEntry[], events: EventEnvelope[], system: Pick<AuditEntry, 'actorId' | 'actorRoles' | 'correlationId'>): Promise<number> {
-  const existing: { id: string }[] = await em.query(`SELECT id FROM identity.catalog_version WHERE code = $1`, [DEMO_CATALOG_CODE]);
-  if (existing.length > 0) return 0;
-  const versionId = randomUUID();
-  await em.query(`INSERT INTO identity.catalog_version (id, code, name, published_on) VALUES ($1, $2, $3, '2021-01-01')`, [
-    versionId,
-    DEMO_CATALOG_CODE,
-    '江苏省赋予乡镇(街道)经济社会管理权限指导目录(示例数据)',
-  ]);
-  const itemIds = new Map<string, { id: string; kind: string; category: string }>();
-  for (const item of STANDARD_CATALOG_SAMPLE) {
-    const id = randomUUID();
-    itemIds.set(item.basicCode, { id, kind: item.kind, category: item.category });
-    await em.query(
-      `INSERT INTO identity.catalog_item (id, version_id, basic_code, name, kind, department, category, legal_basis, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, versionId, item.basicCode, item.name, item.kind, item.department, item.category, item.legalBasis, JSON.stringify(detailsOf(item))],
-    );
-  }
-  await em.query(`INSERT INTO identity.county_catalog (county_code, version_id, set_at) VALUES ('320585', $1, now()) ON CONFLICT (county_code) DO NOTHING`, [versionId]);
-  audits.push({ ...system, countyCode: '', action: 'catalog.version.create', resourceType: 'catalog_version', resourceId: versionId, after: { code: DEMO_CATALOG_CODE, items: STANDARD_CATALOG_SAMPLE.length } });
+export async function seedDemoCatalog(dataSource: DataSource): Promise<number> {
+  // In-process calls carry no Idempotency-Key, so the cipher for recorded responses is never used.
+  const uow = new UnitOfWork(dataSource, { schema: IDENTITY_SCHEMA } as PlatformModuleOptions, new ResponseCipher(randomBytes(32).toString('hex')));
+  const catalog = new CatalogService(dataSource, uow);
+  const delegations = new DelegationService(dataSource, uow);
+  const asSeed = <T>(actor: Actor, work: () => Promise<T>) => runWithContext({ correlationId: 'seed-demo', actor }, work);
 
-  const grants: [string, string, string, string | null][] = [];
-  for (const [code, item] of itemIds) {
-    if (LIUHE_CATEGORIES.includes(item.category)) grants.push(['320585102', code, '2026-01-01', null]);
-    if (CHENGXIANG_CATEGORIES.includes(item.category) && item.kind === 'penalty') grants.push(['320585100', code, '2026-12-01', addMonths('2026-12-01', 2)]);
+  const versionId =
+    (await dataSource.getRepository(CatalogVersionEntity).findOneBy({ code: DEMO_CATALOG_CODE }))?.id ??
+    (await asSeed(SEED_AS_PROVINCE, () => catalog.createVersion(SEED_AS_PROVINCE, { code: DEMO_CATALOG_CODE, name: '江苏省赋予乡镇(街道)经济社会管理权限指导目录(示例数据)', publishedOn: '2021-01-01' }))).id;
+  let imported = 0;
+  if (!(await dataSource.getRepository(CatalogItemEntity).existsBy({ versionId }))) {
+    const result = await asSeed(SEED_AS_PROVINCE, () => catalog.importItems(SEED_AS_PROVINCE, { versionId, csv: readStandardCatalogCsv() }, parseCatalogCsv));
+    imported = result.imported;
   }
-  for (const [town, code, effectiveFrom, transitionUntil] of grants) {
-    const item = itemIds.get(code) as { id: string; kind: string };
-    const id = randomUUID();
-    await em.query(
-      `INSERT INTO identity.delegation (id, county_code, town_code, item_id, item_kind, decision_no, effective_from, transition_until, created_at)
-       VALUES ($1, '320585', $2, $3, $4, $5, $6, $7, now())`,
-      [id, town, item.id, item.kind, DEMO_DECISION_NO, effectiveFrom, transitionUntil],
-    );
-    const after = { townCode: town, itemCode: code, effectiveFrom, transitionUntil };
-    await em.query(`INSERT INTO identity.delegation_change (delegation_id, action, reason, after, actor_id, at) VALUES ($1, 'granted', '示例数据', $2, $3, now())`, [id, JSON.stringify(after), system.actorId]);
-    audits.push({ ...system, countyCode: '320585', action: 'delegation.granted', resourceType: 'delegation', resourceId: id, jurisdictionCode: town, after });
-    // As a delegation made through the API announces itself: the services that cache town powers learn of it.
-    const data: PowerDelegatedEvent = { delegationId: id, countyCode: '320585', townCode: town, itemId: item.id, itemCode: code, kind: item.kind as PowerKind, effectiveFrom, transitionUntil, decisionNo: DEMO_DECISION_NO };
-    events.push(buildEventEnvelope({ subject: AUTHORITY_EVENTS.powerDelegated.subject, data, countyCode: '320585', correlationId: system.correlationId }));
+  if (!(await dataSource.getRepository(CountyCatalogEntity).existsBy({ countyCode: DEMO_COUNTY }))) {
+    await asSeed(SEED_AS_COUNTY, () => catalog.setCountyCatalog(SEED_AS_COUNTY, DEMO_COUNTY, versionId));
   }
-  return STANDARD_CATALOG_SAMPLE.length;
+  if (!(await dataSource.getRepository(CountyCatalogEntity).existsBy({ countyCode: DEMO_COUNTY, versionId }))) return imported; // Taicang chose another version
+
+  const items = await dataSource.getRepository(CatalogItemEntity).findBy({ versionId });
+  for (const grant of DEMO_GRANTS) {
+    const held = await dataSource.getRepository(DelegationEntity).findBy({ townCode: grant.townCode, itemId: In(items.map((i) => i.id)) });
+    const itemIds = items.filter((item) => grant.holds(item) && !held.some((d) => d.itemId === item.id)).map((item) => item.id);
+    if (itemIds.length === 0) continue;
+    const request = { townCodes: [grant.townCode], itemIds, decisionNo: DEMO_DECISION_NO, effectiveFrom: grant.effectiveFrom, transitionMonths: grant.transitionMonths };
+    await asSeed(SEED_AS_COUNTY, () => delegations.grant(SEED_AS_COUNTY, request));
+  }
+  return imported;
 }

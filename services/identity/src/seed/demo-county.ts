@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { impliedParentCode, levelOf, type EventEnvelope, type OrganisationKind, type Role } from '@yiti/contracts';
-import { appendAudit, appendToOutbox, type AuditEntry } from '@yiti/platform';
+import { impliedParentCode, levelOf, type OrganisationKind, type Role } from '@yiti/contracts';
+import { appendAudit, type AuditEntry } from '@yiti/platform';
 import { countyKey } from '../access/access-rules';
 import { JurisdictionEntity } from '../jurisdictions/jurisdiction.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
@@ -93,8 +93,8 @@ export const DEMO_USERS: DemoUser[] = [
 /** Idempotent: only what is missing is added. Returns counts of what was added. */
 export async function seedDemoCounty(dataSource: DataSource, passwordCost: number): Promise<{ jurisdictions: number; organisations: number; users: number; catalogItems: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD, passwordCost);
-  return dataSource.transaction(async (em) => {
-    const added = { jurisdictions: 0, organisations: 0, users: 0, catalogItems: 0 };
+  const people = await dataSource.transaction(async (em) => {
+    const added = { jurisdictions: 0, organisations: 0, users: 0 };
     const audits: AuditEntry[] = [];
     const system = { actorId: 'system:seed', actorRoles: [], correlationId: 'seed-demo' };
     for (const [code, name] of DEMO_JURISDICTIONS) {
@@ -143,10 +143,9 @@ export async function seedDemoCounty(dataSource: DataSource, passwordCost: numbe
       audits.push({ ...system, countyCode: countyKey(jurisdictionCode), action: 'user.create', resourceType: 'user', resourceId: id, jurisdictionCode, after: { username: user.username, roles: user.roles } });
       added.users++;
     }
-    const events: EventEnvelope[] = [];
-    added.catalogItems = await seedDemoCatalog(em, audits, events, system);
     await appendAudit(em, IDENTITY_SCHEMA, audits);
-    await appendToOutbox(em, IDENTITY_SCHEMA, events);
     return added;
   });
+  // After the commit: the catalog and delegation services write through their own transactions.
+  return { ...people, catalogItems: await seedDemoCatalog(dataSource) };
 }
