@@ -2,6 +2,7 @@ export * from './common/errors';
 export * from './common/envelope';
 export * from './common/subjects';
 export * from './common/messages';
+export * from './common/fields';
 export * from './common/lifecycle';
 export * from './common/pagination';
 export * from './common/service-status';

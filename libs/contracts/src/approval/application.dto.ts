@@ -1,3 +1,4 @@
+import { CountyCodeProperty, TownCodeProperty } from '../common/fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -447,7 +448,7 @@ export class ApplicationView {
   @ApiProperty({ description: '办件编号 Application number', example: 'SQ320585102-2026-000001' })
   applicationNo: string;
 
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
   @ApiProperty({ description: '受理乡镇代码 Town code' })
@@ -670,7 +671,7 @@ export class ApplicationFilterQuery extends PageQuery {
   @IsIn(APPLICATION_STATES)
   status?: ApplicationState;
 
-  @ApiPropertyOptional({ description: '乡镇代码 Town code' })
+  @TownCodeProperty({ required: false })
   @IsOptional()
   @Matches(TOWN_CODE)
   townCode?: string;
@@ -698,7 +699,7 @@ export class ApplicationFilterQuery extends PageQuery {
 
 /** `GET /applications/unrouted`: applications under review that no handling organisation takes yet. */
 export class UnroutedApplicationsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '乡镇代码 Town code' })
+  @TownCodeProperty({ required: false })
   @IsOptional()
   @Matches(TOWN_CODE)
   townCode?: string;
@@ -723,7 +724,7 @@ export class ListApplicationsQuery extends ApplicationFilterQuery {
 
 /** 临期/超期 lists page like any list, but show a page of 100 unless asked for fewer. */
 export class DeadlinesQuery extends PageQuery {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   @Matches(TOWN_CODE)
   townCode: string;
 
@@ -763,7 +764,7 @@ export class DeadlineEntryView {
 }
 
 export class DeadlinesView {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '统计日期 As of' })
@@ -803,7 +804,7 @@ export class ApplicationStatisticsQuery {
 }
 
 export class TownApplicationStatistics {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '收件数 Received' })

@@ -1,3 +1,4 @@
+import { CountyCodeProperty } from '../common/fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -283,13 +284,13 @@ export class SetCountyCatalogCommand extends SetCountyCatalogRequest {
 }
 
 export class CountyCodeParam {
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   @Matches(/^\d{6}$/)
   countyCode: string;
 }
 
 export class CountyCatalogView {
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
   @ApiProperty({ description: '目录版本 Catalog version', type: () => CatalogVersionView })

@@ -1,3 +1,4 @@
+import { CountyCodeProperty, TownCodeProperty } from '../common/fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
@@ -81,7 +82,7 @@ export class WithdrawDelegationCommand extends WithdrawDelegationRequest {
 }
 
 export class ListDelegationsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '乡镇代码 Town code' })
+  @TownCodeProperty({ required: false })
   @IsOptional()
   @Matches(TOWN_CODE)
   townCode?: string;
@@ -117,10 +118,10 @@ export class DelegationView {
   @ApiProperty({ description: '赋权ID Delegation id' })
   id: string;
 
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '事项ID Item id' })
@@ -175,7 +176,7 @@ export class DelegationChangeView {
 }
 
 export class PowerModeQuery {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   @Matches(TOWN_CODE)
   townCode: string;
 
@@ -190,7 +191,7 @@ export class PowerModeQuery {
 }
 
 export class PowerModeView {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '事项ID Item id' })
@@ -216,7 +217,7 @@ export class PowerModeView {
 }
 
 export class TownPowersQuery {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   @Matches(TOWN_CODE)
   townCode: string;
 
@@ -252,7 +253,7 @@ export class TownPowerView {
 }
 
 export class DelegationStatisticsQuery {
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   @Matches(/^\d{6}$/)
   countyCode: string;
 
@@ -263,7 +264,7 @@ export class DelegationStatisticsQuery {
 }
 
 export class TownDelegationCount {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '乡镇名称 Town name' })
@@ -280,7 +281,7 @@ export class TownDelegationCount {
 }
 
 export class DelegationStatisticsView {
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
   @ApiProperty({ description: '统计日期 Date' })

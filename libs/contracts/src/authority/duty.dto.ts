@@ -1,3 +1,4 @@
+import { CountyCodeProperty, TownCodeProperty } from '../common/fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
@@ -247,7 +248,7 @@ export class AdmissionView extends AdmissionSummaryView {
 }
 
 export class ListDutiesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '乡镇代码 Town code' })
+  @TownCodeProperty({ required: false })
   @IsOptional()
   @Matches(TOWN_CODE)
   townCode?: string;
@@ -284,7 +285,7 @@ export class DutyView extends DutyProposal {
   @ApiProperty({ description: '职责ID Duty id' })
   id: string;
 
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '职责类型名称 Kind label' })
@@ -301,7 +302,7 @@ export class DutyView extends DutyProposal {
 }
 
 export class DutyRoutingQuery {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   @Matches(TOWN_CODE)
   townCode: string;
 
@@ -312,7 +313,7 @@ export class DutyRoutingQuery {
 }
 
 export class DutyRoutingView {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '事件类别 Category' })
@@ -338,7 +339,7 @@ export class DutyRoutingView {
 }
 
 export class DutyStatisticsQuery {
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   @Matches(/^\d{6}$/)
   countyCode: string;
 }

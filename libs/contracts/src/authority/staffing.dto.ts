@@ -1,3 +1,4 @@
+import { CountyCodeProperty, TownCodeProperty } from '../common/fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
@@ -50,13 +51,13 @@ export class SetTownQuotaCommand extends SetTownQuotaRequest {
 }
 
 export class TownQuotaView {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '乡镇名称 Town name' })
   townName: string;
 
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
   @ApiProperty({ description: '行政编制数 Administrative quota' })
@@ -70,7 +71,7 @@ export class TownQuotaView {
 }
 
 export class ListTownQuotasQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '县级区划代码 County code' })
+  @CountyCodeProperty({ required: false })
   @IsOptional()
   @Matches(/^\d{6}$/)
   countyCode?: string;
@@ -82,7 +83,7 @@ export class TownQuotaHistoryQuery extends PageQuery {
 }
 
 export class TownQuotaChangeView {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '调整前行政编制 Administrative before', nullable: true, type: Number })
@@ -159,7 +160,7 @@ export class SentDownStaffView {
   @ApiProperty({ description: '记录ID Record id' })
   id: string;
 
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
   @ApiProperty({ description: '姓名 Person name' })
@@ -171,7 +172,7 @@ export class SentDownStaffView {
   @ApiProperty({ description: '派出部门名称 From department name' })
   fromDepartmentName: string;
 
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '岗位 Post', nullable: true, type: String })
@@ -191,7 +192,7 @@ export class SentDownStaffView {
 }
 
 export class ListSentDownStaffQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '乡镇代码 Town code' })
+  @TownCodeProperty({ required: false })
   @IsOptional()
   @Matches(TOWN_CODE)
   townCode?: string;
@@ -257,7 +258,7 @@ export class DispatchedAgencyView {
   @ApiProperty({ description: '机构ID Agency id' })
   id: string;
 
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
   @ApiProperty({ description: '机构名称 Agency name' })
@@ -286,7 +287,7 @@ export class DispatchedAgencyView {
 }
 
 export class ListDispatchedAgenciesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '乡镇代码 Town code' })
+  @TownCodeProperty({ required: false })
   @IsOptional()
   @Matches(TOWN_CODE)
   townCode?: string;
@@ -298,7 +299,7 @@ export class ListDispatchedAgenciesQuery extends PageQuery {
 }
 
 export class StaffingStatisticsQuery {
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   @Matches(/^\d{6}$/)
   countyCode: string;
 
@@ -309,7 +310,7 @@ export class StaffingStatisticsQuery {
 }
 
 export class TownStaffingCount {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '乡镇名称 Town name' })
@@ -329,7 +330,7 @@ export class TownStaffingCount {
 }
 
 export class StaffingStatisticsView {
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
   @ApiProperty({ description: '统计日期 Date' })

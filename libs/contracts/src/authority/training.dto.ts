@@ -1,3 +1,4 @@
+import { CountyCodeProperty } from '../common/fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -86,7 +87,7 @@ export class TrainingSessionView {
   @ApiProperty({ description: '培训ID Session id' })
   id: string;
 
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
   @ApiProperty({ description: '培训主题 Topic' })
@@ -118,7 +119,7 @@ export class TrainingSessionView {
 }
 
 export class ListTrainingSessionsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '县级区划代码 County code' })
+  @CountyCodeProperty({ required: false })
   @IsOptional()
   @Matches(COUNTY_CODE)
   countyCode?: string;
@@ -274,7 +275,7 @@ export class CertificationView {
   @ApiProperty({ description: '证件记录ID Certification id' })
   id: string;
 
-  @ApiProperty({ description: '县级区划代码 County code' })
+  @CountyCodeProperty()
   countyCode: string;
 
   @ApiProperty({ description: '持证人用户ID Officer user id' })

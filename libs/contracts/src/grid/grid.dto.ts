@@ -1,3 +1,4 @@
+import { TownCodeProperty } from '../common/fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -144,7 +145,7 @@ export class ImportGridsRequest {
 }
 
 export class ImportGridsResult {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '新增网格数 Grids created' })
@@ -173,7 +174,7 @@ export class GridView {
   @ApiProperty({ description: '县代码 County code' })
   countyCode: string;
 
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '村(社区)代码 Village code' })
@@ -199,7 +200,7 @@ export class GridView {
 }
 
 export class ListGridsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '乡镇(街道)代码 Town code' })
+  @TownCodeProperty({ required: false })
   @IsOptional()
   @Matches(TOWN_CODE)
   townCode?: string;
@@ -240,7 +241,7 @@ export class GridLocation {
   @ApiProperty({ description: '网格名称 Grid name' })
   name: string;
 
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 }
 
@@ -308,7 +309,7 @@ export class GridEventView {
   @ApiProperty({ description: '网格名称 Grid name' })
   gridName: string;
 
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ enum: GRID_EVENT_KINDS })
@@ -366,7 +367,7 @@ export const MAX_INLINE_CSV_CHARS = 900_000;
 
 /** 户籍导入: a town's households from CSV (header address,grid_code,lng,lat,members,vacant,left_behind_elderly,low_income). */
 export class ImportHouseholdsRequest {
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   @Matches(TOWN_CODE)
   townCode: string;
 
@@ -388,7 +389,7 @@ export class HouseholdImportView {
   @ApiProperty({ description: '导入任务ID Job id' })
   id: string;
 
-  @ApiProperty({ description: '乡镇代码 Town code' })
+  @TownCodeProperty()
   townCode: string;
 
   @ApiProperty({ description: '状态 running 进行中 / done 完成 / failed 失败', enum: ['running', 'done', 'failed'] })
