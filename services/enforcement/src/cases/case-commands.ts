@@ -16,10 +16,10 @@ import {
   type ListCasesQuery,
   type Page,
   type RegisterClueRequest,
-  pageWindow,
 } from '@yiti/contracts';
 import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
 import { DomainException, PersonalDataProtector, addDays, UnitOfWork, assertRole, assertWithin, jurisdictionPattern, maskIdNumber, maskPhone, todayInShanghai, visibleOr404, type IsoDate, type Staging } from '@yiti/platform';
+import { readSqlPage } from '@yiti/platform';
 import { assertCertified } from '../officers/certification';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import { checkLimitation, decisionDueDate } from './case-clock';
@@ -183,7 +183,6 @@ export class CaseCommands {
 
   async list(actor: Actor, query: ListCasesQuery): Promise<Page<CaseView>> {
     assertRole(actor, READERS, '查阅案件 Reading cases');
-    const { page, pageSize, offset } = pageWindow(query);
     const params: unknown[] = [jurisdictionPattern(actor)];
     const where = ['town_code LIKE $1'];
     if (query.status) where.push(`status = $${params.push(query.status)}`);
@@ -192,11 +191,8 @@ export class CaseCommands {
       where.push(`status = ANY($${params.push(DECISION_CLOCK_STATES)}::text[])`, `decision_due_on <= $${params.push(addDays(today, query.dueWithinDays))}::date`);
     }
     const order = query.dueWithinDays !== undefined ? 'decision_due_on, id' : 'created_at DESC, id';
-    const rows: (CaseRow & { total: string })[] = await this.dataSource.query(
-      `SELECT ${VIEW_COLUMNS}, count(*) OVER () AS total FROM enforcement.penalty_case WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`,
-      params,
-    );
-    return { items: rows.map((row) => toView(row, today)), total: Number(rows[0]?.total ?? 0), totalExact: true, page, pageSize };
+    const { items, ...counted } = await readSqlPage<CaseRow>(this.dataSource, { columns: VIEW_COLUMNS, from: 'enforcement.penalty_case', where: where.join(' AND '), order }, params, query);
+    return { items: items.map((row) => toView(row, today)), ...counted };
   }
 
   /**

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { DataSource, type EntityManager } from 'typeorm';
-import { APPROVAL_EVENTS, pageWindow, type Actor, type ApprovalGrantedEvent, type CaseView, type ListSupervisionTasksQuery, type Page, type RaiseClueCommand, type SupervisionTaskView } from '@yiti/contracts';
+import { APPROVAL_EVENTS, type Actor, type ApprovalGrantedEvent, type CaseView, type ListSupervisionTasksQuery, type Page, type RaiseClueCommand, type SupervisionTaskView } from '@yiti/contracts';
 import {
   EventConsumer,
   NATS_CONNECTION,
@@ -17,6 +17,7 @@ import {
   on,
   type BaseServiceConfig,
 } from '@yiti/platform';
+import { readSqlPage } from '@yiti/platform';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from '../names';
 import { CaseCommands } from '../cases/case-commands';
 import { READERS } from '../penalties/on-the-spot-penalties';
@@ -131,16 +132,11 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
 
   async list(actor: Actor, query: ListSupervisionTasksQuery): Promise<Page<SupervisionTaskView>> {
     assertRole(actor, READERS, '查阅监管任务 Reading supervision tasks');
-    const { page, pageSize, offset } = pageWindow(query);
     const params: unknown[] = [jurisdictionPattern(actor)];
     const where = ['town_code LIKE $1'];
     if (query.applicationId) where.push(`application_id = $${params.push(query.applicationId)}`);
     if (query.status) where.push(`status = $${params.push(query.status)}`);
-    const rows: (TaskRow & { total: string })[] = await this.dataSource.query(
-      `SELECT ${TASK_COLUMNS}, count(*) OVER () AS total
-         FROM enforcement.supervision_task WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ${pageSize} OFFSET ${offset}`,
-      params,
-    );
-    return { items: rows.map(toView), total: Number(rows[0]?.total ?? 0), totalExact: true, page, pageSize };
+    const { items, ...counted } = await readSqlPage<TaskRow>(this.dataSource, { columns: TASK_COLUMNS, from: 'enforcement.supervision_task', where: where.join(' AND '), order: 'created_at DESC, id' }, params, query);
+    return { items: items.map(toView), ...counted };
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { GRID_EVENTS, levelOf, pageWindow, type Actor, type GridEventReportedEvent, type GridEventView, type ListGridEventsQuery, type Page, type ReportGridEventRequest, type Role } from '@yiti/contracts';
+import { GRID_EVENTS, levelOf, type Actor, type GridEventReportedEvent, type GridEventView, type ListGridEventsQuery, type Page, type ReportGridEventRequest, type Role } from '@yiti/contracts';
 import { DomainException, UnitOfWork, assertRole, jurisdictionPattern, visibleOr404 } from '@yiti/platform';
+import { readSqlPage } from '@yiti/platform';
 import { GridLocator } from '../grids/grid-locator';
 import { categoryLabel, toGridEventView, type GridEventRow } from '../grids/grid-view';
 
@@ -80,7 +81,6 @@ export class GridEvents {
   /** Events within the caller's jurisdiction (a grid worker: their grid's), newest first. */
   async list(actor: Actor, query: ListGridEventsQuery): Promise<Page<GridEventView>> {
     assertRole(actor, EVENT_READING_ROLES, '查阅网格事件 Reading grid events');
-    const { page, pageSize, offset } = pageWindow(query);
     const params: unknown[] = [jurisdictionPattern(actor)];
     let where = 'e.grid_code LIKE $1';
     if (query.gridCode) {
@@ -91,10 +91,12 @@ export class GridEvents {
       params.push(query.status);
       where += ` AND e.status = $${params.length}`;
     }
-    const [rows, count] = await Promise.all([
-      this.dataSource.query(`SELECT ${EVENT_COLUMNS} FROM grid.grid_event e JOIN grid.grid g ON g.code = e.grid_code WHERE ${where} ORDER BY e.reported_at DESC, e.id LIMIT ${pageSize} OFFSET ${offset}`, params) as Promise<GridEventRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM grid.grid_event e WHERE ${where}`, params) as Promise<{ total: number }[]>,
-    ]);
-    return { items: rows.map(toGridEventView), total: count[0]?.total ?? 0, totalExact: true, page, pageSize };
+    const { items, ...counted } = await readSqlPage<GridEventRow>(
+      this.dataSource,
+      { columns: EVENT_COLUMNS, from: 'grid.grid_event e JOIN grid.grid g ON g.code = e.grid_code', where, order: 'e.reported_at DESC, e.id' },
+      params,
+      query,
+    );
+    return { items: items.map(toGridEventView), ...counted };
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { levelOf, pageWindow, type Actor, type GridLocation, type GridView, type ListGridsQuery, type LocatePointQuery, type Page } from '@yiti/contracts';
+import { levelOf, type Actor, type GridLocation, type GridView, type ListGridsQuery, type LocatePointQuery, type Page } from '@yiti/contracts';
 import { DomainException, concerns, jurisdictionPattern, visibleOr404 } from '@yiti/platform';
+import { readSqlPage } from '@yiti/platform';
 import { GridLocator } from './grid-locator';
 import { toGridView, type GridRow } from './grid-view';
 
@@ -21,18 +22,14 @@ export class GridQueries {
   }
 
   async list(actor: Actor, query: ListGridsQuery): Promise<Page<GridView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const params: unknown[] = [jurisdictionPattern(actor)];
     let where = 'code LIKE $1';
     if (query.townCode) {
       params.push(query.townCode);
       where += ` AND town_code = $${params.length}`;
     }
-    const [rows, count] = await Promise.all([
-      this.dataSource.query(`SELECT ${GRID_COLUMNS} FROM grid.grid WHERE ${where} ORDER BY code LIMIT ${pageSize} OFFSET ${offset}`, params) as Promise<GridRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM grid.grid WHERE ${where}`, params) as Promise<{ total: number }[]>,
-    ]);
-    return { items: rows.map(toGridView), total: count[0]?.total ?? 0, totalExact: true, page, pageSize };
+    const { items, ...counted } = await readSqlPage<GridRow>(this.dataSource, { columns: GRID_COLUMNS, from: 'grid.grid', where, order: 'code' }, params, query);
+    return { items: items.map(toGridView), ...counted };
   }
 
   /**

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { pageWindow, type Actor, type HouseholdFlagCode, type HouseholdImportView, type HouseholdView, type ImportHouseholdsRequest, type ListHouseholdsQuery, type Page } from '@yiti/contracts';
+import { type Actor, type HouseholdFlagCode, type HouseholdImportView, type HouseholdView, type ImportHouseholdsRequest, type ListHouseholdsQuery, type Page } from '@yiti/contracts';
 import { appendAudit, assertRole, assertWithin, insertAll, jurisdictionPattern, visibleOr404 } from '@yiti/platform';
+import { readSqlPage } from '@yiti/platform';
 import { GRID_ADMIN_ROLES } from '../grids/grid-commands';
 import { GridLocator } from '../grids/grid-locator';
 import { readHouseholdCsv, type HouseholdRow, type RowError } from './household-csv';
@@ -66,7 +67,6 @@ export class Households {
 
   /** Households within the caller's jurisdiction (a grid worker: their grid's), e.g. the vacant ones (空关户) of a grid. */
   async list(actor: Actor, query: ListHouseholdsQuery): Promise<Page<HouseholdView>> {
-    const { page, pageSize, offset } = pageWindow(query);
     const params: unknown[] = [jurisdictionPattern(actor)];
     let where = 'grid_code LIKE $1';
     if (query.gridCode) {
@@ -77,11 +77,13 @@ export class Households {
       params.push([query.flag]);
       where += ` AND flags @> $${params.length}::text[]`;
     }
-    const [rows, count] = await Promise.all([
-      this.dataSource.query(`SELECT id, grid_code, address, members, flags FROM grid.household WHERE ${where} ORDER BY grid_code, id LIMIT ${pageSize} OFFSET ${offset}`, params) as Promise<{ id: string; grid_code: string; address: string; members: number; flags: HouseholdFlagCode[] }[]>,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM grid.household WHERE ${where}`, params) as Promise<{ total: number }[]>,
-    ]);
-    return { items: rows.map((r) => ({ id: r.id, gridCode: r.grid_code, address: r.address, members: r.members, flags: r.flags })), total: count[0]?.total ?? 0, totalExact: true, page, pageSize };
+    const { items, ...counted } = await readSqlPage<{ id: string; grid_code: string; address: string; members: number; flags: HouseholdFlagCode[] }>(
+      this.dataSource,
+      { columns: 'id, grid_code, address, members, flags', from: 'grid.household', where, order: 'grid_code, id' },
+      params,
+      query,
+    );
+    return { items: items.map((r) => ({ id: r.id, gridCode: r.grid_code, address: r.address, members: r.members, flags: r.flags })), ...counted };
   }
 
   /** The job itself, after the answer: a failure is recorded on the job (a process stopping mid-import leaves it running: not resumed yet). */
