@@ -107,6 +107,13 @@ describe('gateway → identity, end to end', () => {
     const list = await platform.http().get('/api/v1/users').set(bearer(county.adminToken)).query({ q: `weak.${county.countyCode}` });
     expect(list.body.total).toBe(0);
 
+    const unknownVillage = `${county.townA}999`;
+    const clerkOfUnknownPlace = await createUser(county.adminToken, { username: `nowhere.${county.countyCode}`, organisationId: county.adminOrganisationId, jurisdictionCode: unknownVillage, roles: ['department_staff'] });
+    expect(clerkOfUnknownPlace.status).toBe(404);
+    expect(clerkOfUnknownPlace.body).toMatchObject({ code: 'JURISDICTION_NOT_FOUND', errors: [{ field: 'jurisdictionCode' }] });
+    const nobody = await platform.http().get('/api/v1/users').set(bearer(county.adminToken)).query({ q: `nowhere.${county.countyCode}` });
+    expect(nobody.body.total).toBe(0);
+
     const notJson = await platform.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username":');
     expect(notJson.status).toBe(400);
     expect(notJson.body.code).toBe('BAD_REQUEST');

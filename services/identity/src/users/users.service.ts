@@ -90,7 +90,14 @@ export class UsersService {
         return view;
       });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new DomainException('USERNAME_TAKEN', `用户名 ${request.username} 已被使用 Username taken`);
+      const code = (error as { code?: string }).code;
+      if (code === '23505') throw new DomainException('USERNAME_TAKEN', `用户名 ${request.username} 已被使用 Username taken`);
+      // The only foreign key a new user can miss: a jurisdiction identity does not know (yet).
+      if (code === '23503') {
+        throw new DomainException('JURISDICTION_NOT_FOUND', `行政区划 ${jurisdictionCode} 不存在 Jurisdiction ${jurisdictionCode} not found`, [
+          { field: 'jurisdictionCode', messages: [`unknown jurisdiction ${jurisdictionCode}`] },
+        ]);
+      }
       throw error;
     }
   }
