@@ -36,6 +36,8 @@ export * from './enforcement/case-lifecycle';
 export * from './enforcement/simplified-procedure';
 export * from './enforcement/enforcement.dto';
 export * from './enforcement/events';
+export * from './enforcement/random-checks.dto';
+export * from './enforcement/random-checks-subjects';
 export * from './grid/subjects';
 export * from './grid/grid.dto';
 export * from './grid/events';

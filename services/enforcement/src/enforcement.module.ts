@@ -9,6 +9,8 @@ import { EnforcementHandler } from './penalties/enforcement.handler';
 import { OnTheSpotPenalties } from './penalties/on-the-spot-penalties';
 import { StatusHandler } from './status/status.handler';
 import { SupervisionTasks } from './supervision/supervision-tasks';
+import { RandomChecks } from './random-checks/random-checks';
+import { RandomChecksHandler } from './random-checks/random-checks.handler';
 
 export { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
 export const ENFORCEMENT_ENTITIES: Function[] = [];
@@ -34,8 +36,8 @@ export class EnforcementModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, EnforcementHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks, CaseCommands],
+      controllers: [StatusHandler, EnforcementHandler, RandomChecksHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks, CaseCommands, RandomChecks],
     };
   }
 }
