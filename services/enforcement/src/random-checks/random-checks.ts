@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   CHECK_RESULT_LABELS,
   IDENTITY_SUBJECTS,
+  MAX_DRAW_PICKS,
   MAX_IMPORT_ERRORS,
   MIN_INSPECTORS_PER_ENTITY,
   countyOf,
@@ -280,6 +281,9 @@ export class RandomChecks {
     const certified = enrolled.filter((_, i) => answers[i]);
     const perEntity = request.inspectorsPerEntity ?? MIN_INSPECTORS_PER_ENTITY;
     const pick = pickCount(entities.length, request);
+    if (pick > MAX_DRAW_PICKS) {
+      throw new DomainException('VALIDATION_FAILED', `一次抽查至多抽取${MAX_DRAW_PICKS}户,本次为${pick}户 A draw picks at most ${MAX_DRAW_PICKS} entities; this one would pick ${pick}`, [{ field: 'ratioPercent', messages: [`at most ${MAX_DRAW_PICKS} entities`] }]);
+    }
     if (pick === 0) throw new DomainException('DRAW_POOL_INSUFFICIENT', `${request.jurisdictionCode} 的检查对象名录库为空 The entity pool of ${request.jurisdictionCode} is empty`);
     if (certified.length < perEntity) {
       throw new DomainException('DRAW_POOL_INSUFFICIENT', `${request.drawDate}具备全部抽查事项执法资格的检查人员仅${certified.length}人,每户需${perEntity}人 Only ${certified.length} inspectors are certified for every item on ${request.drawDate}; ${perEntity} are needed per entity`);
