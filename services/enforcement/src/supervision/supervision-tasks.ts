@@ -96,6 +96,8 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
       name: durableConsumerName(this.config.NATS_SUBJECT_PREFIX, ENFORCEMENT_SERVICE_NAME, 'approvals'),
       deliverPolicy: this.config.EVENT_CONSUMER_START,
       inactiveThresholdMs: this.config.NATS_SUBJECT_PREFIX ? 3600_000 : undefined,
+      // A backlog (say after an outage) is drained 64 approvals a transaction, still exactly once each.
+      batchSize: 64,
       onError: (err: unknown, event: { subject: string; deliveries: number }) => this.logger.error({ err, ...event }, 'supervision task from approval failed'),
       routes: [on(APPROVAL_EVENTS.approvalGranted, (event, em) => recordSupervisionTask(em, event.data))],
     });
