@@ -33,6 +33,7 @@ import { EnforcementStatusController } from './enforcement/enforcement-status.co
 import { EnforcementController } from './enforcement/enforcement.controller';
 import { RandomChecksController } from './enforcement/random-checks.controller';
 import { PublicRandomChecksController } from './enforcement/public-random-checks.controller';
+import { EnforcementStatisticsController } from './enforcement/enforcement-statistics.controller';
 import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
@@ -63,6 +64,7 @@ export const GATEWAY_CONTROLLERS = [
   EnforcementController,
   RandomChecksController,
   PublicRandomChecksController,
+  EnforcementStatisticsController,
   GridStatusController,
   GridsController,
   GridEventsController,
