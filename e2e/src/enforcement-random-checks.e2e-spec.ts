@@ -130,8 +130,13 @@ describe('双随机一公开: a draw by the team leader, published without sign-
 
     const plan = { jurisdictionCode: LIUHE, title: `浏河镇市容秩序双随机抽查 ${randomUUID().slice(0, 6)}`, checkItemIds: [checkItemId], ratioPercent: 100, drawDate: '2026-12-10' };
     expect((await http().post('/api/v1/enforcement/random-checks/draws').set(bearer(officer)).send(plan)).status).toBe(403);
-    const drawn = await http().post('/api/v1/enforcement/random-checks/draws').set(bearer(leader)).send(plan);
+    const key = randomUUID();
+    const drawn = await http().post('/api/v1/enforcement/random-checks/draws').set(bearer(leader)).set('Idempotency-Key', key).send(plan);
     expect(drawn.status).toBe(201);
+    // A retry with the same key gets the same draw (same seed), not a second one.
+    const retried = await http().post('/api/v1/enforcement/random-checks/draws').set(bearer(leader)).set('Idempotency-Key', key).send(plan);
+    expect([retried.status, retried.body.id, retried.body.seed]).toEqual([201, drawn.body.id, drawn.body.seed]);
+    expect((await db.query(`SELECT count(*)::int AS n FROM enforcement.check_draw WHERE title = $1`, [plan.title])).rows[0].n).toBe(1);
     expect(drawn.body).toMatchObject({ jurisdictionCode: LIUHE, countyCode: TAICANG, inspectorsPerEntity: 2, seed: expect.stringMatching(/^[0-9a-f]{64}$/), snapshotHash: expect.stringMatching(/^[0-9a-f]{64}$/), algorithm: expect.stringContaining('HMAC-SHA256') });
     expect(drawn.body.picked).toBe(drawn.body.entityPoolSize);
     expect(drawn.body.inspectorPoolSize).toBeGreaterThanOrEqual(3);

@@ -160,15 +160,16 @@ export class RandomChecks {
     assertWithin(actor, request.countyCode);
     const item = await this.authority.item(request.itemId);
     const row: ItemRow = { id: randomUUID(), county_code: request.countyCode, code: request.code, name: request.name.trim(), kind: request.kind, item_id: item.id, item_code: item.basicCode, basis: request.basis.trim() };
-    await this.uow.run(async (tx) => {
+    // What the transaction returns is what an idempotent retry gets back.
+    return this.uow.run(async (tx) => {
       const inserted: unknown[] = await tx.em.query(
         `INSERT INTO enforcement.check_item (${ITEM_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (county_code, code) DO NOTHING RETURNING id`,
         [row.id, row.county_code, row.code, row.name, row.kind, row.item_id, row.item_code, row.basis],
       );
       if (inserted.length === 0) throw new DomainException('CHECK_ITEM_EXISTS', `抽查事项编码 ${row.code} 已在本县清单中 ${row.code} is already in the county's list`, [{ field: 'code', messages: ['already in the list'] }]);
       tx.audit({ countyCode: row.county_code, jurisdictionCode: row.county_code, action: 'random_check.item.create', resourceType: 'check_item', resourceId: row.id, after: itemView(row) });
+      return itemView(row);
     });
-    return itemView(row);
   }
 
   async listItems(actor: Actor, query: ListCheckItemsQuery): Promise<Page<CheckItemView>> {
@@ -305,8 +306,9 @@ export class RandomChecks {
     const byCode = new Map(entities.map((e) => [e.credit_code, e]));
     const names = new Map(certified.map((i) => [i.user_id, i.name]));
     const itemViews: DrawItemView[] = [...items].sort((a, b) => (a.code < b.code ? -1 : 1)).map((i) => ({ code: i.code, name: i.name, kind: i.kind }));
-    const id = randomUUID();
-    await this.uow.run(async (tx) => {
+    // The id the transaction returns: an idempotent retry gets the draw it made the first time.
+    const drawId = await this.uow.run(async (tx) => {
+      const id = randomUUID();
       const [{ value, drawn_at }]: { value: string; drawn_at: string }[] = await tx.em.query(`SELECT nextval('enforcement.check_draw_no_seq')::text AS value, now() AS drawn_at`);
       const drawNo = `双随机${countyCode}-${request.drawDate.slice(0, 4)}-${value.padStart(4, '0')}`;
       await tx.em.query(
@@ -345,8 +347,9 @@ export class RandomChecks {
         resourceId: id,
         after: { drawNo, seed, snapshotHash: snapshotHash(snapshot), picked: outcome.picks.length, items: itemViews.map((i) => i.code), drawDate: request.drawDate },
       });
+      return id;
     });
-    return this.getDraw(actor, id);
+    return this.getDraw(actor, drawId);
   }
 
   async getDraw(actor: Actor, id: string): Promise<DrawView> {
