@@ -213,6 +213,19 @@ describe('双随机一公开: a draw by the team leader, published without sign-
     expect(audit.rows.map((r: { action: string }) => r.action)).toEqual(['random_check.draw', 'random_check.result.record']);
   });
 
+  it('leaves a withdrawn inspector out of the next draw', async () => {
+    // The first officer's conflicts are lifted, the third officer leaves the pool.
+    expect((await http().post('/api/v1/enforcement/random-checks/inspectors').set(bearer(officer)).send({ userId: officerId, conflicts: [] })).body.conflicts).toEqual([]);
+    const leaving = inspectors[2] as { id: string };
+    const withdrawn = await http().post('/api/v1/enforcement/random-checks/inspectors').set(bearer(leader)).send({ userId: leaving.id, withdrawn: true });
+    expect(withdrawn.body).toMatchObject({ userId: leaving.id, withdrawn: true });
+    const drawn = await http().post('/api/v1/enforcement/random-checks/draws').set(bearer(leader)).send({ jurisdictionCode: LIUHE, title: '退出后抽查', checkItemIds: [checkItemId], count: 1, drawDate: '2026-12-11' });
+    expect(drawn.status).toBe(201);
+    const snapshot = await http().get(`/api/v1/enforcement/random-checks/draws/${drawn.body.id}/snapshot`).set(bearer(leader));
+    expect(snapshot.body.inspectors.map((i: { id: string }) => i.id)).not.toContain(leaving.id);
+    expect(snapshot.body.inspectors.map((i: { id: string }) => i.id)).toContain(officerId);
+  });
+
   it('refuses a draw the pools cannot serve, and a draw outside the leader\'s town', async () => {
     const tooFew = await http().post('/api/v1/enforcement/random-checks/draws').set(bearer(leader)).send({ jurisdictionCode: LIUHE, title: '五人一户', checkItemIds: [checkItemId], count: 1, inspectorsPerEntity: 5, drawDate: '2030-06-01' });
     expect([tooFew.status, tooFew.body.code]).toEqual([422, 'DRAW_POOL_INSUFFICIENT']);

@@ -172,6 +172,11 @@ export class EnrolInspectorRequest {
   @ArrayUnique()
   @IsUnifiedSocialCreditCode({ each: true })
   conflicts?: string[];
+
+  @ApiPropertyOptional({ description: '退出名录库(调离、停止执法等),不再参与摇号 Withdrawn from the pool: no longer drawn', default: false })
+  @IsOptional()
+  @IsBoolean()
+  withdrawn?: boolean;
 }
 
 export class InspectorView {
@@ -186,6 +191,9 @@ export class InspectorView {
 
   @ApiProperty({ description: '申报回避的检查对象 Declared conflicts', type: [String] })
   conflicts: string[];
+
+  @ApiProperty({ description: '已退出名录库 Withdrawn from the pool' })
+  withdrawn: boolean;
 }
 
 export class ListInspectorsQuery extends PageQuery {}

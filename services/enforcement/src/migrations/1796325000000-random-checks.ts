@@ -43,6 +43,7 @@ export class RandomChecks1796325000000 implements MigrationInterface {
         jurisdiction_code text NOT NULL,
         name text NOT NULL,
         conflicts text[] NOT NULL DEFAULT '{}',
+        withdrawn boolean NOT NULL DEFAULT false,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX check_inspector_jurisdiction ON enforcement.check_inspector (jurisdiction_code, user_id)`);

@@ -232,28 +232,30 @@ export class RandomChecks {
       throw new DomainException('INSPECTOR_NOT_ELIGIBLE', `${user.displayName}(${user.id})不是在岗执法人员 is not an active enforcement officer`, [{ field: 'userId', messages: ['not an active enforcement officer'] }]);
     }
     const conflicts = [...new Set(request.conflicts ?? [])].sort();
+    const withdrawn = Boolean(request.withdrawn);
     const countyCode = countyOrSelf(user.jurisdictionCode).slice(0, 6);
     await this.uow.run(async (tx) => {
-      const [before]: { conflicts: string[] }[] = await tx.em.query(`SELECT conflicts FROM enforcement.check_inspector WHERE user_id = $1 FOR UPDATE`, [user.id]);
+      const [before]: { conflicts: string[]; withdrawn: boolean }[] = await tx.em.query(`SELECT conflicts, withdrawn FROM enforcement.check_inspector WHERE user_id = $1 FOR UPDATE`, [user.id]);
       await tx.em.query(
-        `INSERT INTO enforcement.check_inspector (user_id, county_code, jurisdiction_code, name, conflicts) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (user_id) DO UPDATE SET county_code = EXCLUDED.county_code, jurisdiction_code = EXCLUDED.jurisdiction_code, name = EXCLUDED.name, conflicts = EXCLUDED.conflicts, updated_at = now()`,
-        [user.id, countyCode, user.jurisdictionCode, user.displayName, conflicts],
+        `INSERT INTO enforcement.check_inspector (user_id, county_code, jurisdiction_code, name, conflicts, withdrawn) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (user_id) DO UPDATE SET county_code = EXCLUDED.county_code, jurisdiction_code = EXCLUDED.jurisdiction_code, name = EXCLUDED.name, conflicts = EXCLUDED.conflicts,
+           withdrawn = EXCLUDED.withdrawn, updated_at = now()`,
+        [user.id, countyCode, user.jurisdictionCode, user.displayName, conflicts, withdrawn],
       );
-      tx.audit({ countyCode, jurisdictionCode: user.jurisdictionCode, action: 'random_check.inspector.enrol', resourceType: 'check_inspector', resourceId: user.id, before: before ? { conflicts: before.conflicts } : undefined, after: { conflicts } });
+      tx.audit({ countyCode, jurisdictionCode: user.jurisdictionCode, action: 'random_check.inspector.enrol', resourceType: 'check_inspector', resourceId: user.id, before: before ? { conflicts: before.conflicts, withdrawn: before.withdrawn } : undefined, after: { conflicts, withdrawn } });
     });
-    return { userId: user.id, name: user.displayName, jurisdictionCode: user.jurisdictionCode, conflicts };
+    return { userId: user.id, name: user.displayName, jurisdictionCode: user.jurisdictionCode, conflicts, withdrawn };
   }
 
   async listInspectors(actor: Actor, query: ListInspectorsQuery): Promise<Page<InspectorView>> {
     assertRole(actor, READERS, '查阅检查人员名录库 Reading the inspector pool');
-    const { items, ...counted } = await readSqlPage<{ user_id: string; name: string; jurisdiction_code: string; conflicts: string[] }>(
+    const { items, ...counted } = await readSqlPage<{ user_id: string; name: string; jurisdiction_code: string; conflicts: string[]; withdrawn: boolean }>(
       this.dataSource,
-      { columns: 'user_id, name, jurisdiction_code, conflicts', from: 'enforcement.check_inspector', where: 'jurisdiction_code LIKE $1', order: 'jurisdiction_code, user_id' },
+      { columns: 'user_id, name, jurisdiction_code, conflicts, withdrawn', from: 'enforcement.check_inspector', where: 'jurisdiction_code LIKE $1', order: 'jurisdiction_code, user_id' },
       [jurisdictionPattern(actor)],
       query,
     );
-    return { items: items.map((r) => ({ userId: r.user_id, name: r.name, jurisdictionCode: r.jurisdiction_code, conflicts: r.conflicts })), ...counted };
+    return { items: items.map((r) => ({ userId: r.user_id, name: r.name, jurisdictionCode: r.jurisdiction_code, conflicts: r.conflicts, withdrawn: r.withdrawn })), ...counted };
   }
 
   /**
@@ -275,7 +277,7 @@ export class RandomChecks {
       [countyCode, `${prefix}%`],
     );
     const enrolled: { user_id: string; name: string; conflicts: string[] }[] = await this.dataSource.query(
-      `SELECT user_id, name, conflicts FROM enforcement.check_inspector WHERE county_code = $1 AND (jurisdiction_code LIKE $2 OR $3 LIKE jurisdiction_code || '%') ORDER BY user_id LIMIT ${MAX_INSPECTOR_POOL}`,
+      `SELECT user_id, name, conflicts FROM enforcement.check_inspector WHERE county_code = $1 AND NOT withdrawn AND (jurisdiction_code LIKE $2 OR $3 LIKE jurisdiction_code || '%') ORDER BY user_id LIMIT ${MAX_INSPECTOR_POOL}`,
       [countyCode, `${prefix}%`, request.jurisdictionCode],
     );
     const answers = await Promise.all(enrolled.map(async (inspector) => (await Promise.all(items.map((item) => this.authority.mayExercise(inspector.user_id, item.item_id, request.drawDate)))).every((a) => a.allowed)));
