@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EVENT_STREAM, type EventDefinition } from '@yiti/contracts';
-import { EventConsumer, buildEventEnvelope, listDeadLetters, on, type EventHandler } from '@yiti/platform';
+import { EventConsumer, buildEventEnvelope, listDeadLetters, on, type BatchEventHandler, type EventHandler } from '@yiti/platform';
 import { eventBus, platformSchema, pollUntil, testEvent, type TestEventPayload } from '@yiti/testing';
 
 const SCHEMA = 'platform_batches';
@@ -70,6 +70,32 @@ describe('inbox batches: a backlog applied several events a transaction', () => 
     const inbox = await ds.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.inbox WHERE consumer = $1`, [name]);
     expect(inbox[0].n).toBe(300);
     await pollUntil(() => ackPending(name), (n) => n === 0, { what: 'every copy acked' });
+  });
+
+  it('hands runs of events to the route\'s batch handler, still once each, each with its correlation id', async () => {
+    const event = testEvent(`${run}.batched`);
+    const name = `batch-${run}-batched`;
+    const first = consumer(name, event);
+    await first.start();
+    await first.stop();
+    const ids = await publish(event.subject, 200, 20);
+    const calls: number[] = [];
+    const correlated: boolean[] = [];
+    const batchHandler: BatchEventHandler<TestEventPayload> = async (items, em) => {
+      calls.push(items.length);
+      await em.query(`INSERT INTO ${SCHEMA}.effect (event_id, subject, txid) SELECT e, $2, txid_current() FROM unnest($1::text[]) AS e`, [items.map((i) => i.event.id), event.subject]);
+      correlated.push(...items.map((i) => i.correlationId === i.event.id));
+    };
+    const c = new EventConsumer(ds, nc, { schema: SCHEMA, name, routes: [on(event, applyEffect, batchHandler)], ackWaitMs: 2000, batchSize: 32 });
+    consumers.push(c);
+    await c.start();
+    const applied = await pollUntil(() => effects(event.subject), (rows) => rows.length === 200, { timeoutMs: 20_000, what: 'the batched backlog' });
+    expect(applied.map((r) => r.event_id).sort()).toEqual([...ids].sort());
+    expect(applied.every((r) => r.n === 1)).toBe(true);
+    expect(calls.some((n) => n > 1)).toBe(true);
+    expect(calls.every((n) => n <= 32)).toBe(true);
+    expect(correlated.length).toBeGreaterThan(0);
+    expect(correlated.every(Boolean)).toBe(true);
   });
 
   it('isolates a failing event: the rest of its batch is applied once, the failing one dead-lettered with no effect', async () => {

@@ -8,18 +8,32 @@ import { validatedInstance } from '../errors/validation';
 
 export type EventHandler<T = unknown> = (event: EventEnvelope<T>, em: EntityManager) => Promise<void>;
 
+/** An event of a batch with the correlation id it came with (run the audit of it in that context). */
+export interface BatchItem<T = unknown> {
+  event: EventEnvelope<T>;
+  correlationId: string;
+}
+
+/** Applies consecutive events of one kind at once (a consumer with `batchSize`); the same effect as `handle` on each. */
+export type BatchEventHandler<T = unknown> = (items: readonly BatchItem<T>[], em: EntityManager) => Promise<void>;
+
 /** What a consumer does with one kind of event. */
 export interface EventRoute<P = unknown> {
   event: EventDefinition<P>;
   handle: EventHandler<P>;
+  handleBatch?: BatchEventHandler<P>;
 }
 
 /** A route of any event (a handler of P takes no other payload; the consumer calls it only with one). */
-export type AnyEventRoute = { event: EventDefinition<unknown>; handle: EventHandler<never> };
+export type AnyEventRoute = { event: EventDefinition<unknown>; handle: EventHandler<never>; handleBatch?: BatchEventHandler<never> };
 
-/** Routes one event definition to its handler; the handler sees the payload validated against the definition's class. */
-export function on<P>(event: EventDefinition<P>, handle: EventHandler<P>): EventRoute<P> {
-  return { event, handle };
+/**
+ * Routes one event definition to its handler; the handler sees the payload validated against the
+ * definition's class. `handleBatch`, when given, applies a run of such events in one go inside a
+ * batch (a consumer with `batchSize`), with the same effect as `handle` on each.
+ */
+export function on<P>(event: EventDefinition<P>, handle: EventHandler<P>, handleBatch?: BatchEventHandler<P>): EventRoute<P> {
+  return { event, handle, handleBatch };
 }
 
 export interface EventConsumerOptions {
@@ -71,6 +85,7 @@ interface ReadyEvent {
   msg: JsMsg;
   event: EventEnvelope;
   handle: EventHandler;
+  handleBatch?: BatchEventHandler;
   correlationId: string;
   deliveries: number;
 }
@@ -80,21 +95,34 @@ interface ReadyEvent {
  * the batch in one statement, then the handler of each event not already in the inbox, in order.
  * Any failure rolls back the whole batch (nothing of it applied, no inbox row written).
  */
-export async function applyBatchOnce(dataSource: DataSource, schema: string, consumer: string, events: readonly { event: EventEnvelope; subject: string; handle: EventHandler; correlationId: string }[]): Promise<number> {
+export async function applyBatchOnce(
+  dataSource: DataSource,
+  schema: string,
+  consumer: string,
+  events: readonly { event: EventEnvelope; subject: string; handle: EventHandler; handleBatch?: BatchEventHandler; correlationId: string }[],
+): Promise<number> {
   return dataSource.transaction(async (em) => {
     const inserted: { event_id: string }[] = await em.query(
       `INSERT INTO ${qualified(schema, 'inbox')} (consumer, event_id, subject) SELECT $1, e.id, e.subject FROM unnest($2::text[], $3::text[]) AS e(id, subject) ON CONFLICT DO NOTHING RETURNING event_id`,
       [consumer, events.map((e) => e.event.id), events.map((e) => e.subject)],
     );
     const fresh = new Set(inserted.map((r) => r.event_id));
-    let applied = 0;
-    for (const e of events) {
-      // Already applied (an earlier delivery), or the same event twice in the batch: once only.
-      if (!fresh.delete(e.event.id)) continue;
-      await runWithContext({ correlationId: e.correlationId }, () => e.handle(e.event, em));
-      applied++;
+    // Already applied (an earlier delivery), or the same event twice in the batch: once only.
+    const todo = events.filter((e) => fresh.delete(e.event.id));
+    for (let i = 0; i < todo.length; ) {
+      const first = todo[i] as (typeof todo)[number];
+      const batch = first.handleBatch;
+      if (!batch) {
+        await runWithContext({ correlationId: first.correlationId }, () => first.handle(first.event, em));
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < todo.length && todo[end]?.handleBatch === batch) end++;
+      await runWithContext({ correlationId: first.correlationId }, () => batch(todo.slice(i, end).map((e) => ({ event: e.event, correlationId: e.correlationId })), em));
+      i = end;
     }
-    return applied;
+    return todo.length;
   });
 }
 
@@ -222,7 +250,12 @@ export class EventConsumer {
       return;
     }
     try {
-      await applyBatchOnce(this.dataSource, this.options.schema, this.options.name, ready.map((r) => ({ event: r.event, subject: r.msg.subject, handle: r.handle, correlationId: r.correlationId })));
+      await applyBatchOnce(
+        this.dataSource,
+        this.options.schema,
+        this.options.name,
+        ready.map((r) => ({ event: r.event, subject: r.msg.subject, handle: r.handle, handleBatch: r.handleBatch, correlationId: r.correlationId })),
+      );
     } catch {
       // Nothing of the batch was written: apply its events one by one, each retried or dead-lettered on its own.
       for (const r of ready) await this.applyOne(r);
@@ -254,7 +287,7 @@ export class EventConsumer {
       return null;
     }
     const correlationId = msg.headers?.get(HEADER_CORRELATION_ID) || event.correlationId || event.id;
-    return { msg, event, handle: route.handle as EventHandler, correlationId, deliveries };
+    return { msg, event, handle: route.handle as EventHandler, handleBatch: route.handleBatch as BatchEventHandler | undefined, correlationId, deliveries };
   }
 
   private async applyOne({ msg, event, handle, correlationId, deliveries }: ReadyEvent): Promise<void> {

@@ -15,7 +15,9 @@ import {
   durableConsumerName,
   jurisdictionPattern,
   on,
+  runWithContext,
   type BaseServiceConfig,
+  type BatchItem,
 } from '@yiti/platform';
 import { readSqlPage } from '@yiti/platform';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from '../names';
@@ -75,6 +77,50 @@ export async function recordSupervisionTask(em: EntityManager, event: ApprovalGr
   await tx.flush();
 }
 
+/**
+ * `recordSupervisionTask` for a run of approvals drained together (a backlog): their tasks in one
+ * statement (an application already supervised, or twice in the run, adds nothing), then one audit
+ * entry per task created, each with its event's correlation id, written in one statement.
+ */
+export async function recordSupervisionTasks(em: EntityManager, items: readonly BatchItem<ApprovalGrantedEvent>[]): Promise<void> {
+  const tx = new Transaction(em, ENFORCEMENT_SCHEMA);
+  const ids = items.map(() => randomUUID());
+  const e = items.map((i) => i.event.data);
+  const inserted: { id: string; application_id: string }[] = await em.query(
+    `INSERT INTO enforcement.supervision_task (id, county_code, town_code, supervisor, department, application_id, application_no, item_id, item_code, item_name, holder_kind, holder_name, holder_id_masked, holder_id_hash, approved_on)
+     SELECT id, county_code, town_code, 'town_team', department, application_id, application_no, item_id, item_code, item_name, holder_kind, holder_name, holder_id_masked, holder_id_hash, approved_on
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::date[])
+       AS t(id, county_code, town_code, department, application_id, application_no, item_id, item_code, item_name, holder_kind, holder_name, holder_id_masked, holder_id_hash, approved_on)
+     ON CONFLICT (application_id) DO NOTHING RETURNING id, application_id`,
+    [
+      ids,
+      e.map((d) => d.countyCode),
+      e.map((d) => d.townCode),
+      e.map((d) => d.department),
+      e.map((d) => d.applicationId),
+      e.map((d) => d.applicationNo),
+      e.map((d) => d.itemId),
+      e.map((d) => d.itemCode),
+      e.map((d) => d.itemName),
+      e.map((d) => d.holder.kind),
+      e.map((d) => d.holder.name),
+      e.map((d) => d.holder.idNumberMasked),
+      e.map((d) => d.holder.idNumberHash),
+      e.map((d) => d.approvedOn),
+    ],
+  );
+  const created = new Map(inserted.map((r) => [r.id, r.application_id]));
+  items.forEach((item, i) => {
+    const id = ids[i] as string;
+    if (!created.has(id)) return;
+    const event = item.event.data;
+    runWithContext({ correlationId: item.correlationId }, () =>
+      tx.audit({ countyCode: event.countyCode, jurisdictionCode: event.townCode, action: 'supervision_task.create', resourceType: 'supervision_task', resourceId: id, after: { applicationNo: event.applicationNo, itemCode: event.itemCode, holder: event.holder.idNumberMasked } }),
+    );
+  });
+  await tx.flush();
+}
+
 /** The durable consumer of approval.granted, and the task queries. */
 @Injectable()
 export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -99,7 +145,7 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
       // A backlog (say after an outage) is drained 64 approvals a transaction, still exactly once each.
       batchSize: 64,
       onError: (err: unknown, event: { subject: string; deliveries: number }) => this.logger.error({ err, ...event }, 'supervision task from approval failed'),
-      routes: [on(APPROVAL_EVENTS.approvalGranted, (event, em) => recordSupervisionTask(em, event.data))],
+      routes: [on(APPROVAL_EVENTS.approvalGranted, (event, em) => recordSupervisionTask(em, event.data), (items, em) => recordSupervisionTasks(em, items))],
     });
     await this.consumer.start();
   }
