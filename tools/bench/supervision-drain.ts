@@ -34,12 +34,21 @@ export const SUPERVISION_GOAL_PER_SECOND = 1000;
 const PREFIX = 'bench.';
 const CONSUMER = 'bench_enforcement_approvals';
 
+interface Drain {
+  batchSize: number;
+  perSecond: number;
+  firstToLastMs: number;
+  readyToLastMs: number;
+  tasks: number;
+  inboxRows: number;
+}
+
 interface DrainReport {
   events: number;
   publishPerSecond: number;
-  platform: { perSecond: number; firstToLastMs: number; readyToLastMs: number; tasks: number; inboxRows: number };
+  /** One event a transaction (APPROVALS_BATCH_SIZE=1), then the service's default batches. */
+  drains: Drain[];
   baseline: { perSecond: number; ms: number; rows: number };
-  ratio: number;
 }
 
 async function freePort(): Promise<number> {
@@ -76,7 +85,7 @@ async function privateNats(): Promise<{ url: string; stop: () => Promise<void> }
   };
 }
 
-function event(runId: string, n: number): EventEnvelope<ApprovalGrantedEvent> {
+function event(tag: string, n: number): EventEnvelope<ApprovalGrantedEvent> {
   const applicationId = randomUUID();
   return {
     id: randomUUID(),
@@ -87,7 +96,7 @@ function event(runId: string, n: number): EventEnvelope<ApprovalGrantedEvent> {
     actorId: null,
     data: {
       applicationId,
-      applicationNo: `BENCH-${runId}-${n}`,
+      applicationNo: `BENCH-${tag}-${n}`,
       countyCode: '320585',
       townCode: '320585102',
       itemId: '00000000-0000-4000-8000-000000000001',
@@ -103,11 +112,11 @@ function event(runId: string, n: number): EventEnvelope<ApprovalGrantedEvent> {
   };
 }
 
-async function countTasks(pool: Pool, runId: string): Promise<{ n: number; firstToLastMs: number; last: number | null }> {
+async function countTasks(pool: Pool, tag: string): Promise<{ n: number; firstToLastMs: number; last: number | null }> {
   const { rows } = await pool.query<{ n: number; span: number | null; last: number | null }>(
     `SELECT count(*)::int AS n, extract(epoch FROM max(created_at) - min(created_at)) * 1000 AS span, extract(epoch FROM max(created_at)) * 1000 AS last
      FROM enforcement.supervision_task WHERE application_no LIKE $1`,
-    [`BENCH-${runId}-%`],
+    [`BENCH-${tag}-%`],
   );
   return { n: rows[0]?.n ?? 0, firstToLastMs: Number(rows[0]?.span ?? 0), last: rows[0]?.last === null || rows[0]?.last === undefined ? null : Number(rows[0].last) };
 }
@@ -154,28 +163,18 @@ export async function runSupervisionDrain(children: Children, settings: BenchSet
     LOG_LEVEL: 'warn',
     HTTP_PORT: String(port),
     HTTP_HOST: '127.0.0.1',
+    APPROVALS_BATCH_SIZE: String(Number(process.env['BENCH_SUPERVISION_BATCH'] || 64)),
   };
   const nc = await connect({ servers: nats.url, name: 'bench-supervision' });
-  try {
-    await pool.query('DROP SCHEMA IF EXISTS enforcement CASCADE');
-    await children.run('enforcement-migrate', script, ['migrate'], { env });
-    // 1. Once up, to create the durable consumer; then down.
-    let enforcement = children.start('enforcement', script, ['serve'], { env });
-    await waitForHttpOk(enforcement, `http://127.0.0.1:${port}/health/ready`);
-    const jsm = await nc.jetstreamManager();
-    for (const started = Date.now(); !(await jsm.consumers.info(EVENT_STREAM, CONSUMER).then(() => true, () => false)); await sleep(100)) {
-      if (Date.now() - started > 30_000) throw new Error(`enforcement did not create ${CONSUMER}`);
-    }
-    enforcement.process.kill('SIGTERM');
-    await enforcement.exited;
-    // 2. The backlog, published while enforcement is down.
-    const js = nc.jetstream();
-    const publishStarted = Date.now();
+  const js = nc.jetstream();
+  /** Publishes a backlog (enforcement down); the stream sequence of its first message and the publish time. */
+  const publishBacklog = async (tag: string): Promise<{ firstSeq: number; ms: number }> => {
+    const started = Date.now();
     let firstSeq = 0;
     for (let n = 0; n < events; n += 500) {
       const acks = await Promise.all(
         Array.from({ length: Math.min(500, events - n) }, (_, i) => {
-          const e = event(settings.runId, n + i);
+          const e = event(tag, n + i);
           const h = headers();
           h.set(HEADER_CORRELATION_ID, e.id);
           return js.publish(e.type, JSON.stringify(e), { msgID: e.id, headers: h });
@@ -183,37 +182,59 @@ export async function runSupervisionDrain(children: Children, settings: BenchSet
       );
       if (n === 0) firstSeq = acks[0]?.seq ?? 0;
     }
-    const publishMs = Date.now() - publishStarted;
-    console.log(`(s) ${events} approval.granted events published in ${publishMs} ms while enforcement was down`);
-    // 3. Enforcement drains it.
-    enforcement = children.start('enforcement-2', script, ['serve'], { env });
+    return { firstSeq, ms: Date.now() - started };
+  };
+  /** Starts enforcement with the batch size, waits until the backlog is supervision tasks, stops it. */
+  const drain = async (batchSize: number, tag: string): Promise<Drain> => {
+    const enforcement = children.start(`enforcement-batch-${batchSize}`, script, ['serve'], { env: { ...env, APPROVALS_BATCH_SIZE: String(batchSize) } });
     await waitForHttpOk(enforcement, `http://127.0.0.1:${port}/health/ready`, 60_000);
     const ready = Date.now();
-    let counted = await countTasks(pool, settings.runId);
+    let counted = await countTasks(pool, tag);
     for (const started = Date.now(); counted.n < events; await sleep(100)) {
       if (Date.now() - started > 300_000) throw new Error(`only ${counted.n} of ${events} supervision tasks after 5 minutes`);
-      counted = await countTasks(pool, settings.runId);
+      counted = await countTasks(pool, tag);
     }
-    const inbox = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM enforcement.inbox WHERE consumer = $1`, [CONSUMER]);
-    const platformPerSecond = ((events - 1) * 1000) / Math.max(1, counted.firstToLastMs);
-    const readyToLastMs = Math.max(0, (counted.last ?? ready) - ready);
     enforcement.process.kill('SIGTERM');
     await enforcement.exited;
-    // 4. The bare baseline on the same messages.
-    const baseline = await bareDrain(nc, pool, firstSeq, events);
-    const baselinePerSecond = (baseline.rows * 1000) / Math.max(1, baseline.ms);
-    const report: DrainReport = {
-      events,
-      publishPerSecond: (events * 1000) / Math.max(1, publishMs),
-      platform: { perSecond: platformPerSecond, firstToLastMs: counted.firstToLastMs, readyToLastMs, tasks: counted.n, inboxRows: inbox.rows[0]?.n ?? 0 },
-      baseline: { perSecond: baselinePerSecond, ms: baseline.ms, rows: baseline.rows },
-      ratio: platformPerSecond / baselinePerSecond,
-    };
-    console.log(`\napproval.granted → supervision task, backlog of ${events} (machine: ${cpus().length} cores)`);
-    console.log(`  (s) enforcement drain      ${report.platform.perSecond.toFixed(0)} events/s (first to last task ${report.platform.firstToLastMs.toFixed(0)} ms; ready to last ${readyToLastMs.toFixed(0)} ms); ${counted.n} tasks, ${report.platform.inboxRows} inbox rows`);
-    console.log(`  (b') bare JetStream → pg   ${report.baseline.perSecond.toFixed(0)} events/s (${baseline.ms} ms, ${baseline.rows} rows)`);
-    console.log(`  drain / (b') baseline      ${(report.ratio * 100).toFixed(0)} %`);
-    console.log(`  goal ≥ ${SUPERVISION_GOAL_PER_SECOND} events/s: ${report.platform.perSecond >= SUPERVISION_GOAL_PER_SECOND ? 'met' : 'NOT met'}`);
+    const inboxRows = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM enforcement.inbox WHERE consumer = $1`, [CONSUMER])).rows[0]?.n ?? 0;
+    return { batchSize, perSecond: ((events - 1) * 1000) / Math.max(1, counted.firstToLastMs), firstToLastMs: counted.firstToLastMs, readyToLastMs: Math.max(0, (counted.last ?? ready) - ready), tasks: counted.n, inboxRows };
+  };
+  try {
+    await pool.query('DROP SCHEMA IF EXISTS enforcement CASCADE');
+    await children.run('enforcement-migrate', script, ['migrate'], { env });
+    // Once up, to create the durable consumer; then down.
+    const first = children.start('enforcement', script, ['serve'], { env });
+    await waitForHttpOk(first, `http://127.0.0.1:${port}/health/ready`);
+    const jsm = await nc.jetstreamManager();
+    for (const started = Date.now(); !(await jsm.consumers.info(EVENT_STREAM, CONSUMER).then(() => true, () => false)); await sleep(100)) {
+      if (Date.now() - started > 30_000) throw new Error(`enforcement did not create ${CONSUMER}`);
+    }
+    first.process.kill('SIGTERM');
+    await first.exited;
+    const drains: Drain[] = [];
+    let baselineSeq = 0;
+    let publishMs = 0;
+    for (const batchSize of [1, Number(env.APPROVALS_BATCH_SIZE)]) {
+      const tag = `${settings.runId}-${batchSize}`;
+      const backlog = await publishBacklog(tag);
+      baselineSeq ||= backlog.firstSeq;
+      publishMs = backlog.ms;
+      console.log(`(s) ${events} approval.granted events published in ${backlog.ms} ms while enforcement was down; draining ${batchSize} a transaction`);
+      drains.push(await drain(batchSize, tag));
+    }
+    // The bare baseline on the first backlog's messages.
+    const baseline = await bareDrain(nc, pool, baselineSeq, events);
+    const report: DrainReport = { events, publishPerSecond: (events * 1000) / Math.max(1, publishMs), drains, baseline: { perSecond: (baseline.rows * 1000) / Math.max(1, baseline.ms), ms: baseline.ms, rows: baseline.rows } };
+    console.log(`\napproval.granted → supervision task, a backlog of ${events} (machine: ${cpus().length} cores)`);
+    for (const d of drains) {
+      console.log(
+        `  (s) enforcement, ${String(d.batchSize).padStart(2)} a transaction  ${d.perSecond.toFixed(0)} events/s (first to last task ${d.firstToLastMs.toFixed(0)} ms; ready to last ${d.readyToLastMs.toFixed(0)} ms); ${d.tasks} tasks; ` +
+          `${(d.perSecond / report.baseline.perSecond * 100).toFixed(0)} % of (b')`,
+      );
+    }
+    console.log(`  (b') bare JetStream → pg, one autocommit insert each  ${report.baseline.perSecond.toFixed(0)} events/s (${baseline.ms} ms, ${baseline.rows} rows)`);
+    const best = drains[drains.length - 1] as Drain;
+    console.log(`  goal ≥ ${SUPERVISION_GOAL_PER_SECOND} events/s (service default, ${best.batchSize} a transaction): ${best.perSecond >= SUPERVISION_GOAL_PER_SECOND ? 'met' : 'NOT met'}`);
     return report;
   } finally {
     await nc.close().catch(() => undefined);

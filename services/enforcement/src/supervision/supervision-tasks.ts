@@ -16,10 +16,10 @@ import {
   jurisdictionPattern,
   on,
   runWithContext,
-  type BaseServiceConfig,
   type BatchItem,
 } from '@yiti/platform';
 import { readSqlPage } from '@yiti/platform';
+import type { EnforcementConfig } from '../config';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from '../names';
 import { CaseCommands } from '../cases/case-commands';
 import { READERS } from '../penalties/on-the-spot-penalties';
@@ -130,7 +130,7 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly dataSource: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: EnforcementConfig,
     private readonly uow: UnitOfWork,
     private readonly cases: CaseCommands,
   ) {}
@@ -142,8 +142,8 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
       name: durableConsumerName(this.config.NATS_SUBJECT_PREFIX, ENFORCEMENT_SERVICE_NAME, 'approvals'),
       deliverPolicy: this.config.EVENT_CONSUMER_START,
       inactiveThresholdMs: this.config.NATS_SUBJECT_PREFIX ? 3600_000 : undefined,
-      // A backlog (say after an outage) is drained 64 approvals a transaction, still exactly once each.
-      batchSize: 64,
+      // A backlog (say after an outage) is drained several approvals a transaction, still exactly once each.
+      batchSize: this.config.APPROVALS_BATCH_SIZE,
       onError: (err: unknown, event: { subject: string; deliveries: number }) => this.logger.error({ err, ...event }, 'supervision task from approval failed'),
       routes: [on(APPROVAL_EVENTS.approvalGranted, (event, em) => recordSupervisionTask(em, event.data), (items, em) => recordSupervisionTasks(em, items))],
     });
