@@ -159,7 +159,7 @@ describe('双随机一公开: a draw by the team leader, published without sign-
     // The inputs are frozen: the snapshot names the pool as it was and hashes to the published hash.
     const snapshot = await http().get(`/api/v1/enforcement/random-checks/draws/${drawId}/snapshot`).set(bearer(leader));
     expect(snapshot.body).toMatchObject({ drawDate: '2026-12-10', pick: drawn.body.picked, inspectorsPerEntity: 2 });
-    expect(snapshot.body.entities).toEqual(expect.arrayContaining(mine));
+    expect(snapshot.body.entities).toEqual(expect.arrayContaining(mine.map((code) => ({ code, town: LIUHE }))));
     expect(snapshot.body.inspectors.find((i: { id: string }) => i.id === officerId).recuse).toEqual([...mine].sort());
     // Anyone re-runs the draw without signing in and gets the recorded picks.
     const verified = await http().get(`/api/v1/public/random-checks/draws/${drawId}/verify`);

@@ -415,11 +415,11 @@ export class DrawSnapshotView {
   @ApiProperty({ description: '每户检查人员数 Inspectors per entity' })
   inspectorsPerEntity: number;
 
-  @ApiProperty({ description: '检查对象(信用代码,排序) Entities by credit code, sorted', type: [String] })
-  entities: string[];
+  @ApiProperty({ description: '检查对象 {code 信用代码, town 乡镇},按代码排序 Entities by credit code, with their town', type: 'array', items: { type: 'object' } })
+  entities: { code: string; town: string }[];
 
-  @ApiProperty({ description: '具备资格的检查人员及其回避对象 Certified inspectors with their recusals', type: 'array', items: { type: 'object' } })
-  inspectors: { id: string; recuse: string[] }[];
+  @ApiProperty({ description: '具备资格的检查人员 {id, scope 可检查的区划代码前缀, recuse 回避对象} Certified inspectors with their scope and recusals', type: 'array', items: { type: 'object' } })
+  inspectors: { id: string; scope: string; recuse: string[] }[];
 }
 
 /** 复核:从公开的种子与冻结的快照重新摇号 A re-run of the draw from its seed and frozen snapshot. */

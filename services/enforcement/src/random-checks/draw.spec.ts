@@ -3,8 +3,10 @@ import { DRAW_ALGORITHM, canonicalSnapshot, pickCount, runDraw, snapshotHash, ty
 
 const SEED_A = 'a'.repeat(64);
 const SEED_B = '0123456789abcdef'.repeat(4);
-const entities = Array.from({ length: 40 }, (_, i) => `ENT${String(i).padStart(3, '0')}`);
-const inspectors = Array.from({ length: 6 }, (_, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, recuse: [] as string[] }));
+const TOWN = '320585102';
+const codes = Array.from({ length: 40 }, (_, i) => `ENT${String(i).padStart(3, '0')}`);
+const entities = codes.map((code) => ({ code, town: TOWN }));
+const inspectors = Array.from({ length: 6 }, (_, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, scope: '320585', recuse: [] as string[] }));
 const snapshot = (overrides: Partial<DrawSnapshot> = {}): DrawSnapshot => ({
   algorithm: DRAW_ALGORITHM,
   drawDate: '2026-12-10',
@@ -34,7 +36,7 @@ describe('双随机 draw (yiti-draw-v1)', () => {
     const a = picksOf(SEED_A, snapshot()).map((p) => p.creditCode);
     const b = picksOf(SEED_B, snapshot()).map((p) => p.creditCode);
     expect(b).not.toEqual(a);
-    const grown = picksOf(SEED_A, snapshot({ entities: [...entities, 'ENT999'] })).map((p) => p.creditCode);
+    const grown = picksOf(SEED_A, snapshot({ entities: [...entities, { code: 'ENT999', town: TOWN }] })).map((p) => p.creditCode);
     expect(grown).not.toEqual(a);
   });
 
@@ -43,12 +45,12 @@ describe('双随机 draw (yiti-draw-v1)', () => {
     const hash = createHash('sha256').update(JSON.stringify({ algorithm: s.algorithm, drawDate: s.drawDate, items: s.items, pick: s.pick, inspectorsPerEntity: s.inspectorsPerEntity, entities: s.entities, inspectors: s.inspectors })).digest('hex');
     expect(snapshotHash(s)).toBe(hash);
     const rank = (label: string) => createHmac('sha256', Buffer.from(SEED_A, 'hex')).update(label).digest('hex');
-    const first = [...entities].sort((x, y) => (rank(`entity:${hash}:${x}`) < rank(`entity:${hash}:${y}`) ? -1 : 1))[0];
+    const first = [...codes].sort((x, y) => (rank(`entity:${hash}:${x}`) < rank(`entity:${hash}:${y}`) ? -1 : 1))[0];
     expect(picksOf(SEED_A, s)[0]?.creditCode).toBe(first);
   });
 
   it('picks at least two inspectors per entity, never one recused from it', () => {
-    const recusedFromAll = inspectors.map((i, n) => (n < 3 ? { ...i, recuse: [...entities] } : i));
+    const recusedFromAll = inspectors.map((i, n) => (n < 3 ? { ...i, recuse: [...codes] } : i));
     const picks = picksOf(SEED_A, snapshot({ inspectors: recusedFromAll, inspectorsPerEntity: 2 }));
     for (const pick of picks) {
       expect(pick.inspectorIds).toHaveLength(2);
@@ -58,12 +60,23 @@ describe('双随机 draw (yiti-draw-v1)', () => {
     // The recusal of one inspector from every picked entity keeps that inspector off them all.
     const free = picksOf(SEED_A, snapshot());
     const busiest = free[0]?.inspectorIds[0] as string;
-    const recused = inspectors.map((i) => (i.id === busiest ? { ...i, recuse: [...entities] } : i));
+    const recused = inspectors.map((i) => (i.id === busiest ? { ...i, recuse: [...codes] } : i));
     for (const pick of picksOf(SEED_A, snapshot({ inspectors: recused }))) expect(pick.inspectorIds).not.toContain(busiest);
   });
 
+  it('gives an entity only inspectors whose jurisdiction covers its town', () => {
+    const otherTown = '320585100';
+    const mixed = [...entities.slice(0, 20), ...codes.slice(20).map((code) => ({ code, town: otherTown }))];
+    const scoped = inspectors.map((i, n) => ({ ...i, scope: n < 3 ? TOWN : n < 5 ? otherTown : '320585' }));
+    const picks = picksOf(SEED_A, snapshot({ entities: mixed, inspectors: scoped, pick: 40 }));
+    for (const pick of picks) {
+      const town = (mixed.find((e) => e.code === pick.creditCode) as { town: string }).town;
+      for (const id of pick.inspectorIds) expect(town.startsWith((scoped.find((i) => i.id === id) as { scope: string }).scope)).toBe(true);
+    }
+  });
+
   it('refuses the draw naming the entity when fewer inspectors than needed may check it', () => {
-    const outcome = runDraw(SEED_A, snapshot({ inspectors: inspectors.slice(0, 2).map((i, n) => (n === 0 ? { ...i, recuse: [...entities] } : i)) }));
+    const outcome = runDraw(SEED_A, snapshot({ inspectors: inspectors.slice(0, 2).map((i, n) => (n === 0 ? { ...i, recuse: [...codes] } : i)) }));
     expect(outcome).toMatchObject({ ok: false, eligible: 1 });
   });
 

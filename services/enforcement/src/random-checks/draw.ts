@@ -5,20 +5,29 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
  * frozen snapshot gets the same picks:
  *
  * 1. The snapshot is the JSON text of {algorithm, drawDate, items, pick, inspectorsPerEntity,
- *    entities, inspectors} with exactly that key order, entities (credit codes) sorted and unique,
- *    inspectors sorted by id, each with its sorted recusals ({id, recuse}); snapshotHash is its
- *    SHA-256 in lower-case hex.
+ *    entities, inspectors} with exactly that key order: entities {code, town} (credit code and town
+ *    code) sorted by code and unique, inspectors {id, scope, recuse} sorted by id (scope: the prefix
+ *    of the town codes the inspector may check, recuse: sorted credit codes of declared conflicts);
+ *    snapshotHash is its SHA-256 in lower-case hex.
  * 2. The key is the seed's bytes (hex-decoded). Each entity ranks by
- *    HMAC-SHA256(key, "entity:" + snapshotHash + ":" + creditCode) (hex); the `pick` lowest, in that
- *    order (ties, which do not happen, by credit code), are picked.
- * 3. For each picked entity, every inspector not recused from it ranks by
- *    HMAC-SHA256(key, "inspector:" + snapshotHash + ":" + creditCode + ":" + inspectorId); the
- *    `inspectorsPerEntity` lowest inspect it, in that order. Fewer eligible than that refuses the draw.
+ *    HMAC-SHA256(key, "entity:" + snapshotHash + ":" + code) (hex); the `pick` lowest, in that
+ *    order (ties, which do not happen, by code), are picked.
+ * 3. For each picked entity, every inspector whose scope covers its town and who is not recused
+ *    from it ranks by HMAC-SHA256(key, "inspector:" + snapshotHash + ":" + code + ":" + inspectorId);
+ *    the `inspectorsPerEntity` lowest inspect it, in that order. Fewer eligible refuses the draw.
  */
 export const DRAW_ALGORITHM = 'yiti-draw-v1 HMAC-SHA256';
 
+export interface DrawEntity {
+  /** Unified social credit code. */
+  code: string;
+  town: string;
+}
+
 export interface DrawInspector {
   id: string;
+  /** The inspector checks entities whose town code starts with this (their jurisdiction). */
+  scope: string;
   /** Credit codes the inspector is recused from (回避). */
   recuse: string[];
 }
@@ -29,7 +38,7 @@ export interface DrawSnapshot {
   items: string[];
   pick: number;
   inspectorsPerEntity: number;
-  entities: string[];
+  entities: DrawEntity[];
   inspectors: DrawInspector[];
 }
 
@@ -50,8 +59,8 @@ export function canonicalSnapshot(input: Omit<DrawSnapshot, 'algorithm'> & { alg
     items: [...new Set(input.items)].sort(byText),
     pick: input.pick,
     inspectorsPerEntity: input.inspectorsPerEntity,
-    entities: [...new Set(input.entities)].sort(byText),
-    inspectors: [...input.inspectors].map((i) => ({ id: i.id, recuse: [...new Set(i.recuse)].sort(byText) })).sort((a, b) => byText(a.id, b.id)),
+    entities: [...new Map(input.entities.map((e) => [e.code, { code: e.code, town: e.town }])).values()].sort((a, b) => byText(a.code, b.code)),
+    inspectors: [...input.inspectors].map((i) => ({ id: i.id, scope: i.scope, recuse: [...new Set(i.recuse)].sort(byText) })).sort((a, b) => byText(a.id, b.id)),
   };
 }
 
@@ -77,10 +86,10 @@ export function runDraw(seed: string, input: DrawSnapshot): DrawOutcome {
   const snapshot = canonicalSnapshot(input);
   const hash = snapshotHash(snapshot);
   const key = Buffer.from(seed, 'hex');
-  const entities = ranked(snapshot.entities, key, (code) => `entity:${hash}:${code}`, (code) => code).slice(0, snapshot.pick);
+  const entities = ranked(snapshot.entities, key, (e) => `entity:${hash}:${e.code}`, (e) => e.code).slice(0, snapshot.pick);
   const picks: DrawPick[] = [];
-  for (const creditCode of entities) {
-    const eligible = snapshot.inspectors.filter((i) => !i.recuse.includes(creditCode));
+  for (const { code: creditCode, town } of entities) {
+    const eligible = snapshot.inspectors.filter((i) => town.startsWith(i.scope) && !i.recuse.includes(creditCode));
     if (eligible.length < snapshot.inspectorsPerEntity) return { ok: false, creditCode, eligible: eligible.length };
     const chosen = ranked(eligible, key, (i) => `inspector:${hash}:${creditCode}:${i.id}`, (i) => i.id).slice(0, snapshot.inspectorsPerEntity);
     picks.push({ creditCode, inspectorIds: chosen.map((i) => i.id) });

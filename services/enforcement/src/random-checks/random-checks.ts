@@ -276,8 +276,8 @@ export class RandomChecks {
       `SELECT id, town_code, credit_code, name FROM enforcement.check_entity WHERE county_code = $1 AND town_code LIKE $2`,
       [countyCode, `${prefix}%`],
     );
-    const enrolled: { user_id: string; name: string; conflicts: string[] }[] = await this.dataSource.query(
-      `SELECT user_id, name, conflicts FROM enforcement.check_inspector WHERE county_code = $1 AND NOT withdrawn AND (jurisdiction_code LIKE $2 OR $3 LIKE jurisdiction_code || '%') ORDER BY user_id LIMIT ${MAX_INSPECTOR_POOL}`,
+    const enrolled: { user_id: string; name: string; jurisdiction_code: string; conflicts: string[] }[] = await this.dataSource.query(
+      `SELECT user_id, name, jurisdiction_code, conflicts FROM enforcement.check_inspector WHERE county_code = $1 AND NOT withdrawn AND (jurisdiction_code LIKE $2 OR $3 LIKE jurisdiction_code || '%') ORDER BY user_id LIMIT ${MAX_INSPECTOR_POOL}`,
       [countyCode, `${prefix}%`, request.jurisdictionCode],
     );
     const answers = await Promise.all(enrolled.map(async (inspector) => (await Promise.all(items.map((item) => this.authority.mayExercise(inspector.user_id, item.item_id, request.drawDate)))).every((a) => a.allowed)));
@@ -296,8 +296,8 @@ export class RandomChecks {
       items: items.map((i) => i.code),
       pick,
       inspectorsPerEntity: perEntity,
-      entities: entities.map((e) => e.credit_code),
-      inspectors: certified.map((i) => ({ id: i.user_id, recuse: i.conflicts })),
+      entities: entities.map((e) => ({ code: e.credit_code, town: e.town_code })),
+      inspectors: certified.map((i) => ({ id: i.user_id, scope: scopePrefix(i.jurisdiction_code), recuse: i.conflicts })),
     });
     const seed = newSeed();
     const outcome = runDraw(seed, snapshot);
