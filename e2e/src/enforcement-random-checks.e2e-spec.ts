@@ -204,6 +204,8 @@ describe('双随机一公开: a draw by the team leader, published without sign-
       expect(text).not.toContain(i.id);
       expect(text).not.toContain(i.name);
     }
+    const oneDraw = await http().get('/api/v1/public/random-checks/results').query({ countyCode: TAICANG, drawId, pageSize: 100 });
+    expect(oneDraw.body.items.map((r: { creditCode: string }) => r.creditCode)).toEqual(assignments.slice(0, 100).map((a) => a.creditCode));
     const draws = await http().get('/api/v1/public/random-checks/draws').query({ countyCode: TAICANG });
     expect(draws.status).toBe(200);
     expect(draws.body.items[0]).toMatchObject({ drawNo: drawn.body.drawNo, seed: drawn.body.seed, snapshotHash: drawn.body.snapshotHash });

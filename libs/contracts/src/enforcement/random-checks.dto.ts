@@ -483,6 +483,11 @@ export class PublicResultsQuery extends PageQuery {
   @ApiProperty({ description: '县级区划代码 County code', example: '320585' })
   @Matches(/^\d{6}$/)
   countyCode: string;
+
+  @ApiPropertyOptional({ description: '仅一次抽查的结果(按抽中顺序) Only one draw\'s results, in pick order' })
+  @IsOptional()
+  @IsUUID()
+  drawId?: string;
 }
 
 export class PublicDrawsQuery extends PageQuery {

@@ -451,10 +451,11 @@ export class RandomChecks {
       {
         columns: `d.draw_no, d.title, d.items, d.draw_date::text AS draw_date, a.town_code, a.credit_code, a.entity_name, cardinality(a.inspector_ids) AS inspectors, a.result, a.result_note`,
         from: 'enforcement.check_assignment a JOIN enforcement.check_draw d ON d.id = a.draw_id',
-        where: 'a.county_code = $1',
-        order: 'a.county_code, a.drawn_at DESC, a.draw_id, a.position',
+        // One draw: its rows by (draw_id, position); the county: newest draws first by (county_code, drawn_at, draw_id, position).
+        where: query.drawId ? 'a.county_code = $1 AND a.draw_id = $2' : 'a.county_code = $1',
+        order: query.drawId ? 'a.draw_id, a.position' : 'a.county_code, a.drawn_at DESC, a.draw_id, a.position',
       },
-      [query.countyCode],
+      query.drawId ? [query.countyCode, query.drawId] : [query.countyCode],
       query,
     );
     return {
