@@ -12,6 +12,8 @@
  *   (f) a year of a busy town (50,000 applications) under 300 req/s of mixed traffic arriving at
  *       Poisson intervals: intake, list pages, single reads, deadlines, statistics (see mixed.ts);
  *       BENCH_ONLY=mixed runs only (f)
+ *   (s) BENCH_ONLY=supervision: approval.granted → supervision task, a backlog of 10,000 drained by the
+ *       enforcement service against a bare JetStream → pg consumer (see supervision-drain.ts)
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
@@ -31,6 +33,7 @@ import { preloadMixedTown, printMixed, runMixed } from './mixed';
 import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, startPlatform } from './platform';
 import { MAX_ERROR_RATE, goalRatio, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
 import { BENCH_STREAM } from './same-work';
+import { runSupervisionDrain } from './supervision-drain';
 import { benchStreamMessages, deleteBenchStream, prepareBenchStream, publishedBenchOutbox, recreateBenchSchema } from './same-work-setup';
 
 interface Scenario {
@@ -131,6 +134,11 @@ async function main(): Promise<number> {
   try {
     await ensureDatabase(settings.databaseUrl);
     pool = new Pool({ connectionString: settings.databaseUrl, max: 2, application_name: ORCHESTRATOR_APP });
+    if (settings.only === 'supervision') {
+      const drain = await runSupervisionDrain(children, settings, pool);
+      writeFileSync(join(settings.resultsDir, 'latest-supervision.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, drain }, null, 2)}\n`);
+      return 0;
+    }
     await recreateBenchSchema(pool, settings.databaseUrl);
     await prepareBenchStream(settings.natsUrl);
     benchStream = true;

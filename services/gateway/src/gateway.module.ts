@@ -31,6 +31,9 @@ import { UsersController } from './identity/users.controller';
 import { GATEWAY_MIGRATIONS } from './migrations';
 import { EnforcementStatusController } from './enforcement/enforcement-status.controller';
 import { EnforcementController } from './enforcement/enforcement.controller';
+import { RandomChecksController } from './enforcement/random-checks.controller';
+import { PublicRandomChecksController } from './enforcement/public-random-checks.controller';
+import { EnforcementStatisticsController } from './enforcement/enforcement-statistics.controller';
 import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
@@ -59,6 +62,9 @@ export const GATEWAY_CONTROLLERS = [
   ApplicationAttachmentsController,
   EnforcementStatusController,
   EnforcementController,
+  RandomChecksController,
+  PublicRandomChecksController,
+  EnforcementStatisticsController,
   GridStatusController,
   GridsController,
   GridEventsController,
