@@ -31,6 +31,7 @@ import { UsersController } from './identity/users.controller';
 import { GATEWAY_MIGRATIONS } from './migrations';
 import { EnforcementStatusController } from './enforcement/enforcement-status.controller';
 import { EnforcementController } from './enforcement/enforcement.controller';
+import { EnforcementCasesController } from './enforcement/enforcement-cases.controller';
 import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
@@ -59,6 +60,7 @@ export const GATEWAY_CONTROLLERS = [
   ApplicationAttachmentsController,
   EnforcementStatusController,
   EnforcementController,
+  EnforcementCasesController,
   GridStatusController,
   GridsController,
   GridEventsController,
