@@ -36,6 +36,7 @@ export * from './enforcement/case-lifecycle';
 export * from './enforcement/simplified-procedure';
 export * from './enforcement/enforcement.dto';
 export * from './enforcement/events';
+export * from './approval/enforcement-notice.dto';
 export * from './enforcement/case-procedure';
 export * from './enforcement/case-procedure.dto';
 export * from './enforcement/case-subjects';
