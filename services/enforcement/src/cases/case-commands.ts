@@ -27,7 +27,7 @@ import { readSqlPage } from '@yiti/platform';
 import { assertCertified } from '../officers/certification';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import { checkLimitation, decisionDueDate, lateFeeFen } from './case-clock';
-import { issueCaseDocuments } from './case-documents';
+import { drawDocumentNumbers, issueCaseDocuments } from './case-documents';
 import { caseClosedEvent, penaltyDecidedEvent } from './case-events';
 import { planProcedureStep, type ProcedurePlan, type ProcedureRow } from './case-procedure-plan';
 import { hearingThresholds } from './hearing-thresholds';
@@ -249,7 +249,11 @@ export class CaseCommands {
   async step(actor: Actor, command: CaseStepCommand): Promise<CaseView> {
     const row = await this.findVisible(actor, command.id);
     assertWithin(actor, row.town_code);
-    const { action, facts, patch, documents, events } = await this.plan(actor, row, command);
+    const { action, facts, patch: planned, documents, events } = await this.plan(actor, row, command);
+    const today = todayInShanghai();
+    const numbered = await drawDocumentNumbers(this.dataSource, row.town_code, documents, today);
+    const decisionNo = numbered.find((d) => d.kind === 'decision')?.number;
+    const patch: CasePatch = decisionNo ? { ...planned, decision_no: decisionNo } : planned;
     await this.uow.run(async (tx) => {
       const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 3}`);
       // A SELECT over the update: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
@@ -268,7 +272,7 @@ export class CaseCommands {
         after: { ...patch, reasons: facts.reasons ?? null },
       });
       const after = { ...row, ...parsedPatch(patch) } as FullCaseRow;
-      await issueCaseDocuments(tx, after, documents, todayInShanghai());
+      await issueCaseDocuments(tx, after, numbered, today);
       for (const event of events) {
         if (event === 'penalty_decided') tx.emit(ENFORCEMENT_EVENTS.penaltyDecided, penaltyDecidedEvent(after), row.county_code);
         else tx.emit(ENFORCEMENT_EVENTS.caseClosed, caseClosedEvent(after), row.county_code);
@@ -336,6 +340,9 @@ export class CaseCommands {
     }
     const item = await this.penaltyItem(itemId);
     const itemPatch: CasePatch = { item_id: item.id, item_code: item.basicCode, item_name: item.name, violation_on: violationOn, safety_concerned: safetyConcerned, officer_ids: [...officerIds] };
+    const today = todayInShanghai();
+    // Both questions to identity at once; the certifications matter only when the town holds the power.
+    const certified = officerIds.length > 0 ? assertCertified(this.authority, officerIds, item.id, today).then(() => null, (error: unknown) => error) : Promise.resolve(null);
     const mode = await this.authority.powerMode(row.town_code, item.id, violationOn);
     if (!mode.townMayExercise) {
       // 赋权: on the violation date the county exercised the power; the clue goes to its department.
@@ -344,8 +351,8 @@ export class CaseCommands {
       const transferred = decide('transfer');
       return plain({ action: 'transfer', facts, patch: { ...itemPatch, status: transferred, transferred_to: facts.transferTo, reasons: facts.reasons } });
     }
-    const today = todayInShanghai();
-    if (officerIds.length > 0) await assertCertified(this.authority, officerIds, item.id, today);
+    const refused = await certified;
+    if (refused) throw refused;
     if (command.action === 'propose_filing') return plain({ action: 'propose_filing', facts, patch: { ...itemPatch, status: to } });
     const [{ value }]: { value: string }[] = await this.dataSource.query(`SELECT nextval('enforcement.case_no_seq')::text AS value`);
     const flags = { ...(command.major !== undefined ? { major: command.major } : {}), ...(command.complex !== undefined ? { complex: command.complex } : {}) };

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   CASE_DOCUMENT_LABELS,
   CASE_DOCUMENT_MARKS,
+  CLUE_SOURCE_LABELS,
   NO_PENALTY_GROUND_LABELS,
   PENALTY_KIND_LABELS,
   SERVICE_METHOD_LABELS,
@@ -23,17 +24,28 @@ import { READERS } from '../penalties/on-the-spot-penalties';
 import type { FullCaseRow } from './case-commands';
 
 /**
- * The number of a case document: per team (town), year and kind, without gaps — the counter row is
- * taken in the step's transaction (a rolled-back step gives its number back). 320585102综执罚决〔2026〕3号.
+ * The numbers of the documents a step issues: per team (town), year and kind, 320585102综执罚决〔2026〕3号.
+ * Drawn before the step's transaction, each in a statement of its own, so that the counter row is
+ * locked only for that statement and steps of one team do not queue behind each other's commits; a
+ * step refused after the draw leaves a gap in the numbers, as a sequence does.
  */
-export async function nextDocumentNumber(tx: Pick<Transaction, 'em'>, townCode: string, kind: CaseDocumentKind, today: IsoDate): Promise<string> {
+export async function drawDocumentNumbers(db: Pick<DataSource, 'query'>, townCode: string, kinds: readonly CaseDocumentKind[], today: IsoDate): Promise<NumberedDocument[]> {
   const year = Number(today.slice(0, 4));
-  const [{ last }]: { last: number }[] = await tx.em.query(
-    `INSERT INTO enforcement.document_counter (town_code, year, kind, last) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (town_code, year, kind) DO UPDATE SET last = enforcement.document_counter.last + 1 RETURNING last`,
-    [townCode, year, kind],
-  );
-  return `${townCode}综执${CASE_DOCUMENT_MARKS[kind]}〔${year}〕${last}号`;
+  const numbered: NumberedDocument[] = [];
+  for (const kind of kinds) {
+    const [{ last }]: { last: number }[] = await db.query(
+      `INSERT INTO enforcement.document_counter (town_code, year, kind, last) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (town_code, year, kind) DO UPDATE SET last = enforcement.document_counter.last + 1 RETURNING last`,
+      [townCode, year, kind],
+    );
+    numbered.push({ kind, number: `${townCode}综执${CASE_DOCUMENT_MARKS[kind]}〔${year}〕${last}号` });
+  }
+  return numbered;
+}
+
+export interface NumberedDocument {
+  kind: CaseDocumentKind;
+  number: string;
 }
 
 const yuanText = (fen: number) => `${(fen / 100).toFixed(2)}元`;
@@ -58,7 +70,7 @@ export function documentFields(kind: CaseDocumentKind, row: FullCaseRow): Record
   const fineFen = Number(row.fine_fen ?? 0);
   switch (kind) {
     case 'filing_approval':
-      return { ...base, 线索来源: row.source, 违法行为日期: chineseDate(row.violation_on ?? ''), 立案日期: chineseDate(row.filed_on ?? ''), 承办人员: row.officer_ids.join('、'), 办案期限: chineseDate(row.decision_due_on ?? ''), 案情摘要: row.summary };
+      return { ...base, 线索来源: CLUE_SOURCE_LABELS[row.source] ?? row.source, 违法行为日期: chineseDate(row.violation_on ?? ''), 立案日期: chineseDate(row.filed_on ?? ''), 承办人员: row.officer_ids.join('、'), 办案期限: chineseDate(row.decision_due_on ?? ''), 案情摘要: row.summary };
     case 'preservation_notice':
       return { ...base };
     case 'prior_notice':
@@ -102,11 +114,10 @@ export function documentFields(kind: CaseDocumentKind, row: FullCaseRow): Record
   }
 }
 
-/** Numbers and stores each document the step issues, with the fields as they stand after it. */
-export async function issueCaseDocuments(tx: Transaction, row: FullCaseRow, kinds: readonly CaseDocumentKind[], today: IsoDate, extra: Record<string, string> = {}): Promise<string[]> {
-  const numbers: string[] = [];
-  for (const kind of kinds) {
-    const number = await nextDocumentNumber(tx, row.town_code, kind, today);
+/** Stores each document the step issues under its drawn number, with the fields as they stand after the step. */
+export async function issueCaseDocuments(tx: Transaction, row: FullCaseRow, documents: readonly NumberedDocument[], today: IsoDate, extra: Record<string, string> = {}): Promise<void> {
+  for (const { kind, number } of documents) {
+    if (kind === 'decision') row.decision_no = number;
     await tx.em.query(`INSERT INTO enforcement.case_document (id, case_id, county_code, town_code, kind, number, issued_on, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
       randomUUID(),
       row.id,
@@ -117,11 +128,7 @@ export async function issueCaseDocuments(tx: Transaction, row: FullCaseRow, kind
       today,
       JSON.stringify({ ...documentFields(kind, row), ...extra }),
     ]);
-    if (kind === 'decision') await tx.em.query(`UPDATE enforcement.penalty_case SET decision_no = $2 WHERE id = $1`, [row.id, number]);
-    if (kind === 'decision') row.decision_no = number;
-    numbers.push(number);
   }
-  return numbers;
 }
 
 interface DocumentRow {
