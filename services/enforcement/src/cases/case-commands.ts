@@ -343,7 +343,10 @@ export class CaseCommands {
     const today = todayInShanghai();
     // Both questions to identity at once; the certifications matter only when the town holds the power.
     const certified = officerIds.length > 0 ? assertCertified(this.authority, officerIds, item.id, today).then(() => null, (error: unknown) => error) : Promise.resolve(null);
-    const mode = await this.authority.powerMode(row.town_code, item.id, violationOn);
+    // The power on the violation date is a fact of the past: answered at the proposal for the same item
+    // and date, it is not asked again at filing (the certifications are: they count on the filing day).
+    const answeredAtProposal = command.action === 'file' && row.status === 'filing_proposed' && item.id === row.item_id && violationOn === row.violation_on;
+    const mode = answeredAtProposal ? { townMayExercise: true, department: '' } : await this.authority.powerMode(row.town_code, item.id, violationOn);
     if (!mode.townMayExercise) {
       // 赋权: on the violation date the county exercised the power; the clue goes to its department.
       facts.transferTo = mode.department || item.department;
