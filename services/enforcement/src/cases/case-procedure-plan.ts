@@ -232,8 +232,18 @@ export function planProcedureStep(row: ProcedureRow, command: CaseStepCommand, c
       documents.push('closing_report');
       events.push('case_closed');
       break;
-    default:
+    case 'request_hearing':
+    case 'submit_legal_review':
+    case 'return_for_investigation':
+    case 'submit_discussion':
+      // Nothing to record beyond the state (the reasons, where required, below).
       break;
+    case 'propose_filing':
+    case 'decline':
+    case 'transfer':
+    case 'file':
+    case 'refuse_filing':
+      throw new Error(`${action} is a filing step, planned with the authority registry, not here`);
   }
 
   const decision = decideCaseStep(row.status, action, ctx.roles, facts);
