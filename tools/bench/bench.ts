@@ -9,6 +9,8 @@
  *       outbox and audit rows; a minimal outbox relay to JetStream (no hash chain)
  *   (e) application intake: gateway → NATS → approval-window (held-item check asked of identity over
  *       NATS, transaction with application, steps, notices and audit rows), accepted on the spot
+ *   (g) case filing (立案): gateway → NATS → enforcement (power mode and two certifications asked of
+ *       identity, case number, numbered 立案审批表, audit), each request on a preloaded proposed clue
  *   (f) a year of a busy town (50,000 applications) under 300 req/s of mixed traffic arriving at
  *       Poisson intervals: intake, list pages, single reads, deadlines, statistics (see mixed.ts);
  *       BENCH_ONLY=mixed runs only (f)
@@ -17,6 +19,8 @@
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
+// The services' packages this tool loads (their configs) carry decorators: metadata first, whatever the import order.
+import 'reflect-metadata';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +32,7 @@ import { benchSettings, type BenchSettings } from './config';
 import { cpuSnapshot, cpuUsage } from './cpu';
 import { errorRate, runLoad } from './load';
 import { ORCHESTRATOR_APP, benchBackendPids, sampleBackendStates } from './pg-activity';
+import { CASE_TOWN, prepareCaseFiling } from './case-filing';
 import { INTAKE_TOWN, prepareIntake } from './intake';
 import { preloadMixedTown, printMixed, runMixed } from './mixed';
 import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, startPlatform } from './platform';
@@ -42,10 +47,14 @@ interface Scenario {
   target: RunningTarget & { headers?: Record<string, string> };
   /** The JSON body of the next request. */
   nextBody: () => string;
+  /** The path of the next request, when each goes to a record of its own. */
+  nextPath?: () => string;
 }
 
 /** The issue's targets for the platform's create path (c); the application intake (e) takes them as its own goals. */
-const TARGETS = { platformVsNats: 0.6, platformVsDirect: 0.25 };
+const TARGETS = { platformVsNats: 0.6, platformVsDirect: 0.25, caseFilingVsNats: 0.5 };
+/** Proposed clues preloaded for (g): more than its rounds can file. */
+const CASE_FILING_PRELOAD = 60_000;
 
 async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
@@ -77,7 +86,7 @@ function bodyFactory(runId: string): () => string {
 }
 
 async function measure(scenario: Scenario, round: number, settings: BenchSettings, pool: Pool): Promise<Measurement> {
-  const target = { url: scenario.target.url, path: scenario.target.path, headers: scenario.target.headers, nextBody: scenario.nextBody };
+  const target = { url: scenario.target.url, path: scenario.target.path, headers: scenario.target.headers, nextBody: scenario.nextBody, nextPath: scenario.nextPath };
   await runLoad(target, settings.warmupSeconds, settings.connections);
   const backends = await benchBackendPids(pool);
   const before = cpuSnapshot(scenario.target.processes, backends);
@@ -94,10 +103,10 @@ async function measure(scenario: Scenario, round: number, settings: BenchSetting
 }
 
 /** Schema whose background work (outbox relay; audit sealer, except in bench) each scenario leaves behind. */
-const BACKGROUND_OF: Partial<Record<Scenario['key'], 'identity' | 'approval_window' | 'bench'>> = { c: 'identity', d: 'bench', e: 'approval_window' };
+const BACKGROUND_OF: Partial<Record<Scenario['key'], 'identity' | 'approval_window' | 'enforcement' | 'bench'>> = { c: 'identity', d: 'bench', e: 'approval_window', g: 'enforcement' };
 
 /** Waits until the outbox is published and the audit rows sealed after the load, so the next scenario starts quiet. */
-async function drainBackground(pool: Pool, schema: 'identity' | 'approval_window' | 'bench'): Promise<{ pendingAtEnd: number; drainMs: number }> {
+async function drainBackground(pool: Pool, schema: 'identity' | 'approval_window' | 'enforcement' | 'bench'): Promise<{ pendingAtEnd: number; drainMs: number }> {
   const started = Date.now();
   const pendingAtEnd = await pendingBackgroundWork(pool, schema);
   let pending = pendingAtEnd;
@@ -150,6 +159,8 @@ async function main(): Promise<number> {
       startNatsBaseline(children, settings, 'd', 'same-work'),
     ]);
     const intake = await prepareIntake(platform, pool);
+    const caseFiling = await prepareCaseFiling(platform, pool, CASE_FILING_PRELOAD);
+    console.log(`(g) filing (立案) of preloaded proposed clues on ${caseFiling.itemCode} in ${CASE_TOWN}: ${caseFiling.preloaded} preloaded`);
     console.log(
       `(e) intake of ${intake.item.code} ${intake.item.name} (${intake.item.mode}, item id ${intake.item.id}), ${intake.item.requiredMaterials.length} required material(s); ` +
         `held-item table rows for it (the fallback when identity does not answer): ${intake.heldItemCacheRows}`,
@@ -161,6 +172,7 @@ async function main(): Promise<number> {
       { key: 'c', label: 'platform gateway → NATS → identity', target: platform.organisations, nextBody: nextOrgBody },
       { key: 'd', label: 'bare Fastify → NATS → pg, same work', target: sameWork, nextBody: nextOrgBody },
       { key: 'e', label: 'application intake → approval-window', target: intake, nextBody: intake.nextBody },
+      { key: 'g', label: 'case filing (立案) → enforcement', target: caseFiling, nextBody: caseFiling.nextBody, nextPath: caseFiling.nextPath },
     ];
 
     const measurements = new Map<Scenario['key'], Measurement[]>(scenarios.map((s) => [s.key, []]));
@@ -188,7 +200,7 @@ async function main(): Promise<number> {
     const sameWorkRelay = { publishedRows: await publishedBenchOutbox(pool), streamMessages: await benchStreamMessages(settings.natsUrl) };
 
     const reports = scenarios.map((s) => summarise(s.key, s.label, measurements.get(s.key) ?? []));
-    const [a, b, c, d, e] = reports as [ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport];
+    const [a, b, c, d, e, g] = reports as [ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport];
     const ratios = [
       ratio('platform / (b) NATS baseline', c.rps, b.rps, TARGETS.platformVsNats),
       ratio('platform / (a) direct baseline', c.rps, a.rps, TARGETS.platformVsDirect),
@@ -196,6 +208,7 @@ async function main(): Promise<number> {
       goalRatio('application intake / (b) NATS baseline', e.rps, b.rps, TARGETS.platformVsNats),
       goalRatio('application intake / (a) direct baseline', e.rps, a.rps, TARGETS.platformVsDirect),
       ratio('application intake / (d) same work', e.rps, d.rps, null, 'for information: (d) does (c)\'s work, not the intake\'s'),
+      ratio('case filing / (b) NATS baseline', g.rps, b.rps, TARGETS.caseFilingVsNats),
     ];
     const invalid = reports.filter((r) => r.errorRate > MAX_ERROR_RATE);
     const notes = outbox.map((o) => `outbox${o.scenario === 'd' ? '' : ' + audit'} after (${o.scenario}) round ${o.round}: ${o.pendingAtEnd} unpublished${o.scenario === 'd' ? '' : ' or unsealed'} at end of load, drained in ${o.drainMs} ms`);

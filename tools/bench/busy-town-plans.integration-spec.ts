@@ -83,7 +83,7 @@ describe('reads of a year of a busy town (50,000 applications) use indexes, not 
     });
     ds.setOptions({ logging: ['query'], logger: recorder });
     const calendars = { current: () => new WorkingDayCalendar(CHINA_HOLIDAYS) } as unknown as CalendarSource;
-    queries = new ApplicationQueries(ds, null as unknown as UnitOfWork, calendars, null as unknown as PersonalDataProtector);
+    queries = new ApplicationQueries(ds, null as unknown as UnitOfWork, calendars, null as unknown as PersonalDataProtector, null as never);
     [{ id: someId }] = (await ds.query(`SELECT id FROM approval_window.application WHERE town_code = $1 AND status = 'accepted' LIMIT 1`, [townCode])) as [{ id: string }];
   }, 120_000);
 

@@ -15,6 +15,8 @@ export interface BenchSettings {
   identityPort: number;
   /** HTTP port (health and metrics only) of the approval-window service of scenario (e). */
   approvalWindowPort: number;
+  /** HTTP port (health and metrics only) of the enforcement service of scenario (g). */
+  enforcementPort: number;
   /** Run-unique prefix for organisation codes and NATS subjects. */
   runId: string;
   /** Pool size of the baselines: the same as identity's DB_POOL_SIZE default. */
@@ -61,6 +63,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     gatewayPort: positiveInt(env, 'BENCH_GATEWAY_PORT', 3190),
     identityPort: positiveInt(env, 'BENCH_IDENTITY_PORT', 3191),
     approvalWindowPort: positiveInt(env, 'BENCH_APPROVAL_WINDOW_PORT', 3192),
+    enforcementPort: positiveInt(env, 'BENCH_ENFORCEMENT_PORT', 3193),
     runId: Date.now().toString(36),
     poolSize: 10,
     profile: env['BENCH_PROFILE'] === '1',

@@ -51,3 +51,4 @@ export * from './personal-data/personal-data-suites';
 export * from './personal-data/personal-data';
 export * from './personal-data/personal-data-config';
 export * from './personal-data/personal-data-rotation';
+export * from './printing/printable-document';

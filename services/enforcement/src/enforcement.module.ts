@@ -5,6 +5,10 @@ import type { EnforcementConfig } from './config';
 import { ENFORCEMENT_MIGRATIONS } from './migrations';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
 import { CaseCommands } from './cases/case-commands';
+import { CaseDocuments } from './cases/case-documents';
+import { CaseProcedureHandler } from './cases/case-procedure.handler';
+import { CaseRecords } from './cases/case-records';
+import { HearingThresholdSettings } from './cases/hearing-thresholds';
 import { EnforcementHandler } from './penalties/enforcement.handler';
 import { OnTheSpotPenalties } from './penalties/on-the-spot-penalties';
 import { StatusHandler } from './status/status.handler';
@@ -39,8 +43,8 @@ export class EnforcementModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, EnforcementHandler, RandomChecksHandler, StatisticsHandler, SupervisionResultsHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks, CaseCommands, RandomChecks, EnforcementStatistics, SupervisionResults],
+      controllers: [StatusHandler, EnforcementHandler, CaseProcedureHandler, RandomChecksHandler, StatisticsHandler, SupervisionResultsHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks, CaseCommands, CaseRecords, CaseDocuments, HearingThresholdSettings, RandomChecks, EnforcementStatistics, SupervisionResults],
     };
   }
 }

@@ -34,6 +34,7 @@ import { EnforcementController } from './enforcement/enforcement.controller';
 import { RandomChecksController } from './enforcement/random-checks.controller';
 import { PublicRandomChecksController } from './enforcement/public-random-checks.controller';
 import { EnforcementStatisticsController } from './enforcement/enforcement-statistics.controller';
+import { EnforcementCasesController } from './enforcement/enforcement-cases.controller';
 import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
@@ -65,6 +66,7 @@ export const GATEWAY_CONTROLLERS = [
   RandomChecksController,
   PublicRandomChecksController,
   EnforcementStatisticsController,
+  EnforcementCasesController,
   GridStatusController,
   GridsController,
   GridEventsController,

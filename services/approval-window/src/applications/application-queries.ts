@@ -30,6 +30,7 @@ import { PersonalDataProtector } from '@yiti/platform';
 import { CORRECTION_NOTICE_WORKING_DAYS, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
 import { ApplicationEntity, NoticeEntity } from './application.entity';
 import { runningDue, toApplicationView, toNoticeView, type Revealed } from './application-view';
+import { EnforcementNotices } from '../enforcement-notices/enforcement-notices';
 import { renderNotice } from './notice-print';
 
 
@@ -78,12 +79,14 @@ export class ApplicationQueries {
     private readonly uow: UnitOfWork,
     private readonly calendars: CalendarSource,
     private readonly personalData: PersonalDataProtector,
+    private readonly enforcementNotices: EnforcementNotices,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ApplicationView> {
     assertReader(actor);
     const app = await this.findVisible(actor, id);
-    return toApplicationView(app, this.calendars.current(), todayInShanghai(), this.reveal(actor, app));
+    const view = toApplicationView(app, this.calendars.current(), todayInShanghai(), this.reveal(actor, app));
+    return { ...view, enforcementNotices: await this.enforcementNotices.forHolder([app.applicantIdHash]) };
   }
 
   async notices(actor: Actor, id: string): Promise<NoticeView[]> {
