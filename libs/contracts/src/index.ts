@@ -38,4 +38,5 @@ export * from './enforcement/enforcement.dto';
 export * from './enforcement/events';
 export * from './grid/subjects';
 export * from './grid/grid.dto';
+export * from './grid/base-data.dto';
 export * from './grid/events';
