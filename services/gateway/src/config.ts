@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig, Secret, withAttachmentStore } from '@yiti/platform';
 import { SNIFFED_TYPES } from './attachments/content-sniffing';
 

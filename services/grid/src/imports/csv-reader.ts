@@ -67,7 +67,7 @@ export async function readCsvInBatches<T extends { line: number }>(
     if (batch.length + pending >= batchSize) await flush();
   }
   await flush();
-  return { ...progress, errors };
+  return { ...progress, errors: errors.sort((a, b) => a.line - b.line) };
 }
 
 /** Lines in a file (newlines, and a last line without one), read as a stream: the total a job's progress is measured against. */
