@@ -289,6 +289,39 @@ describe('grid service (whole platform)', () => {
       }
     }, 300_000);
 
+    it('names a grid\'s workers as identity knows them, and refuses a user who is not a grid worker of the town', async () => {
+      const [a, admin] = await Promise.all([workerA, county.adminToken].map(async (t) => (await platform.http().get('/api/v1/auth/me').set(bearer(t))).body.id as string));
+      const withWorkers = (fullTime: string[], partTime: string[]) => ({
+        type: 'Feature',
+        properties: { code: gridA, name: '一村第一网格', type: 'rural', partyBranch: { name: '一村第一网格党支部', secretary: '王书记', memberCount: 9, volunteers: ['李志愿'] }, fullTimeWorkerIds: fullTime, partTimeWorkerIds: partTime },
+        geometry: rectangle(120, 30, 120.01, 30.01),
+      });
+      const refused = await importGrids(county.adminToken, { townCode: county.townA, grids: { type: 'FeatureCollection', features: [withWorkers([a], [admin])] } });
+      expect({ status: refused.status, code: refused.body.code, errors: refused.body.errors }).toEqual({
+        status: 422,
+        code: 'GRID_IMPORT_INVALID',
+        errors: [{ field: 'grids.features[0].properties.partTimeWorkerIds[0]', messages: [expect.stringContaining('grid_worker')] }],
+      });
+      const redrawn = await importGrids(county.adminToken, { townCode: county.townA, grids: { type: 'FeatureCollection', features: [withWorkers([a], [])] } });
+      expect({ status: redrawn.status, updated: redrawn.body.updated }).toEqual({ status: 201, updated: 1 });
+      const grid = await platform.http().get(`/api/v1/grids/${gridA}`).set(bearer(workerA));
+      expect(grid.body).toMatchObject({ fullTimeWorkerIds: [a], workers: [{ userId: a, displayName: '网格员a', fullTime: true }], partyBranch: { secretary: '王书记', memberCount: 9, volunteers: ['李志愿'] } });
+      const workload = await platform.http().get(`/api/v1/grid-workers/${a}/workload`).set(bearer(workerA));
+      expect(workload.body).toMatchObject({ userId: a, fullTimeGrids: [gridA], partTimeGrids: [] });
+      expect((await platform.http().get(`/api/v1/grid-workers/${a}/workload`).set(bearer(workerB))).status).toBe(404);
+    });
+
+    it('keeps a grid inside its village\'s boundary where one is known', async () => {
+      const village = { code: `${county.townA}203`, name: '三村', boundary: rectangle(120.05, 30.05, 120.07, 30.07) };
+      const spilling = await importGrids(county.adminToken, { townCode: county.townA, villages: [village], grids: { type: 'FeatureCollection', features: [feature(`${county.townA}203001`, '三村第一网格', rectangle(120.06, 30.05, 120.08, 30.06))] } });
+      expect({ status: spilling.status, errors: spilling.body.errors }).toEqual({ status: 422, errors: [{ field: 'grids.features[0].geometry', messages: [expect.stringMatching(/^outside_parent: .*at \[\[120\.08,30\.05\]/)] }] });
+      const inside = await importGrids(county.adminToken, { townCode: county.townA, villages: [village], grids: { type: 'FeatureCollection', features: [feature(`${county.townA}203001`, '三村第一网格', rectangle(120.05, 30.05, 120.06, 30.06))] } });
+      expect(inside.status).toBe(201);
+      // The stored village boundary applies to later imports too.
+      const later = await importGrids(county.adminToken, { townCode: county.townA, grids: { type: 'FeatureCollection', features: [feature(`${county.townA}203002`, '三村第二网格', rectangle(120.065, 30.05, 120.075, 30.06))] } });
+      expect({ status: later.status, field: later.body.errors?.[0]?.field }).toEqual({ status: 422, field: 'grids.features[0].geometry' });
+    });
+
     it('lets only a leader or county admin of the town draw grids', async () => {
       const byWorker = await importGrids(workerA, { townCode: county.townA, grids: { type: 'FeatureCollection', features: [feature(`${county.townA}203001`, 'x', rectangle(120.05, 30.05, 120.06, 30.06))] } });
       expect(byWorker.status).toBe(403);

@@ -123,6 +123,35 @@ export class GridFeatureCollection {
   features: GridFeature[];
 }
 
+/** 村(社区)边界: the parent of the grids whose codes start with the village code. */
+export class VillageBoundary {
+  @ApiProperty({ description: '村(社区)代码(12位) Village or community code, 12 digits', example: '320585102201' })
+  @Matches(/^\d{12}$/)
+  code: string;
+
+  @ApiPropertyOptional({ description: '村(社区)名称 Name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiProperty({ description: '边界 GeoJSON Polygon / MultiPolygon (degrees)', type: Object })
+  @IsObject()
+  boundary: Record<string, unknown>;
+}
+
+/** A grid worker as identity knows them (网格员), resolved when the grid is imported. */
+export class GridWorker {
+  @ApiProperty({ description: '用户ID User id' })
+  userId: string;
+
+  @ApiProperty({ description: '姓名 Display name' })
+  displayName: string;
+
+  @ApiProperty({ description: '专职(true)或兼职 Full-time (true) or part-time' })
+  fullTime: boolean;
+}
+
 /** 网格导入: a town's grids from a GeoJSON FeatureCollection, all or nothing. */
 export class ImportGridsRequest {
   @ApiProperty({ description: '乡镇(街道)代码 Town code', example: '320585102' })
@@ -138,6 +167,14 @@ export class ImportGridsRequest {
   @ValidateNested()
   @Type(() => GridFeatureCollection)
   grids: GridFeatureCollection;
+
+  @ApiPropertyOptional({ description: '村(社区)边界(给出则保存;其下网格须在其内,否则在乡镇边界内) Village or community boundaries; kept when given, their grids must lie inside them', type: () => [VillageBoundary] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => VillageBoundary)
+  villages?: VillageBoundary[];
 
   @ApiPropertyOptional({ description: '是否为演示样例数据 Sample (demo) data' })
   @IsOptional()
@@ -191,6 +228,9 @@ export class GridView {
 
   @ApiProperty({ description: '兼职网格员 Part-time workers (user ids)', type: [String] })
   partTimeWorkerIds: string[];
+
+  @ApiProperty({ description: '网格员(姓名,专兼职) Grid workers with their names', type: [GridWorker] })
+  workers: GridWorker[];
 
   @ApiProperty({ description: '演示样例数据 Sample data' })
   sample: boolean;

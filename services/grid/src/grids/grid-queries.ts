@@ -8,7 +8,7 @@ import { toGridView, type GridRow } from './grid-view';
 
 const WORKLOAD_READING_ROLES: Role[] = ['grid_worker', 'leader', 'dispatcher', 'commander', 'county_admin', 'county_leader'];
 
-const GRID_COLUMNS = 'code, county_code, town_code, village_code, name, type, boundary, party_branch, full_time_worker_ids, part_time_worker_ids, sample, updated_at';
+const GRID_COLUMNS = 'code, county_code, town_code, village_code, name, type, boundary, party_branch, full_time_worker_ids, part_time_worker_ids, workers, sample, updated_at';
 
 /** Reads of grids, scoped to the caller's jurisdiction (a grid worker sees their grid), and point → grid. */
 @Injectable()

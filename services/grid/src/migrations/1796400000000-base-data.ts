@@ -9,6 +9,17 @@ export class BaseData1796400000000 implements MigrationInterface {
   name = 'BaseData1796400000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // The grid workers with their names as identity gave them when the grid was imported.
+    await q.query(`ALTER TABLE grid.grid ADD COLUMN workers jsonb NOT NULL DEFAULT '[]'`);
+    // Village (community) boundaries: the parent a grid must lie in, where one is known.
+    await q.query(`
+      CREATE TABLE grid.village (
+        code text PRIMARY KEY CHECK (code ~ '^[0-9]{12}$'),
+        town_code text NOT NULL REFERENCES grid.town_grids (town_code),
+        name text,
+        boundary jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
     await q.query(`ALTER TABLE grid.household ADD COLUMN meter_number text`);
     await q.query(`CREATE INDEX household_vacant ON grid.household (town_code, grid_code, id) WHERE 'vacant' = ANY (flags)`);
     await q.query(`ALTER TABLE grid.household_import RENAME TO base_data_import`);
@@ -82,5 +93,7 @@ export class BaseData1796400000000 implements MigrationInterface {
     await q.query(`ALTER TABLE grid.base_data_import RENAME TO household_import`);
     await q.query(`DROP INDEX grid.household_vacant`);
     await q.query(`ALTER TABLE grid.household DROP COLUMN meter_number`);
+    await q.query(`DROP TABLE grid.village`);
+    await q.query(`ALTER TABLE grid.grid DROP COLUMN workers`);
   }
 }
