@@ -197,6 +197,9 @@ describe('grid service (whole platform)', () => {
       expect(vacant.body.items.map((h: { gridCode: string; meterNumber: string }) => [h.gridCode, h.meterNumber])).toEqual([[gridA, 'DB-0001'], [gridB, 'DB-0003']]);
       expect((await platform.http().get(`/api/v1/base-data-imports/${started.body.id}`).set(bearer(await login(platform, 'liuhe.leader')))).status).toBe(404);
       expect((await platform.http().post('/api/v1/base-data-imports').query({ townCode: county.townA, kind: 'households' }).set(bearer(county.adminToken)).send({ csv })).status).toBe(415);
+      const otherTown = await upload(await login(platform, 'liuhe.leader'), 'households', csv);
+      expect({ status: otherTown.status, code: otherTown.body.code }).toEqual({ status: 403, code: 'FORBIDDEN_JURISDICTION' });
+      expect((await upload(workerA, 'households', csv)).status).toBe(403);
     });
 
     it('keeps residents\' ID numbers and phones out of every answer: masked, found by keyed hash through a POST body, invisible to another grid', async () => {

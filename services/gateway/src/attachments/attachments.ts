@@ -68,19 +68,20 @@ export class Attachments implements OnModuleInit, OnModuleDestroy {
       if (contentType === null || !this.config.ATTACHMENT_TYPES.includes(contentType)) {
         throw new DomainException('ATTACHMENT_TYPE_NOT_ALLOWED', `仅接受 ${this.config.ATTACHMENT_TYPES.join('、')}(按文件内容判断) Only ${this.config.ATTACHMENT_TYPES.join(', ')} are accepted, judged by the file's content`);
       }
-      return this.record(actor, { hash, size, contentType }, staged, false);
+      return this.record(actor, { hash, size, contentType }, staged);
     });
   }
 
   /**
    * An import file (CSV) streamed into the store, at most CSV_IMPORT_MAX_BYTES: the body is never
-   * held in memory. It is recorded as referenced at once (the import job that reads it is its record).
+   * held in memory. It is left unclaimed: the sweep deletes it ATTACHMENT_UNREFERENCED_HOURS after
+   * the upload, long after its import has read it.
    */
   async receiveImportFile(actor: Actor, file: Readable): Promise<StoredAttachment> {
     const limit = this.config.CSV_IMPORT_MAX_BYTES;
     return this.stage(file, limit, async ({ staged, hash, size }) => {
       if (size > limit) throw new DomainException('CSV_IMPORT_TOO_LARGE', `导入文件不得超过 ${limit} 字节 An import file may have at most ${limit} bytes`);
-      return this.record(actor, { hash, size, contentType: 'text/csv' }, staged, true);
+      return this.record(actor, { hash, size, contentType: 'text/csv' }, staged);
     });
   }
 
@@ -112,11 +113,11 @@ export class Attachments implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Records the upload (under the hash's lock: from then on the sweep keeps the bytes), then moves the staged file into the store. */
-  private async record(actor: Actor, stored: StoredAttachment, staged: string, referenced: boolean): Promise<StoredAttachment> {
+  private async record(actor: Actor, stored: StoredAttachment, staged: string): Promise<StoredAttachment> {
     await this.dataSource.transaction(async (em) => {
       await em.query(lockHash, [stored.hash]);
       await em.query(
-        `INSERT INTO gateway.attachment_upload (hash, uploader_id, county_code, jurisdiction_code, size, content_type, referenced_at) VALUES ($1, $2, $3, $4, $5, $6, ${referenced ? 'now()' : 'NULL'})`,
+        `INSERT INTO gateway.attachment_upload (hash, uploader_id, county_code, jurisdiction_code, size, content_type) VALUES ($1, $2, $3, $4, $5, $6)`,
         [stored.hash, actor.userId, countyOf(actor), actor.jurisdictionCode, stored.size, stored.contentType],
       );
     });

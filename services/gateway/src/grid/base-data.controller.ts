@@ -27,7 +27,7 @@ import {
   type BaseDataImportKind,
   type Page,
 } from '@yiti/contracts';
-import { DomainException, ServiceClient } from '@yiti/platform';
+import { DomainException, ServiceClient, assertWithin } from '@yiti/platform';
 import { Attachments } from '../attachments/attachments';
 import { CurrentPrincipal, Roles, type Principal } from '../auth/principal';
 import { ApiPage } from '../http/page';
@@ -67,7 +67,11 @@ export class BaseDataController {
   async startImport(@Query() query: BaseDataImportQuery, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal): Promise<BaseDataImportView> {
     const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'text/csv') throw new DomainException('UNSUPPORTED_MEDIA_TYPE', '请以 text/csv 上传文件 Send the file as text/csv');
+    // Refused before a byte is stored: a town outside the caller's jurisdiction.
+    assertWithin(principal.actor, query.townCode);
     const stored = await this.attachments.receiveImportFile(principal.actor, request.raw);
+    // The file is never claimed: the sweep deletes it ATTACHMENT_UNREFERENCED_HOURS after the upload,
+    // so a file of ID numbers in clear does not outlive its import (minutes) by more than that.
     return this.client.request(GRID_SUBJECTS.startImport, { townCode: query.townCode, kind: query.kind, attachmentHash: stored.hash });
   }
 
