@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { parse, type Options } from 'csv-parse';
 import type { Readable } from 'node:stream';
 
 /** A row refused, with the line of the file it is on (the header is line 1) and every problem with it. */
@@ -55,7 +55,14 @@ export async function readCsvInBatches<T extends { line: number }>(
     pending = 0;
     await options.onProgress?.({ ...progress });
   };
-  const parser = input.pipe(parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  // A malformed record (a stray quote, say) is a bad row like any other; its text is never repeated (it may hold an ID number).
+  const onSkip = (error: Error & { code?: string; lines?: number }) => {
+    report([{ line: error.lines ?? 0, messages: [`CSV 格式错误 malformed record (${error.code ?? 'CSV_ERROR'})`] }]);
+    pending++;
+  };
+  const parser = input.pipe(
+    parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true, info: true, skip_records_with_error: true, on_skip: onSkip } as Options),
+  );
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
     const result = check(record, info.lines);
     if ('error' in result) {

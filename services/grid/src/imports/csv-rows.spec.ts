@@ -45,6 +45,12 @@ describe('CSV import (streamed, per-row errors)', () => {
     expect(result.errors).toHaveLength(MAX_REPORTED_ROW_ERRORS);
   });
 
+  it('reports a malformed record (a stray quote) by its line without repeating it, and goes on', async () => {
+    const result = await readCsvInBatches(file(HEADER, 'a,320585102201001,,,1,,0,0,0', 'b"110105194912310021,320585102201001,,,1,,0,0,0', 'c,320585102201001,,,1,,0,0,0'), householdRow, keepAll);
+    expect(result).toMatchObject({ accepted: 2, rejected: 1, rowsDone: 3, errors: [{ line: 3, messages: [expect.stringMatching(/^CSV 格式错误/)] }] });
+    expect(JSON.stringify(result)).not.toContain('110105194912310021');
+  });
+
   it('counts a file\'s data rows as a stream, with or without a final newline', async () => {
     expect(await countDataRows(Readable.from([Buffer.from('h\na\nb\n')]))).toBe(2);
     expect(await countDataRows(Readable.from([Buffer.from('h\na\n'), Buffer.from('b')]))).toBe(2);
