@@ -312,6 +312,12 @@ describe('grid service (whole platform)', () => {
       const workload = await platform.http().get(`/api/v1/grid-workers/${a}/workload`).set(bearer(workerA));
       expect(workload.body).toMatchObject({ userId: a, fullTimeGrids: [gridA], partTimeGrids: [] });
       expect((await platform.http().get(`/api/v1/grid-workers/${a}/workload`).set(bearer(workerB))).status).toBe(404);
+
+      // The worker registers a vacant household of their grid; another grid's worker may not write there.
+      const household = await platform.http().post('/api/v1/households').set(bearer(workerA)).send({ address: '一村99号', members: 0, meterNumber: 'DB-9999', flags: ['vacant', 'left_behind_elderly'], lng: 120.001, lat: 30.009 });
+      expect({ status: household.status, body: household.body }).toMatchObject({ status: 201, body: { gridCode: gridA, meterNumber: 'DB-9999', flags: ['vacant', 'left_behind_elderly'] } });
+      const intruder = await platform.http().post('/api/v1/households').set(bearer(workerB)).send({ address: '一村98号', members: 1, flags: [], gridCode: gridA });
+      expect({ status: intruder.status, code: intruder.body.code }).toEqual({ status: 403, code: 'FORBIDDEN_JURISDICTION' });
     });
 
     it('keeps a grid inside its village\'s boundary where one is known', async () => {

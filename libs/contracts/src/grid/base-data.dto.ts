@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { TownCodeProperty } from '../common/fields';
 import { IsResidentIdNumber, IsUnifiedSocialCreditCode } from '../common/identifiers';
 import { PageQuery } from '../common/pagination';
@@ -133,6 +133,31 @@ export class GridPlacement {
   @Min(-90)
   @Max(90)
   lat?: number;
+}
+
+/** 户登记: one household, by a grid worker or the town. */
+export class RegisterHouseholdRequest extends GridPlacement {
+  @ApiProperty({ description: '地址 Address' })
+  @IsString()
+  @Length(1, 200)
+  address: string;
+
+  @ApiProperty({ description: '人口数 Members', minimum: 0, maximum: 100 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  members: number;
+
+  @ApiPropertyOptional({ description: '电表号(空关户监测) Electricity meter number' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z-]{4,32}$/)
+  meterNumber?: string;
+
+  @ApiProperty({ description: '标记 Flags: vacant 空关户, left_behind_elderly 留守老人, low_income 低保, disabled 残疾人, special_care 特殊关爱', enum: HOUSEHOLD_FLAG_CODES, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(HOUSEHOLD_FLAG_CODES, { each: true })
+  flags: HouseholdFlagCode[];
 }
 
 export class HouseholdView {

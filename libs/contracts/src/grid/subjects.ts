@@ -16,6 +16,7 @@ import {
   ListResidentsQuery,
   ListVacantHouseholdsQuery,
   RegisterBuildingRequest,
+  RegisterHouseholdRequest,
   RegisterEnterpriseRequest,
   RegisterResidentRequest,
   ResidentView,
@@ -48,6 +49,7 @@ export const GRID_SUBJECTS = {
   /** Starts a CSV import of a stored file (households, residents, enterprises) and answers its job at once; the client polls getImport. */
   startImport: defineSubject(svc, 'imports', 'start', StartBaseDataImportRequest).returns<BaseDataImportView>(),
   getImport: defineSubject(svc, 'imports', 'get', IdParam).returns<BaseDataImportView>(),
+  registerHousehold: defineSubject(svc, 'households', 'register', RegisterHouseholdRequest).returns<HouseholdView>(),
   listHouseholds: defineSubject(svc, 'households', 'list', ListHouseholdsQuery).returns<Page<HouseholdView>>(),
   /** yiti.v1.grid.households.vacant — 空关户 with their meter numbers, paged: read by the command centre's early-warning rules. */
   vacantHouseholds: defineSubject(svc, 'households', 'vacant', ListVacantHouseholdsQuery).returns<Page<VacantHouseholdView>>(),

@@ -19,6 +19,7 @@ import {
   ListVacantHouseholdsQuery,
   RegisterBuildingRequest,
   RegisterEnterpriseRequest,
+  RegisterHouseholdRequest,
   RegisterResidentRequest,
   ResidentView,
   SearchResidentsRequest,
@@ -81,6 +82,15 @@ export class BaseDataController {
   @ApiNotFoundResponse({ description: 'BASE_DATA_IMPORT_NOT_FOUND' })
   importProgress(@Param() params: IdParam): Promise<BaseDataImportView> {
     return this.client.request(GRID_SUBJECTS.getImport, params);
+  }
+
+  @Post('households')
+  @Roles('grid_worker', 'leader', 'county_admin')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
+  @ApiOperation({ summary: '户登记 Register a household', description: '地址、人口数、电表号与标记(空关户等);网格按编码或经纬度确定。 Address, members, meter number and flags; the grid is given or found from the point.' })
+  @ApiCreatedResponse({ type: HouseholdView })
+  registerHousehold(@Body() body: RegisterHouseholdRequest): Promise<HouseholdView> {
+    return this.client.request(GRID_SUBJECTS.registerHousehold, body);
   }
 
   @Get('households')

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { GRID_SUBJECTS, IdParam, ListByGridQuery, ListEnterprisesQuery, ListHouseholdsQuery, ListResidentsQuery, ListVacantHouseholdsQuery, RegisterBuildingRequest, RegisterEnterpriseRequest, RegisterResidentRequest, SearchResidentsRequest, StartBaseDataImportRequest } from '@yiti/contracts';
+import { GRID_SUBJECTS, IdParam, ListByGridQuery, ListEnterprisesQuery, ListHouseholdsQuery, ListResidentsQuery, ListVacantHouseholdsQuery, RegisterBuildingRequest, RegisterEnterpriseRequest, RegisterHouseholdRequest, RegisterResidentRequest, SearchResidentsRequest, StartBaseDataImportRequest } from '@yiti/contracts';
 import { command, type Command, Handles } from '@yiti/platform';
 import { Households } from '../households/households';
 import { BaseDataImports } from '../imports/base-data-imports';
@@ -25,6 +25,11 @@ export class BaseDataHandler {
   @Handles(GRID_SUBJECTS.getImport)
   getImport(@Payload(command(GRID_SUBJECTS.getImport)) cmd: Command<IdParam>) {
     return this.imports.get(cmd.actor, cmd.data.id);
+  }
+
+  @Handles(GRID_SUBJECTS.registerHousehold)
+  registerHousehold(@Payload(command(GRID_SUBJECTS.registerHousehold)) cmd: Command<RegisterHouseholdRequest>) {
+    return this.households.register(cmd.actor, cmd.data);
   }
 
   @Handles(GRID_SUBJECTS.listHouseholds)

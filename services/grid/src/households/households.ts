@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { Actor, HouseholdFlagCode, HouseholdView, ListHouseholdsQuery, ListVacantHouseholdsQuery, Page, VacantHouseholdView } from '@yiti/contracts';
-import { DomainException, assertRole, concerns, jurisdictionPattern, readSqlPage } from '@yiti/platform';
-import { BASE_DATA_READ_ROLES } from '../base-data/placement';
+import type { Actor, HouseholdFlagCode, HouseholdView, ListHouseholdsQuery, ListVacantHouseholdsQuery, Page, RegisterHouseholdRequest, VacantHouseholdView } from '@yiti/contracts';
+import { DomainException, UnitOfWork, assertRole, concerns, jurisdictionPattern, readSqlPage } from '@yiti/platform';
+import { BASE_DATA_READ_ROLES, Placement } from '../base-data/placement';
 
 interface HouseholdRow {
   id: string;
@@ -19,7 +20,25 @@ const COLUMNS = 'id, town_code, grid_code, address, members, meter_number, flags
 /** 户: households of the grids (imported from CSV), e.g. the vacant ones (空关户) the command centre watches. */
 @Injectable()
 export class Households {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly placement: Placement,
+  ) {}
+
+  /** One household in the grid given or found from its point, audited. */
+  async register(actor: Actor, request: RegisterHouseholdRequest): Promise<HouseholdView> {
+    const grid = await this.placement.forWrite(actor, request, '户登记 Registering a household');
+    const view: HouseholdView = { id: randomUUID(), gridCode: grid.code, address: request.address, members: request.members, meterNumber: request.meterNumber ?? null, flags: request.flags };
+    return this.uow.run(async (tx) => {
+      await tx.em.query(
+        `INSERT INTO grid.household (id, county_code, town_code, grid_code, address, members, meter_number, flags, lng, lat) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [view.id, grid.countyCode, grid.townCode, grid.code, view.address, view.members, view.meterNumber, view.flags, request.lng ?? null, request.lat ?? null],
+      );
+      tx.audit({ countyCode: grid.countyCode, jurisdictionCode: grid.code, action: 'household.register', resourceType: 'household', resourceId: view.id, before: null, after: view });
+      return view;
+    });
+  }
 
   /** Households within the caller's jurisdiction (a grid worker: their grid's). */
   async list(actor: Actor, query: ListHouseholdsQuery): Promise<Page<HouseholdView>> {
