@@ -16,6 +16,8 @@
  *       BENCH_ONLY=mixed runs only (f)
  *   (s) BENCH_ONLY=supervision: approval.granted → supervision task, a backlog of 10,000 drained by the
  *       enforcement service against a bare JetStream → pg consumer (see supervision-drain.ts)
+ *   BENCH_ONLY=grid runs only the grid service's figures (grid.ts): point → grid lookups per second
+ *       with 2,000 grids, and a 100,000-row household CSV import's rate and peak RSS growth
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
@@ -35,6 +37,7 @@ import { ORCHESTRATOR_APP, benchBackendPids, sampleBackendStates } from './pg-ac
 import { CASE_TOWN, prepareCaseFiling } from './case-filing';
 import { INTAKE_TOWN, prepareIntake } from './intake';
 import { preloadMixedTown, printMixed, runMixed } from './mixed';
+import { runGridBench } from './grid';
 import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, startPlatform } from './platform';
 import { MAX_ERROR_RATE, goalRatio, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
 import { BENCH_STREAM } from './same-work';
@@ -121,6 +124,12 @@ async function drainBackground(pool: Pool, schema: 'identity' | 'approval_window
 async function main(): Promise<number> {
   const settings = benchSettings();
   prepareResultsDir(settings);
+  if (settings.only === 'grid') {
+    await ensureDatabase(settings.databaseUrl);
+    const grid = await runGridBench(settings.databaseUrl);
+    writeFileSync(join(settings.resultsDir, 'grid.json'), JSON.stringify({ runId: settings.runId, grid }, null, 2));
+    return 0;
+  }
   const children = new Children(join(settings.resultsDir, 'logs'));
   const onSignal = () => {
     children.killAllNow();

@@ -25,12 +25,25 @@ export interface BenchSettings {
   profile: boolean;
   repoRoot: string;
   resultsDir: string;
-  /** 'all' (a–e, then f), 'mixed' (only the set-up of e, then f) or 'supervision' (only the approval.granted backlog drain). */
-  only: 'all' | 'mixed' | 'supervision';
+  /**
+   * 'all' (a–e, then f), or one part alone: 'mixed' (the set-up of e, then f), 'supervision' (the
+   * approval.granted backlog drain), 'grid' (the grid service's in-process figures, grid.ts).
+   */
+  only: BenchOnly;
   /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
   mixedRate: number;
   mixedSeconds: number;
   mixedApplications: number;
+}
+
+/** The parts of the bench that BENCH_ONLY can run alone. */
+export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid'] as const;
+export type BenchOnly = 'all' | (typeof BENCH_ONLY_PARTS)[number];
+
+function benchOnly(raw: string | undefined): BenchOnly {
+  if (raw === undefined || raw === '' || raw === 'all') return 'all';
+  if ((BENCH_ONLY_PARTS as readonly string[]).includes(raw)) return raw as BenchOnly;
+  throw new Error(`BENCH_ONLY must be one of all, ${BENCH_ONLY_PARTS.join(', ')}; got "${raw}"`);
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -69,7 +82,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     profile: env['BENCH_PROFILE'] === '1',
     repoRoot,
     resultsDir: resolve(repoRoot, 'bench-results'),
-    only: env['BENCH_ONLY'] === 'mixed' || env['BENCH_ONLY'] === 'supervision' ? env['BENCH_ONLY'] : 'all',
+    only: benchOnly(env['BENCH_ONLY']),
     mixedRate: positiveInt(env, 'BENCH_MIXED_RATE', 300),
     mixedSeconds: positiveInt(env, 'BENCH_MIXED_SECONDS', 180),
     mixedApplications: positiveInt(env, 'BENCH_MIXED_APPLICATIONS', 50_000),

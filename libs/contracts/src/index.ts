@@ -47,4 +47,5 @@ export * from './enforcement/case-procedure.dto';
 export * from './enforcement/case-subjects';
 export * from './grid/subjects';
 export * from './grid/grid.dto';
+export * from './grid/base-data.dto';
 export * from './grid/events';

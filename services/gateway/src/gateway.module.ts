@@ -4,10 +4,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
-import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import { PlatformModule, createAttachmentStore, createServiceDataSource } from '@yiti/platform';
 import { ApplicationAttachmentsController } from './approval/application-attachments.controller';
 import { ApplicationsController } from './approval/applications.controller';
-import { createAttachmentStore } from './attachments/attachment-stores';
 import { ATTACHMENT_STORE, Attachments } from './attachments/attachments';
 import { AttachmentsController } from './attachments/attachments.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -38,7 +37,7 @@ import { EnforcementCasesController } from './enforcement/enforcement-cases.cont
 import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
-import { HouseholdsController } from './grid/households.controller';
+import { BaseDataController } from './grid/base-data.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -70,7 +69,7 @@ export const GATEWAY_CONTROLLERS = [
   GridStatusController,
   GridsController,
   GridEventsController,
-  HouseholdsController,
+  BaseDataController,
 ];
 
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;
