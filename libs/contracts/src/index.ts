@@ -39,3 +39,8 @@ export * from './enforcement/events';
 export * from './grid/subjects';
 export * from './grid/grid.dto';
 export * from './grid/events';
+export * from './command-dispatch/subjects';
+export * from './command-dispatch/events';
+export * from './command-dispatch/work-order-lifecycle';
+export * from './command-dispatch/work-order.dto';
+export * from './command-dispatch/taxonomy';

@@ -1,0 +1,22 @@
+import { defineSubject } from '../common/messages';
+import type { Page } from '../common/pagination';
+import type { ServiceStatus } from '../common/service-status';
+import { IdParam } from '../identity/organisation.dto';
+import { ChannelIntakeCommand, type ChannelIntakeResult, ListWorkOrdersQuery, RegisterWorkOrderRequest, WorkOrderStepCommand, type WorkOrderView } from './work-order.dto';
+
+const svc = 'command-dispatch';
+
+/**
+ * The command-dispatch service (指挥调度一中心): request–reply subjects yiti.v1.command-dispatch.<resource>.<action>,
+ * each with the class its request is validated against and its reply type. Events are in events.ts.
+ */
+export const COMMAND_DISPATCH_SUBJECTS = {
+  /** The service answers over NATS (no actor needed): ServiceStatus. */
+  status: defineSubject(svc, 'service', 'status', null).returns<ServiceStatus>(),
+  /** 渠道来件: a ticket of an external channel, idempotent by its external ticket id (the gateway checked the channel credential). */
+  intakeTicket: defineSubject(svc, 'tickets', 'intake', ChannelIntakeCommand).returns<ChannelIntakeResult>(),
+  registerWorkOrder: defineSubject(svc, 'work-orders', 'register', RegisterWorkOrderRequest).returns<WorkOrderView>(),
+  getWorkOrder: defineSubject(svc, 'work-orders', 'get', IdParam).returns<WorkOrderView>(),
+  listWorkOrders: defineSubject(svc, 'work-orders', 'list', ListWorkOrdersQuery).returns<Page<WorkOrderView>>(),
+  takeStep: defineSubject(svc, 'work-orders', 'step', WorkOrderStepCommand).returns<WorkOrderView>(),
+} as const;

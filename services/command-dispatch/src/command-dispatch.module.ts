@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthorityClientModule } from '@yiti/authority-client';
+import { PersonalDataProtector, PlatformModule, createServiceDataSource, personalDataProtector } from '@yiti/platform';
+import type { CommandDispatchConfig } from './config';
+import { COMMAND_DISPATCH_MIGRATIONS } from './migrations';
+import { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from './names';
+import { StatusHandler } from './status/status.handler';
+import { CountySettings } from './work-orders/county-settings';
+import { WorkOrderIntake } from './work-orders/work-order-intake';
+
+export { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from './names';
+export const COMMAND_DISPATCH_ENTITIES: Function[] = [];
+
+/** A standalone data source for migrations and tests. */
+export function commandDispatchDataSource(config: CommandDispatchConfig) {
+  return createServiceDataSource({ url: config.DATABASE_URL, schema: COMMAND_DISPATCH_SCHEMA, entities: COMMAND_DISPATCH_ENTITIES, migrations: COMMAND_DISPATCH_MIGRATIONS, poolSize: 2 });
+}
+
+@Module({})
+export class CommandDispatchModule {
+  static register(config: CommandDispatchConfig): DynamicModule {
+    return {
+      module: CommandDispatchModule,
+      imports: [
+        PlatformModule.forService({
+          serviceName: COMMAND_DISPATCH_SERVICE_NAME,
+          schema: COMMAND_DISPATCH_SCHEMA,
+          config,
+          entities: COMMAND_DISPATCH_ENTITIES,
+          migrations: COMMAND_DISPATCH_MIGRATIONS,
+        }),
+        // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
+        AuthorityClientModule,
+      ],
+      controllers: [StatusHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake],
+    };
+  }
+}
