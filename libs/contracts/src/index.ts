@@ -44,3 +44,8 @@ export * from './command-dispatch/events';
 export * from './command-dispatch/work-order-lifecycle';
 export * from './command-dispatch/work-order.dto';
 export * from './command-dispatch/taxonomy';
+export * from './command-dispatch/analysis-subjects';
+export * from './command-dispatch/early-warning.dto';
+export * from './command-dispatch/assessment.dto';
+export * from './command-dispatch/notices.dto';
+export * from './grid/household-lookup';
