@@ -12,6 +12,7 @@ import { WorkOrderQueries } from './work-orders/work-order-queries';
 import { WorkOrderHandler } from './work-orders/work-order.handler';
 import { ChannelHandler } from './channels/channel.handler';
 import { ChannelIntake } from './channels/channel-intake';
+import { SlaTimers } from './sla/sla-timers';
 
 export { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from './names';
 export const COMMAND_DISPATCH_ENTITIES: Function[] = [];
@@ -38,7 +39,7 @@ export class CommandDispatchModule {
         AuthorityClientModule,
       ],
       controllers: [StatusHandler, WorkOrderHandler, ChannelHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers],
     };
   }
 }
