@@ -30,7 +30,9 @@ describe('command dispatch SLA: 督办 exactly once with two instances', () => {
   beforeAll(async () => {
     platform = await startPlatform({ SLA_SCAN_MS: '0' });
     second = await startService(COMMAND_DISPATCH_SERVICE, { SLA_SCAN_MS: '0' });
-    timersA = platform.services[COMMAND_DISPATCH_SERVICE.name]!.get(SlaTimers);
+    const first = platform.services[COMMAND_DISPATCH_SERVICE.name];
+    if (!first) throw new Error('command-dispatch is not running');
+    timersA = first.get(SlaTimers);
     timersB = second.get(SlaTimers);
     d = await dispatchCounty(platform);
     db = new Client({ connectionString: TEST_DATABASE_URL });
