@@ -16,6 +16,7 @@ export * from './identity/auth.dto';
 export * from './identity/jurisdiction.dto';
 export * from './identity/organisation.dto';
 export * from './identity/user.dto';
+export * from './identity/channel-credential.dto';
 export * from './identity/events';
 export * from './authority/subjects';
 export * from './authority/events';

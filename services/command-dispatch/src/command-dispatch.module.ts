@@ -7,6 +7,12 @@ import { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from './names'
 import { StatusHandler } from './status/status.handler';
 import { CountySettings } from './work-orders/county-settings';
 import { WorkOrderIntake } from './work-orders/work-order-intake';
+import { WorkOrderCommands } from './work-orders/work-order-commands';
+import { WorkOrderQueries } from './work-orders/work-order-queries';
+import { WorkOrderHandler } from './work-orders/work-order.handler';
+import { ChannelHandler } from './channels/channel.handler';
+import { ChannelIntake } from './channels/channel-intake';
+import { SlaTimers } from './sla/sla-timers';
 
 export { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from './names';
 export const COMMAND_DISPATCH_ENTITIES: Function[] = [];
@@ -32,8 +38,8 @@ export class CommandDispatchModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake],
+      controllers: [StatusHandler, WorkOrderHandler, ChannelHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers],
     };
   }
 }

@@ -4,6 +4,8 @@ import { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME, CommandDispatch
 import { CommandDispatchConfig } from './config';
 
 export { CommandDispatchConfig } from './config';
+export { SlaTimers } from './sla/sla-timers';
+export { WorkOrderIntake, type InternalWorkOrderInput } from './work-orders/work-order-intake';
 export { CommandDispatchModule, COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME, commandDispatchDataSource } from './command-dispatch.module';
 
 /** The command-dispatch service as the test harness, global setup and tools start and migrate it. */

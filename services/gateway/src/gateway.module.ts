@@ -35,6 +35,10 @@ import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
 import { HouseholdsController } from './grid/households.controller';
+import { ChannelCredentials } from './auth/channel-credentials';
+import { ChannelTicketsController } from './command-dispatch/channel-tickets.controller';
+import { ChannelCredentialsController } from './identity/channel-credentials.controller';
+import { WorkOrdersController } from './command-dispatch/work-orders.controller';
 import { CommandDispatchStatusController } from './command-dispatch/command-dispatch-status.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
@@ -65,6 +69,9 @@ export const GATEWAY_CONTROLLERS = [
   GridEventsController,
   HouseholdsController,
   CommandDispatchStatusController,
+  WorkOrdersController,
+  ChannelTicketsController,
+  ChannelCredentialsController,
 ];
 
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;
@@ -132,6 +139,7 @@ export class GatewayModule {
       controllers: GATEWAY_CONTROLLERS,
       providers: [
         RevokedSessions,
+        ChannelCredentials,
         { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
         Attachments,
         // Authentication first: signed-in requests are limited per user.

@@ -2,7 +2,7 @@ import { defineSubject } from '../common/messages';
 import type { Page } from '../common/pagination';
 import type { ServiceStatus } from '../common/service-status';
 import { IdParam } from '../identity/organisation.dto';
-import { ChannelIntakeCommand, type ChannelIntakeResult, ListWorkOrdersQuery, RegisterWorkOrderRequest, WorkOrderStepCommand, type WorkOrderView } from './work-order.dto';
+import { ChannelIntakeCommand, type ChannelIntakeResult, ListWorkOrdersQuery, RegisterWorkOrderRequest, WorkOrderStepCommand, type WorkOrderHistoryEntryView, type WorkOrderView } from './work-order.dto';
 
 const svc = 'command-dispatch';
 
@@ -19,4 +19,6 @@ export const COMMAND_DISPATCH_SUBJECTS = {
   getWorkOrder: defineSubject(svc, 'work-orders', 'get', IdParam).returns<WorkOrderView>(),
   listWorkOrders: defineSubject(svc, 'work-orders', 'list', ListWorkOrdersQuery).returns<Page<WorkOrderView>>(),
   takeStep: defineSubject(svc, 'work-orders', 'step', WorkOrderStepCommand).returns<WorkOrderView>(),
+  history: defineSubject(svc, 'work-orders', 'history', IdParam).returns<WorkOrderHistoryEntryView[]>(),
+  subTasks: defineSubject(svc, 'work-orders', 'sub-tasks', IdParam).returns<WorkOrderView[]>(),
 } as const;

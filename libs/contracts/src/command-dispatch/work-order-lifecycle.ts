@@ -55,7 +55,6 @@ export const WORK_ORDER_ACTIONS = [
   'unpark',
   'split',
   'close_linked',
-  'close',
   'evaluate',
   'reopen',
   'cancel',
@@ -69,7 +68,7 @@ export const WORK_ORDER_ACTION_LABELS: Record<WorkOrderAction, string> = {
   uphold: '仲裁维持 Arbitration: uphold the dispatch',
   start: '开始处置 Start handling',
   feed_back: '处置反馈 Feed back',
-  verify_pass: '核查通过 Verification passed',
+  verify_pass: '核查通过并结案 Verification passed: closed (结案)',
   verify_fail: '核查不通过(返工) Verification failed: rework',
   request_extension: '申请延期 Request an extension',
   approve_extension: '批准延期 Approve the extension',
@@ -78,7 +77,6 @@ export const WORK_ORDER_ACTION_LABELS: Record<WorkOrderAction, string> = {
   unpark: '解除挂账 Unpark',
   split: '协调联动(拆分子任务) Split into sub-tasks',
   close_linked: '子任务全部办结 All sub-tasks closed',
-  close: '结案 Close',
   evaluate: '回访评价 Return visit',
   reopen: '重办 Reopen on dissatisfaction',
   cancel: '作废 Cancel (duplicate or invalid)',
@@ -92,7 +90,7 @@ export const WORK_ORDER_ACTION_LABELS: Record<WorkOrderAction, string> = {
 export type WorkOrderClockEffect = 'none' | 'start' | 'pause' | 'resume' | 'extend' | 'stop';
 
 /** What a step must carry besides the state and the role. */
-export type WorkOrderRequirement = 'reasons' | 'unit' | 'extension' | 'pending_extension' | 'no_pending_extension' | 'satisfaction' | 'sub_tasks' | 'assigned_unit' | 'dissatisfied';
+export type WorkOrderRequirement = 'reasons' | 'unit' | 'extension' | 'pending_extension' | 'no_pending_extension' | 'satisfaction' | 'sub_tasks' | 'assigned_unit' | 'dissatisfied' | 'before_due';
 
 /** Who takes a step: a role, or the platform itself. */
 export type WorkOrderActor = Role | 'system';
@@ -106,17 +104,15 @@ export interface WorkOrderTransition {
 
 const step = (to: WorkOrderState, by: WorkOrderActor, clock: WorkOrderClockEffect, ...requires: WorkOrderRequirement[]): WorkOrderTransition => ({ to, by, clock, requires });
 
-/** The handling unit's own steps (签收, 退单, 处置, 反馈, 延期申请): taken by a handler of the assigned unit. */
-const unitSteps = {
-  request_extension: step('handling', 'work_order_handler', 'none', 'assigned_unit', 'reasons', 'extension', 'no_pending_extension'),
-};
+/** 延期申请: the handling unit asks, before the limit, with reasons; the state stays. */
+const requestExtension = (state: WorkOrderState) => step(state, 'work_order_handler', 'none', 'assigned_unit', 'reasons', 'extension', 'no_pending_extension', 'before_due');
 
 /**
  * The work-order lifecycle: state × action → next state, the role allowed and the clock effect.
  * Any pair not listed is illegal (INVALID_TRANSITION → 409). Dispatchers (调度员) route, arbitrate,
  * verify (核查), approve extensions, park, close and make the return visit (回访); the handling unit's
  * handlers (工单承办人员) sign, return, handle and feed back. `request_extension` keeps the state
- * (the `to` of the unit's request is replaced by the current state when planned).
+ * (延期 is asked and decided without leaving the state).
  */
 export const WORK_ORDER_TRANSITIONS: Record<WorkOrderState, Partial<Record<WorkOrderAction, WorkOrderTransition>>> = {
   pending_dispatch: {
@@ -141,21 +137,21 @@ export const WORK_ORDER_TRANSITIONS: Record<WorkOrderState, Partial<Record<WorkO
     start: step('handling', 'work_order_handler', 'none', 'assigned_unit'),
     return: step('returned', 'work_order_handler', 'none', 'assigned_unit', 'reasons'),
     feed_back: step('feedback', 'work_order_handler', 'none', 'assigned_unit', 'reasons'),
-    request_extension: { ...unitSteps.request_extension, to: 'signed' },
+    request_extension: requestExtension('signed'),
     approve_extension: step('signed', 'dispatcher', 'extend', 'pending_extension'),
     refuse_extension: step('signed', 'dispatcher', 'none', 'pending_extension', 'reasons'),
     park: step('parked', 'dispatcher', 'pause', 'reasons'),
   },
   handling: {
     feed_back: step('feedback', 'work_order_handler', 'none', 'assigned_unit', 'reasons'),
-    request_extension: unitSteps.request_extension,
+    request_extension: requestExtension('handling'),
     approve_extension: step('handling', 'dispatcher', 'extend', 'pending_extension'),
     refuse_extension: step('handling', 'dispatcher', 'none', 'pending_extension', 'reasons'),
     park: step('parked', 'dispatcher', 'pause', 'reasons'),
   },
   rework: {
     feed_back: step('feedback', 'work_order_handler', 'none', 'assigned_unit', 'reasons'),
-    request_extension: { ...unitSteps.request_extension, to: 'rework' },
+    request_extension: requestExtension('rework'),
     approve_extension: step('rework', 'dispatcher', 'extend', 'pending_extension'),
     refuse_extension: step('rework', 'dispatcher', 'none', 'pending_extension', 'reasons'),
     park: step('parked', 'dispatcher', 'pause', 'reasons'),
@@ -201,6 +197,8 @@ export interface WorkOrderFacts {
   subTasks?: number;
   /** Whether the actor belongs to the unit the order is assigned to. */
   actorIsAssignedUnit?: boolean;
+  /** Whether the order's limit has passed (an extension is asked before it). */
+  overdue?: boolean;
 }
 
 export type WorkOrderErrorCode = 'INVALID_TRANSITION' | 'FORBIDDEN_ROLE' | 'VALIDATION_FAILED' | 'NOT_ASSIGNED_UNIT';
@@ -227,6 +225,8 @@ function unmet(requirement: WorkOrderRequirement, facts: WorkOrderFacts): { code
       return facts.recordedSatisfaction === 'dissatisfied' ? undefined : { code: 'INVALID_TRANSITION', detail: 'only an order the caller was dissatisfied with is reopened (重办)' };
     case 'sub_tasks':
       return facts.subTasks !== undefined && facts.subTasks >= 2 ? undefined : { code: 'VALIDATION_FAILED', detail: 'a linkage splits into at least two sub-tasks' };
+    case 'before_due':
+      return facts.overdue ? { code: 'INVALID_TRANSITION', detail: 'an extension is requested before the limit expires' } : undefined;
     case 'assigned_unit':
       return facts.actorIsAssignedUnit ? undefined : { code: 'NOT_ASSIGNED_UNIT', detail: 'another unit handles this work order' };
   }

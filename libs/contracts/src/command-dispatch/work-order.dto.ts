@@ -202,10 +202,6 @@ export class SubTaskInput {
 
 /** 工单环节 One step of the closed loop on an order. */
 export class WorkOrderStepRequest {
-  @ApiProperty({ description: '环节 Action', enum: WORK_ORDER_ACTIONS })
-  @IsIn(WORK_ORDER_ACTIONS)
-  action: WorkOrderAction;
-
   @ApiPropertyOptional({ description: '理由/处置情况 Reasons or the handling report' })
   @IsOptional()
   @IsReason(2000)
@@ -241,6 +237,9 @@ export class WorkOrderStepRequest {
 export class WorkOrderStepCommand extends WorkOrderStepRequest {
   @IsUUID()
   id: string;
+
+  @IsIn(WORK_ORDER_ACTIONS)
+  action: WorkOrderAction;
 }
 
 export class ListWorkOrdersQuery extends PageQuery {
@@ -348,4 +347,24 @@ export class ChannelIntakeResult {
   externalTicketId: string;
   @ApiProperty({ description: '受理时间 Received at (ISO instant)' })
   receivedAt: string;
+}
+
+/** 办理过程 One step of an order's history. */
+export class WorkOrderHistoryEntryView {
+  @ApiProperty({ description: '环节 Action' })
+  action: string;
+  @ApiPropertyOptional({ description: '原状态 From', nullable: true })
+  from: string | null;
+  @ApiProperty({ description: '新状态 To' })
+  to: string;
+  @ApiPropertyOptional({ description: '经办人 Actor (user id, or system:<service>)', nullable: true })
+  actorId: string | null;
+  @ApiPropertyOptional({ description: '承办单位 Unit', nullable: true })
+  unitId: string | null;
+  @ApiPropertyOptional({ description: '理由 Reasons', nullable: true })
+  reasons: string | null;
+  @ApiProperty({ description: '其他 Details', type: 'object', additionalProperties: true })
+  details: Record<string, unknown>;
+  @ApiProperty({ description: '时间 At' })
+  at: string;
 }

@@ -103,15 +103,7 @@ export class WorkOrderIntake {
     const hash = requestHash(input);
     const existing = input.sourceRef ? await this.bySource(input.countyCode, input.channel, input.sourceRef) : null;
     if (existing) return this.repeated(existing, hash);
-    const taxonomy = await this.settings.taxonomy(input.countyCode);
-    const category = taxonomy.find((entry) => entry.code === input.category);
-    if (!category) {
-      throw new DomainException('WORK_ORDER_CATEGORY_UNKNOWN', `分类 ${input.category} 不在本县分类目录中 Category ${input.category} is not in the county's taxonomy`, [
-        { field: 'category', messages: ['not in the county taxonomy'] },
-      ]);
-    }
-    const route = await this.route(input, category);
-    const row = await this.newRow(input, category, route, hash);
+    const { row, route } = await this.prepare(input, hash);
     try {
       await this.uow.writeOnce(async (tx) => {
         this.stageNew(tx, row, route);
@@ -125,6 +117,19 @@ export class WorkOrderIntake {
       throw error;
     }
     return { row, created: true };
+  }
+
+  /** The order an input makes, decided (category, town, grid, unit, clock) but not written. */
+  async prepare(input: InternalWorkOrderInput, hash = requestHash(input)): Promise<{ row: WorkOrderRow; route: RoutingDecision }> {
+    const taxonomy = await this.settings.taxonomy(input.countyCode);
+    const category = taxonomy.find((entry) => entry.code === input.category);
+    if (!category) {
+      throw new DomainException('WORK_ORDER_CATEGORY_UNKNOWN', `分类 ${input.category} 不在本县分类目录中 Category ${input.category} is not in the county's taxonomy`, [
+        { field: 'category', messages: ['not in the county taxonomy'] },
+      ]);
+    }
+    const route = await this.route(input, category);
+    return { row: await this.newRow(input, category, route, hash), route };
   }
 
   private repeated(existing: WorkOrderRow, hash: string): IntakeOutcome {
@@ -221,15 +226,12 @@ export class WorkOrderIntake {
   }
 
   /** The new order with its history, timer, audit entries, events and feed rows, staged for one statement. */
-  stageNew(tx: Staging, row: WorkOrderRow, route: RoutingDecision): void {
+  stageNew(tx: Staging, row: WorkOrderRow, route: RoutingDecision, routedBy: 'duty_list' | 'grid' | 'linkage' = 'duty_list'): void {
     tx.stage({ table: 'command_dispatch.work_order', columns: [...WORK_ORDER_COLUMNS], rows: [workOrderValues(row)] });
-    const intakeRow = { ...row, status: 'pending_dispatch' as const, unit_id: null };
-    recordStep(tx, intakeRow, 'register', null, row.created_by, { channel: row.channel, category: row.category, sourceRef: row.source_ref }, row.created_at);
+    // One step at intake: registered, and routed when the duty lists (or the source) named the unit.
+    recordStep(tx, row, 'register', null, row.created_by, { channel: row.channel, category: row.category, sourceRef: row.source_ref, ...(route.routed ? { routedBy, unitName: row.unit_name } : {}) }, row.created_at);
     publish(tx, COMMAND_DISPATCH_EVENTS.workOrderCreated, eventBase(row, row.created_at));
-    if (route.routed) {
-      recordStep(tx, row, 'route', 'pending_dispatch', row.created_by, { routedBy: route.routedBy, unitName: row.unit_name }, row.created_at);
-      publish(tx, COMMAND_DISPATCH_EVENTS.workOrderDispatched, { ...eventBase(row, row.created_at), routedBy: route.routedBy });
-    }
+    if (route.routed) publish(tx, COMMAND_DISPATCH_EVENTS.workOrderDispatched, { ...eventBase(row, row.created_at), routedBy });
     const timers = armTimerRows(row, this.settings.cached(row.county_code).dueSoonHours);
     if (timers) tx.stage(timers);
   }

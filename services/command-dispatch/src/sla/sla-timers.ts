@@ -1,0 +1,159 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { COMMAND_DISPATCH_EVENTS } from '@yiti/contracts';
+import { AuthorityEvents, CalendarSource } from '@yiti/authority-client';
+import { SERVICE_CONFIG, UnitOfWork, type Transaction } from '@yiti/platform';
+import type { CommandDispatchConfig } from '../config';
+import { CountySettings } from '../work-orders/county-settings';
+import { dueAt } from '../work-orders/sla';
+import { timerFor } from '../work-orders/sla-timer-rows';
+import { eventBase, publish, recordStep } from '../work-orders/work-order-events';
+import type { WorkOrderRow } from '../work-orders/work-order-row';
+
+/** Timers one scan claims at most (the rest wait for the next scan, a moment later). */
+export const SLA_SCAN_BATCH = 200;
+const RECOMPUTE_PAGE_SIZE = 500;
+
+interface TimerRow {
+  work_order_id: string;
+  kind: 'due_soon' | 'overdue';
+  round: number;
+}
+
+/** The level a 督办 escalates to: the town's leadership first, then the county's. */
+export const escalationOf = (round: number): 'town' | 'county' => (round <= 1 ? 'town' : 'county');
+
+/**
+ * The SLA clocks' timers (one row per open order whose clock runs): a scan claims the due ones
+ * with FOR UPDATE SKIP LOCKED (so several instances never fire one twice), and in the same
+ * transaction warns (临期预警), supervises an overdue order (督办: one notice per round, the
+ * supervision key refusing a second) and escalates, and sets the next firing. A calendar change
+ * recomputes open orders' due times.
+ */
+@Injectable()
+export class SlaTimers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SlaTimers.name);
+  private timer: NodeJS.Timeout | null = null;
+  private scanning: Promise<unknown> = Promise.resolve();
+  private recomputing: Promise<unknown> = Promise.resolve();
+  private started = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly calendars: CalendarSource,
+    private readonly settings: CountySettings,
+    @Inject(SERVICE_CONFIG) private readonly config: CommandDispatchConfig,
+    authorityEvents: AuthorityEvents,
+  ) {
+    authorityEvents.onCalendarChanged(() => {
+      this.recomputing = this.recomputing.then(() => this.recomputeDueTimes()).catch((err: unknown) => this.logger.error({ err }, 'due times not recomputed after a calendar change'));
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.calendars.reload();
+    if (this.config.SLA_SCAN_MS > 0) this.timer = setInterval(() => this.tick(), this.config.SLA_SCAN_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.scanning;
+    await this.recomputing;
+  }
+
+  private tick(): void {
+    this.scanning = this.scanning.then(() => this.scanOnce()).catch((err: unknown) => this.logger.error({ err }, 'SLA timer scan failed'));
+  }
+
+  /** One scan: the timers due by `now`, claimed and fired in one transaction. Returns how many fired. */
+  async scanOnce(now = new Date(), limit = SLA_SCAN_BATCH): Promise<number> {
+    return this.uow.run(async (tx) => {
+      const timers: TimerRow[] = await tx.em.query(
+        `SELECT work_order_id, kind, round FROM command_dispatch.sla_timer WHERE fire_at <= $1 ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [now, limit],
+      );
+      if (timers.length === 0) return 0;
+      // The orders too, skipping those a step holds (their timer is re-armed by that step; the rest wait for the next scan).
+      const orders: WorkOrderRow[] = await tx.em.query(`SELECT * FROM command_dispatch.work_order WHERE id = ANY($1) FOR UPDATE SKIP LOCKED`, [timers.map((t) => t.work_order_id)]);
+      const byId = new Map(orders.map((o) => [o.id, o]));
+      let fired = 0;
+      for (const timer of timers) {
+        const order = byId.get(timer.work_order_id);
+        if (!order) continue;
+        await this.settings.of(order.county_code);
+        fired += await this.fire(tx, timer, order, now);
+      }
+      return fired;
+    });
+  }
+
+  private async fire(tx: Transaction, timer: TimerRow, order: WorkOrderRow, now: Date): Promise<number> {
+    const expected = timerFor(order, this.settings.cached(order.county_code).dueSoonHours, now);
+    if (!expected) {
+      await tx.em.query(`DELETE FROM command_dispatch.sla_timer WHERE work_order_id = $1`, [order.id]);
+      return 0;
+    }
+    if (timer.kind === 'due_soon') {
+      publish(tx, COMMAND_DISPATCH_EVENTS.workOrderDueSoon, eventBase(order, now));
+      await tx.em.query(`UPDATE command_dispatch.sla_timer SET kind = 'overdue', fire_at = $2 WHERE work_order_id = $1`, [order.id, order.due_at]);
+      return 1;
+    }
+    const due = order.due_at ? new Date(order.due_at) : null;
+    if (!due || due.getTime() > now.getTime()) {
+      // The limit moved (an extension, a recompute): wait for it.
+      await tx.em.query(`UPDATE command_dispatch.sla_timer SET fire_at = $2 WHERE work_order_id = $1`, [order.id, expected.fireAt]);
+      return 0;
+    }
+    const round = order.supervision_count + 1;
+    const escalatedTo = escalationOf(round);
+    const inserted: unknown[] = await tx.em.query(
+      `INSERT INTO command_dispatch.supervision (id, work_order_id, round, escalated_to, due_at, issued_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (work_order_id, round) DO NOTHING RETURNING id`,
+      [randomUUID(), order.id, round, escalatedTo, due, now],
+    );
+    const next = this.calendars.addWorkingHours(now, this.settings.cached(order.county_code).resuperviseHours);
+    await tx.em.query(`UPDATE command_dispatch.sla_timer SET fire_at = $2, round = $3 WHERE work_order_id = $1`, [order.id, next, round]);
+    if (inserted.length === 0) return 0;
+    const after: WorkOrderRow = { ...order, supervision_count: round, updated_at: now, version: order.version + 1 };
+    await tx.em.query(`UPDATE command_dispatch.work_order SET supervision_count = $2, updated_at = $3, version = $4 WHERE id = $1`, [order.id, round, now, after.version]);
+    recordStep(tx, after, 'supervise', order.status, null, { reasons: `超期自动督办(第${round}次),升级至${escalatedTo === 'town' ? '乡镇' : '县级'}领导 Overdue: supervision notice ${round}, escalated to the ${escalatedTo}`, round, escalatedTo }, now);
+    publish(tx, COMMAND_DISPATCH_EVENTS.workOrderSupervised, { ...eventBase(after, now), round, escalatedTo });
+    return 1;
+  }
+
+  /**
+   * After a calendar change: every open order whose clock runs gets its due time from its clock
+   * again, and its timer with it; only moved ones are written. Returns how many moved.
+   */
+  async recomputeDueTimes(): Promise<number> {
+    const calendar = this.calendars.current();
+    let moved = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const ids: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM command_dispatch.work_order WHERE id > $1 AND due_at IS NOT NULL AND status IN ('dispatched', 'returned', 'signed', 'handling', 'rework') ORDER BY id LIMIT $2`,
+        [after, RECOMPUTE_PAGE_SIZE],
+      );
+      if (ids.length === 0) return moved;
+      after = (ids[ids.length - 1] as { id: string }).id;
+      moved += await this.uow.run(async (tx) => {
+        const rows: WorkOrderRow[] = await tx.em.query(`SELECT * FROM command_dispatch.work_order WHERE id = ANY($1) FOR UPDATE`, [ids.map((r) => r.id)]);
+        let changed = 0;
+        for (const row of rows) {
+          if (!row.clock_started_at || !row.due_at) continue;
+          const due = dueAt(calendar, { limit: { unit: row.sla_unit, amount: row.sla_amount }, extension: row.extension, startedAt: new Date(row.clock_started_at), pauses: row.pauses });
+          if (!due || due.getTime() === new Date(row.due_at).getTime()) continue;
+          await tx.em.query(`UPDATE command_dispatch.work_order SET due_at = $2 WHERE id = $1`, [row.id, due]);
+          await this.settings.of(row.county_code);
+          const timer = timerFor({ ...row, due_at: due }, this.settings.cached(row.county_code).dueSoonHours);
+          if (timer) await tx.em.query(`UPDATE command_dispatch.sla_timer SET kind = $2, fire_at = $3 WHERE work_order_id = $1`, [row.id, timer.kind, timer.fireAt]);
+          changed++;
+        }
+        return changed;
+      });
+    }
+  }
+}
