@@ -11,6 +11,7 @@ import { GridCommands } from './grids/grid-commands';
 import { GridLocator } from './grids/grid-locator';
 import { GridQueries } from './grids/grid-queries';
 import { Households } from './households/households';
+import { HouseholdLookup, HouseholdLookupHandler } from './households/household-lookup';
 
 export { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
 export const GRID_ENTITIES: Function[] = [];
@@ -36,8 +37,8 @@ export class GridModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, GridHandler],
-      providers: [GridCommands, GridQueries, GridLocator, GridEvents, Households],
+      controllers: [StatusHandler, GridHandler, HouseholdLookupHandler],
+      providers: [GridCommands, GridQueries, GridLocator, GridEvents, Households, HouseholdLookup],
     };
   }
 }

@@ -137,8 +137,8 @@ export class AssessedUnit {
   @ApiProperty({ type: IndicatorCounts }) counts: IndicatorCounts;
   @ApiProperty({ type: IndicatorValues }) values: IndicatorValues;
   @ApiProperty({ description: '乡镇考核得分(0–100,无应办工单为空) The town\'s score', nullable: true, type: Number }) score: number | null;
-  @ApiPropertyOptional({ description: '乡镇考核权重(派驻机构,≥ 0.5) The town\'s weight in the agency\'s annual assessment', nullable: true, type: Number }) townWeight: number | null;
-  @ApiPropertyOptional({ description: '乡镇评价折算分 = 得分 × 权重 The town\'s part of the annual score', nullable: true, type: Number }) weightedScore: number | null;
+  @ApiPropertyOptional({ description: '乡镇考核权重(%,派驻机构 ≥ 50) The town\'s weight (percent) in the agency\'s annual assessment', nullable: true, type: Number }) townWeight: number | null;
+  @ApiPropertyOptional({ description: '乡镇评价折算分 = 得分 × 权重% The town\'s part of the annual score', nullable: true, type: Number }) weightedScore: number | null;
 }
 
 /** 年度考核: the town's assessment of the dispatched agencies (派驻机构, by the registry's weight) and of its own functional institutions. */

@@ -9,9 +9,9 @@ import { GRID_CODE_PATTERN, HOUSEHOLD_FLAG_CODES, type HouseholdFlagCode } from 
 import type { HouseholdRecipient } from '../grid/household-lookup';
 
 /** 精准推送 Notice kinds: job postings (就业岗位), policies, other information. */
-export const NOTICE_KINDS = ['job_posting', 'policy', 'other'] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
-export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = { job_posting: '就业岗位', policy: '政策', other: '其他' };
+export const TARGETED_NOTICE_KINDS = ['job_posting', 'policy', 'other'] as const;
+export type TargetedNoticeKind = (typeof TARGETED_NOTICE_KINDS)[number];
+export const TARGETED_NOTICE_KIND_LABELS: Record<TargetedNoticeKind, string> = { job_posting: '就业岗位', policy: '政策', other: '其他' };
 
 /** Resident flags a notice may select by, once the grid keeps residents (e.g. 失业 unemployed). */
 export const RESIDENT_FLAG_CODES = ['unemployed', 'disabled', 'elderly_alone', 'low_income'] as const;
@@ -72,9 +72,9 @@ export class CreateNoticeRequest {
   @Matches(/^(\d{6}|\d{9})$/)
   jurisdictionCode: string;
 
-  @ApiProperty({ description: '类型 Kind', enum: NOTICE_KINDS })
-  @IsIn(NOTICE_KINDS)
-  kind: NoticeKind;
+  @ApiProperty({ description: '类型 Kind', enum: TARGETED_NOTICE_KINDS })
+  @IsIn(TARGETED_NOTICE_KINDS)
+  kind: TargetedNoticeKind;
 
   @ApiProperty({ description: '标题 Title' })
   @IsString()
@@ -99,11 +99,11 @@ export class CreateNoticeRequest {
   criteria: NoticeCriteria;
 }
 
-export class NoticeView {
+export class TargetedNoticeView {
   @ApiProperty() id: string;
   @CountyCodeProperty() countyCode: string;
   @ApiProperty({ description: '发布辖区 Jurisdiction' }) jurisdictionCode: string;
-  @ApiProperty({ enum: NOTICE_KINDS }) kind: NoticeKind;
+  @ApiProperty({ enum: TARGETED_NOTICE_KINDS }) kind: TargetedNoticeKind;
   @ApiProperty({ description: '标题 Title' }) title: string;
   @ApiProperty({ description: '短信正文 Text' }) text: string;
   @ApiProperty({ description: '岗位数 Postings' }) postings: number;
@@ -120,10 +120,10 @@ export class NoticeView {
 }
 
 export class ListNoticesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: NOTICE_KINDS })
+  @ApiPropertyOptional({ enum: TARGETED_NOTICE_KINDS })
   @IsOptional()
-  @IsIn(NOTICE_KINDS)
-  kind?: NoticeKind;
+  @IsIn(TARGETED_NOTICE_KINDS)
+  kind?: TargetedNoticeKind;
 }
 
 export class RecordReferralRequest {

@@ -7,7 +7,7 @@ export const ERROR_CATALOG = {
   BAD_REQUEST: { status: 400, title: '请求无效 Bad request' },
   WARNING_RULE_INVALID: { status: 422, title: '预警规则参数无效 Early-warning rule parameters invalid' },
   WARNING_RULE_NOT_FOUND: { status: 404, title: '预警规则不存在 Early-warning rule not found' },
-  NOTICE_NOT_FOUND: { status: 404, title: '推送不存在 Notice not found' },
+  TARGETED_NOTICE_NOT_FOUND: { status: 404, title: '推送不存在 Notice not found' },
   NOTICE_ALREADY_DELIVERED: { status: 409, title: '推送已发出 The notice was delivered already' },
   NOTICE_RESIDENT_CRITERIA_UNAVAILABLE: { status: 422, title: '居民条件(年龄段、失业等)需网格居民基础数据 Resident criteria need the grid\'s resident base data' },
   NOTICE_RECIPIENT_UNKNOWN: { status: 422, title: '该对象未收到此推送 The recipient was not reached by this notice' },

@@ -1,3 +1,4 @@
+import type { IndicatorValues } from '@yiti/contracts';
 import { assessmentScore, computeIndicators, rank, type OrderFacts } from './indicators';
 
 const d = (s: string) => new Date(`${s}+08:00`);
@@ -54,6 +55,6 @@ describe('assessment indicators (督查考核) on hand-made orders', () => {
   });
 });
 
-function emptyValues() {
-  return { closureRate: null, onTimeClosureRate: null, onTimeHandlingRate: null, reworkRate: null, extensionRate: null, satisfactionRate: null, averageHandlingHours: null } as Record<string, number | null> as never;
+function emptyValues(): IndicatorValues {
+  return { closureRate: null, onTimeClosureRate: null, onTimeHandlingRate: null, reworkRate: null, extensionRate: null, satisfactionRate: null, averageHandlingHours: null };
 }
