@@ -40,6 +40,9 @@ import { ChannelTicketsController } from './command-dispatch/channel-tickets.con
 import { ChannelCredentialsController } from './identity/channel-credentials.controller';
 import { WorkOrdersController } from './command-dispatch/work-orders.controller';
 import { CommandDispatchStatusController } from './command-dispatch/command-dispatch-status.controller';
+import { AssessmentController } from './command-dispatch/assessment.controller';
+import { EarlyWarningController } from './command-dispatch/early-warning.controller';
+import { NoticesController } from './command-dispatch/notices.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -71,6 +74,9 @@ export const GATEWAY_CONTROLLERS = [
   CommandDispatchStatusController,
   WorkOrdersController,
   ChannelTicketsController,
+  EarlyWarningController,
+  AssessmentController,
+  NoticesController,
   ChannelCredentialsController,
 ];
 

@@ -91,11 +91,8 @@ export class CreateWarningRuleRequest {
   active?: boolean;
 }
 
-export class UpdateWarningRuleCommand {
-  @ApiProperty({ description: '规则ID Rule id' })
-  @IsUUID()
-  id: string;
-
+/** A rule's change (the path names the rule). */
+export class UpdateWarningRuleBody {
   @ApiProperty({ description: '规则名称 Name' })
   @IsString()
   @Length(2, 100)
@@ -108,6 +105,12 @@ export class UpdateWarningRuleCommand {
   @ApiProperty({ description: '启用 Active' })
   @IsBoolean()
   active: boolean;
+}
+
+export class UpdateWarningRuleCommand extends UpdateWarningRuleBody {
+  @ApiProperty({ description: '规则ID Rule id' })
+  @IsUUID()
+  id: string;
 }
 
 export class ListWarningRulesQuery extends PageQuery {
@@ -173,24 +176,38 @@ export class MeterReadingItem {
   value: number;
 }
 
-/** 电力读数批量报送: up to 10,000 daily readings, idempotent per meter and day. */
+/** The largest readings CSV sent inline (10,000 rows of meter_no,household_id,day,value fit; the gateway's body limit bounds it too). */
+export const MAX_READINGS_CSV_CHARS = 900_000;
+
+/**
+ * 电力读数批量报送: up to 10,000 daily readings, idempotent per meter and day, either as `readings`
+ * (JSON, for small batches: the gateway's 1 MB body limit holds about 8,000) or as `csv` with the
+ * header meter_no,household_id,day,value (a full batch of 10,000). Exactly one of the two.
+ */
 export class PostReadingsRequest {
   @CountyCodeProperty()
   @Matches(COUNTY_CODE)
   countyCode: string;
 
-  @ApiProperty({ description: '读数类型 Reading kind', enum: READING_KINDS, default: 'electricity_kwh' })
+  @ApiPropertyOptional({ description: '读数类型 Reading kind', enum: READING_KINDS, default: 'electricity_kwh' })
   @IsOptional()
   @IsIn(READING_KINDS)
   readingKind?: ReadingKind;
 
-  @ApiProperty({ description: `读数(每批至多 ${MAX_READINGS_PER_BATCH} 条) Readings, at most ${MAX_READINGS_PER_BATCH}`, type: [MeterReadingItem] })
+  @ApiPropertyOptional({ description: `读数(每批至多 ${MAX_READINGS_PER_BATCH} 条) Readings, at most ${MAX_READINGS_PER_BATCH}`, type: [MeterReadingItem] })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_READINGS_PER_BATCH)
   @ValidateNested({ each: true })
   @Type(() => MeterReadingItem)
-  readings: MeterReadingItem[];
+  readings?: MeterReadingItem[];
+
+  @ApiPropertyOptional({ description: 'CSV 文本(首行表头 meter_no,household_id,day,value;至多 10,000 行) CSV text with a header row, at most 10,000 rows' })
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_READINGS_CSV_CHARS)
+  csv?: string;
 }
 
 export class PostReadingsResult {

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GRID_LOOKUP_SUBJECTS, MAX_HOUSEHOLD_LOOKUP, type Actor, type HouseholdRecipient, type PostReadingsRequest, type PostReadingsResult, type ReadingThresholdParams, type Role } from '@yiti/contracts';
 import { systemActor } from '@yiti/authority-client';
-import { assertRole, assertWithin, PLATFORM_OPTIONS, todayInShanghai, ServiceClient, UnitOfWork, type PlatformModuleOptions } from '@yiti/platform';
+import { assertRole, assertWithin, DomainException, PLATFORM_OPTIONS, todayInShanghai, ServiceClient, UnitOfWork, type PlatformModuleOptions } from '@yiti/platform';
+import { readReadingsCsv } from './reading-csv';
 import { matchReadings, type Reading, type ReadingMatch } from './readings';
 import { WarningAlerts } from './warning-alerts';
 import { WarningRules } from './warning-rules';
@@ -45,8 +46,10 @@ export class ReadingIntake {
     const county = request.countyCode;
     const kind = request.readingKind ?? 'electricity_kwh';
     // One reading per meter and day within the batch too (the first wins, as across batches).
+    if (!!request.readings === !!request.csv) throw new DomainException('VALIDATION_FAILED', '须且只须提供 readings 或 csv 之一 Give readings or csv, not both', [{ field: 'readings', messages: ['exactly one of readings and csv'] }]);
+    const posted = request.readings ?? readReadingsCsv(request.csv as string);
     const unique = new Map<string, Reading>();
-    for (const r of request.readings) if (!unique.has(`${r.meterNo}\n${r.day}`)) unique.set(`${r.meterNo}\n${r.day}`, r);
+    for (const r of posted) if (!unique.has(`${r.meterNo}\n${r.day}`)) unique.set(`${r.meterNo}\n${r.day}`, r);
     const readings = [...unique.values()];
     const accepted = await this.uow.run(async (tx) => {
       const rows: { meter_no: string }[] = await tx.em.query(
@@ -55,11 +58,11 @@ export class ReadingIntake {
          ON CONFLICT (county_code, meter_no, day) DO NOTHING RETURNING meter_no`,
         [county, kind, readings.map((r) => r.meterNo), readings.map((r) => r.day), readings.map((r) => r.householdId), readings.map((r) => r.value)],
       );
-      tx.audit({ countyCode: county, jurisdictionCode: county, action: 'meter_reading.post', resourceType: 'meter_reading_batch', resourceId: `${county}:${todayInShanghai()}`, after: { readingKind: kind, posted: request.readings.length, accepted: rows.length } });
+      tx.audit({ countyCode: county, jurisdictionCode: county, action: 'meter_reading.post', resourceType: 'meter_reading_batch', resourceId: `${county}:${todayInShanghai()}`, after: { readingKind: kind, posted: posted.length, accepted: rows.length } });
       return rows.length;
     });
     const { matched, alerts } = await this.evaluate(county, readings);
-    return { accepted, duplicates: request.readings.length - accepted, matched, alerts };
+    return { accepted, duplicates: posted.length - accepted, matched, alerts };
   }
 
   /** Evaluates the batch's readings not evaluated yet (the stored values: the first of each meter and day). */
