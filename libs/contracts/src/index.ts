@@ -45,3 +45,4 @@ export * from './command-dispatch/events';
 export * from './command-dispatch/work-order-lifecycle';
 export * from './command-dispatch/work-order.dto';
 export * from './command-dispatch/taxonomy';
+export * from './command-dispatch/feed.dto';

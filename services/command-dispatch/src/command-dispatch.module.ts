@@ -13,6 +13,8 @@ import { WorkOrderHandler } from './work-orders/work-order.handler';
 import { ChannelHandler } from './channels/channel.handler';
 import { ChannelIntake } from './channels/channel-intake';
 import { SlaTimers } from './sla/sla-timers';
+import { FeedHandler } from './feed/feed.handler';
+import { FeedQueries } from './feed/feed-queries';
 
 export { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from './names';
 export const COMMAND_DISPATCH_ENTITIES: Function[] = [];
@@ -38,8 +40,8 @@ export class CommandDispatchModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, WorkOrderHandler, ChannelHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers],
+      controllers: [StatusHandler, WorkOrderHandler, ChannelHandler, FeedHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers, FeedQueries],
     };
   }
 }

@@ -38,6 +38,7 @@ import { HouseholdsController } from './grid/households.controller';
 import { ChannelCredentials } from './auth/channel-credentials';
 import { ChannelTicketsController } from './command-dispatch/channel-tickets.controller';
 import { ChannelCredentialsController } from './identity/channel-credentials.controller';
+import { WorkOrderStreamController } from './command-dispatch/work-order-stream.controller';
 import { WorkOrdersController } from './command-dispatch/work-orders.controller';
 import { CommandDispatchStatusController } from './command-dispatch/command-dispatch-status.controller';
 
@@ -69,6 +70,7 @@ export const GATEWAY_CONTROLLERS = [
   GridEventsController,
   HouseholdsController,
   CommandDispatchStatusController,
+  WorkOrderStreamController,
   WorkOrdersController,
   ChannelTicketsController,
   ChannelCredentialsController,
