@@ -46,3 +46,4 @@ export * from './command-dispatch/work-order-lifecycle';
 export * from './command-dispatch/work-order.dto';
 export * from './command-dispatch/taxonomy';
 export * from './command-dispatch/feed.dto';
+export * from './command-dispatch/taxonomy.dto';

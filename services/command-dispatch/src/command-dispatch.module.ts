@@ -14,6 +14,8 @@ import { ChannelHandler } from './channels/channel.handler';
 import { ChannelIntake } from './channels/channel-intake';
 import { SlaTimers } from './sla/sla-timers';
 import { FeedHandler } from './feed/feed.handler';
+import { TaxonomyAdmin } from './taxonomy/taxonomy-admin';
+import { TaxonomyHandler } from './taxonomy/taxonomy.handler';
 import { FeedQueries } from './feed/feed-queries';
 
 export { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from './names';
@@ -40,8 +42,8 @@ export class CommandDispatchModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, WorkOrderHandler, ChannelHandler, FeedHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers, FeedQueries],
+      controllers: [StatusHandler, WorkOrderHandler, ChannelHandler, FeedHandler, TaxonomyHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers, FeedQueries, TaxonomyAdmin],
     };
   }
 }

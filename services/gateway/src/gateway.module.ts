@@ -39,6 +39,7 @@ import { ChannelCredentials } from './auth/channel-credentials';
 import { ChannelTicketsController } from './command-dispatch/channel-tickets.controller';
 import { ChannelCredentialsController } from './identity/channel-credentials.controller';
 import { WorkOrderStreamController } from './command-dispatch/work-order-stream.controller';
+import { DispatchTaxonomyController } from './command-dispatch/dispatch-taxonomy.controller';
 import { WorkOrdersController } from './command-dispatch/work-orders.controller';
 import { CommandDispatchStatusController } from './command-dispatch/command-dispatch-status.controller';
 
@@ -71,6 +72,7 @@ export const GATEWAY_CONTROLLERS = [
   HouseholdsController,
   CommandDispatchStatusController,
   WorkOrderStreamController,
+  DispatchTaxonomyController,
   WorkOrdersController,
   ChannelTicketsController,
   ChannelCredentialsController,
