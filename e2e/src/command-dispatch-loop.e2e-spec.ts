@@ -213,3 +213,41 @@ describe('command dispatch: channels, routing and the closed loop (through the g
     expect(routed.body).toMatchObject({ status: 'dispatched', unitId: d.unitA.id, dueAt: expect.any(String) });
   });
 });
+
+describe('command dispatch taxonomy and limits, kept by the county admin (through the gateway)', () => {
+  let platform: RunningPlatform;
+  let d: DispatchCounty;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    d = await dispatchCounty(platform);
+  });
+
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('lists the default taxonomy, lets the county admin add a category routed by a duty and set limits, validated on save; a dispatcher cannot', async () => {
+    const base = `/api/v1/counties/${d.county.countyCode}/dispatch`;
+    const list = await platform.http().get(`${base}/categories`).set(bearer(d.dispatcher.token));
+    expect(list.status).toBe(200);
+    expect((list.body as { code: string }[]).map((c) => c.code)).toEqual(expect.arrayContaining(['12345.street_order', 'cm.component.public_facilities', 'cm.event.street_order']));
+
+    expect((await platform.http().put(`${base}/categories/12345.night_market`).set(bearer(d.dispatcher.token)).send({ name: '夜市占道', kind: 'hotline' })).status).toBe(403);
+    const tooLong = await platform.http().put(`${base}/categories/12345.night_market`).set(bearer(d.county.adminToken)).send({ name: '夜市占道', kind: 'hotline', slaUnit: 'working_days', slaAmount: 90 });
+    expect(tooLong.status).toBe(400);
+    const saved = await platform.http().put(`${base}/categories/12345.night_market`).set(bearer(d.county.adminToken)).send({ name: '夜市占道', kind: 'hotline', dutyCategory: '市容环境/占道经营', slaUnit: 'working_days', slaAmount: 2 });
+    expect(saved.status).toBe(200);
+
+    const settings = await platform.http().put(`${base}/settings`).set(bearer(d.county.adminToken)).send({ dueSoonHours: 2, resuperviseHours: 4, slaPolicies: { 'request.consultation': { unit: 'working_days', amount: 2 } } });
+    expect(settings.status).toBe(200);
+    expect(settings.body.slaPolicies).toMatchObject({ 'request.consultation': { unit: 'working_days', amount: 2 }, 'request.complaint': { unit: 'working_days', amount: 13 } });
+    const badPolicy = await platform.http().put(`${base}/settings`).set(bearer(d.county.adminToken)).send({ dueSoonHours: 2, resuperviseHours: 4, slaPolicies: { 'request.gossip': { unit: 'working_days', amount: 2 } } });
+    expect(badPolicy.status).toBe(400);
+
+    const posted = await platform.http().post('/api/v1/channels/hotline_12345/tickets').set({ Authorization: d.hotline }).send(hotlineTicket(d.county.townA, { category: '12345.night_market' }));
+    expect(posted.status).toBe(200);
+    const order = await platform.http().get(`/api/v1/work-orders/${posted.body.workOrderId}`).set(bearer(d.dispatcher.token));
+    expect(order.body).toMatchObject({ unitId: d.unitA.id, sla: { unit: 'working_days', amount: 2 }, categoryName: '夜市占道' });
+  });
+});

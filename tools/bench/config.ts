@@ -15,6 +15,10 @@ export interface BenchSettings {
   identityPort: number;
   /** HTTP port (health and metrics only) of the approval-window service of scenario (e). */
   approvalWindowPort: number;
+  /** HTTP port (health and metrics only) of the command-dispatch service of scenario (g). */
+  commandDispatchPort: number;
+  /** Open work orders the SLA timer scan runs over. */
+  slaOrders: number;
   /** Run-unique prefix for organisation codes and NATS subjects. */
   runId: string;
   /** Pool size of the baselines: the same as identity's DB_POOL_SIZE default. */
@@ -23,8 +27,8 @@ export interface BenchSettings {
   profile: boolean;
   repoRoot: string;
   resultsDir: string;
-  /** 'all' (a–e, then f) or 'mixed' (only the set-up of e, then f). */
-  only: 'all' | 'mixed';
+  /** 'all' (a–e and g, then the SLA scan, then f), 'mixed' (only the set-up of e, then f) or 'dispatch' (b and g, then the SLA scan). */
+  only: 'all' | 'mixed' | 'dispatch';
   /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
   mixedRate: number;
   mixedSeconds: number;
@@ -61,12 +65,14 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     gatewayPort: positiveInt(env, 'BENCH_GATEWAY_PORT', 3190),
     identityPort: positiveInt(env, 'BENCH_IDENTITY_PORT', 3191),
     approvalWindowPort: positiveInt(env, 'BENCH_APPROVAL_WINDOW_PORT', 3192),
+    commandDispatchPort: positiveInt(env, 'BENCH_COMMAND_DISPATCH_PORT', 3193),
+    slaOrders: positiveInt(env, 'BENCH_SLA_ORDERS', 100_000),
     runId: Date.now().toString(36),
     poolSize: 10,
     profile: env['BENCH_PROFILE'] === '1',
     repoRoot,
     resultsDir: resolve(repoRoot, 'bench-results'),
-    only: env['BENCH_ONLY'] === 'mixed' ? 'mixed' : 'all',
+    only: env['BENCH_ONLY'] === 'mixed' ? 'mixed' : env['BENCH_ONLY'] === 'dispatch' ? 'dispatch' : 'all',
     mixedRate: positiveInt(env, 'BENCH_MIXED_RATE', 300),
     mixedSeconds: positiveInt(env, 'BENCH_MIXED_SECONDS', 180),
     mixedApplications: positiveInt(env, 'BENCH_MIXED_APPLICATIONS', 50_000),

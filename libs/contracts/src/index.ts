@@ -45,6 +45,8 @@ export * from './command-dispatch/events';
 export * from './command-dispatch/work-order-lifecycle';
 export * from './command-dispatch/work-order.dto';
 export * from './command-dispatch/taxonomy';
+export * from './command-dispatch/feed.dto';
+export * from './command-dispatch/taxonomy.dto';
 export * from './command-dispatch/analysis-subjects';
 export * from './command-dispatch/early-warning.dto';
 export * from './command-dispatch/assessment.dto';

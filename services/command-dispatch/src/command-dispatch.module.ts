@@ -13,6 +13,10 @@ import { WorkOrderHandler } from './work-orders/work-order.handler';
 import { ChannelHandler } from './channels/channel.handler';
 import { ChannelIntake } from './channels/channel-intake';
 import { SlaTimers } from './sla/sla-timers';
+import { FeedHandler } from './feed/feed.handler';
+import { TaxonomyAdmin } from './taxonomy/taxonomy-admin';
+import { TaxonomyHandler } from './taxonomy/taxonomy.handler';
+import { FeedQueries } from './feed/feed-queries';
 import { ANALYSIS_PROVIDERS, AnalysisHandler } from './analysis.handler';
 
 export { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from './names';
@@ -39,8 +43,8 @@ export class CommandDispatchModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, WorkOrderHandler, ChannelHandler, AnalysisHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers, ...ANALYSIS_PROVIDERS],
+      controllers: [StatusHandler, WorkOrderHandler, ChannelHandler, FeedHandler, TaxonomyHandler, AnalysisHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers, FeedQueries, TaxonomyAdmin, ...ANALYSIS_PROVIDERS],
     };
   }
 }

@@ -38,6 +38,8 @@ import { HouseholdsController } from './grid/households.controller';
 import { ChannelCredentials } from './auth/channel-credentials';
 import { ChannelTicketsController } from './command-dispatch/channel-tickets.controller';
 import { ChannelCredentialsController } from './identity/channel-credentials.controller';
+import { WorkOrderStreamController } from './command-dispatch/work-order-stream.controller';
+import { DispatchTaxonomyController } from './command-dispatch/dispatch-taxonomy.controller';
 import { WorkOrdersController } from './command-dispatch/work-orders.controller';
 import { CommandDispatchStatusController } from './command-dispatch/command-dispatch-status.controller';
 import { AssessmentController } from './command-dispatch/assessment.controller';
@@ -72,6 +74,8 @@ export const GATEWAY_CONTROLLERS = [
   GridEventsController,
   HouseholdsController,
   CommandDispatchStatusController,
+  WorkOrderStreamController,
+  DispatchTaxonomyController,
   WorkOrdersController,
   ChannelTicketsController,
   EarlyWarningController,

@@ -2,6 +2,8 @@ import { defineSubject } from '../common/messages';
 import type { Page } from '../common/pagination';
 import type { ServiceStatus } from '../common/service-status';
 import { IdParam } from '../identity/organisation.dto';
+import { CountyParam, SaveCategoryRequest, SaveDispatchSettingsRequest, type CategoryView, type DispatchSettingsView } from './taxonomy.dto';
+import { DashboardQuery, WorkOrderChangesQuery, type DispatchDashboardView, type WorkOrderChanges } from './feed.dto';
 import { ChannelIntakeCommand, type ChannelIntakeResult, ListWorkOrdersQuery, RegisterWorkOrderRequest, WorkOrderStepCommand, type WorkOrderHistoryEntryView, type WorkOrderView } from './work-order.dto';
 
 const svc = 'command-dispatch';
@@ -21,4 +23,12 @@ export const COMMAND_DISPATCH_SUBJECTS = {
   takeStep: defineSubject(svc, 'work-orders', 'step', WorkOrderStepCommand).returns<WorkOrderView>(),
   history: defineSubject(svc, 'work-orders', 'history', IdParam).returns<WorkOrderHistoryEntryView[]>(),
   subTasks: defineSubject(svc, 'work-orders', 'sub-tasks', IdParam).returns<WorkOrderView[]>(),
+  /** The live feed's changes in the caller's jurisdiction after a position (bounded: at most 200). */
+  changes: defineSubject(svc, 'work-order-changes', 'list', WorkOrderChangesQuery).returns<WorkOrderChanges>(),
+  dashboard: defineSubject(svc, 'dashboard', 'get', DashboardQuery).returns<DispatchDashboardView>(),
+  /** The county's taxonomy (defaults overlaid by its own entries; a few hundred at most). */
+  listCategories: defineSubject(svc, 'categories', 'list', CountyParam).returns<CategoryView[]>(),
+  saveCategory: defineSubject(svc, 'categories', 'save', SaveCategoryRequest).returns<CategoryView>(),
+  getSettings: defineSubject(svc, 'settings', 'get', CountyParam).returns<DispatchSettingsView>(),
+  saveSettings: defineSubject(svc, 'settings', 'save', SaveDispatchSettingsRequest).returns<DispatchSettingsView>(),
 } as const;

@@ -89,3 +89,14 @@ export const DEFAULT_TAXONOMY: readonly TaxonomyEntry[] = [
   entry('approval.follow_up', '审批后续事项', 'approval', null, days(5)),
   entry('rule_alert.check_visit', '预警核查走访', 'rule_alert', null, days(3)),
 ];
+
+/** The largest limit a county may set, per unit (a same-day limit has no amount). */
+export const SLA_LIMIT_MAX: Record<SlaUnit, number> = { working_days: 60, working_hours: 400, same_day: 0 };
+
+/** Why a limit is not one a county may set; null when it is. */
+export function slaLimitProblem(limit: SlaLimit): string | null {
+  if (!Number.isInteger(limit.amount) || limit.amount < 0) return 'the amount is a whole number ≥ 0';
+  if (limit.amount > SLA_LIMIT_MAX[limit.unit]) return `at most ${SLA_LIMIT_MAX[limit.unit]} for ${limit.unit}`;
+  if (limit.unit !== 'same_day' && limit.amount === 0) return `a limit in ${limit.unit} is at least 1`;
+  return null;
+}

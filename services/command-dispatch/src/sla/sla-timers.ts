@@ -124,6 +124,11 @@ export class SlaTimers implements OnApplicationBootstrap, BeforeApplicationShutd
     return 1;
   }
 
+  /** How many timers are armed (open orders whose clock runs). */
+  openTimerCount(): Promise<{ open: number }[]> {
+    return this.dataSource.query(`SELECT count(*)::int AS open FROM command_dispatch.sla_timer`);
+  }
+
   /**
    * After a calendar change: every open order whose clock runs gets its due time from its clock
    * again, and its timer with it; only moved ones are written. Returns how many moved.

@@ -6,7 +6,7 @@ import { DomainException, UnitOfWork, assertRole, assertWithin, type Transaction
 import { CountySettings } from './county-settings';
 import { timerFor } from './sla-timer-rows';
 import { WorkOrderIntake } from './work-order-intake';
-import { eventBase, publish, recordStep } from './work-order-events';
+import { eventBase, publication, publishAll, recordStep } from './work-order-events';
 import { WorkOrderQueries } from './work-order-queries';
 import { toWorkOrderView, type WorkOrderRow } from './work-order-row';
 import { planWorkOrderStep, type StepInput } from './work-order-steps';
@@ -78,9 +78,11 @@ export class WorkOrderCommands {
     await this.save(tx.em, after);
     recordStep(tx, after, input.action, row.status, actorId, { reasons: input.reasons ?? null, ...(input.unit ? { unitName: input.unit.name } : {}), ...(input.extension ? { extension: input.extension } : {}), ...(input.satisfaction ? { satisfaction: input.satisfaction } : {}) }, input.now);
     const base = eventBase(after, input.now);
-    publish(tx, COMMAND_DISPATCH_EVENTS.workOrderStatusChanged, { ...base, action: input.action, from: row.status });
-    if (plan.dispatched) publish(tx, COMMAND_DISPATCH_EVENTS.workOrderDispatched, { ...base, routedBy: input.action === 'route' ? 'dispatcher' : 'arbitration' });
-    if (plan.closed) publish(tx, COMMAND_DISPATCH_EVENTS.workOrderClosed, { ...base, onTime: after.closed_on_time ?? true, reworkCount: after.rework_count });
+    publishAll(tx, [
+      publication(COMMAND_DISPATCH_EVENTS.workOrderStatusChanged, { ...base, action: input.action, from: row.status }),
+      ...(plan.dispatched ? [publication(COMMAND_DISPATCH_EVENTS.workOrderDispatched, { ...base, routedBy: input.action === 'route' ? 'dispatcher' : 'arbitration' })] : []),
+      ...(plan.closed ? [publication(COMMAND_DISPATCH_EVENTS.workOrderClosed, { ...base, onTime: after.closed_on_time ?? true, reworkCount: after.rework_count })] : []),
+    ]);
     await this.rearm(tx.em, after);
     if (plan.closed && after.parent_id) await this.closeParentIfDone(tx, after.parent_id, input.now);
     return after;

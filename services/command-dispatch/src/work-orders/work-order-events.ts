@@ -20,17 +20,30 @@ export function eventBase(row: WorkOrderRow, at = new Date()): WorkOrderEventBas
   };
 }
 
+/** One workorder.* event to publish. */
+export type Publication = readonly [EventDefinition<never>, WorkOrderEventBase];
+
 /**
- * Publishes a workorder.* event through the outbox and writes the same payload to the change feed
- * (work_order_change) that the live stream reads, in the same transaction.
+ * Publishes workorder.* events through the outbox and writes the same payloads to the change feed
+ * (work_order_change) that the live stream reads, in the same transaction and, for the feed, in
+ * one insert so that their ids keep the order given.
  */
-export function publish<T extends WorkOrderEventBase>(tx: Staging, event: EventDefinition<T>, payload: T): void {
-  tx.emit(event, payload, payload.countyCode);
+export function publishAll(tx: Staging, publications: readonly Publication[]): void {
+  if (publications.length === 0) return;
+  for (const [event, payload] of publications) tx.emit(event as EventDefinition<WorkOrderEventBase>, payload, payload.countyCode);
   tx.stage({
     table: 'command_dispatch.work_order_change',
-    columns: ['county_code', 'town_code', 'work_order_id', 'type', 'payload', 'at'],
-    rows: [[payload.countyCode, payload.townCode, payload.workOrderId, event.name, JSON.stringify(payload), payload.at]],
+    // `at` is the database's transaction time (its default): the feed reads only changes older than FEED_SETTLE_MS by it.
+    columns: ['county_code', 'town_code', 'work_order_id', 'type', 'payload'],
+    rows: publications.map(([event, payload]) => [payload.countyCode, payload.townCode, payload.workOrderId, event.name, JSON.stringify(payload)]),
   });
+}
+
+/** A typed publication (the payload checked against the event's class). */
+export const publication = <T extends WorkOrderEventBase>(event: EventDefinition<T>, payload: T): Publication => [event as unknown as EventDefinition<never>, payload];
+
+export function publish<T extends WorkOrderEventBase>(tx: Staging, event: EventDefinition<T>, payload: T): void {
+  publishAll(tx, [publication(event, payload)]);
 }
 
 /** The order's step in its history and the audit log. */

@@ -15,7 +15,7 @@ import { CountySettings } from './county-settings';
 import { decideRoute, townOf, type RoutingDecision } from './routing';
 import { dueAt, limitFor } from './sla';
 import { armTimerRows } from './sla-timer-rows';
-import { eventBase, publish, recordStep } from './work-order-events';
+import { eventBase, publication, publishAll, recordStep } from './work-order-events';
 import { maskName, workOrderValues, WORK_ORDER_COLUMNS, type WorkOrderRow } from './work-order-row';
 
 /**
@@ -230,8 +230,10 @@ export class WorkOrderIntake {
     tx.stage({ table: 'command_dispatch.work_order', columns: [...WORK_ORDER_COLUMNS], rows: [workOrderValues(row)] });
     // One step at intake: registered, and routed when the duty lists (or the source) named the unit.
     recordStep(tx, row, 'register', null, row.created_by, { channel: row.channel, category: row.category, sourceRef: row.source_ref, ...(route.routed ? { routedBy, unitName: row.unit_name } : {}) }, row.created_at);
-    publish(tx, COMMAND_DISPATCH_EVENTS.workOrderCreated, eventBase(row, row.created_at));
-    if (route.routed) publish(tx, COMMAND_DISPATCH_EVENTS.workOrderDispatched, { ...eventBase(row, row.created_at), routedBy });
+    publishAll(tx, [
+      publication(COMMAND_DISPATCH_EVENTS.workOrderCreated, eventBase(row, row.created_at)),
+      ...(route.routed ? [publication(COMMAND_DISPATCH_EVENTS.workOrderDispatched, { ...eventBase(row, row.created_at), routedBy })] : []),
+    ]);
     const timers = armTimerRows(row, this.settings.cached(row.county_code).dueSoonHours);
     if (timers) tx.stage(timers);
   }
