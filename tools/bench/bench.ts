@@ -15,6 +15,8 @@
  *   (g) channel intake: a 12345 ticket with its channel credential through the gateway to
  *       command-dispatch, routed by the town's duty list (post → routed order); then one SLA timer
  *       scan over BENCH_SLA_ORDERS (100,000) open orders; BENCH_ONLY=dispatch runs only (b), (g) and the scan
+ *   (h) early warning: 100,000 electricity readings posted and evaluated (goal ≤ 20 s on 2 cores), against
+ *       the bare pg INSERT of the same rows in the same run; BENCH_ONLY=readings runs only (h) (see readings.ts)
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
@@ -33,6 +35,7 @@ import { INTAKE_TOWN, prepareIntake } from './intake';
 import { preloadMixedTown, printMixed, runMixed } from './mixed';
 import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, runSlaScan, startPlatform } from './platform';
 import { preloadOpenOrders, prepareDispatch } from './dispatch';
+import { printReadings, runReadingsBench } from './readings';
 import { MAX_ERROR_RATE, goalRatio, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
 import { BENCH_STREAM } from './same-work';
 import { benchStreamMessages, deleteBenchStream, prepareBenchStream, publishedBenchOutbox, recreateBenchSchema } from './same-work-setup';
@@ -149,6 +152,12 @@ async function main(): Promise<number> {
       startPlatform(children, settings, owned),
       startNatsBaseline(children, settings, 'd', 'same-work'),
     ]);
+    if (settings.only === 'readings') {
+      const readings = await runReadingsBench(children, settings, pool, platform.url);
+      printReadings(readings);
+      writeFileSync(join(settings.resultsDir, 'latest-readings.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, readings }, null, 2)}\n`);
+      return readings.alerts === readings.expectedAlerts && readings.orders === readings.expectedAlerts ? 0 : 1;
+    }
     const intake = await prepareIntake(platform, pool);
     console.log(
       `(e) intake of ${intake.item.code} ${intake.item.name} (${intake.item.mode}, item id ${intake.item.id}), ${intake.item.requiredMaterials.length} required material(s); ` +

@@ -29,7 +29,7 @@ export interface RunningPlatform {
   organisations: PlatformTarget;
 }
 
-type Service = 'identity' | 'gateway' | 'approval-window' | 'command-dispatch';
+type Service = 'identity' | 'gateway' | 'approval-window' | 'command-dispatch' | 'grid';
 
 /** The same secret for the services; new each run. */
 const JWT_SECRET = randomBytes(32).toString('hex');
@@ -51,7 +51,7 @@ export const APPROVAL_WINDOW_CONSUMERS = eventConsumerNames(BENCH_SUBJECT_PREFIX
 /** The command-dispatch's durable consumers under that prefix (the authority client's and its grid events'). */
 export const COMMAND_DISPATCH_CONSUMERS = [...AUTHORITY_CONSUMER_PURPOSES, 'grid-events'].map((purpose) => durableConsumerName(BENCH_SUBJECT_PREFIX, 'command-dispatch', purpose));
 
-function serviceEnv(settings: BenchSettings, service: Service, extra: Record<string, string> = {}): Record<string, string> {
+export function serviceEnv(settings: BenchSettings, service: Service, extra: Record<string, string> = {}): Record<string, string> {
   const own: Record<string, string> =
     service === 'approval-window' || service === 'command-dispatch'
       ? // 'new': the bench's approval-window and command-dispatch ignore the stream's history (other deployments' events).
@@ -60,7 +60,7 @@ function serviceEnv(settings: BenchSettings, service: Service, extra: Record<str
   return { DATABASE_URL: settings.databaseUrl, NATS_URL: settings.natsUrl, NATS_SUBJECT_PREFIX: BENCH_SUBJECT_PREFIX, JWT_SECRET, AUDIT_MAC_KEY: BENCH_AUDIT_MAC_KEY, LOG_LEVEL: 'warn', ...own, ...extra };
 }
 
-function mainScript(settings: BenchSettings, service: Service): string {
+export function mainScript(settings: BenchSettings, service: Service): string {
   return join(settings.repoRoot, 'dist', 'services', service, 'src', 'main.js');
 }
 
