@@ -53,7 +53,7 @@ async function seedGrid(pool: Pool): Promise<{ householdIds: string[]; workerIds
   const householdIds = Array.from({ length: HOUSEHOLDS }, () => randomUUID());
   await pool.query(
     `INSERT INTO grid.household (id, county_code, town_code, grid_code, address, members, flags)
-     SELECT id, '320585', $2, $3::text[] [1 + (n % ${GRIDS})], '基准地址' || n, 1, CASE WHEN n % ${VACANT_EVERY} = 0 THEN ARRAY['vacant'] ELSE ARRAY[]::text[] END
+     SELECT id, '320585', $2, ($3::text[])[1 + (n % ${GRIDS})], '基准地址' || n, 1, CASE WHEN n % ${VACANT_EVERY} = 0 THEN ARRAY['vacant'] ELSE ARRAY[]::text[] END
      FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, k), LATERAL (SELECT (k - 1)::int AS n) AS x`,
     [householdIds, TOWN, Array.from({ length: GRIDS }, (_, g) => gridCode(g))],
   );
