@@ -199,6 +199,16 @@ describe('command-dispatch analysis: early warning, assessment, targeted notices
     // The first week only: the late order was not closed yet; reproducible whatever happened after.
     const week = await http().get('/api/v1/assessment/indicators').set(bearer(dispatcher)).query({ from: '2026-10-01', to: '2026-10-12', townCode: county.townB, groupBy: 'town' });
     expect(week.body.items[0].counts).toMatchObject({ dueToClose: 3, closed: 2 });
+
+    // 年度考核: the town's safety office is a dispatched agency (派驻机构) with the town's weight of 60 % in the registry.
+    const department = await http().post('/api/v1/organisations').set(bearer(county.adminToken)).send({ code: 'YJJ', name: '县应急管理局', kind: 'county_department', jurisdictionCode: county.countyCode });
+    const agency = await http().post('/api/v1/dispatched-agencies').set(bearer(county.adminToken)).send({ name: '乙镇安监办', townCode: county.townB, parentDepartmentId: department.body.id, managementMode: 'dispatched', townAssessmentWeight: 60 });
+    expect(agency.status).toBe(201);
+    const annual = await http().get('/api/v1/assessment/annual').set(bearer(dispatcher)).query({ townCode: county.townB, year: 2026 });
+    expect(annual.status).toBe(200);
+    expect(annual.body.agencies).toEqual([expect.objectContaining({ unitId: agency.body.id, name: '乙镇安监办', score: 100, townWeight: 60, weightedScore: 60 })]);
+    // Over the year the order due on 3 November counts too: 0.3×0.25 + 0.2×0.5 + 0.2×0.25 + 0.2×0.5 + 0.05×0.75 + 0.05×0.75 = 0.40.
+    expect(annual.body.institutions).toEqual([expect.objectContaining({ unitId: u1, name: '乙镇城管办', score: 40, townWeight: null, counts: expect.objectContaining({ dueToClose: 4, closed: 2 }) })]);
     const bad = await http().get('/api/v1/assessment/indicators').set(bearer(dispatcher)).query({ from: '2026-10-31', to: '2026-10-01' });
     expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'INDICATOR_PERIOD_INVALID' });
   });
