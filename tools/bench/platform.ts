@@ -41,9 +41,10 @@ const ACCESS_TOKEN_TTL_SECONDS = '3600';
 
 /**
  * The bench's services talk on subjects of their own, so a platform running on the same NATS (say
- * `npm start`) neither takes their requests nor shares their durable event consumers.
+ * `npm start`) neither takes their requests nor shares their durable event consumers; BENCH_SUBJECT_PREFIX
+ * (`<letters>.`) sets another, for two benches on one NATS server.
  */
-const BENCH_SUBJECT_PREFIX = 'bench.';
+const BENCH_SUBJECT_PREFIX = /^[a-z0-9]{1,20}\.$/.test(process.env['BENCH_SUBJECT_PREFIX'] ?? '') ? (process.env['BENCH_SUBJECT_PREFIX'] as string) : 'bench.';
 
 /** The approval-window's durable consumers under that prefix. */
 export const APPROVAL_WINDOW_CONSUMERS = eventConsumerNames(BENCH_SUBJECT_PREFIX);

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { COMMAND_DISPATCH_EVENTS } from '@yiti/contracts';
 import { AuthorityEvents, CalendarSource } from '@yiti/authority-client';
@@ -15,10 +14,57 @@ import type { WorkOrderRow } from '../work-orders/work-order-row';
 export const SLA_SCAN_BATCH = 200;
 const RECOMPUTE_PAGE_SIZE = 500;
 
-interface TimerRow {
+export interface TimerRow {
   work_order_id: string;
   kind: 'due_soon' | 'overdue';
   round: number;
+}
+
+/** What one scan does with the timers it claimed: decided in memory, written set-based. */
+export interface FiringPlan {
+  /** Timers no longer needed (closed, parked, fed back). */
+  drop: string[];
+  /** Timers to set anew: after a warning, after a notice, or when the limit moved. */
+  rearm: { id: string; kind: 'due_soon' | 'overdue'; fireAt: Date; round: number }[];
+  /** Orders to warn (临期预警). */
+  warn: WorkOrderRow[];
+  /** Orders to supervise (督办), with the round of the notice. */
+  supervise: { order: WorkOrderRow; round: number }[];
+}
+
+/**
+ * The firing of claimed timers, as a plain decision: a due-soon timer warns and waits for the limit;
+ * an overdue one past the limit supervises (the next round) and waits the county's period; one
+ * whose limit moved waits for it; one whose order needs none is dropped.
+ */
+export function planFirings(
+  claimed: readonly { timer: TimerRow; order: WorkOrderRow }[],
+  now: Date,
+  settingsOf: (county: string) => { dueSoonHours: number },
+  nextNoticeAt: (county: string) => Date,
+): FiringPlan {
+  const plan: FiringPlan = { drop: [], rearm: [], warn: [], supervise: [] };
+  for (const { timer, order } of claimed) {
+    const expected = timerFor(order, settingsOf(order.county_code).dueSoonHours, now);
+    if (!expected) {
+      plan.drop.push(order.id);
+      continue;
+    }
+    const due = new Date(order.due_at as Date);
+    if (timer.kind === 'due_soon') {
+      plan.warn.push(order);
+      plan.rearm.push({ id: order.id, kind: 'overdue', fireAt: due, round: timer.round });
+      continue;
+    }
+    if (due.getTime() > now.getTime()) {
+      plan.rearm.push({ id: order.id, kind: expected.kind, fireAt: expected.fireAt, round: timer.round });
+      continue;
+    }
+    const round = order.supervision_count + 1;
+    plan.supervise.push({ order, round });
+    plan.rearm.push({ id: order.id, kind: 'overdue', fireAt: nextNoticeAt(order.county_code), round });
+  }
+  return plan;
 }
 
 /** The level a 督办 escalates to: the town's leadership first, then the county's. */
@@ -69,7 +115,10 @@ export class SlaTimers implements OnApplicationBootstrap, BeforeApplicationShutd
     this.scanning = this.scanning.then(() => this.scanOnce()).catch((err: unknown) => this.logger.error({ err }, 'SLA timer scan failed'));
   }
 
-  /** One scan: the timers due by `now`, claimed and fired in one transaction. Returns how many fired. */
+  /**
+   * One scan: the timers due by `now`, claimed and fired in one transaction, their writes in a few
+   * set-based statements whatever their number. Returns how many fired (warnings and notices).
+   */
   async scanOnce(now = new Date(), limit = SLA_SCAN_BATCH): Promise<number> {
     return this.uow.run(async (tx) => {
       const timers: TimerRow[] = await tx.em.query(
@@ -80,48 +129,48 @@ export class SlaTimers implements OnApplicationBootstrap, BeforeApplicationShutd
       // The orders too, skipping those a step holds (their timer is re-armed by that step; the rest wait for the next scan).
       const orders: WorkOrderRow[] = await tx.em.query(`SELECT * FROM command_dispatch.work_order WHERE id = ANY($1) FOR UPDATE SKIP LOCKED`, [timers.map((t) => t.work_order_id)]);
       const byId = new Map(orders.map((o) => [o.id, o]));
-      let fired = 0;
-      for (const timer of timers) {
+      for (const county of new Set(orders.map((o) => o.county_code))) await this.settings.of(county);
+      const claimed = timers.flatMap((timer) => {
         const order = byId.get(timer.work_order_id);
-        if (!order) continue;
-        await this.settings.of(order.county_code);
-        fired += await this.fire(tx, timer, order, now);
-      }
-      return fired;
+        return order ? [{ timer, order }] : [];
+      });
+      const plan = planFirings(claimed, now, (county) => this.settings.cached(county), (county) => this.calendars.addWorkingHours(now, this.settings.cached(county).resuperviseHours));
+      return this.write(tx, plan, now);
     });
   }
 
-  private async fire(tx: Transaction, timer: TimerRow, order: WorkOrderRow, now: Date): Promise<number> {
-    const expected = timerFor(order, this.settings.cached(order.county_code).dueSoonHours, now);
-    if (!expected) {
-      await tx.em.query(`DELETE FROM command_dispatch.sla_timer WHERE work_order_id = $1`, [order.id]);
-      return 0;
+  private async write(tx: Transaction, plan: FiringPlan, now: Date): Promise<number> {
+    if (plan.drop.length > 0) await tx.em.query(`DELETE FROM command_dispatch.sla_timer WHERE work_order_id = ANY($1)`, [plan.drop]);
+    if (plan.rearm.length > 0) {
+      await tx.em.query(
+        `UPDATE command_dispatch.sla_timer t SET kind = v.kind, fire_at = v.fire_at, round = v.round
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[]) AS v(id, kind, fire_at, round) WHERE t.work_order_id = v.id`,
+        [plan.rearm.map((r) => r.id), plan.rearm.map((r) => r.kind), plan.rearm.map((r) => r.fireAt), plan.rearm.map((r) => r.round)],
+      );
     }
-    if (timer.kind === 'due_soon') {
-      publish(tx, COMMAND_DISPATCH_EVENTS.workOrderDueSoon, eventBase(order, now));
-      await tx.em.query(`UPDATE command_dispatch.sla_timer SET kind = 'overdue', fire_at = $2 WHERE work_order_id = $1`, [order.id, order.due_at]);
-      return 1;
-    }
-    const due = order.due_at ? new Date(order.due_at) : null;
-    if (!due || due.getTime() > now.getTime()) {
-      // The limit moved (an extension, a recompute): wait for it.
-      await tx.em.query(`UPDATE command_dispatch.sla_timer SET fire_at = $2 WHERE work_order_id = $1`, [order.id, expected.fireAt]);
-      return 0;
-    }
-    const round = order.supervision_count + 1;
-    const escalatedTo = escalationOf(round);
-    const inserted: unknown[] = await tx.em.query(
-      `INSERT INTO command_dispatch.supervision (id, work_order_id, round, escalated_to, due_at, issued_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (work_order_id, round) DO NOTHING RETURNING id`,
-      [randomUUID(), order.id, round, escalatedTo, due, now],
+    for (const order of plan.warn) publish(tx, COMMAND_DISPATCH_EVENTS.workOrderDueSoon, eventBase(order, now));
+    if (plan.supervise.length === 0) return plan.warn.length;
+    // The key (work_order_id, round) refuses a notice already issued: only those inserted now count.
+    const inserted: { work_order_id: string }[] = await tx.em.query(
+      `INSERT INTO command_dispatch.supervision (id, work_order_id, round, escalated_to, due_at, issued_at)
+       SELECT gen_random_uuid(), v.id, v.round, v.escalated_to, v.due_at, $5 FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) AS v(id, round, escalated_to, due_at)
+       ON CONFLICT (work_order_id, round) DO NOTHING RETURNING work_order_id`,
+      [plan.supervise.map((s) => s.order.id), plan.supervise.map((s) => s.round), plan.supervise.map((s) => escalationOf(s.round)), plan.supervise.map((s) => s.order.due_at), now],
     );
-    const next = this.calendars.addWorkingHours(now, this.settings.cached(order.county_code).resuperviseHours);
-    await tx.em.query(`UPDATE command_dispatch.sla_timer SET fire_at = $2, round = $3 WHERE work_order_id = $1`, [order.id, next, round]);
-    if (inserted.length === 0) return 0;
-    const after: WorkOrderRow = { ...order, supervision_count: round, updated_at: now, version: order.version + 1 };
-    await tx.em.query(`UPDATE command_dispatch.work_order SET supervision_count = $2, updated_at = $3, version = $4 WHERE id = $1`, [order.id, round, now, after.version]);
-    recordStep(tx, after, 'supervise', order.status, null, { reasons: `超期自动督办(第${round}次),升级至${escalatedTo === 'town' ? '乡镇' : '县级'}领导 Overdue: supervision notice ${round}, escalated to the ${escalatedTo}`, round, escalatedTo }, now);
-    publish(tx, COMMAND_DISPATCH_EVENTS.workOrderSupervised, { ...eventBase(after, now), round, escalatedTo });
-    return 1;
+    const issued = new Set(inserted.map((r) => r.work_order_id));
+    const notices = plan.supervise.filter((s) => issued.has(s.order.id));
+    if (notices.length === 0) return plan.warn.length;
+    await tx.em.query(
+      `UPDATE command_dispatch.work_order o SET supervision_count = v.round, updated_at = $3, version = o.version + 1 FROM unnest($1::uuid[], $2::int[]) AS v(id, round) WHERE o.id = v.id`,
+      [notices.map((s) => s.order.id), notices.map((s) => s.round), now],
+    );
+    for (const { order, round } of notices) {
+      const escalatedTo = escalationOf(round);
+      const after: WorkOrderRow = { ...order, supervision_count: round, updated_at: now, version: order.version + 1 };
+      recordStep(tx, after, 'supervise', order.status, null, { reasons: `超期自动督办(第${round}次),升级至${escalatedTo === 'town' ? '乡镇' : '县级'}领导 Overdue: supervision notice ${round}, escalated to the ${escalatedTo}`, round, escalatedTo }, now);
+      publish(tx, COMMAND_DISPATCH_EVENTS.workOrderSupervised, { ...eventBase(after, now), round, escalatedTo });
+    }
+    return plan.warn.length + notices.length;
   }
 
   /** How many timers are armed (open orders whose clock runs). */

@@ -82,8 +82,34 @@ export function requestHash(input: InternalWorkOrderInput): string {
  * workorder.created / workorder.dispatched go in one statement. A source already taken (also by a
  * concurrent twin: the unique key work_order_source_key) answers the order it made.
  */
+/** Order numbers drawn from the sequence a block at a time (unique, not gapless; one round trip per block). */
+export class OrderNumbers {
+  private readonly drawn: string[] = [];
+  private drawing: Promise<void> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly block = 50,
+  ) {}
+
+  async next(): Promise<string> {
+    while (this.drawn.length === 0) {
+      this.drawing ??= this.draw().finally(() => (this.drawing = null));
+      await this.drawing;
+    }
+    return this.drawn.shift() as string;
+  }
+
+  private async draw(): Promise<void> {
+    const rows: { n: string }[] = await this.dataSource.query(`SELECT nextval('command_dispatch.work_order_no_seq')::text AS n FROM generate_series(1, $1)`, [this.block]);
+    this.drawn.push(...rows.map((r) => r.n));
+  }
+}
+
 @Injectable()
 export class WorkOrderIntake {
+  private readonly numbers: OrderNumbers;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
@@ -93,7 +119,9 @@ export class WorkOrderIntake {
     private readonly personalData: PersonalDataProtector,
     private readonly settings: CountySettings,
     @Inject(PLATFORM_OPTIONS) private readonly platform: PlatformModuleOptions,
-  ) {}
+  ) {
+    this.numbers = new OrderNumbers(dataSource);
+  }
 
   /**
    * Creates a work order from an internal source (rule alerts, grid events, enforcement or approval
@@ -101,9 +129,14 @@ export class WorkOrderIntake {
    */
   async createFromInternalSource(input: InternalWorkOrderInput): Promise<IntakeOutcome> {
     const hash = requestHash(input);
-    const existing = input.sourceRef ? await this.bySource(input.countyCode, input.channel, input.sourceRef) : null;
-    if (existing) return this.repeated(existing, hash);
-    const { row, route } = await this.prepare(input, hash);
+    // No look-up first: a source already taken is told by the unique key (the on-conflict path below).
+    const { row, route } = await this.prepare(input, hash).catch(async (error: unknown) => {
+      // Refused now (its category since withdrawn, say) but taken before: the answer it got then.
+      const taken = input.sourceRef ? await this.bySource(input.countyCode, input.channel, input.sourceRef) : null;
+      if (taken) return { row: this.repeated(taken, hash).row, route: null };
+      throw error;
+    });
+    if (!route) return { row, created: false };
     try {
       await this.uow.writeOnce(async (tx) => {
         this.stageNew(tx, row, route);
@@ -168,7 +201,7 @@ export class WorkOrderIntake {
     const urgency = input.urgency ?? 'normal';
     const requestType = input.requestType ?? null;
     const limit = limitFor(category, urgency, requestType, (await this.settings.of(input.countyCode)).slaPolicies);
-    const [{ n }]: { n: string }[] = await this.dataSource.query(`SELECT nextval('command_dispatch.work_order_no_seq') AS n`);
+    const n = await this.numbers.next();
     const orderNo = `GD${input.countyCode}-${todayInShanghai(now).replace(/-/g, '')}-${n.padStart(6, '0')}`;
     const name = input.caller?.name?.trim() || null;
     const phone = input.caller?.phone?.trim() || null;
