@@ -16,6 +16,7 @@ import { Enterprises } from './base-data/enterprises';
 import { Placement } from './base-data/placement';
 import { Residents } from './base-data/residents';
 import { BaseDataImports, GRID_ATTACHMENT_STORE } from './imports/base-data-imports';
+import { HouseholdLookup, HouseholdLookupHandler } from './households/household-lookup';
 
 export { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
 export const GRID_ENTITIES: Function[] = [];
@@ -41,7 +42,7 @@ export class GridModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, GridHandler, BaseDataHandler],
+      controllers: [StatusHandler, GridHandler, BaseDataHandler, HouseholdLookupHandler],
       providers: [
         { provide: PersonalDataProtector, useValue: personalDataProtector(config) },
         { provide: GRID_ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
@@ -54,6 +55,7 @@ export class GridModule {
         Residents,
         Enterprises,
         BaseDataImports,
+        HouseholdLookup,
       ],
     };
   }

@@ -368,11 +368,7 @@ export class HearingThresholdsRequest {
   organisationYuan: number;
 }
 
-export class CountyParam {
-  @ApiProperty({ description: '县级区划代码 County code', example: '320585' })
-  @Matches(/^\d{6}$/)
-  countyCode: string;
-}
+export { CountyParam } from '../common/fields';
 
 export class HearingThresholdsCommand extends HearingThresholdsRequest {
   @Matches(/^\d{6}$/)
