@@ -45,6 +45,8 @@ export * from './calendar/holidays-cn';
 export * from './calendar/working-days';
 export * from './calendar/working-hours';
 export * from './ops/ops-commands';
+export * from './ops/ops-status';
+export * from './ops/build-info';
 export * from './service/service-main';
 export * from './service/service-definition';
 export * from './personal-data/personal-data-suites';

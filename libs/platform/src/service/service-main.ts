@@ -4,12 +4,11 @@ import { EVENT_STREAM } from '@yiti/contracts';
 import type { BaseServiceConfig } from '../config/config';
 import { readFile } from 'node:fs/promises';
 import { ensureDatabase, migrateServiceSchema } from '../database/data-source';
-import { qualified } from '../database/sql';
 import { connectNats } from '../nats/nats-connection';
 import { rebaseAuditSealing } from '../audit/audit-sealing';
 import { AuditMacKeys } from '../audit/audit-chain';
 import { parseAnchorLines, readAnchors, type AuditAnchor } from '../audit/audit-anchors';
-import { listDeadLetters, replayDeadLetters, verifyAuditChains } from '../ops/ops-commands';
+import { deleteEventStream, listDeadLetters, markOutboxForRepublish, replayDeadLetters, verifyAuditChains } from '../ops/ops-commands';
 
 export interface ServiceCommand {
   /** One line for the usage message. */
@@ -107,8 +106,7 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
     'republish-outbox': {
       usage: 'republish-outbox               after a restore: mark the retained outbox events unpublished, so that the relay publishes them again',
       async run(ds) {
-        const [, count]: [unknown, number] = await ds.query(`UPDATE ${qualified(options.schema, 'outbox')} SET published_at = NULL, attempts = 0 WHERE published_at IS NOT NULL`);
-        printJson({ service: options.serviceName, republish: count });
+        printJson({ service: options.serviceName, republish: await markOutboxForRepublish(ds, options.schema) });
         return true;
       },
     },
@@ -117,7 +115,7 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
       run: (_ds, args) => {
         if (!args.includes('--confirm')) throw new Error(`delete-event-stream deletes ${EVENT_STREAM} and every consumer of it, for every service: run it only while restoring, with --confirm`);
         return withNats(async (nc) => {
-          const deleted = await (await nc.jetstreamManager()).streams.delete(EVENT_STREAM).catch(() => false);
+          const deleted = await deleteEventStream(nc);
           printJson({ service: options.serviceName, deletedStream: EVENT_STREAM, deleted });
           return true;
         });

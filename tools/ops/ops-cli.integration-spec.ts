@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { NatsConnection } from 'nats';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EVENT_STREAM } from '@yiti/contracts';
+import { appendAudit, appendToOutbox, buildEventEnvelope, DEMO_SECRETS, durableConsumerName, EventConsumer, on, OutboxRelay, sealAuditBatch } from '@yiti/platform';
+import { eventBus, pollUntil, TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_NATS_URL, testEvent } from '@yiti/testing';
+import { buildProgram, runOps } from './cli';
+import type { OpsIo } from './output';
+
+const run = randomUUID().slice(0, 8);
+/** This spec's own deployment prefix on the shared NATS: doctor looks only at its consumers. */
+const PREFIX = `ops${run}.`;
+
+const databaseUrl = (name: string) => {
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+const DB_NAME = new URL(TEST_DATABASE_URL).pathname.slice(1);
+const EMPTY_DB = `${DB_NAME}_empty`;
+const RESTORED_DB = `${DB_NAME}_restored`;
+
+/** The operator's environment of this spec: the test database and NATS, the published test audit key. */
+const opsEnv = (overrides: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  DATABASE_URL: TEST_DATABASE_URL,
+  NATS_URL: TEST_NATS_URL,
+  NATS_SUBJECT_PREFIX: PREFIX,
+  AUDIT_MAC_KEY: DEMO_SECRETS.testAuditMacKey,
+  ...overrides,
+});
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** Runs `yiti-ops <argv>` in this process with only the given environment. */
+async function ops(argv: string[], env: NodeJS.ProcessEnv = opsEnv()): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  const io: OpsIo = { env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } };
+  const code = await runOps(argv, io);
+  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+}
+
+async function admin<T>(work: (ds: DataSource) => Promise<T>): Promise<T> {
+  const ds = await new DataSource({ type: 'postgres', url: databaseUrl('postgres') }).initialize();
+  try {
+    return await work(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+const dropDatabase = (name: string) => admin((ds) => ds.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+
+describe('yiti-ops, the operators\' CLI', () => {
+  let ds: DataSource;
+  let nc: NatsConnection;
+  const consumers: EventConsumer[] = [];
+  const durable: string[] = [];
+  const scratch: string[] = [];
+
+  beforeAll(async () => {
+    ds = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
+    nc = await eventBus('ops-cli-spec');
+  });
+
+  afterAll(async () => {
+    for (const c of consumers) await c.stop();
+    const jsm = await nc.jetstreamManager();
+    for (const name of durable) await jsm.consumers.delete(EVENT_STREAM, name).catch(() => undefined);
+    await nc?.drain();
+    await ds?.destroy();
+    for (const dir of scratch) await rm(dir, { recursive: true, force: true });
+    await dropDatabase(EMPTY_DB);
+    await dropDatabase(RESTORED_DB);
+  });
+
+  const tempDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yiti-ops-spec-'));
+    scratch.push(dir);
+    return dir;
+  };
+
+  it('answers --help for every command with an empty environment', async () => {
+    const paths: string[][] = [];
+    const walk = (command: Command, path: string[]) => {
+      paths.push(path);
+      for (const sub of command.commands) walk(sub, [...path, sub.name()]);
+    };
+    walk(buildProgram(), []);
+    expect(paths.length).toBeGreaterThan(15);
+    for (const path of paths) {
+      const ran = await ops([...path, '--help'], {});
+      expect({ path, code: ran.code, stderr: ran.stderr }).toEqual({ path, code: 0, stderr: '' });
+      expect(ran.stdout).toContain(`Usage: yiti-ops${path.length > 0 ? ` ${path.join(' ')}` : ''}`);
+    }
+    expect((await ops(['doctor', '--help'], {})).stdout).toContain('--stall-seconds');
+  });
+
+  it('fails an unknown command or option with a usage error (exit 2)', async () => {
+    const ran = await ops(['verify-everything'], {});
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/unknown command 'verify-everything'/);
+    expect((await ops(['audit', 'verify', '--colour'], {})).code).toBe(2);
+  });
+
+  it('doctor reports a stopped consumer and a default secret, and exits 1', async () => {
+    const event = testEvent(`${run}.doctor`);
+    const name = durableConsumerName(PREFIX, 'ops-spec', 'stopped');
+    durable.push(name);
+    const jsm = await nc.jetstreamManager();
+    await jsm.consumers.add(EVENT_STREAM, { durable_name: name, filter_subject: event.subject, ack_policy: 'explicit' as never, deliver_policy: 'new' as never });
+    await nc.jetstream().publish(event.subject, JSON.stringify(buildEventEnvelope({ subject: event.subject, data: { n: 1 }, countyCode: '320585' })));
+
+    const ran = await ops(['--json', 'doctor', '--stall-seconds', '0']);
+    expect(ran.code).toBe(1);
+    const report = ran.json<{ healthy: boolean; checks: { area: string; check: string; status: string; detail: string }[] }>();
+    expect(report.healthy).toBe(false);
+    expect(report.checks).toContainEqual({ area: 'consumers', check: name, status: 'fail', detail: expect.stringMatching(/^STOPPED: nobody pulls, pending 1/) });
+    expect(report.checks).toContainEqual({ area: 'secrets', check: 'AUDIT_MAC_KEY', status: 'fail', detail: expect.stringContaining('published demo, test or example value') });
+    expect(report.checks).toContainEqual(expect.objectContaining({ area: 'postgres', check: 'version', status: 'ok' }));
+    expect(report.checks).toContainEqual(expect.objectContaining({ area: 'migrations', check: 'identity', status: 'ok' }));
+    expect(ran.stderr).toMatch(/checks? failed: .*consumers/);
+
+    // The same as a table for a person.
+    const table = await ops(['doctor', '--stall-seconds', '0']);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(new RegExp(`consumers\\s+${name}\\s+FAIL\\s+STOPPED`));
+  });
+
+  it('names the first broken link of a tampered audit chain', async () => {
+    const county = `9${run.replace(/[^0-9]/g, '').padEnd(5, '1').slice(0, 5)}`;
+    await ds.transaction((em) => appendAudit(em, 'grid', [1, 2, 3].map((i) => ({ countyCode: county, action: 'test.step', resourceType: 'test', resourceId: `r${i}`, after: { i } }))));
+    await sealAuditBatch(ds, 'grid', TEST_AUDIT_KEYS);
+    expect((await ops(['audit', 'verify', county, '--no-anchors'])).code).toBe(0);
+
+    const [second]: { seq: string }[] = await ds.query(`SELECT seq::text FROM grid.audit_log WHERE county_code = $1 AND resource_id = 'r2'`, [county]);
+    const tamper = (action: string) =>
+      ds.transaction(async (em: EntityManager) => {
+        await em.query('SET LOCAL session_replication_role = replica'); // an insider with the owner's rights
+        await em.query(`UPDATE grid.audit_log SET action = $2 WHERE seq = $1`, [second?.seq, action]);
+      });
+    await tamper('test.rewritten');
+    try {
+      const ran = await ops(['audit', 'verify', county, '--no-anchors']);
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(`audit chain broken: grid county ${county} at chain position 2 (audit row seq ${second?.seq}: test.rewritten test r2): row or seal changed`);
+      expect(ran.stdout).toMatch(new RegExp(`grid\\s+${county}\\s+1\\s+0\\s+0\\s+NO\\s+2`));
+      const json = await ops(['--json', 'audit', 'verify', county, '--no-anchors']);
+      expect(json.json<{ valid: boolean; chains: { brokenAtChainSeq: string }[] }>()).toMatchObject({ valid: false, chains: [{ service: 'grid', brokenAtChainSeq: '2' }] });
+    } finally {
+      await tamper('test.step'); // the next specs verify every chain
+    }
+    expect((await ops(['audit', 'verify', county, '--no-anchors'])).code).toBe(0);
+  });
+
+  it('shows a poisoned message in dlq and replays it once the fault is mended', async () => {
+    const event = testEvent(`${run}.poison`);
+    let mended = false;
+    const applied: string[] = [];
+    const name = `ops-cli-${run}-poisoned`;
+    durable.push(name);
+    const consumer = new EventConsumer(ds, nc, {
+      schema: 'enforcement',
+      name,
+      routes: [
+        on(event, async (e) => {
+          if (!mended) throw new Error('handler bug: cannot apply');
+          applied.push(e.id);
+        }),
+      ],
+      maxDeliver: 2,
+      ackWaitMs: 1000,
+      deliverPolicy: 'new',
+    });
+    consumers.push(consumer);
+    await consumer.start();
+    const envelope = buildEventEnvelope({ subject: event.subject, data: { n: 7 }, countyCode: '320585' });
+    await ds.transaction((em) => appendToOutbox(em, 'enforcement', [envelope]));
+    await new OutboxRelay(ds, nc, { schema: 'enforcement' }).drain();
+
+    type Listed = { deadLetters: { ref: string; eventId: string; consumer: string; error: string }[] };
+    const listed = await pollUntil(
+      async () => (await ops(['--json', 'dlq', 'list', '--service', 'enforcement'])).json<Listed>(),
+      (l) => l.deadLetters.some((d) => d.eventId === envelope.id),
+      { what: 'the dead letter', timeoutMs: 20_000, intervalMs: 500 },
+    );
+    const letter = listed.deadLetters.find((d) => d.eventId === envelope.id);
+    expect(letter).toMatchObject({ ref: expect.stringMatching(/^enforcement:\d+$/), consumer: name, error: expect.stringContaining('handler bug') });
+    const ref = letter?.ref as string;
+    expect((await ops(['dlq', 'list', '--service', 'enforcement'])).stdout).toContain(ref);
+    const shown = await ops(['--json', 'dlq', 'show', ref]);
+    expect(shown.json()).toMatchObject({ service: 'enforcement', eventId: envelope.id, subject: event.subject, replayedAt: null });
+
+    mended = true;
+    const replay = await ops(['dlq', 'replay', ref]);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(new RegExp(`${ref}\\s+republished`));
+    await pollUntil(async () => applied, (a) => a.includes(envelope.id), { what: 'the replayed event applied', timeoutMs: 10_000 });
+    const again = await ops(['dlq', 'replay', ref]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/was replayed already/);
+  });
+
+  it('backup → drop → restore gives the same row counts and valid audit chains', async () => {
+    const dir = join(await tempDir(), 'backup');
+    const backup = await ops(['--json', 'backup', '--to', dir]);
+    expect({ code: backup.code, stderr: backup.stderr }).toMatchObject({ code: 0 });
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { files: { name: string; sha256: string }[]; schemas: Record<string, { rows: Record<string, number> }> };
+    expect(manifest.files).toEqual([{ name: 'database.dump', bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    const [{ n: identityUsers }]: { n: number }[] = await ds.query('SELECT count(*)::int AS n FROM identity.app_user');
+    expect(manifest.schemas.identity?.rows.app_user).toBe(identityUsers);
+
+    // Into a database that is not empty: refused, nothing restored.
+    const refused = await ops(['restore', '--from', dir, '--keep-event-stream']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/is not empty/);
+
+    await dropDatabase(RESTORED_DB);
+    // The shared test broker keeps its event stream: other specs run on it.
+    const restored = await ops(['--json', 'restore', '--from', dir, '--keep-event-stream'], opsEnv({ DATABASE_URL: databaseUrl(RESTORED_DB) }));
+    expect({ code: restored.code, stderr: restored.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    const report = restored.json<{ tables: { schema: string; table: string; backup: number; restored: number; ok: boolean }[]; audit: { valid: boolean }[] }>();
+    expect(report.tables.length).toBeGreaterThan(20);
+    expect(report.tables.filter((t) => !t.ok)).toEqual([]);
+    expect(report.audit.length).toBeGreaterThan(0);
+    expect(report.audit.every((a) => a.valid)).toBe(true);
+    const copy = await new DataSource({ type: 'postgres', url: databaseUrl(RESTORED_DB) }).initialize();
+    try {
+      const [{ n }]: { n: number }[] = await copy.query('SELECT count(*)::int AS n FROM identity.app_user');
+      expect(n).toBe(identityUsers);
+    } finally {
+      await copy.destroy();
+    }
+    expect((await ops(['audit', 'verify', '--all', '--no-anchors'], opsEnv({ DATABASE_URL: databaseUrl(RESTORED_DB) }))).code).toBe(0);
+
+    // A damaged dump is refused before anything is restored.
+    await dropDatabase(RESTORED_DB);
+    const { appendFile } = await import('node:fs/promises');
+    await appendFile(join(dir, 'database.dump'), 'x');
+    const damaged = await ops(['restore', '--from', dir, '--keep-event-stream'], opsEnv({ DATABASE_URL: databaseUrl(RESTORED_DB) }));
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(/checksum does not match/);
+  });
+
+  it('migrates an empty database, and the four silent mistakes exit non-zero', async () => {
+    await dropDatabase(EMPTY_DB);
+    await admin((a) => a.query(`CREATE DATABASE "${EMPTY_DB}"`));
+    const emptyEnv = opsEnv({ DATABASE_URL: databaseUrl(EMPTY_DB) });
+    const check = await ops(['--json', 'upgrade', '--check'], emptyEnv);
+    expect(check.code).toBe(0);
+    expect(check.json<{ wouldMigrate: boolean }>().wouldMigrate).toBe(true);
+    const up = await ops(['migrate', 'up'], emptyEnv);
+    expect({ code: up.code, stderr: up.stderr }).toEqual({ code: 0, stderr: '' });
+    const status = await ops(['--json', 'migrate', 'status'], emptyEnv);
+    expect(status.json<{ schemas: { pending: string[]; applied: string[] }[] }>().schemas.every((s) => s.pending.length === 0 && s.applied.length > 0)).toBe(true);
+    expect((await ops(['migrate', 'up'], emptyEnv)).stdout).toContain('nothing to migrate');
+    const version = await ops(['--json', 'version'], emptyEnv);
+    expect(version.json<{ release: string; schemas: Record<string, string | null> }>()).toMatchObject({ release: expect.stringMatching(/^\d+\.\d+\.\d+/), schemas: { identity: expect.any(String) } });
+
+    // 1. a county nobody has audit rows for
+    const unknownCounty = await ops(['audit', 'verify', '999999', '--no-anchors']);
+    expect(unknownCounty.code).toBe(1);
+    expect(unknownCounty.stderr).toMatch(/no service has audit rows for county 999999/);
+    // 2. --all where there is nothing to check
+    const nothing = await ops(['audit', 'verify', '--all', '--no-anchors'], emptyEnv);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toMatch(/checked 0 rows/);
+    // 3. replaying a dead letter that does not exist
+    const ghost = await ops(['dlq', 'replay', 'enforcement:999999999']);
+    expect(ghost.code).toBe(1);
+    expect(ghost.stderr).toMatch(/no dead letter enforcement:999999999/);
+    // 4. a service with no audit rows
+    const silentService = await ops(['audit', 'verify', '--all', '--service', 'grid', '--no-anchors'], emptyEnv);
+    expect(silentService.code).toBe(1);
+    expect(silentService.stderr).toMatch(/grid has no audit rows/);
+    // and neither a county nor --all
+    expect((await ops(['audit', 'verify'])).code).toBe(2);
+  });
+});
