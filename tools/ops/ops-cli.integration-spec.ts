@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -7,7 +7,10 @@ import type { NatsConnection } from 'nats';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_STREAM } from '@yiti/contracts';
 import { appendAudit, appendToOutbox, buildEventEnvelope, DEMO_SECRETS, durableConsumerName, EventConsumer, on, OutboxRelay, sealAuditBatch } from '@yiti/platform';
-import { eventBus, pollUntil, TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_NATS_URL, testEvent } from '@yiti/testing';
+import type { INestApplication } from '@nestjs/common';
+import { GRID_SERVICE } from '@yiti/grid-service';
+import { IDENTITY_SERVICE } from '@yiti/identity-service';
+import { eventBus, pollUntil, startService, TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_NATS_URL, TEST_SUBJECT_PREFIX, testEvent } from '@yiti/testing';
 import { buildProgram, runOps } from './cli';
 import type { OpsIo } from './output';
 
@@ -207,6 +210,58 @@ describe('yiti-ops, the operators\' CLI', () => {
     const again = await ops(['dlq', 'replay', ref]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/was replayed already/);
+  });
+
+  it('provisions a county from the sample files through the services; a second run changes nothing', async () => {
+    const services: INestApplication[] = [await startService(IDENTITY_SERVICE), await startService(GRID_SERVICE)];
+    try {
+      // The sample county under a code and names of this run (the test database outlives runs).
+      const taken = new Set(((await ds.query(`SELECT code FROM identity.jurisdiction WHERE code LIKE '3205__'`)) as { code: string }[]).map((r) => r.code));
+      const county = Array.from({ length: 40 }, (_, i) => `3205${String(50 + i)}`).find((c) => !taken.has(c));
+      expect(county).toBeDefined();
+      const from = join(await tempDir(), 'county');
+      await cp(join(__dirname, '..', '..', 'deploy', 'provision-sample'), from, { recursive: true });
+      const rewrite = (text: string) => text.replace(/320583/g, county as string).replace(/"ks-/g, `"ks${run}-`).replace(/"KS-/g, `"KS${run}-`);
+      for (const file of ['county.json', 'organisations.json', 'users.json']) await writeFile(join(from, file), rewrite(await readFile(join(from, file), 'utf8')));
+      await writeFile(join(from, 'grids', `${county}101.geojson`), rewrite(await readFile(join(from, 'grids', '320583101.geojson'), 'utf8')));
+      await rm(join(from, 'grids', '320583101.geojson'));
+      const passwords = join(await tempDir(), 'passwords.txt');
+      const env = opsEnv({ NATS_SUBJECT_PREFIX: TEST_SUBJECT_PREFIX });
+      type Report = { changed: number; unchanged: number; changes: { kind: string; key: string; change: string }[] };
+
+      const dry = await ops(['--json', 'provision', 'county', '--from', from, '--dry-run', '--passwords', passwords], env);
+      expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(dry.json<Report>().changes).toContainEqual({ kind: 'user', key: `ks${run}-admin`, change: 'would create' });
+      expect(await ds.query(`SELECT 1 FROM identity.jurisdiction WHERE code = $1`, [county])).toEqual([]);
+
+      const first = await ops(['--json', 'provision', 'county', '--from', from, '--passwords', passwords], env);
+      expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
+      const created = first.json<Report>().changes.filter((c) => c.change === 'created' || c.change === 'set');
+      expect(created.map((c) => `${c.kind} ${c.key}`).sort()).toEqual(
+        [
+          `jurisdiction ${county}`, `jurisdiction ${county}101`, `jurisdiction ${county}101201`, `jurisdiction ${county}101201001`, `jurisdiction ${county}101201002`,
+          ...['SWZF', 'SPJ', 'ZS-ZF', 'ZS-BMFW'].map((o) => `organisation KS${run}-${o}`),
+          ...['admin', 'zs-leader', 'zs-clerk'].map((u) => `user ks${run}-${u}`),
+          `grid ${county}101201001`, `grid ${county}101201002`,
+          `catalog ${county} → JS-SAMPLE`,
+        ].sort(),
+      );
+      const [grid]: { code: string }[] = await ds.query(`SELECT code FROM grid.grid WHERE code = $1`, [`${county}101201001`]);
+      expect(grid).toBeDefined();
+      const [audit]: { actor_id: string }[] = await ds.query(`SELECT actor_id FROM identity.audit_log WHERE resource_id = $1 AND action = 'jurisdiction.create'`, [county]);
+      expect(audit?.actor_id).toBe('system:yiti-ops');
+      const written = await readFile(passwords, 'utf8');
+      expect(written.split('\n').filter((l) => l.startsWith(`ks${run}-`))).toHaveLength(3);
+      expect((await stat(passwords)).mode & 0o777).toBe(0o600);
+
+      const second = await ops(['provision', 'county', '--from', from, '--passwords', passwords], env);
+      expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(second.stdout).toContain(`nothing to change: county ${county} is provisioned as the files say`);
+      expect((await readFile(passwords, 'utf8')) === written).toBe(true);
+      expect((await readdir(join(from, 'grids'))).length).toBe(1);
+    } finally {
+      for (const app of services) await app.close();
+    }
   });
 
   it('backup → drop → restore gives the same row counts and valid audit chains', async () => {

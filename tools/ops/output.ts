@@ -36,7 +36,8 @@ function width(s: string): number {
 }
 
 /** A plain text table: a header, a rule and one line per row (no dependency needed for this). */
-export function renderTable(rows: Row[], columns?: string[]): string {
+export function renderTable(objects: readonly object[], columns?: string[]): string {
+  const rows = objects as Row[];
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
   if (rows.length === 0) return '(none)\n';
   const cells = rows.map((r) => cols.map((c) => text(r[c]).replace(/\s*\n\s*/g, ' ')));
@@ -58,7 +59,7 @@ export class Output {
     if (this.json) this.io.stdout.write(JSON.stringify(value, null, 2) + '\n');
   }
 
-  table(title: string | null, rows: Row[], columns?: string[]): void {
+  table(title: string | null, rows: readonly object[], columns?: string[]): void {
     if (this.json) return;
     if (title) this.io.stdout.write(`${title}\n`);
     this.io.stdout.write(renderTable(rows, columns));
