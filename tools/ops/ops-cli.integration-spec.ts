@@ -10,7 +10,8 @@ import { appendAudit, appendToOutbox, buildEventEnvelope, DEMO_SECRETS, durableC
 import type { INestApplication } from '@nestjs/common';
 import { GRID_SERVICE } from '@yiti/grid-service';
 import { IDENTITY_SERVICE } from '@yiti/identity-service';
-import { eventBus, pollUntil, startService, TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_NATS_URL, TEST_SUBJECT_PREFIX, testEvent } from '@yiti/testing';
+import request from 'supertest';
+import { DEMO_PASSWORD, eventBus, pollUntil, startGateway, startService, TEST_AUDIT_KEYS, TEST_DATABASE_URL, TEST_NATS_URL, TEST_SUBJECT_PREFIX, testEvent } from '@yiti/testing';
 import { buildProgram, runOps } from './cli';
 import type { OpsIo } from './output';
 
@@ -261,6 +262,31 @@ describe('yiti-ops, the operators\' CLI', () => {
       expect((await readdir(join(from, 'grids'))).length).toBe(1);
     } finally {
       for (const app of services) await app.close();
+    }
+  });
+
+  it('tells the release and commit: yiti-ops version, GET /api/v1/version for a signed-in user, yiti_build_info on /metrics', async () => {
+    const offline = await ops(['--json', 'version', '--offline'], {});
+    expect(offline.code).toBe(0);
+    const info = offline.json<{ release: string; commit: string }>();
+    const pkg = JSON.parse(await readFile(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(info).toEqual({ release: pkg.version, commit: expect.any(String) });
+    expect((await ops(['--json', 'version', '--offline'], { YITI_COMMIT: 'abc1234' })).json()).toEqual({ release: pkg.version, commit: 'abc1234' });
+
+    const identity = await startService(IDENTITY_SERVICE);
+    const gateway = await startGateway();
+    try {
+      const http = () => request(gateway.getHttpServer());
+      expect((await http().get('/api/v1/version')).status).toBe(401);
+      const login = await http().post('/api/v1/auth/login').send({ username: 'taicang.admin', password: DEMO_PASSWORD });
+      expect(login.status).toBe(200);
+      const answer = await http().get('/api/v1/version').set({ Authorization: `Bearer ${login.body.accessToken as string}` });
+      expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: info });
+      const metrics = await http().get('/metrics');
+      expect(metrics.text).toContain(`yiti_build_info{service="gateway",release="${info.release}",commit="${info.commit}"} 1`);
+    } finally {
+      await gateway.close();
+      await identity.close();
     }
   });
 

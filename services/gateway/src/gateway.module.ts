@@ -35,6 +35,7 @@ import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
 import { HouseholdsController } from './grid/households.controller';
+import { VersionController } from './ops/version.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -63,6 +64,7 @@ export const GATEWAY_CONTROLLERS = [
   GridsController,
   GridEventsController,
   HouseholdsController,
+  VersionController,
 ];
 
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;
