@@ -4,7 +4,7 @@
  * `npm start` and the Docker image run them.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..'); // dist/tools/build → repository root
@@ -26,3 +26,6 @@ function commitOfThisBuild(): string {
   }
 }
 writeFileSync(resolve(REPO_ROOT, 'dist', 'build-info.json'), JSON.stringify({ commit: commitOfThisBuild(), builtAt: new Date().toISOString() }) + '\n');
+
+// package.json's bin (`npx yiti-ops`) and the image's /usr/local/bin/yiti-ops run it directly.
+chmodSync(resolve(REPO_ROOT, 'dist', 'tools', 'ops', 'main.js'), 0o755);
