@@ -131,10 +131,11 @@ export function buildProgram(io: OpsIo = processIo()): Command {
   const secrets = program.command('secrets').description('keys');
   secrets
     .command('rotate')
-    .description('rotate a key: jwt (new key, old one accepted during the overlap), personal-data (re-encrypt with the new key), audit (new seals, old ones still verify)')
+    .description('rotate a key: jwt (new key, the old one accepted by the gateway during the overlap), personal-data (then --apply re-encrypts the stored data), audit (new seals, old ones still verify); writes the new settings to a 0600 file and tells the steps')
     .argument('<kind>', 'jwt | personal-data | audit')
-    .option('--apply', 'personal-data: re-encrypt now with PERSONAL_DATA_KEY (the old key in PERSONAL_DATA_PREVIOUS_KEYS)')
-    .action(action(async (ctx, kind: string, opts: { apply?: boolean }) => (await import('./commands/secrets')).rotateSecret(ctx, kind, opts)));
+    .option('--out <file>', 'a new file for the new key and the settings to set (mode 0600)')
+    .option('--apply', 'personal-data: re-encrypt the stored personal data now under PERSONAL_DATA_KEY (the old key in PERSONAL_DATA_PREVIOUS_KEYS)')
+    .action(action(async (ctx, kind: string, opts: { apply?: boolean; out?: string }) => (await import('./commands/secrets')).rotateSecret(ctx, kind, opts)));
 
   const logs = program.command('logs').description('logs for support');
   logs

@@ -290,6 +290,40 @@ describe('yiti-ops, the operators\' CLI', () => {
     }
   });
 
+  it('rotates the JWT key with an overlap: the gateway accepts tokens under the old key until it is dropped', async () => {
+    const out = join(await tempDir(), 'jwt-rotation.env');
+    const plan = await ops(['--json', 'secrets', 'rotate', 'jwt', '--out', out], opsEnv({ JWT_SECRET: DEMO_SECRETS.testJwtSecret }));
+    expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(plan.stdout).not.toContain(DEMO_SECRETS.testJwtSecret); // keys only in the file
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
+    const file = await readFile(out, 'utf8');
+    const newKey = /# gateway\nJWT_SECRET=(\S+)\nJWT_PREVIOUS_SECRETS=(\S+)/.exec(file);
+    expect(newKey?.[2]).toBe(DEMO_SECRETS.testJwtSecret);
+    expect(newKey?.[1]).toMatch(/^[A-Za-z0-9+/=]{64}$/);
+    expect((await ops(['secrets', 'rotate', 'jwt', '--out', out], opsEnv({ JWT_SECRET: DEMO_SECRETS.testJwtSecret }))).code).toBe(2); // never overwrites
+
+    const identity = await startService(IDENTITY_SERVICE); // still signs with the old key
+    const overlapping = await startGateway({ JWT_SECRET: newKey?.[1] as string, JWT_PREVIOUS_SECRETS: DEMO_SECRETS.testJwtSecret });
+    const rotated = await startGateway({ JWT_SECRET: newKey?.[1] as string });
+    try {
+      const login = await request(overlapping.getHttpServer()).post('/api/v1/auth/login').send({ username: 'taicang.admin', password: DEMO_PASSWORD });
+      const auth = { Authorization: `Bearer ${login.body.accessToken as string}` };
+      expect((await request(overlapping.getHttpServer()).get('/api/v1/version').set(auth)).status).toBe(200);
+      expect((await request(rotated.getHttpServer()).get('/api/v1/version').set(auth)).status).toBe(401);
+    } finally {
+      await rotated.close();
+      await overlapping.close();
+      await identity.close();
+    }
+
+    const audit = await ops(['--json', 'secrets', 'rotate', 'audit', '--out', join(await tempDir(), 'audit.env')]);
+    expect(audit.json<{ variables: Record<string, string[]> }>().variables).toEqual({ 'every service': ['AUDIT_MAC_KEY', 'AUDIT_MAC_PREVIOUS_KEYS'] });
+    const apply = await ops(['--json', 'secrets', 'rotate', 'personal-data', '--apply'], opsEnv({ PERSONAL_DATA_KEY: DEMO_SECRETS.testPersonalDataKey }));
+    expect({ code: apply.code, stderr: apply.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(apply.json()).toMatchObject({ table: 'application', failed: 0 });
+    expect((await ops(['secrets', 'rotate', 'everything', '--out', out])).code).toBe(2);
+  });
+
   it('backup → drop → restore gives the same row counts and valid audit chains', async () => {
     const dir = join(await tempDir(), 'backup');
     const backup = await ops(['--json', 'backup', '--to', dir]);
