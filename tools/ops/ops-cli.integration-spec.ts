@@ -324,6 +324,34 @@ describe('yiti-ops, the operators\' CLI', () => {
     expect((await ops(['secrets', 'rotate', 'everything', '--out', out])).code).toBe(2);
   });
 
+  it('bundles versions, the doctor and recent error lines for support, without personal data', async () => {
+    const dir = await tempDir();
+    const log = join(dir, 'approval-window.log');
+    const lines = [
+      { level: 30, time: 1, msg: 'request completed', req: { url: '/api/v1/applications' } },
+      { level: 50, time: 2, msg: 'intake failed for applicant 320585199001011234, phone 13912345678', applicantName: '张三', err: { message: 'boom', stack: 'Error: boom' } },
+      { level: 50, time: 3, msg: 'database unreachable postgres://yiti:s3cret@db:5432/yiti', body: { idNumber: '320585199001011234' } },
+    ];
+    await writeFile(log, lines.map((l) => JSON.stringify(l)).join('\n') + '\nplain text line with ERROR and mail li@example.cn\n');
+    const out = join(dir, 'support.tar.gz');
+    const ran = await ops(['--json', 'logs', 'bundle', '--out', out, '--logs', dir], opsEnv({ DATABASE_URL: databaseUrl(EMPTY_DB) }));
+    expect({ code: ran.code, stderr: ran.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(ran.json()).toMatchObject({ file: out, errorLines: 3, doctorHealthy: false });
+    const unpacked = join(dir, 'unpacked');
+    const { execFileSync } = await import('node:child_process');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(unpacked);
+    execFileSync('tar', ['-xzf', out, '-C', unpacked]);
+    expect((await readdir(unpacked)).sort()).toEqual(['README.txt', 'doctor.json', 'errors.log', 'versions.json']);
+    const errors = await readFile(join(unpacked, 'errors.log'), 'utf8');
+    expect(errors).toContain('intake failed for applicant [id-number], phone [phone]');
+    expect(errors).toContain('[email]');
+    for (const secret of ['320585199001011234', '13912345678', '张三', 's3cret', 'li@example.cn']) expect(errors).not.toContain(secret);
+    expect(errors).not.toContain('request completed');
+    expect(JSON.parse(await readFile(join(unpacked, 'versions.json'), 'utf8'))).toMatchObject({ release: expect.any(String), node: process.version });
+    expect((await ops(['logs', 'bundle', '--out', out, '--logs', join(dir, 'nowhere')])).code).toBe(1);
+  });
+
   it('backup → drop → restore gives the same row counts and valid audit chains', async () => {
     const dir = join(await tempDir(), 'backup');
     const backup = await ops(['--json', 'backup', '--to', dir]);
