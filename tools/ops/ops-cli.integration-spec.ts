@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { NatsConnection } from 'nats';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EVENT_STREAM } from '@yiti/contracts';
+import { EVENT_STREAM, IDENTITY_EVENTS } from '@yiti/contracts';
 import { appendAudit, appendToOutbox, buildEventEnvelope, DEMO_SECRETS, durableConsumerName, EventConsumer, on, OutboxRelay, sealAuditBatch } from '@yiti/platform';
 import type { INestApplication } from '@nestjs/common';
 import { GRID_SERVICE } from '@yiti/grid-service';
@@ -405,6 +405,20 @@ describe('yiti-ops, the operators\' CLI', () => {
     const status = await ops(['--json', 'migrate', 'status'], emptyEnv);
     expect(status.json<{ schemas: { pending: string[]; applied: string[] }[] }>().schemas.every((s) => s.pending.length === 0 && s.applied.length > 0)).toBe(true);
     expect((await ops(['migrate', 'up'], emptyEnv)).stdout).toContain('nothing to migrate');
+    // An outbox that only ever held v0 of an event this release emits as v1: the check names it.
+    const created = IDENTITY_EVENTS.jurisdictionCreated;
+    const empty = await new DataSource({ type: 'postgres', url: databaseUrl(EMPTY_DB) }).initialize();
+    try {
+      await empty.query(`INSERT INTO identity.outbox (id, subject, payload, published_at) VALUES ($1, $2, '{}', now())`, [randomUUID(), `yiti.v1.events.identity.${created.name}.v0`]);
+    } finally {
+      await empty.destroy();
+    }
+    const upgrade = await ops(['--json', 'upgrade', '--check'], emptyEnv);
+    expect(upgrade.json<{ wouldMigrate: boolean; eventVersions: unknown[] }>()).toEqual({
+      schemas: expect.any(Array),
+      wouldMigrate: false,
+      eventVersions: [{ event: `identity.${created.name}`, seen: [0], release: [created.version], change: 'new version' }],
+    });
     const version = await ops(['--json', 'version'], emptyEnv);
     expect(version.json<{ release: string; schemas: Record<string, string | null> }>()).toMatchObject({ release: expect.stringMatching(/^\d+\.\d+\.\d+/), schemas: { identity: expect.any(String) } });
 
