@@ -68,6 +68,10 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
         const anchors = args.includes('--no-anchors') ? undefined : await anchorsOf(file);
         const results = await verifyAuditChains(ds, options.schema, keys(), counties, anchors);
         results.forEach((r) => printJson({ service: options.serviceName, audit: r }));
+        // Nothing to verify is never "valid": a wrong county code, service or database must not pass silently.
+        if (results.length === 0) throw new Error(`${options.serviceName} has no audit rows: nothing verified (wrong service or database?)`);
+        const empty = results.filter((r) => r.checked === 0 && r.unsealed === 0 && r.skipped === 0 && !r.anchorCheck?.anchors);
+        if (empty.length > 0) throw new Error(`no audit rows for county ${empty.map((r) => r.countyCode).join(', ')} in ${options.serviceName}: nothing verified`);
         return results.every((r) => r.valid);
       },
     },
@@ -92,6 +96,8 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
         return withNats(async (nc) => {
           const outcomes = await replayDeadLetters(ds, nc, options.schema, ids.includes('all') ? 'all' : ids);
           outcomes.forEach((o) => printJson({ service: options.serviceName, replay: o }));
+          const missing = ids.includes('all') ? [] : ids.filter((id) => !outcomes.some((o) => o.id === id));
+          if (missing.length > 0) throw new Error(`no dead letter waiting with id ${missing.join(', ')} in ${options.serviceName} (unknown, or replayed already: see dead-letters)`);
           return outcomes.every((o) => o.outcome === 'republished');
         });
       },
