@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NatsConnection } from 'nats';
+import { StorageType, type JetStreamManager, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
 import { EVENT_STREAM } from '@yiti/contracts';
 import { durableConsumerName, qualified, readBacklog, weakKeyReason, weakPasswordReason } from '@yiti/platform';
@@ -49,6 +49,7 @@ async function natsChecks(ctx: OpsContext, nc: NatsConnection, options: DoctorOp
   if (!jsm) return;
   const account = await jsm.getAccountInfo();
   add('nats', { check: 'JetStream storage', status: 'ok', detail: `${(account.storage / 1048576).toFixed(1)} MiB file, ${(account.memory / 1048576).toFixed(1)} MiB memory, ${account.streams} streams, ${account.consumers} consumers` });
+  await natsClock(nc, jsm, options, add);
   const stream = await jsm.streams.info(EVENT_STREAM).catch(() => null);
   if (!stream) {
     add('nats', { check: `stream ${EVENT_STREAM}`, status: 'fail', detail: 'missing: the services make it at start (are they running?)' });
@@ -86,6 +87,26 @@ async function natsChecks(ctx: OpsContext, nc: NatsConnection, options: DoctorOp
     } catch (error) {
       add('services', { check: service.name, status: 'fail', detail: `no answer on ${subject}: ${message(error)} (not running?)` });
     }
+  }
+}
+
+/** A tiny stream of the doctor's own (memory, one message, one minute): the time the server stamps on a message is its clock. */
+export const CLOCK_STREAM = 'YITI_OPS_CLOCK';
+
+async function natsClock(nc: NatsConnection, jsm: JetStreamManager, options: DoctorOptions, add: (area: string, c: Omit<Check, 'area'>) => void): Promise<void> {
+  try {
+    const subject = `yiti.ops.clock.${randomUUID()}`;
+    await jsm.streams.add({ name: CLOCK_STREAM, subjects: ['yiti.ops.clock.>'], storage: StorageType.Memory, max_msgs: 1, max_age: 60 * 1e9, num_replicas: 1 }).catch(async () => {
+      await jsm.streams.info(CLOCK_STREAM); // exists already (another doctor made it): fine; anything else fails below
+    });
+    const before = Date.now();
+    const ack = await nc.jetstream().publish(subject, '');
+    const after = Date.now();
+    const stamped = (await jsm.streams.getMessage(CLOCK_STREAM, { seq: ack.seq })).time.getTime();
+    const skew = Math.max(0, Math.abs(stamped - (before + after) / 2) - (after - before) / 2);
+    add('clock', { check: 'NATS server vs this machine', status: skew > options.maxSkewMs ? 'fail' : 'ok', detail: `${Math.round(skew)} ms apart (at most ${options.maxSkewMs})` });
+  } catch (error) {
+    add('clock', { check: 'NATS server vs this machine', status: 'warn', detail: `not measured: ${message(error)}` });
   }
 }
 
