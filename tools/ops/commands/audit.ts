@@ -93,7 +93,10 @@ export async function auditVerify(ctx: OpsContext, options: AuditVerifyOptions):
       results.map((r) => ({ service: r.service, county: r.countyCode, checked: r.checked, unsealed: r.unsealed, skipped: r.skipped, valid: r.valid ? 'yes' : 'NO', 'broken at': r.brokenAtChainSeq ?? '', problem: r.problem ?? anchorProblem(r) })),
     );
     const broken = results.find((r) => !r.valid);
-    if (checked === 0 && results.every((r) => r.unsealed === 0)) throw new OpsError('checked 0 sealed audit rows: nothing was verified');
+    if (checked === 0) {
+      const waiting = results.reduce((n, r) => n + r.unsealed + r.skipped, 0);
+      throw new OpsError(`checked 0 sealed audit rows: nothing was verified${waiting > 0 ? ` (${waiting} rows await sealing: is the sealer running? see yiti-ops doctor)` : ''}`);
+    }
     if (broken) {
       const where = broken.brokenAtChainSeq !== null ? ` at chain position ${broken.brokenAtChainSeq}` : '';
       const row = broken.brokenRow ? ` (audit row seq ${String(broken.brokenRow.seq)}: ${String(broken.brokenRow.action)} ${String(broken.brokenRow.resourceType)} ${String(broken.brokenRow.resourceId)})` : '';
