@@ -391,7 +391,7 @@ describe('yiti-ops, the operators\' CLI', () => {
     const damaged = await ops(['restore', '--from', dir, '--keep-event-stream'], opsEnv({ DATABASE_URL: databaseUrl(RESTORED_DB) }));
     expect(damaged.code).toBe(1);
     expect(damaged.stderr).toMatch(/checksum does not match/);
-  });
+  }, 240_000); // dumps and restores the whole test database, as big as the specs before it made it
 
   it('migrates an empty database, and the four silent mistakes exit non-zero', async () => {
     await dropDatabase(EMPTY_DB);
