@@ -3,6 +3,7 @@
 #   serve (default) | migrate | verify-audit | dead-letters | replay-dead-letters |
 #   republish-outbox | delete-event-stream --confirm |
 #   seed-demo (identity) | rotate-personal-data (approval-window)   passed on to the service's main.js
+#   yiti-ops ...  the operators' CLI (doctor, backup, audit verify…; yiti-ops --help), SERVICE not needed
 #   migrate-all   every service's `migrate` in turn (each creates the database if missing,
 #                 applies its own schema's migrations as DATABASE_OWNER_URL and grants the role of
 #                 <SERVICE>_DATABASE_URL, e.g. IDENTITY_DATABASE_URL, when set), then identity's
@@ -27,6 +28,11 @@ main_of() {
   fi
   echo "$main"
 }
+
+if [ "${1:-}" = yiti-ops ]; then
+  shift
+  exec node /app/dist/tools/ops/main.js "$@"
+fi
 
 if [ "${1:-}" = migrate-all ]; then
   case "${SEED_DEMO:-false}" in

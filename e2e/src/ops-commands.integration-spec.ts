@@ -117,6 +117,25 @@ describe("operators' commands: dead letters and audit verification", () => {
     expect((await (await nc.jetstreamManager()).streams.info(EVENT_STREAM)).config.name).toBe(EVENT_STREAM);
   });
 
+  it('fails, naming why, when verify-audit has nothing to verify or a replay names a dead letter that does not wait', async () => {
+    const mainOf = (schema: string) => (argv: string[]) =>
+      runServiceMain({ serviceName: 'ops-spec', schema, config: loadConfig(BaseServiceConfig, testEnv()), dataSource: () => createServiceDataSource({ url: TEST_DATABASE_URL, schema, entities: [], migrations: [] }), serve: async () => undefined }, argv);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await expect(mainOf(SCHEMA)(['verify-audit', '--no-anchors', '999999'])).rejects.toThrow(/no audit rows for county 999999 in ops-spec/);
+      await expect(mainOf(SCHEMA)(['replay-dead-letters', '999999999'])).rejects.toThrow(/no dead letter waiting with id 999999999/);
+      const empty = `platform_ops_empty_${run.replace(/[^a-z0-9]/g, '')}`;
+      await (await platformSchema(empty)).destroy();
+      try {
+        await expect(mainOf(empty)(['verify-audit', '--no-anchors'])).rejects.toThrow(/ops-spec has no audit rows: nothing verified/);
+      } finally {
+        await ds.query(`DROP SCHEMA ${empty} CASCADE`);
+      }
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it("answers an unknown command with the service's commands", async () => {
     const main = runServiceMain(
       { serviceName: 'ops-spec', schema: SCHEMA, config: loadConfig(BaseServiceConfig, testEnv()), dataSource: () => ds, serve: async () => undefined },

@@ -6,6 +6,7 @@ export * from './common/fields';
 export * from './common/lifecycle';
 export * from './common/pagination';
 export * from './common/service-status';
+export * from './common/build-info';
 export * from './common/validators';
 export * from './common/jurisdiction-code';
 export * from './common/attachment.dto';

@@ -12,6 +12,15 @@ export class GatewayConfig extends withAttachmentStore(BaseServiceConfig) {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET = '';
 
+  /**
+   * Earlier JWT_SECRETs, comma-separated, still accepted during a rotation's overlap (access tokens
+   * identity signed before it got the new key); drop them after ACCESS_TOKEN_TTL_SECONDS.
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((key) => key.trim()).filter((key) => key !== '') : value))
+  @IsString({ each: true })
+  @MinLength(32, { each: true, message: 'JWT_PREVIOUS_SECRETS must be comma-separated keys of at least 32 characters each' })
+  JWT_PREVIOUS_SECRETS: string[] = [];
+
   /** Requests per minute and route per user (signed in) or per client address (not signed in), across all gateway replicas. */
   @Type(() => Number)
   @IsInt()

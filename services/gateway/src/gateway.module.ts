@@ -48,6 +48,7 @@ import { CommandDispatchStatusController } from './command-dispatch/command-disp
 import { AssessmentController } from './command-dispatch/assessment.controller';
 import { EarlyWarningController } from './command-dispatch/early-warning.controller';
 import { NoticesController } from './command-dispatch/notices.controller';
+import { VersionController } from './ops/version.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -89,6 +90,7 @@ export const GATEWAY_CONTROLLERS = [
   AssessmentController,
   NoticesController,
   ChannelCredentialsController,
+  VersionController,
 ];
 
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;

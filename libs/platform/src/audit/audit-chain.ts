@@ -197,7 +197,15 @@ function sealProblem(row: SealedRow, countyCode: string, expected: bigint, prev:
  * anchors (heads published where the database cannot write), also reports whether the chain still
  * passes through each of them: a re-sealed, cut or rewritten chain does not.
  */
-export async function verifyAuditChain(dataSource: DataSource, schema: string, countyCode: string, keys: AuditMacKeys, anchors?: AuditAnchor[]): Promise<ChainVerification> {
+export async function verifyAuditChain(
+  dataSource: DataSource,
+  schema: string,
+  countyCode: string,
+  keys: AuditMacKeys,
+  anchors?: AuditAnchor[],
+  /** Called after each batch with the number of sealed rows it read (for a progress bar). */
+  onRows?: (rows: number) => void,
+): Promise<ChainVerification> {
   const table = qualified(schema, 'audit_log');
   const seals = qualified(schema, 'audit_seal');
   const [{ n, skipped }]: { n: number; skipped: number }[] = await dataSource.query(
@@ -221,6 +229,7 @@ export async function verifyAuditChain(dataSource: DataSource, schema: string, c
       [countyCode, expectedChainSeq.toString()],
     );
     if (rows.length === 0) break;
+    onRows?.(rows.length);
     for (const row of rows) {
       const problem = sealProblem(row, countyCode, expectedChainSeq, prev, keyedSeen, keys);
       if (problem) {

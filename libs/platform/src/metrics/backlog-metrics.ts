@@ -1,19 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { awaitingSeal } from '../audit/audit-sealing';
-import { qualified } from '../database/sql';
+import { backlogSql, type Backlog } from '../ops/ops-status';
 import { PLATFORM_OPTIONS } from '../service/tokens';
 import type { PlatformModuleOptions } from '../service/platform-options';
 import { Metrics } from './metrics';
-
-interface Backlog {
-  outbox_pending: number;
-  outbox_oldest_seconds: number;
-  audit_unsealed: number;
-  audit_unsealed_oldest_seconds: number;
-  dead_letters: number;
-}
 
 /** A scrape reads the backlog once for all gauges; scrapes closer together than this share it. */
 const SNAPSHOT_MS = 1000;
@@ -29,13 +20,7 @@ export class BacklogMetrics {
 
   constructor(metrics: Metrics, dataSource: DataSource, @Inject(PLATFORM_OPTIONS) options: PlatformModuleOptions) {
     const s = options.schema;
-    const sql = `SELECT
-        (SELECT count(*) FROM ${qualified(s, 'outbox')} WHERE published_at IS NULL)::int AS outbox_pending,
-        (SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM ${qualified(s, 'outbox')} WHERE published_at IS NULL)::float AS outbox_oldest_seconds,
-        u.n::int AS audit_unsealed, coalesce(extract(epoch FROM now() - u.oldest), 0)::float AS audit_unsealed_oldest_seconds,
-        (SELECT count(*) FROM ${qualified(s, 'dead_letter')} WHERE replayed_at IS NULL)::int AS dead_letters
-      FROM (SELECT count(*) AS n, min(a.occurred_at) AS oldest FROM ${qualified(s, 'audit_log')} a, ${qualified(s, 'audit_seal_cursor')} c
-            WHERE ${awaitingSeal(s)}) u`;
+    const sql = backlogSql(s);
     const read = (): Promise<Backlog | null> => {
       if (!this.snapshot || Date.now() - this.snapshot.at > SNAPSHOT_MS) {
         this.snapshot = { at: Date.now(), backlog: dataSource.query(sql).then((rows: Backlog[]) => rows[0] ?? null, () => null) };

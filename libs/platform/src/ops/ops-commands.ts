@@ -1,6 +1,6 @@
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
-import { HEADER_CORRELATION_ID } from '@yiti/contracts';
+import { EVENT_STREAM, HEADER_CORRELATION_ID } from '@yiti/contracts';
 import type { AuditAnchor } from '../audit/audit-anchors';
 import { verifyAuditChain, type AuditMacKeys, type ChainVerification } from '../audit/audit-chain';
 import { qualified } from '../database/sql';
@@ -9,12 +9,19 @@ import { qualified } from '../database/sql';
  * Every county's audit chain in the schema (or the counties named), recomputed from the start and,
  * with anchors, checked against them (a county anchored but without rows any more is checked too).
  */
-export async function verifyAuditChains(dataSource: DataSource, schema: string, keys: AuditMacKeys, counties: string[] = [], anchors?: AuditAnchor[]): Promise<ChainVerification[]> {
+export async function verifyAuditChains(
+  dataSource: DataSource,
+  schema: string,
+  keys: AuditMacKeys,
+  counties: string[] = [],
+  anchors?: AuditAnchor[],
+  onRows?: (rows: number) => void,
+): Promise<ChainVerification[]> {
   const inRows = ((await dataSource.query(`SELECT DISTINCT county_code FROM ${qualified(schema, 'audit_log')} ORDER BY 1`)) as { county_code: string }[]).map((r) => r.county_code);
   const everyCounty = [...new Set([...inRows, ...(anchors ?? []).map((a) => a.countyCode)])].sort();
   const codes = counties.length > 0 ? counties : everyCounty;
   const results: ChainVerification[] = [];
-  for (const code of codes) results.push(await verifyAuditChain(dataSource, schema, code, keys, anchors));
+  for (const code of codes) results.push(await verifyAuditChain(dataSource, schema, code, keys, anchors, onRows));
   return results;
 }
 
@@ -28,11 +35,12 @@ export interface DeadLetterView {
   createdAt: Date;
 }
 
-/** Dead letters not yet replayed, oldest first. */
-export async function listDeadLetters(dataSource: DataSource, schema: string): Promise<DeadLetterView[]> {
+/** Dead letters not yet replayed, oldest first (at most `limit`: an answer is bounded). */
+export async function listDeadLetters(dataSource: DataSource, schema: string, limit = 1000): Promise<DeadLetterView[]> {
   return dataSource.query(
     `SELECT id::text, consumer, event_id AS "eventId", subject, split_part(error, E'\\n', 1) AS error, deliveries, created_at AS "createdAt"
-     FROM ${qualified(schema, 'dead_letter')} WHERE replayed_at IS NULL ORDER BY id`,
+     FROM ${qualified(schema, 'dead_letter')} WHERE replayed_at IS NULL ORDER BY id LIMIT $1`,
+    [limit],
   );
 }
 
@@ -76,4 +84,19 @@ export async function replayDeadLetters(dataSource: DataSource, nc: NatsConnecti
     }
   }
   return outcomes;
+}
+
+/** After a restore: marks the retained outbox events unpublished, so that the relay publishes them again. Returns how many. */
+export async function markOutboxForRepublish(dataSource: DataSource, schema: string): Promise<number> {
+  const [, count]: [unknown, number] = await dataSource.query(`UPDATE ${qualified(schema, 'outbox')} SET published_at = NULL, attempts = 0 WHERE published_at IS NOT NULL`);
+  return count;
+}
+
+/**
+ * After a restore, once for the deployment: deletes the event stream with every consumer of it (the
+ * services make them again at start). Deleting, not purging: a purge keeps JetStream's memory of
+ * message ids and would drop the republished events as duplicates. False when there was none.
+ */
+export async function deleteEventStream(nc: NatsConnection): Promise<boolean> {
+  return (await nc.jetstreamManager()).streams.delete(EVENT_STREAM).catch(() => false);
 }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { createServiceDataSource, migrateServiceSchema } from '../database/data-source';
 import { HealthController } from '../health/health.controller';
 import { BacklogMetrics } from '../metrics/backlog-metrics';
+import { BuildInfoMetric } from '../metrics/build-info-metric';
 import { Metrics, MetricsController } from '../metrics/metrics';
 import { connectNats, ensureEventStream } from '../nats/nats-connection';
 import { OutboxRelay } from '../outbox/outbox-relay';
@@ -61,6 +62,7 @@ export class PlatformModule {
         { provide: SERVICE_CONFIG, useValue: config },
         Metrics,
         BacklogMetrics,
+        BuildInfoMetric,
         {
           provide: DataSource,
           useFactory: async () => {

@@ -4,12 +4,11 @@ import { EVENT_STREAM } from '@yiti/contracts';
 import type { BaseServiceConfig } from '../config/config';
 import { readFile } from 'node:fs/promises';
 import { ensureDatabase, migrateServiceSchema } from '../database/data-source';
-import { qualified } from '../database/sql';
 import { connectNats } from '../nats/nats-connection';
 import { rebaseAuditSealing } from '../audit/audit-sealing';
 import { AuditMacKeys } from '../audit/audit-chain';
 import { parseAnchorLines, readAnchors, type AuditAnchor } from '../audit/audit-anchors';
-import { listDeadLetters, replayDeadLetters, verifyAuditChains } from '../ops/ops-commands';
+import { deleteEventStream, listDeadLetters, markOutboxForRepublish, replayDeadLetters, verifyAuditChains } from '../ops/ops-commands';
 
 export interface ServiceCommand {
   /** One line for the usage message. */
@@ -69,6 +68,10 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
         const anchors = args.includes('--no-anchors') ? undefined : await anchorsOf(file);
         const results = await verifyAuditChains(ds, options.schema, keys(), counties, anchors);
         results.forEach((r) => printJson({ service: options.serviceName, audit: r }));
+        // Nothing to verify is never "valid": a wrong county code, service or database must not pass silently.
+        if (results.length === 0) throw new Error(`${options.serviceName} has no audit rows: nothing verified (wrong service or database?)`);
+        const empty = results.filter((r) => r.checked === 0 && r.unsealed === 0 && r.skipped === 0 && !r.anchorCheck?.anchors);
+        if (empty.length > 0) throw new Error(`no audit rows for county ${empty.map((r) => r.countyCode).join(', ')} in ${options.serviceName}: nothing verified`);
         return results.every((r) => r.valid);
       },
     },
@@ -93,6 +96,8 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
         return withNats(async (nc) => {
           const outcomes = await replayDeadLetters(ds, nc, options.schema, ids.includes('all') ? 'all' : ids);
           outcomes.forEach((o) => printJson({ service: options.serviceName, replay: o }));
+          const missing = ids.includes('all') ? [] : ids.filter((id) => !outcomes.some((o) => o.id === id));
+          if (missing.length > 0) throw new Error(`no dead letter waiting with id ${missing.join(', ')} in ${options.serviceName} (unknown, or replayed already: see dead-letters)`);
           return outcomes.every((o) => o.outcome === 'republished');
         });
       },
@@ -107,8 +112,7 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
     'republish-outbox': {
       usage: 'republish-outbox               after a restore: mark the retained outbox events unpublished, so that the relay publishes them again',
       async run(ds) {
-        const [, count]: [unknown, number] = await ds.query(`UPDATE ${qualified(options.schema, 'outbox')} SET published_at = NULL, attempts = 0 WHERE published_at IS NOT NULL`);
-        printJson({ service: options.serviceName, republish: count });
+        printJson({ service: options.serviceName, republish: await markOutboxForRepublish(ds, options.schema) });
         return true;
       },
     },
@@ -117,7 +121,7 @@ export async function runServiceMain(options: ServiceMainOptions, argv: string[]
       run: (_ds, args) => {
         if (!args.includes('--confirm')) throw new Error(`delete-event-stream deletes ${EVENT_STREAM} and every consumer of it, for every service: run it only while restoring, with --confirm`);
         return withNats(async (nc) => {
-          const deleted = await (await nc.jetstreamManager()).streams.delete(EVENT_STREAM).catch(() => false);
+          const deleted = await deleteEventStream(nc);
           printJson({ service: options.serviceName, deletedStream: EVENT_STREAM, deleted });
           return true;
         });

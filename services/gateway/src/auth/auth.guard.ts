@@ -1,8 +1,9 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { ALL_ROLES, type AccessTokenClaims, type Role } from '@yiti/contracts';
-import { DomainException, IS_PUBLIC, currentContext } from '@yiti/platform';
+import { DomainException, IS_PUBLIC, SERVICE_CONFIG, currentContext } from '@yiti/platform';
+import type { GatewayConfig } from '../config';
 import { ChannelCredentials } from './channel-credentials';
 import { CHANNEL_ROUTE_KEY, ROLES_KEY, type AuthenticatedRequest, type ChannelRequest } from './principal';
 import { RevokedSessions } from './revoked-sessions';
@@ -20,13 +21,18 @@ function isClaims(value: unknown): value is Claims {
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verified = new VerifiedTokens<Claims>();
+  /** Keys of a rotation's overlap (JWT_PREVIOUS_SECRETS), tried after the current one. */
+  private readonly previousKeys: Buffer[];
 
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly revoked: RevokedSessions,
     private readonly channels: ChannelCredentials,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: GatewayConfig,
+  ) {
+    this.previousKeys = (config.JWT_PREVIOUS_SECRETS ?? []).map((key) => Buffer.from(key));
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -66,14 +72,27 @@ export class AuthGuard implements CanActivate {
 
   private async verify(token: string): Promise<Claims> {
     let claims: unknown;
+    const options = { algorithms: ['HS256' as const], issuer: 'yiti-identity', audience: 'yiti' };
     try {
-      claims = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], issuer: 'yiti-identity', audience: 'yiti' });
+      claims = await this.jwt.verifyAsync(token, options);
     } catch (error) {
       if (error instanceof TokenExpiredError) throw new DomainException('AUTH_TOKEN_EXPIRED');
-      throw new DomainException('AUTH_TOKEN_INVALID');
+      claims = await this.verifyWithPreviousKeys(token, options);
     }
     if (!isClaims(claims)) throw new DomainException('AUTH_TOKEN_INVALID');
     this.verified.remember(token, claims);
     return claims;
+  }
+
+  /** During a JWT_SECRET rotation: a token signed under an earlier key, else AUTH_TOKEN_INVALID. */
+  private async verifyWithPreviousKeys(token: string, options: { algorithms: 'HS256'[]; issuer: string; audience: string }): Promise<unknown> {
+    for (const secret of this.previousKeys) {
+      try {
+        return await this.jwt.verifyAsync(token, { ...options, secret });
+      } catch (error) {
+        if (error instanceof TokenExpiredError) throw new DomainException('AUTH_TOKEN_EXPIRED');
+      }
+    }
+    throw new DomainException('AUTH_TOKEN_INVALID');
   }
 }
