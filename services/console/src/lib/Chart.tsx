@@ -1,0 +1,23 @@
+import { useEffect, useRef } from 'react';
+import * as echarts from 'echarts';
+
+/** An ECharts chart in a div; the option is set anew whenever it changes. Canvas only: nothing loaded from outside. */
+export function Chart({ option, height = 320, testId }: { option: echarts.EChartsOption; height?: number; testId?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    chart.current = echarts.init(ref.current);
+    const onResize = () => chart.current?.resize();
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      chart.current?.dispose();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(option, true);
+  }, [option]);
+  return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} />;
+}
