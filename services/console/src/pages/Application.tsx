@@ -6,28 +6,9 @@ import { ApiError } from '../lib/problem';
 import { clockText } from '../lib/clocks';
 import { roleLabels } from '../lib/menu';
 import type { SessionUser } from '../lib/session';
+import { actionsFor, type Action } from '../lib/steps';
 
 type Application = Schemas['ApplicationView'];
-type Action = 'accept' | 'request-correction' | 'not-accept' | 'resubmit' | 'approve' | 'reject' | 'suspend' | 'resume' | 'extend' | 'certificate';
-
-/** The steps the buttons offer, by status and role (the gateway checks both again). */
-export function actionsFor(status: Application['status'], roles: readonly string[]): { action: Action; label: string; danger?: boolean }[] {
-  const has = (...r: string[]) => r.some((x) => roles.includes(x));
-  const steps: { action: Action; label: string; danger?: boolean; when: boolean }[] = [
-    { action: 'accept', label: '受理', when: status === 'received' && has('window_clerk') },
-    { action: 'request-correction', label: '一次性告知补正', when: status === 'received' && has('window_clerk') },
-    { action: 'not-accept', label: '不予受理', danger: true, when: status === 'received' && has('window_clerk') },
-    { action: 'resubmit', label: '补正材料', when: status === 'correction_requested' && has('window_clerk') },
-    { action: 'approve', label: '准予许可', when: status === 'accepted' && has('approver') },
-    { action: 'reject', label: '不予许可', danger: true, when: status === 'accepted' && has('approver') },
-    { action: 'suspend', label: '中止计时', when: status === 'accepted' && has('approver') },
-    { action: 'extend', label: '延长审查期限', when: status === 'accepted' && has('leader') },
-    { action: 'resume', label: '恢复计时', when: status === 'suspended' && has('approver') },
-    { action: 'certificate', label: '颁发证件', when: status === 'approved' && has('window_clerk', 'approver') },
-  ];
-  return steps.filter((s) => s.when).map(({ action, label, danger }) => ({ action, label, danger }));
-}
-
 const SUSPENSION_KINDS = [
   { value: 'hearing', label: '听证' },
   { value: 'tender', label: '招标' },
@@ -217,7 +198,7 @@ function StepModal({ action, application, onClose, onDone }: { action: Action; a
   return (
     <Modal open title={titles[action]} onCancel={onClose} onOk={() => void submit()} okText="确定" cancelText="取消" confirmLoading={busy} destroyOnHidden>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="step-error" />}
-      <Form form={form} layout="vertical" initialValues={{ missingMaterials: application.missingRequired, materials: application.correctionMaterials }}>
+      <Form form={form} layout="vertical" initialValues={{ missingMaterials: application.missingRequired, materials: [] }}>
         {action === 'request-correction' && (
           <Form.Item label="需补正的全部材料(一次性告知)" name="missingMaterials" rules={[{ required: true, message: '请列明需补正的材料' }]}>
             <Select mode="tags" placeholder="可输入其他需补正的内容" />

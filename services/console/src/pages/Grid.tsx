@@ -11,7 +11,7 @@ const FLAG_LABELS: Record<string, string> = { vacant: '空置', left_behind_elde
 
 /** 网格: the town's grids drawn from the platform's own GeoJSON (no map tiles), households per grid, events. */
 export function GridPage({ user }: { user: SessionUser }) {
-  const town = user.jurisdictionCode.length === 9 ? user.jurisdictionCode : undefined;
+  const town = user.jurisdictionCode.length >= 9 ? user.jurisdictionCode.slice(0, 9) : undefined;
   const grids = useLoad(() => must(api.GET('/api/v1/grids', { params: { query: { townCode: town, pageSize: 100 } } })), [town]);
   const events = useLoad(() => must(api.GET('/api/v1/grid-events', { params: { query: { pageSize: 50 } } })), []);
   const [selected, setSelected] = useState<string>();

@@ -43,8 +43,9 @@ export async function useConsole(app: NestFastifyApplication, configured: string
     wildcard: false,
     index: ['index.html'],
     cacheControl: false,
-    setHeaders: (res: { setHeader: (name: string, value: string) => void }, path: string) => {
-      res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-store');
+    // Given Fastify's reply (this version of @fastify/static), not Node's response.
+    setHeaders: (reply: { header: (name: string, value: string) => unknown }, path: string) => {
+      reply.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-store');
     },
   });
   return root;
