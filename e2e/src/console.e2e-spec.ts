@@ -65,7 +65,13 @@ describe('the web console, in a real browser', () => {
   const open = async (page: Page, hash: string) => {
     await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
   };
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  /** A screenshot once nothing loads any more and the charts' animations have ended. */
+  const shot = async (page: Page, name: string) => {
+    // (Not waitForFunction: it evaluates a string in the page, which the console's CSP forbids.)
+    for (let i = 0; i < 100 && (await page.locator('.ant-spin-spinning').count()) > 0; i++) await page.waitForTimeout(100);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  };
   const waitForStatus = (page: Page, label: string) => page.getByTestId('status').filter({ hasText: label }).waitFor();
   const confirmModal = async (page: Page) => {
     await page.locator('.ant-modal-footer .ant-btn-primary').click();

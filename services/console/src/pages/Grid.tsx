@@ -22,24 +22,25 @@ export function GridPage({ user }: { user: SessionUser }) {
   );
   const items = grids.data?.items ?? [];
   const mapName = `grids-${town ?? user.jurisdictionCode}`;
+  const grid = items.find((g) => g.code === selected);
+  const selectedName = grid?.name;
   const option = useMemo(() => {
     if (items.length === 0) return {};
     echarts.registerMap(mapName, gridFeatureCollection(items) as never);
     return {
       tooltip: { trigger: 'item' as const },
-      geo: { map: mapName, roam: true, label: { show: true, fontSize: 11 }, itemStyle: { areaColor: '#fdf2e9', borderColor: '#b71c1c' }, emphasis: { itemStyle: { areaColor: '#f5b7b1' } }, selectedMode: 'single' as const },
+      geo: { map: mapName, roam: true, regions: selectedName ? [{ name: selectedName, itemStyle: { areaColor: '#f5b7b1' } }] : [], label: { show: true, fontSize: 11 }, itemStyle: { areaColor: '#fdf2e9', borderColor: '#b71c1c' }, emphasis: { itemStyle: { areaColor: '#f5b7b1' } }, selectedMode: 'single' as const },
       series: [
         { type: 'scatter' as const, coordinateSystem: 'geo', symbolSize: 9, itemStyle: { color: '#1f618d' }, name: '网格事件', data: (events.data?.items ?? []).map((e) => ({ name: e.categoryLabel, value: [e.lng, e.lat] })) },
       ],
     };
-  }, [items, events.data, mapName]);
-  const grid = items.find((g) => g.code === selected);
+  }, [items, events.data, mapName, selectedName]);
   return (
     <Row gutter={16}>
       <Col span={14}>
         <Card title="网格地图">
           {grids.error && <Alert type="error" showIcon title={grids.error} />}
-          {items.length === 0 && !grids.loading ? <Empty description="本辖区暂无网格" /> : <Chart option={option} height={460} testId="grid-map" />}
+          {items.length === 0 && !grids.loading ? <Empty description="本辖区暂无网格" /> : <Chart option={option} height={420} testId="grid-map" onClick={(name) => { const hit = items.find((g) => g.name === name); if (hit) (setSelected(hit.code), setHhPage(1)); }} />}
           <Table<Schemas['GridView']>
             size="small"
             rowKey="code"

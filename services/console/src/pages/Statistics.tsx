@@ -22,8 +22,9 @@ export function StatisticsPage({ user }: { user: SessionUser }) {
   const label = (code: string) => nameOf.get(code) ?? code;
   const option = useMemo(
     () => ({
+      animationDuration: 300,
       tooltip: { trigger: 'axis' as const },
-      legend: { data: ['收件', '受理', '办结', '按期办结率'] },
+      legend: { top: 0, data: ['收件', '受理', '办结', '按期办结率'] },
       grid: { left: 50, right: 60, bottom: 40, top: 40 },
       xAxis: { type: 'category' as const, data: towns.map((t) => label(t.townCode)) },
       yAxis: [

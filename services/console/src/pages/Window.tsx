@@ -150,11 +150,11 @@ function Queue({ townCode, onOpen }: { townCode: string; onOpen: (id: string) =>
   const deadlines = useLoad(() => must(api.GET('/api/v1/application-deadlines', { params: { query: { townCode, withinWorkingDays: 3, page, pageSize: 10 } } })), [townCode, page]);
   const waiting = useLoad(() => must(api.GET('/api/v1/applications', { params: { query: { status: 'received', page: 1, pageSize: 10 } } })), [townCode]);
   const columns = [
-    { title: '办件编号', dataIndex: 'applicationNo', render: (no: string, row: Schemas['DeadlineEntryView']) => <a onClick={() => onOpen(row.applicationId)}>{no}</a> },
+    { title: '办件编号', dataIndex: 'applicationNo', width: 210, render: (no: string, row: Schemas['DeadlineEntryView']) => <a onClick={() => onOpen(row.applicationId)}>{no}</a> },
     { title: '事项', dataIndex: 'itemName', ellipsis: true },
-    { title: '时限', dataIndex: 'clock', width: 90, render: (c: string) => CLOCK_LABELS[c] ?? c },
-    { title: '到期', dataIndex: 'dueOn', width: 110 },
-    { title: '剩余', dataIndex: 'workingDaysLeft', width: 150, render: (d: number) => <Tag color={TONE_COLOR[clockTone(d)]}>{clockText(d)}</Tag> },
+    { title: '时限', dataIndex: 'clock', width: 80, render: (c: string) => CLOCK_LABELS[c] ?? c },
+    { title: '到期', dataIndex: 'dueOn', width: 100 },
+    { title: '剩余', dataIndex: 'workingDaysLeft', width: 130, render: (d: number) => <Tag color={TONE_COLOR[clockTone(d)]}>{clockText(d)}</Tag> },
   ];
   const data = deadlines.data;
   return (
@@ -184,7 +184,7 @@ function Queue({ townCode, onOpen }: { townCode: string; onOpen: (id: string) =>
                 pagination={false}
                 locale={{ emptyText: '没有待受理的办件' }}
                 columns={[
-                  { title: '办件编号', dataIndex: 'applicationNo', render: (no: string, row: Schemas['ApplicationView']) => <a onClick={() => onOpen(row.id)}>{no}</a> },
+                  { title: '办件编号', dataIndex: 'applicationNo', width: 210, render: (no: string, row: Schemas['ApplicationView']) => <a onClick={() => onOpen(row.id)}>{no}</a> },
                   { title: '事项', dataIndex: 'itemName', ellipsis: true },
                   { title: '申请人', render: (_: unknown, row: Schemas['ApplicationView']) => row.applicant.name },
                   { title: '收件日', dataIndex: 'receivedOn', width: 110 },
