@@ -24,6 +24,12 @@ export function GridPage({ user }: { user: SessionUser }) {
   const mapName = `grids-${town ?? user.jurisdictionCode}`;
   const grid = items.find((g) => g.code === selected);
   const selectedName = grid?.name;
+  const selectByName = (name: string) => {
+    const hit = items.find((g) => g.name === name);
+    if (!hit) return;
+    setSelected(hit.code);
+    setHhPage(1);
+  };
   const option = useMemo(() => {
     if (items.length === 0) return {};
     echarts.registerMap(mapName, gridFeatureCollection(items) as never);
@@ -40,7 +46,7 @@ export function GridPage({ user }: { user: SessionUser }) {
       <Col span={14}>
         <Card title="网格地图">
           {grids.error && <Alert type="error" showIcon title={grids.error} />}
-          {items.length === 0 && !grids.loading ? <Empty description="本辖区暂无网格" /> : <Chart option={option} height={420} testId="grid-map" onClick={(name) => { const hit = items.find((g) => g.name === name); if (hit) (setSelected(hit.code), setHhPage(1)); }} />}
+          {items.length === 0 && !grids.loading ? <Empty description="本辖区暂无网格" /> : <Chart option={option} height={420} testId="grid-map" onClick={selectByName} />}
           <Table<Schemas['GridView']>
             size="small"
             rowKey="code"

@@ -32,9 +32,9 @@ export function StatisticsPage({ user }: { user: SessionUser }) {
         { type: 'value' as const, name: '%', max: 100, min: 0 },
       ],
       series: [
-        { name: '收件', type: 'bar' as const, data: towns.map((t) => t.received) },
-        { name: '受理', type: 'bar' as const, data: towns.map((t) => t.accepted) },
-        { name: '办结', type: 'bar' as const, data: towns.map((t) => t.decided) },
+        { name: '收件', type: 'bar' as const, barMaxWidth: 40, data: towns.map((t) => t.received) },
+        { name: '受理', type: 'bar' as const, barMaxWidth: 40, data: towns.map((t) => t.accepted) },
+        { name: '办结', type: 'bar' as const, barMaxWidth: 40, data: towns.map((t) => t.decided) },
         { name: '按期办结率', type: 'line' as const, yAxisIndex: 1, data: towns.map((t) => (t.onTimeRate === null ? null : Math.round(t.onTimeRate * 1000) / 10)) },
       ],
     }),
