@@ -54,7 +54,7 @@ export function ApplicationPage({ id, user }: { id: string; user: SessionUser })
             </Space>
           }
         >
-          <Descriptions column={2} size="small" bordered>
+          <Descriptions column={2} size="small" bordered styles={{ label: { width: 120, whiteSpace: "nowrap" } }}>
             <Descriptions.Item label="事项" span={2}>
               {a.itemName}({a.itemCode})
             </Descriptions.Item>
@@ -75,7 +75,7 @@ export function ApplicationPage({ id, user }: { id: string; user: SessionUser })
               {a.missingRequired.length ? <span style={{ color: '#cf1322' }}>{a.missingRequired.join('、')}</span> : '无'}
             </Descriptions.Item>
             {a.correctionMaterials.length > 0 && (
-              <Descriptions.Item label="需补正材料" span={2}>
+              <Descriptions.Item label="补正告知的材料" span={2}>
                 {a.correctionMaterials.join('、')}
               </Descriptions.Item>
             )}

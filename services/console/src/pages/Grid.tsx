@@ -35,7 +35,7 @@ export function GridPage({ user }: { user: SessionUser }) {
     echarts.registerMap(mapName, gridFeatureCollection(items) as never);
     return {
       tooltip: { trigger: 'item' as const },
-      geo: { map: mapName, roam: true, regions: selectedName ? [{ name: selectedName, itemStyle: { areaColor: '#f5b7b1' } }] : [], label: { show: true, fontSize: 11 }, itemStyle: { areaColor: '#fdf2e9', borderColor: '#b71c1c' }, emphasis: { itemStyle: { areaColor: '#f5b7b1' } }, selectedMode: 'single' as const },
+      geo: { map: mapName, roam: true, regions: selectedName ? [{ name: selectedName, itemStyle: { areaColor: '#f5b7b1' } }] : [], label: { show: true, fontSize: 11, formatter: (p: { name: string }) => p.name.replace('(示例数据)', '') }, itemStyle: { areaColor: '#fdf2e9', borderColor: '#b71c1c' }, emphasis: { itemStyle: { areaColor: '#f5b7b1' } }, selectedMode: 'single' as const },
       series: [
         { type: 'scatter' as const, coordinateSystem: 'geo', symbolSize: 9, itemStyle: { color: '#1f618d' }, name: '网格事件', data: (events.data?.items ?? []).map((e) => ({ name: e.categoryLabel, value: [e.lng, e.lat] })) },
       ],
