@@ -202,7 +202,11 @@ describe('the web console, in a real browser', () => {
     await other.getByTestId('app-error').filter({ hasText: '不在您的管辖范围内' }).waitFor();
     expect(await other.locator('body').innerText()).not.toContain('王浏河');
 
-    // Sign-out ends the session: the login form is back and the token no longer works.
+    // Tokens live in the page's memory only: nothing in the browser's storage or cookies.
+    expect(await clerk.evaluate('localStorage.length + sessionStorage.length')).toBe(0);
+    expect(await clerk.context().cookies()).toEqual([]);
+
+    // Sign-out ends the session: the login form is back.
     await clerk.getByRole('button', { name: /退出登录/ }).click();
     await clerk.locator('#username').waitFor();
   });
