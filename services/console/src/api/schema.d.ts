@@ -554,6 +554,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/base-data-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入基础信息(CSV,流式) Import households, residents or enterprises from CSV (streamed)
+         * @description 请求体为 text/csv 文件本身,经网关流式写入附件存储(不在内存中整体保存),网格服务以流逐批导入;立即返回导入任务,轮询 GET /base-data-imports/{id} 查看进度(已处理/总行数);有效行保留,错误行按行号列出。每行给出 grid_code 或经纬度(按点定位网格)。 The body is the CSV file itself (Content-Type: text/csv), streamed into the attachment store; the grid service imports it in batches as a stream. Answers the job at once; poll it for progress (rows done / total). Valid rows are kept, bad rows listed by line.
+         */
+        post: operations["BaseDataController_startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base-data-imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导入任务进度 Import progress */
+        get: operations["BaseDataController_importProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 楼栋列表 Buildings */
+        get: operations["BaseDataController_listBuildings"];
+        put?: never;
+        /** 楼栋登记 Register a building */
+        post: operations["BaseDataController_registerBuilding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar-days": {
         parameters: {
             query?: never;
@@ -1051,6 +1106,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/cases/{id}/approve-deferral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批准暂缓或分期缴纳 Approve deferral or instalments
+         * @description 负责人批准,载明理由。 By the leader, with reasons.
+         */
+        post: operations["EnforcementCasesController_approveDeferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结案 Close the case
+         * @description 须结案报告;罚款未缴清的不得结案。编号结案报告,发布 case.closed。 With the closing report; not while a fine is unpaid. Issues the numbered closing report and publishes case.closed.
+         */
+        post: operations["EnforcementCasesController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/close-statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 陈述申辩完毕 Close statements
+         * @description 期满,或记录当事人的陈述申辩(或放弃)。 When the periods have run, or with the party's statements or waiver recorded.
+         */
+        post: operations["EnforcementCasesController_closeStatements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/decide-no-penalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 不予行政处罚 Decide no penalty
+         * @description 载明情形(含首违不罚,第三十三条)与理由。 With the ground (incl. first violation, art. 33) and reasons.
+         */
+        post: operations["EnforcementCasesController_decideNoPenalty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/decide-penalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 作出行政处罚决定 Decide the penalty
+         * @description 在事项裁量基准内,或偏离时说明理由;不得重于事先告知的处罚。编号行政处罚决定书,发布 penalty.decided。 Inside the discretion band, or outside with reasons; never heavier than notified. Issues the numbered decision and publishes penalty.decided.
+         */
+        post: operations["EnforcementCasesController_decidePenalty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/cases/{id}/decline": {
         parameters: {
             query?: never;
@@ -1062,6 +1217,87 @@ export interface paths {
         put?: never;
         /** 核查:不予立案(须说明理由) Decline to file, with reasons */
         post: operations["EnforcementController_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 执法文书 Documents of a case
+         * @description 立案审批表、先行登记保存通知书、事先告知书、听证通知书、处罚决定书、送达回证、结案报告,每支队伍每年连续编号。 Numbered per team and year.
+         */
+        get: operations["EnforcementCasesController_listDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/documents/{documentId}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 打印执法文书 Print a document
+         * @description 可直接打印的完整 HTML 页面(A4,不引用外部资源)。 A self-contained printable A4 HTML page.
+         */
+        get: operations["EnforcementCasesController_printDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 证据清单 Evidence of a case */
+        get: operations["EnforcementCasesController_listEvidence"];
+        put?: never;
+        /**
+         * 登记证据 Record evidence
+         * @description 证据种类、内容、收集人(本案执法人员)、收集时间、附件(先经 POST /attachments 上传,以内容哈希引用)。 Type, description, collector (an officer of the case), time, attachments by content hash.
+         */
+        post: operations["EnforcementCasesController_addEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 延长办案期限 Extend the decision period
+         * @description 负责人批准,载明天数与理由;期限末日为节假日的顺延。 Approved by the leader with days and reasons; a due date in a holiday moves to the next working day.
+         */
+        post: operations["EnforcementCasesController_extend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1088,6 +1324,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/cases/{id}/notice-hearing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 通知听证 Notice the hearing
+         * @description 听证日期须在通知之日起至少7个工作日后,主持人为非本案调查人员。编号听证通知书。 At least 7 working days ahead, presided by an officer not on the case. Issues the numbered hearing notice.
+         */
+        post: operations["EnforcementCasesController_noticeHearing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 事先告知 Prior notice
+         * @description 载明违法事实、依据、拟处罚与权利;陈述申辩期限默认3个工作日(可设定);拟处罚达到县定听证标准或属吊销许可证件、责令停产停业等的,当事人可在5个工作日内要求听证。编号事先告知书。 States facts, grounds, the proposed penalty and the rights; statements run 3 working days by default; a hearing may be requested within 5 working days where the penalty qualifies. Issues the numbered prior notice.
+         */
+        post: operations["EnforcementCasesController_notify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/pass-legal-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 法制审核通过 Pass legal review
+         * @description 由非本案执法人员的法制审核人员作出。 By a legal reviewer who is not an officer of the case.
+         */
+        post: operations["EnforcementCasesController_passLegalReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/preservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 先行登记保存记录 Preservations of a case */
+        get: operations["EnforcementCasesController_listPreservations"];
+        put?: never;
+        /**
+         * 先行登记保存 Register and preserve evidence
+         * @description 负责人批准;7个工作日内作出处理决定。编号先行登记保存通知书。 With the leader's approval; decided within 7 working days. Issues the numbered notice.
+         */
+        post: operations["EnforcementCasesController_preserve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/preservations/{preservationId}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 先行登记保存处理决定 Decide on preserved goods */
+        post: operations["EnforcementCasesController_decidePreservation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/cases/{id}/propose-filing": {
         parameters: {
             query?: never;
@@ -1108,6 +1442,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/cases/{id}/record-discussion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 记录集体讨论结论 Record the collective discussion
+         * @description 须记录讨论结论。 With its conclusion.
+         */
+        post: operations["EnforcementCasesController_recordDiscussion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/record-hearing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 记录听证 Record the hearing
+         * @description 听证笔录;当事人无正当理由未出席的视为放弃听证。听证后须法制审核。 The record; a no-show is a waiver. Legal review follows a hearing.
+         */
+        post: operations["EnforcementCasesController_recordHearing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/record-payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记缴款 Record payment
+         * @description 逾期的每日加处罚款3%,不超过罚款数额(第七十二条)。 After the due date 3 % a day is added, capped at the fine (art. 72).
+         */
+        post: operations["EnforcementCasesController_recordPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/recusals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 回避决定 Record a recusal
+         * @description 负责人决定;回避的执法人员退出本案,可指定持证替换人员,承办人员不少于两名。 The leader decides; a recused officer leaves the case, a certified replacement may join; at least two officers remain.
+         */
+        post: operations["EnforcementCasesController_recordRecusal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/refer-to-judiciary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 移送司法机关 Refer to the judiciary
+         * @description 须说明理由。 With reasons.
+         */
+        post: operations["EnforcementCasesController_referToJudiciary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/cases/{id}/refuse-filing": {
         parameters: {
             query?: never;
@@ -1119,6 +1553,106 @@ export interface paths {
         put?: never;
         /** 不批准立案(须说明理由) Refuse filing, with reasons */
         post: operations["EnforcementController_refuseFiling"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/request-hearing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记听证申请 Record a hearing request
+         * @description 仅当拟处罚符合听证条件且在告知之日起5个工作日内。 Only where the penalty qualifies, within 5 working days of the notice.
+         */
+        post: operations["EnforcementCasesController_requestHearing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/return-for-investigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 退回补充调查 Return for further investigation
+         * @description 须说明理由。 With reasons.
+         */
+        post: operations["EnforcementCasesController_returnForInvestigation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/serve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 送达 Serve the decision
+         * @description 决定之日起7个工作日内,记录送达方式;罚款自送达之日起15日内缴纳。编号送达回证。 Within 7 working days, with the method; the fine is due 15 calendar days after service. Issues the numbered service receipt.
+         */
+        post: operations["EnforcementCasesController_serve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/submit-discussion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交集体讨论 Submit to collective discussion
+         * @description 重大案件(第五十七条)。 Major cases (art. 57).
+         */
+        post: operations["EnforcementCasesController_submitDiscussion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/submit-legal-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交法制审核 Submit for legal review
+         * @description 第五十八条:事项要求、经过听证、重大或复杂案件须法制审核。 Art. 58.
+         */
+        post: operations["EnforcementCasesController_submitLegalReview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1162,6 +1696,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/hearing-thresholds/{countyCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 听证标准 The county's hearing thresholds
+         * @description 罚款或没收达到该数额的,当事人可要求听证(未设定时为默认值)。 Fines or confiscations from this amount entitle the party to a hearing (defaults until set).
+         */
+        get: operations["EnforcementCasesController_getHearingThresholds"];
+        /** 设定听证标准 Set the county's hearing thresholds */
+        put: operations["EnforcementCasesController_setHearingThresholds"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/on-the-spot-penalties": {
         parameters: {
             query?: never;
@@ -1194,6 +1749,234 @@ export interface paths {
          * @description 当事人证件号码与电话脱敏。 The party's ID number and phone are masked.
          */
         get: operations["EnforcementController_getOnTheSpot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/on-the-spot-penalties/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 打印当场处罚决定书 Print an on-the-spot decision */
+        get: operations["EnforcementCasesController_printOnTheSpot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/random-checks/assignments/{id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 录入抽查结果 Record a check result
+         * @description 本户检查人员或队伍负责人录入一次;发现问题可同时转为线索(来源:双随机抽查)。 By one of the inspectors or the leader, once; a problem found may raise a clue (source random_check).
+         */
+        post: operations["RandomChecksController_recordResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/random-checks/draws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双随机抽查 Draws in your jurisdiction */
+        get: operations["RandomChecksController_listDraws"];
+        put?: never;
+        /**
+         * 双随机摇号 Draw a random check
+         * @description 按抽查比例或户数随机抽取检查对象,每户随机匹配至少两名在检查日具备全部事项执法资格、且未申报回避的检查人员。摇号输入(名录库快照)冻结并取哈希,随机种子公开;算法 yiti-draw-v1(HMAC-SHA256),任何人可据种子与快照复核。 Picks entities by share or count and, for each, at least two inspectors certified for every item on the date and not recused. The inputs are frozen and hashed, the seed published; anyone can re-run yiti-draw-v1.
+         */
+        post: operations["RandomChecksController_draw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/random-checks/draws/{drawId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一次抽查 One draw */
+        get: operations["RandomChecksController_getDraw"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/random-checks/draws/{drawId}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽中的检查对象及检查人员 Picked entities with their inspectors */
+        get: operations["RandomChecksController_listAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/random-checks/draws/{drawId}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 摇号输入快照(复核用) The frozen input of the draw, for an independent re-run */
+        get: operations["RandomChecksController_getSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/random-checks/entities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查对象名录库 The entity pool */
+        get: operations["RandomChecksController_listEntities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/random-checks/entities/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 检查对象名录库:导入 Import inspected entities
+         * @description CSV(表头 townCode,creditCode,name,address)或 JSON 行;逐行校验统一社会信用代码(GB 32100)与辖区,错误行按行号列明并跳过,其余新增或更新。 CSV or JSON rows, each checked (GB 32100 credit code, jurisdiction); bad rows are listed by line and skipped, the rest added or updated.
+         */
+        post: operations["RandomChecksController_importEntities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/random-checks/inspectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查人员名录库 The inspector pool */
+        get: operations["RandomChecksController_listInspectors"];
+        put?: never;
+        /**
+         * 检查人员名录库:录入人员与回避申报 Enrol an inspector with declared conflicts
+         * @description 须为在岗执法人员;执法人员本人可申报回避。 An active enforcement officer; officers declare their own conflicts.
+         */
+        post: operations["RandomChecksController_enrolInspector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/random-checks/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查事项清单 The county's spot-check list */
+        get: operations["RandomChecksController_listItems"];
+        put?: never;
+        /**
+         * 抽查事项清单:新增事项 Add an item to the spot-check list (一单)
+         * @description 一般检查事项或重点检查事项,关联权力事项(检查人员须具备其执法资格)。 A general or key item, tied to the catalog item whose certification inspectors need.
+         */
+        post: operations["RandomChecksController_createItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询统计(按队伍) Statistics per team and for the scope
+         * @description 统计期内:按阶段的线索与案件、立案、当场处罚、罚款决定/收缴/未缴、监管任务及办结、双随机抽查;截至今天:各项期限即将到期与已超期。每支队伍(乡镇)一行并附合计。 For the period: cases by stage, filings, on-the-spot penalties, fines decided / collected / outstanding, supervision tasks and those done, random checks; as of today: each clock due soon and overdue. One row per team (town) and a total.
+         */
+        get: operations["EnforcementStatisticsController_byTeam"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/statistics/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 执法人员工作量 Workload per officer
+         * @description 在办案件(已立案未办结),统计期内承办立案、当场处罚与双随机检查。 Open cases; cases filed, on-the-spot penalties and random checks in the period.
+         */
+        get: operations["EnforcementStatisticsController_officers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1242,6 +2025,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/supervision-tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 监管任务办结 Complete a supervision task
+         * @description 记录检查情况并办结;已办结或已转线索的为409。 Records what the inspection found and closes the task; one no longer open is 409.
+         */
+        post: operations["EnforcementStatisticsController_completeTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/supervision-tasks/{id}/raise-clue": {
         parameters: {
             query?: never;
@@ -1256,6 +2059,44 @@ export interface paths {
          * @description 一项监管任务至多转一条线索。 A task raises one clue at most.
          */
         post: operations["EnforcementController_raiseClue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业场所列表 Enterprises and places */
+        get: operations["BaseDataController_listEnterprises"];
+        put?: never;
+        /**
+         * 企业场所登记 Register an enterprise or place
+         * @description 统一社会信用代码按 GB 32100 校验。 The credit code is verified (GB 32100).
+         */
+        post: operations["BaseDataController_registerEnterprise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业场所详情 One enterprise or place */
+        get: operations["BaseDataController_getEnterprise"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1343,6 +2184,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid-workers/{userId}/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 网格员工作量 A grid worker's workload
+         * @description 所服务网格、上报事件数(按状态、近30天)、所辖户数;网格员只能查看本人。 Their grids, events reported (by status, last 30 days) and households; a grid worker sees their own only.
+         */
+        get: operations["GridsController_workload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/status": {
         parameters: {
             query?: never;
@@ -1400,35 +2261,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/household-imports": {
+    "/api/v1/grids/{code}/summary": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * 导入户信息(CSV) Import households from CSV
-         * @description 立即返回导入任务,后台逐批导入;有效行保留,错误行按行号列出;轮询 GET /household-imports/{id} 查看进度。 Answers the job at once and imports in batches; valid rows are kept, bad rows listed by line; poll GET /household-imports/{id}.
+         * 网格台账 A grid's records and events, counted
+         * @description 户、空关户、居民、企业场所、楼栋数与按状态的事件数。 Households, vacant households, residents, enterprises, buildings and events by status.
          */
-        post: operations["HouseholdsController_start"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/household-imports/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 导入任务进度 Household import progress */
-        get: operations["HouseholdsController_progress"];
+        get: operations["GridsController_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1448,9 +2292,13 @@ export interface paths {
          * 户列表 Households in your jurisdiction
          * @description 可按网格与标记筛选,如空关户 flag=vacant。 Filter by grid and flag, e.g. vacant households (空关户).
          */
-        get: operations["HouseholdsController_list"];
+        get: operations["BaseDataController_listHouseholds"];
         put?: never;
-        post?: never;
+        /**
+         * 户登记 Register a household
+         * @description 地址、人口数、电表号与标记(空关户等);网格按编码或经纬度确定。 Address, members, meter number and flags; the grid is given or found from the point.
+         */
+        post: operations["BaseDataController_registerHousehold"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1559,6 +2407,118 @@ export interface paths {
         };
         /** 乡镇某日是否可行使某项权力 Does town T hold power P on date D, and how */
         get: operations["DelegationsController_mode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/random-checks/draws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公开:本县双随机抽查及随机种子 A county's draws with their seeds (no sign-in) */
+        get: operations["PublicRandomChecksController_draws"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/random-checks/draws/{drawId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公开:复核摇号 Re-run a draw from its seed and frozen snapshot (no sign-in) */
+        get: operations["PublicRandomChecksController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/random-checks/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公开:本县抽查结果 A county's check results (no sign-in)
+         * @description 检查对象(法人和其他组织)名称、统一社会信用代码、检查结果;不公开检查人员个人信息。 Organisations and results; no inspector's personal data.
+         */
+        get: operations["PublicRandomChecksController_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resident-searches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 按身份证号查找居民 Find residents by ID number
+         * @description 身份证号放在请求体中(不出现在网址),按密钥哈希匹配。 The number travels in the body, never in a URL, and is matched by keyed hash.
+         */
+        post: operations["BaseDataController_searchResidents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/residents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 居民列表 Residents in your jurisdiction (masked) */
+        get: operations["BaseDataController_listResidents"];
+        put?: never;
+        /**
+         * 居民登记 Register a resident
+         * @description 身份证号按 GB 11643 校验,加密存储,输出脱敏;网格按编码或经纬度确定。 The ID number is verified, stored encrypted and shown masked; the grid is given or found from the point.
+         */
+        post: operations["BaseDataController_registerResident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/residents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 居民详情 One resident (masked) */
+        get: operations["BaseDataController_getResident"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1849,6 +2809,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vacant-households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 空关户(含电表号) Vacant households with meter numbers
+         * @description 指挥中心预警规则读取(亦经 NATS yiti.v1.grid.households.vacant)。 What the command centre's early-warning rules read (also over NATS).
+         */
+        get: operations["BaseDataController_vacantHouseholds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/working-days": {
         parameters: {
             query?: never;
@@ -2128,6 +3108,8 @@ export interface components {
             deemedAccepted: boolean;
             /** @description 主管部门(审管联动的监管部门) Competent department, which supervises after approval */
             department: string;
+            /** @description 双向告知:执法部门对该申请人作出的行政处罚与结案(最新20条,仅单件查看时) Penalties and closed cases of the enforcement side about this applicant (newest 20; in the single view) */
+            enforcementNotices?: components["schemas"]["EnforcementNoticeView"][];
             /** @description 是否已延期 Extended by 10 working days */
             extended: boolean;
             /** @description 延期理由(告知申请人) Reasons of the extension, told to the applicant */
@@ -2201,6 +3183,36 @@ export interface components {
             /** @description 指定理由 Why this organisation */
             reasons: string;
         };
+        AssignmentInspectorView: {
+            /** @description 姓名 Name */
+            name: string;
+            /** @description 执法人员用户ID Officer user id */
+            userId: string;
+        };
+        AssignmentView: {
+            /** @description 转立的线索ID Clue raised */
+            clueId: string | null;
+            /** @description 统一社会信用代码 Credit code */
+            creditCode: string;
+            /** @description 抽查ID Draw id */
+            drawId: string;
+            /** @description 检查对象名称 Entity name */
+            entityName: string;
+            id: string;
+            /** @description 检查人员 Inspectors */
+            inspectors: components["schemas"]["AssignmentInspectorView"][];
+            /** @description 录入日期 Recorded on */
+            recordedOn: string | null;
+            /**
+             * @description 检查结果 Result
+             * @enum {string|null}
+             */
+            result: "no_problem" | "problem_found" | null;
+            /** @description 结果说明 Result note */
+            resultNote: string | null;
+            /** @description 乡镇 Town code */
+            townCode: string;
+        };
         AttachmentView: {
             /**
              * @description 内容类型(按文件内容识别) Content type, as read from the content
@@ -2248,6 +3260,55 @@ export interface components {
             /** @description 用户名 Username */
             username: string;
         };
+        BaseDataImportRowError: {
+            /** @description 行号(表头为第1行) Line (the header is line 1) */
+            line: number;
+            messages: string[];
+        };
+        BaseDataImportView: {
+            /** @description 导入行数 Rows imported */
+            accepted: number;
+            createdAt: string;
+            /** @description 错误行(最多1000条,完成后给出) Bad rows with their line (the first 1,000, when done) */
+            errors: components["schemas"]["BaseDataImportRowError"][];
+            failure?: Record<string, never> | null;
+            finishedAt?: Record<string, never> | null;
+            /** @description 导入任务ID Job id */
+            id: string;
+            /**
+             * @description 导入类型 Kind
+             * @enum {string}
+             */
+            kind: "households" | "residents" | "enterprises";
+            /** @description 错误行数 Bad rows */
+            rejected: number;
+            /** @description 已处理行数 Rows done */
+            rowsDone: number;
+            /** @description 总行数(不含表头;统计完成前为空) Data rows in the file, once counted */
+            rowsTotal?: Record<string, never> | null;
+            /**
+             * @description 状态 running 进行中 / done 完成 / failed 失败
+             * @enum {string}
+             */
+            status: "running" | "done" | "failed";
+            /**
+             * @description 乡镇(街道)代码 Town code
+             * @example 320585102
+             */
+            townCode: string;
+        };
+        BuildingView: {
+            address?: Record<string, never> | null;
+            floors?: Record<string, never> | null;
+            /** @description 网格编码 Grid code */
+            gridCode: string;
+            id: string;
+            lat?: Record<string, never> | null;
+            lng?: Record<string, never> | null;
+            name: string;
+            /** @enum {string} */
+            use: "residential" | "commercial" | "industrial" | "public" | "mixed" | "other";
+        };
         CalendarDaysView: {
             /** @description 日数 Calendar days */
             days: number;
@@ -2277,15 +3338,134 @@ export interface components {
             /** @description 年份 Year */
             year: number;
         };
+        CaseDocumentView: {
+            id: string;
+            /** @description 制作日期 Issued on */
+            issuedOn: string;
+            /**
+             * @description 文书种类 Kind
+             * @enum {string}
+             */
+            kind: "filing_approval" | "preservation_notice" | "prior_notice" | "hearing_notice" | "decision" | "service_receipt" | "closing_report" | "on_the_spot_decision";
+            /**
+             * @description 文书编号(每支队伍每年连续编号) Number, per team and year
+             * @example 320585102综执罚决〔2026〕1号
+             */
+            number: string;
+            /** @description 文书名称 Title */
+            title: string;
+        };
+        CaseProcedureView: {
+            /** @description 结案日期 Closed on */
+            closedOn: string | null;
+            /** @description 复杂案件 Complex */
+            complex: boolean;
+            /** @description 决定日期 Decided on */
+            decidedOn: string | null;
+            /** @description 决定 Decision: penalty / no_penalty / judiciary */
+            decisionKind: string | null;
+            /** @description 决定书编号 Decision number */
+            decisionNo: string | null;
+            /** @description 延长天数 Extensions granted (calendar days) */
+            extensions: number[];
+            /** @description 听证日期 Hearing on */
+            hearingOn: string | null;
+            /** @description 可要求听证 The party may ask for a hearing */
+            hearingQualifies: boolean | null;
+            /** @description 听证申请期限(5个工作日) Hearing request due */
+            hearingRequestDueOn: string | null;
+            /** @description 当事人未出席视为放弃听证 Waived by not appearing */
+            hearingWaived: boolean | null;
+            /** @description 至今的加处罚款(元,每日3%,不超过罚款数额) Late fee to date, yuan */
+            lateFeeYuan: number | null;
+            /** @description 法制审核人员 Legal reviewer */
+            legalReviewerId: string | null;
+            /** @description 须法制审核 Legal review mandatory (art. 58) */
+            legalReviewMandatory: boolean;
+            /** @description 重大案件 Major */
+            major: boolean;
+            /** @description 事先告知日期 Notified on */
+            notifiedOn: string | null;
+            /** @description 缴款日期 Paid on */
+            paidOn: string | null;
+            /** @description 已缴(元) Paid, yuan */
+            paidYuan: number | null;
+            /** @description 缴款期限(15日,或批准的暂缓、分期) Payment due */
+            paymentDueOn: string | null;
+            /** @description 处罚决定 Penalty decided */
+            penalty: components["schemas"]["PenaltyTermsInput"] | null;
+            /** @description 在裁量基准内 Within the discretion band */
+            penaltyInBand: boolean | null;
+            /** @description 听证主持人 Presiding officer */
+            presidingOfficerId: string | null;
+            /** @description 拟处罚 Proposed penalty */
+            proposedPenalty: components["schemas"]["PenaltyTermsInput"] | null;
+            /** @description 送达日期 Served on */
+            servedOn: string | null;
+            /** @description 送达期限(7个工作日) Service due */
+            serviceDueOn: string | null;
+            /** @description 送达方式 Service method */
+            serviceMethod: string | null;
+            /** @description 陈述申辩期限 Statements due (working days) */
+            statementsDueOn: string | null;
+        };
         CaseStepRequest: {
+            /** @description 结案报告 Closing report */
+            closingReport?: string;
+            /** @description 案情复杂(须法制审核) Complex case: legal review */
+            complex?: boolean;
+            /** @description 暂缓缴纳至 Deferred until */
+            deferredUntil?: string;
+            /** @description 延长天数(自然日) Extension in calendar days */
+            extensionDays?: number;
+            /** @description 违法事实 Facts found */
+            facts?: string;
+            /** @description 听证日期(通知之日起至少7个工作日后) Hearing date, ≥ 7 working days after the notice */
+            hearingOn?: string;
+            /** @description 听证地点 Hearing place */
+            hearingPlace?: string;
+            /** @description 听证笔录 Hearing record */
+            hearingRecord?: string;
+            /** @description 分期缴纳 Instalments */
+            instalments?: components["schemas"]["InstalmentInput"][];
             /** @description 处罚事项ID(拟立案时确定) Penalty item */
             itemId?: string;
+            /** @description 法律依据 Legal grounds */
+            legalBasis?: string;
+            /** @description 重大案件(须法制审核与集体讨论) Major case: legal review and collective discussion */
+            major?: boolean;
+            /**
+             * @description 不予处罚情形 Ground for no penalty
+             * @enum {string}
+             */
+            noPenaltyGround?: "first_violation" | "minor_corrected" | "no_fault" | "minor_age_or_mental" | "facts_unclear";
             /** @description 承办执法人员(至少两名,均须持有该事项执法资格) Investigating officers: at least two, each certified */
             officerIds?: string[];
+            /** @description 缴纳金额(元,含加处罚款) Amount paid in yuan, late fee included */
+            paidYuan?: number;
+            /** @description 当事人无正当理由拒不出席(视为放弃听证) The party did not appear: waiver */
+            partyAbsent?: boolean;
+            /** @description 处罚决定 The penalty decided */
+            penalty?: components["schemas"]["PenaltyTermsInput"];
+            /** @description 听证主持人(非本案调查人员) Presiding officer: not an officer of the case */
+            presidingOfficerId?: string;
+            /** @description 事先告知:拟处罚 Prior notice: the proposed penalty */
+            proposedPenalty?: components["schemas"]["PenaltyTermsInput"];
             /** @description 理由 Reasons (不予立案、移送、延期…) */
             reasons?: string;
+            /** @description 签收人 Who received it */
+            recipient?: string;
             /** @description 涉及生命健康、金融安全(时效5年) Safety concerned (5-year limitation) */
             safetyConcerned?: boolean;
+            /**
+             * @description 送达方式 Service method
+             * @enum {string}
+             */
+            serviceMethod?: "direct" | "left_at_premises" | "mail" | "entrusted" | "electronic" | "public_notice";
+            /** @description 陈述申辩记录(或放弃陈述申辩的记录) Statements and defence, or their waiver */
+            statementRecord?: string;
+            /** @description 陈述申辩期限(工作日,默认3) Statement period in working days (default 3) */
+            statementWorkingDays?: number;
             /** @description 移送至(机关或县级部门) Transferred to */
             transferTo?: string;
             /** @description 违法行为日期 Violation date */
@@ -2311,6 +3491,8 @@ export interface components {
             overdue: boolean;
             /** @description 当事人(脱敏) Party, masked */
             party: components["schemas"]["PartyView"] | null;
+            /** @description 办案过程(立案后) The procedure so far, once filed */
+            procedure: components["schemas"]["CaseProcedureView"] | null;
             /** @description 理由 Reasons of the last reasoned step */
             reasons: string | null;
             /** @description 登记日期 Registered on */
@@ -2489,6 +3671,54 @@ export interface components {
             /** @description 新密码(至少10位,含字母和数字) New password: at least 10 characters with letters and digits */
             newPassword: string;
         };
+        CheckEntityView: {
+            /** @description 地址 Address */
+            address: string | null;
+            /** @description 统一社会信用代码 Unified social credit code (GB 32100) */
+            creditCode: string;
+            id: string;
+            /** @description 名称 Name */
+            name: string;
+            /** @description 乡镇 Town code */
+            townCode: string;
+        };
+        CheckItemView: {
+            /** @description 检查依据 Basis */
+            basis: string;
+            /** @description 抽查事项编码 Code */
+            code: string;
+            /** @description 县级区划代码 County code */
+            countyCode: string;
+            id: string;
+            /** @description 对应的权力事项编码 Catalog item code */
+            itemCode: string;
+            /** @description 对应的权力事项ID Catalog item id */
+            itemId: string;
+            /**
+             * @description 事项类别 Kind
+             * @enum {string}
+             */
+            kind: "general" | "key";
+            /** @description 抽查事项名称 Name */
+            name: string;
+        };
+        ClockCountView: {
+            /**
+             * @description 期限 Clock
+             * @enum {string}
+             */
+            clock: "decision" | "statements" | "hearing_request" | "hearing" | "service" | "payment" | "preservation";
+            /** @description 即将到期(今天至N日内) Due soon (today to N days ahead) */
+            dueSoon: number;
+            /** @description 期限名称 Label */
+            label: string;
+            /** @description 已超期 Overdue */
+            overdue: number;
+        };
+        CompleteSupervisionTaskRequest: {
+            /** @description 检查情况 What the inspection found */
+            note: string;
+        };
         CountyCatalogView: {
             /**
              * @description 县级区划代码 County code
@@ -2515,6 +3745,32 @@ export interface components {
              */
             publishedOn: string;
         };
+        CreateCheckItemRequest: {
+            /** @description 检查依据 Legal basis of the check */
+            basis: string;
+            /**
+             * @description 抽查事项编码 Spot-check item code
+             * @example SC-SCJG-001
+             */
+            code: string;
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description 对应的权力事项ID(检查人员须具备其执法资格) Catalog item whose certification inspectors must hold */
+            itemId: string;
+            /**
+             * @description 事项类别:general 一般检查事项 / key 重点检查事项 Item kind
+             * @enum {string}
+             */
+            kind: "general" | "key";
+            /**
+             * @description 抽查事项名称 Spot-check item name
+             * @example 食品经营许可事项检查
+             */
+            name: string;
+        };
         CreateDispatchedAgencyRequest: {
             /**
              * @description 管理方式 Management mode: local 属地管理 / dispatched 派驻
@@ -2535,6 +3791,34 @@ export interface components {
              * @example 320585102
              */
             townCode: string;
+        };
+        CreateDrawRequest: {
+            /** @description 抽查事项ID(来自抽查事项清单) Spot-check items */
+            checkItemIds: string[];
+            /** @description 抽查户数,与 ratioPercent 二选一 Number of entities to check (or ratioPercent) */
+            count?: number;
+            /**
+             * @description 检查日期(检查人员须在该日具备执法资格) Inspection date; inspectors must be certified on it
+             * @example 2026-12-10
+             */
+            drawDate: string;
+            /**
+             * @description 每户检查人员数(至少2人) Inspectors per entity, at least 2
+             * @default 2
+             */
+            inspectorsPerEntity: number;
+            /**
+             * @description 抽查范围(乡镇或县级区划代码) Scope: a town or the county
+             * @example 320585102
+             */
+            jurisdictionCode: string;
+            /** @description 抽查比例(%),与 count 二选一 Share of the pool to check, in percent (or count) */
+            ratioPercent?: number;
+            /**
+             * @description 抽查计划名称 Plan title
+             * @example 2026年第四季度食品经营双随机抽查
+             */
+            title: string;
         };
         CreateJurisdictionRequest: {
             /**
@@ -2807,6 +4091,89 @@ export interface components {
              */
             updatedAt: string;
         };
+        DrawItemView: {
+            /** @description 抽查事项编码 Code */
+            code: string;
+            /**
+             * @description 事项类别 Kind
+             * @enum {string}
+             */
+            kind: "general" | "key";
+            /** @description 抽查事项名称 Name */
+            name: string;
+        };
+        DrawSnapshotView: {
+            /** @description 算法 Algorithm */
+            algorithm: string;
+            /** @description 检查日期 Inspection date */
+            drawDate: string;
+            /** @description 检查对象 {code 信用代码, town 乡镇},按代码排序 Entities by credit code, with their town */
+            entities: Record<string, never>[];
+            /** @description 具备资格的检查人员 {id, scope 可检查的区划代码前缀, recuse 回避对象} Certified inspectors with their scope and recusals */
+            inspectors: Record<string, never>[];
+            /** @description 每户检查人员数 Inspectors per entity */
+            inspectorsPerEntity: number;
+            /** @description 抽查事项编码 Item codes */
+            items: string[];
+            /** @description 抽中户数 Number to pick */
+            pick: number;
+        };
+        DrawVerificationView: {
+            /** @description 抽查编号 Draw number */
+            drawNo: string;
+            /** @description 重新摇号结果与记录一致 The re-run gives the recorded picks */
+            matches: boolean;
+            /** @description 重新摇号抽中的信用代码(按抽中顺序) Credit codes the re-run picks, in order */
+            picks: string[];
+            /** @description 重新计算的快照哈希 Snapshot hash recomputed */
+            recomputedSnapshotHash: string;
+            /** @description 随机种子 Seed */
+            seed: string;
+            /** @description 记录的快照哈希 Recorded snapshot hash */
+            snapshotHash: string;
+        };
+        DrawView: {
+            /**
+             * @description 摇号算法(细则) Derivation, as published
+             * @example yiti-draw-v1 HMAC-SHA256
+             */
+            algorithm: string;
+            /** @description 县级区划代码 County code */
+            countyCode: string;
+            /** @description 检查日期 Inspection date */
+            drawDate: string;
+            /**
+             * Format: date-time
+             * @description 摇号时间 Drawn at
+             */
+            drawnAt: string;
+            /**
+             * @description 抽查编号 Draw number
+             * @example 双随机320585-2026-0001
+             */
+            drawNo: string;
+            /** @description 检查对象名录库户数 Entities in the pool */
+            entityPoolSize: number;
+            id: string;
+            /** @description 可参与的检查人员数(具备资格) Certified inspectors in the pool */
+            inspectorPoolSize: number;
+            /** @description 每户检查人员数 Inspectors per entity */
+            inspectorsPerEntity: number;
+            /** @description 抽查事项 Items */
+            items: components["schemas"]["DrawItemView"][];
+            /** @description 抽查范围 Scope */
+            jurisdictionCode: string;
+            /** @description 抽中户数 Entities picked */
+            picked: number;
+            /** @description 已录入结果户数 Results recorded */
+            resultsRecorded: number;
+            /** @description 公开的随机种子(十六进制) Published seed, hex */
+            seed: string;
+            /** @description 名录库快照的SHA-256(摇号输入,摇号时冻结) SHA-256 of the frozen pool snapshot */
+            snapshotHash: string;
+            /** @description 抽查计划名称 Title */
+            title: string;
+        };
         DutyProposal: {
             /** @description 依据 Legal or policy basis */
             basis?: string;
@@ -2964,6 +4331,98 @@ export interface components {
             /** @description 下沉截止日期(含当日,不得早于起始日期) Last day in the town; not before the start */
             until: string;
         };
+        EnforcementNoticeView: {
+            /** @description 罚款(元) Fine in yuan */
+            fineYuan: number;
+            /** @description 处罚事项编码 Penalty item code */
+            itemCode: string | null;
+            /**
+             * @description 类型:penalty_decided 行政处罚决定 / case_closed 结案 Kind
+             * @enum {string}
+             */
+            kind: "penalty_decided" | "case_closed";
+            /** @description 决定或结案日期 Decided or closed on */
+            occurredOn: string;
+            /** @description 处罚种类 Penalty kinds */
+            penaltyKinds: string[];
+            /** @description 程序:simplified 简易 / ordinary 一般 Procedure */
+            procedure: string | null;
+            /** @description 决定书编号或案号 Decision or case number */
+            referenceNo: string;
+            /** @description 乡镇 Town code */
+            townCode: string;
+        };
+        EnrolInspectorRequest: {
+            /** @description 申报回避的检查对象(统一社会信用代码) Entities the officer declared a conflict with (recusal) */
+            conflicts?: string[];
+            /** @description 执法人员用户ID Officer user id */
+            userId: string;
+            /**
+             * @description 退出名录库(调离、停止执法等),不再参与摇号 Withdrawn from the pool: no longer drawn
+             * @default false
+             */
+            withdrawn: boolean;
+        };
+        EnterpriseView: {
+            address?: Record<string, never> | null;
+            /** @description 统一社会信用代码 Credit code */
+            creditCode: string;
+            /** @description 网格编码 Grid code */
+            gridCode: string;
+            id: string;
+            /** @enum {string} */
+            kind: "enterprise" | "place";
+            lat?: Record<string, never> | null;
+            lng?: Record<string, never> | null;
+            /** @description 名称 Name */
+            name: string;
+            /** @description 风险等级名称 Risk label */
+            riskLabel: string;
+            /** @enum {string} */
+            riskLevel: "low" | "general" | "major" | "serious";
+            /** @enum {string} */
+            type: "manufacturing" | "hazardous_chemicals" | "warehouse_logistics" | "construction" | "catering" | "retail" | "accommodation" | "entertainment" | "education" | "medical" | "religious" | "other";
+            /** @description 类型名称 Type label */
+            typeLabel: string;
+        };
+        EvidenceRequest: {
+            /** @description 附件哈希(先经 POST /attachments 上传) Attachments uploaded through POST /attachments */
+            attachments?: string[];
+            /**
+             * @description 收集时间 Collected at (ISO 8601)
+             * @example 2026-12-03T10:15:00+08:00
+             */
+            collectedAt: string;
+            /** @description 收集人(本案执法人员) Collector: an officer of the case */
+            collectedBy: string;
+            /** @description 证据内容 Description */
+            description: string;
+            /**
+             * @description 证据种类 Type
+             * @enum {string}
+             */
+            type: "documentary" | "physical" | "audiovisual" | "electronic" | "witness" | "party_statement" | "expert_opinion" | "inspection_record";
+        };
+        EvidenceView: {
+            /** @description 附件哈希(SHA-256) Attachment content hashes */
+            attachments: string[];
+            /** @description 收集时间 Collected at */
+            collectedAt: string;
+            /** @description 收集人 Collector */
+            collectedBy: string;
+            /** @description 证据内容 Description */
+            description: string;
+            id: string;
+            /** @description 序号 Number in the case */
+            seq: number;
+            /**
+             * @description 证据种类 Type
+             * @enum {string}
+             */
+            type: "documentary" | "physical" | "audiovisual" | "electronic" | "witness" | "party_statement" | "expert_opinion" | "inspection_record";
+            /** @description 种类名称 Type label */
+            typeLabel: string;
+        };
         ExerciseReasonView: {
             /**
              * @description 原因代码 Reason code
@@ -3086,6 +4545,27 @@ export interface components {
              */
             type: "residential_community" | "rural" | "enterprise_park" | "special";
         };
+        GridSummaryView: {
+            /** @description 楼栋数 Buildings */
+            buildings: number;
+            /** @description 企业场所数 Enterprises and places */
+            enterprises: number;
+            /**
+             * @description 事件数(按状态) Events by status
+             * @example {
+             *       "reported": 3
+             *     }
+             */
+            eventsByStatus: Record<string, never>;
+            /** @description 网格编码 Grid code */
+            gridCode: string;
+            /** @description 户数 Households */
+            households: number;
+            /** @description 居民数 Residents */
+            residents: number;
+            /** @description 空关户数 Vacant households */
+            vacantHouseholds: number;
+        };
         GridView: {
             /** @description 边界 GeoJSON boundary */
             boundary: Record<string, never>;
@@ -3119,47 +4599,51 @@ export interface components {
             updatedAt: string;
             /** @description 村(社区)代码 Village code */
             villageCode: string;
+            /** @description 网格员(姓名,专兼职) Grid workers with their names */
+            workers: components["schemas"]["GridWorker"][];
         };
-        HouseholdImportRowError: {
-            /** @description 行号(表头为第1行) Line (the header is line 1) */
-            line: number;
-            messages: string[];
+        GridWorker: {
+            /** @description 姓名 Display name */
+            displayName: string;
+            /** @description 专职(true)或兼职 Full-time (true) or part-time */
+            fullTime: boolean;
+            /** @description 用户ID User id */
+            userId: string;
         };
-        HouseholdImportView: {
-            /** @description 导入行数 Rows imported */
-            accepted: number;
-            createdAt: string;
-            /** @description 错误行(最多1000条) Bad rows with their line (first 1,000) */
-            errors: components["schemas"]["HouseholdImportRowError"][];
-            failure?: Record<string, never> | null;
-            finishedAt?: Record<string, never> | null;
-            /** @description 导入任务ID Job id */
-            id: string;
-            /** @description 错误行数 Bad rows */
-            rejected: number;
-            /** @description 已处理行数 Rows done */
-            rowsDone: number;
-            /**
-             * @description 状态 running 进行中 / done 完成 / failed 失败
-             * @enum {string}
-             */
-            status: "running" | "done" | "failed";
-            /**
-             * @description 乡镇(街道)代码 Town code
-             * @example 320585102
-             */
-            townCode: string;
+        GridWorkerWorkloadView: {
+            /** @description 按状态 Events by status */
+            eventsByStatus: Record<string, never>;
+            /** @description 近30天上报事件数 Events reported in the last 30 days */
+            eventsLast30Days: number;
+            /** @description 上报事件数 Events reported */
+            eventsReported: number;
+            /** @description 专职网格 Grids served full-time */
+            fullTimeGrids: string[];
+            /** @description 所辖网格户数 Households in their grids */
+            households: number;
+            /** @description 兼职网格 Grids served part-time */
+            partTimeGrids: string[];
+            /** @description 用户ID User id */
+            userId: string;
+        };
+        HearingThresholdsRequest: {
+            /** @description 对公民罚款或没收达到该数额可要求听证(元) Citizen threshold, yuan */
+            citizenYuan: number;
+            /** @description 对法人或其他组织(元) Organisation threshold, yuan */
+            organisationYuan: number;
         };
         HouseholdView: {
             /** @description 地址 Address */
             address: string;
-            /** @description 标记 Flags: vacant 空关户, left_behind_elderly 留守老人, low_income 低收入 */
-            flags: ("vacant" | "left_behind_elderly" | "low_income")[];
+            /** @description 标记 Flags: vacant 空关户, left_behind_elderly 留守老人, low_income 低保, disabled 残疾人, special_care 特殊关爱 */
+            flags: ("vacant" | "left_behind_elderly" | "low_income" | "disabled" | "special_care")[];
             /** @description 网格编码 Grid code */
             gridCode: string;
             id: string;
             /** @description 人口数 Members */
             members: number;
+            /** @description 电表号(空关户监测) Electricity meter number */
+            meterNumber?: Record<string, never> | null;
         };
         ImportCatalogItemsRequest: {
             /** @description CSV 文本(首行为列名,列名同 JSON 字段;材料用“名称|必需;名称|可选”,裁量用 JSON) CSV text with a header row of the JSON field names */
@@ -3180,6 +4664,22 @@ export interface components {
             /** @description 导入条数(校验失败则为0) Items imported; 0 when any row failed */
             imported: number;
         };
+        ImportCheckEntitiesRequest: {
+            /** @description CSV 文本,首行为表头 townCode,creditCode,name,address CSV text with a header line */
+            csv?: string;
+            /** @description JSON 行 {townCode, creditCode, name, address} Rows as JSON */
+            rows?: Record<string, never>[];
+        };
+        ImportCheckEntitiesView: {
+            /** @description 新增 Added */
+            added: number;
+            /** @description 逐行错误(最多100条) Per-row errors, the first 100 */
+            errors: components["schemas"]["ImportRowErrorView"][];
+            /** @description 拒绝的行数 Rows rejected */
+            rejected: number;
+            /** @description 更新 Updated */
+            updated: number;
+        };
         ImportGridsRequest: {
             /** @description 网格要素集 The grids as a GeoJSON FeatureCollection */
             grids: components["schemas"]["GridFeatureCollection"];
@@ -3192,6 +4692,8 @@ export interface components {
              * @example 320585102
              */
             townCode: string;
+            /** @description 村(社区)边界(给出则保存;其下网格须在其内,否则在乡镇边界内) Village or community boundaries; kept when given, their grids must lie inside them */
+            villages?: components["schemas"]["VillageBoundary"][];
         };
         ImportGridsResult: {
             /** @description 导入的网格编码 Codes imported */
@@ -3206,15 +4708,6 @@ export interface components {
             /** @description 更新网格数 Grids updated */
             updated: number;
         };
-        ImportHouseholdsRequest: {
-            /** @description CSV 文本(UTF-8,首行为表头:address,grid_code,lng,lat,members,vacant,left_behind_elderly,low_income;grid_code 或经纬度须填其一) CSV text with a header row; each row gives grid_code or lng,lat */
-            csv: string;
-            /**
-             * @description 乡镇(街道)代码 Town code
-             * @example 320585102
-             */
-            townCode: string;
-        };
         ImportRowError: {
             /** @description 字段 Field */
             field: string;
@@ -3222,6 +4715,32 @@ export interface components {
             message: string;
             /** @description 行号(从1开始,CSV不含表头) Row number from 1 (CSV: after the header) */
             row: number;
+        };
+        ImportRowErrorView: {
+            /** @description 字段 Field */
+            field: string;
+            /** @description 行号(CSV 含表头从1计;JSON 从1计) Line (CSV counting the header as 1; JSON rows from 1) */
+            line: number;
+            /** @description 错误 Message */
+            message: string;
+        };
+        InspectorView: {
+            /** @description 申报回避的检查对象 Declared conflicts */
+            conflicts: string[];
+            /** @description 所属区划 Jurisdiction of the officer */
+            jurisdictionCode: string;
+            /** @description 姓名 Name */
+            name: string;
+            /** @description 执法人员用户ID Officer user id */
+            userId: string;
+            /** @description 已退出名录库 Withdrawn from the pool */
+            withdrawn: boolean;
+        };
+        InstalmentInput: {
+            /** @description 缴纳期限 Due on */
+            dueOn: string;
+            /** @description 金额(元) Amount in yuan */
+            yuan: number;
         };
         IssueCertificateRequest: {
             /** @description 证件编号(不填自动编号) Certificate number; numbered automatically when empty */
@@ -3393,6 +4912,18 @@ export interface components {
             title: string;
         };
         Object: Record<string, never>;
+        OfficerWorkloadView: {
+            /** @description 期内立案的承办案件 Cases filed in the period with the officer */
+            casesFiled: number;
+            /** @description 执法人员用户ID Officer user id */
+            officerId: string;
+            /** @description 期内当场处罚 On-the-spot penalties decided in the period */
+            onTheSpotDecided: number;
+            /** @description 在办案件(已立案未结案) Open cases (filed, not closed) */
+            openCases: number;
+            /** @description 期内双随机检查(抽中的检查任务) Random checks assigned in the period */
+            randomChecks: number;
+        };
         OnTheSpotPenaltyRequest: {
             /** @description 当场收缴超过100元的理由(事后缴纳确有困难) Why collection above 100 yuan on the spot is needed */
             collectionReason?: string;
@@ -3561,6 +5092,22 @@ export interface components {
             /** @description 联系电话(脱敏) Phone, masked */
             phone: string;
         };
+        PenaltyTermsInput: {
+            /**
+             * @description 违法情节(对应裁量基准) Circumstance, as named in the discretion bands
+             * @example 一般
+             */
+            circumstance?: string;
+            /** @description 没收违法所得、非法财物的价值(元) Value confiscated, yuan */
+            confiscatedYuan?: number;
+            /**
+             * @description 罚款(元) Fine in yuan
+             * @example 5000
+             */
+            fineYuan?: number;
+            /** @description 处罚种类 Penalty kinds */
+            kinds: ("warning" | "criticism" | "fine" | "confiscation_illegal_gains" | "confiscation_property" | "licence_downgrade" | "licence_revocation" | "qualification_restriction" | "suspension" | "closure" | "employment_restriction")[];
+        };
         PowerModeView: {
             /** @description 日期 Date */
             date: string;
@@ -3585,13 +5132,46 @@ export interface components {
             /** @description 乡镇是否可行使 Town may exercise it */
             townMayExercise: boolean;
         };
+        PreservationDecisionRequest: {
+            /**
+             * @description 处理决定 Outcome
+             * @enum {string}
+             */
+            outcome: "returned" | "seized" | "confiscation_proposed" | "transferred" | "tested";
+            /** @description 理由 Reasons */
+            reasons: string;
+        };
+        PreservationRequest: {
+            /** @description 物品清单 What is preserved */
+            goods: string;
+            /** @description 理由(证据可能灭失或以后难以取得) Reasons */
+            reasons: string;
+        };
+        PreservationView: {
+            /** @description 决定日期 Decided on */
+            decidedOn: string | null;
+            /** @description 处理决定期限(7个工作日) Decision due (7 working days) */
+            decisionDueOn: string;
+            /** @description 物品清单 Goods */
+            goods: string;
+            id: string;
+            /**
+             * @description 处理决定 Outcome
+             * @enum {string|null}
+             */
+            outcome: "returned" | "seized" | "confiscation_proposed" | "transferred" | "tested" | null;
+            /** @description 已超期 Overdue (undecided after the due date, or decided late) */
+            overdue: boolean;
+            /** @description 登记保存日期 Preserved on */
+            preservedOn: string;
+        };
         /** @description RFC 9457 problem document 错误说明 */
         Problem: {
             /**
              * @description 稳定的错误码 Stable error code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "GRID_EVENT_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "ATTACHMENT_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "BASE_DATA_IMPORT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "RESIDENT_ALREADY_REGISTERED" | "ENTERPRISE_NOT_FOUND" | "ENTERPRISE_ALREADY_REGISTERED" | "BUILDING_NOT_FOUND" | "HOUSEHOLD_NOT_FOUND" | "GRID_POINT_OUTSIDE_GRIDS" | "CSV_IMPORT_TOO_LARGE" | "GRID_EVENT_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "CHECK_ITEM_NOT_FOUND" | "CHECK_ITEM_EXISTS" | "CHECK_DRAW_NOT_FOUND" | "CHECK_ASSIGNMENT_NOT_FOUND" | "INSPECTOR_NOT_ELIGIBLE" | "DRAW_POOL_INSUFFICIENT" | "STATUTORY_PERIOD_NOT_MET" | "CASE_OFFICER_NOT_INDEPENDENT" | "PENALTY_HEAVIER_THAN_NOTIFIED" | "FIRST_VIOLATION_NOT_APPLICABLE" | "PAYMENT_INSUFFICIENT" | "PRESERVATION_NOT_FOUND" | "CASE_DOCUMENT_NOT_FOUND" | "ATTACHMENT_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
             /** @description 说明 Detail */
             detail?: string;
             /** @description 错误编号(内部错误) Error id, for internal errors */
@@ -3612,6 +5192,56 @@ export interface components {
             /** @example urn:yiti:problem:validation-failed */
             type: string;
         };
+        PublicCheckResultView: {
+            /** @description 统一社会信用代码 Credit code */
+            creditCode: string;
+            /** @description 检查日期 Inspection date */
+            drawDate: string;
+            /** @description 抽查编号 Draw number */
+            drawNo: string;
+            /** @description 检查对象名称 Entity name */
+            entityName: string;
+            /** @description 检查人员数 Number of inspectors */
+            inspectorCount: number;
+            /** @description 抽查事项 Items */
+            items: components["schemas"]["DrawItemView"][];
+            /**
+             * @description 检查结果(尚未录入为 null) Result, null until recorded
+             * @enum {string|null}
+             */
+            result: "no_problem" | "problem_found" | null;
+            /** @description 检查结果 Result label */
+            resultLabel: string | null;
+            /** @description 结果说明 Note */
+            resultNote: string | null;
+            /** @description 抽查计划名称 Plan title */
+            title: string;
+            /** @description 乡镇 Town code */
+            townCode: string;
+        };
+        PublicDrawView: {
+            /** @description 算法 Algorithm */
+            algorithm: string;
+            /** @description 检查日期 Inspection date */
+            drawDate: string;
+            /** @description 抽查编号 Draw number */
+            drawNo: string;
+            /** @description 检查对象名录库户数 Entities in the pool */
+            entityPoolSize: number;
+            id: string;
+            /** @description 抽查事项 Items */
+            items: components["schemas"]["DrawItemView"][];
+            /** @description 抽查范围 Scope */
+            jurisdictionCode: string;
+            /** @description 抽中户数 Picked */
+            picked: number;
+            /** @description 随机种子 Seed */
+            seed: string;
+            /** @description 快照哈希 Snapshot hash */
+            snapshotHash: string;
+            /** @description 抽查计划名称 Title */
+            title: string;
+        };
         RaiseClueRequest: {
             /** @description 涉及的处罚事项ID Penalty item concerned */
             itemId?: string;
@@ -3631,6 +5261,39 @@ export interface components {
         RecordAttendanceResult: {
             /** @description 已记录 Records saved */
             recorded: components["schemas"]["AttendanceView"][];
+        };
+        RecordCheckResultRequest: {
+            /** @description 涉及的处罚事项ID Penalty item concerned */
+            itemId?: string;
+            /** @description 结果说明(公开) Result note, published */
+            note: string;
+            /** @description 发现问题时转为线索 Raise a clue (problem found only) */
+            raiseClue?: boolean;
+            /**
+             * @description 检查结果 Result
+             * @enum {string}
+             */
+            result: "no_problem" | "problem_found";
+            /** @description 违法行为日期 Violation date */
+            violationOn?: string;
+        };
+        RecusalRequest: {
+            /**
+             * @description 负责人决定:recused 回避 / rejected 驳回 Decision
+             * @enum {string}
+             */
+            decision: "recused" | "rejected";
+            /** @description 申请回避的执法人员 Officer concerned */
+            officerId: string;
+            /**
+             * @description 提出方:party 当事人申请 / self 自行回避 Raised by
+             * @enum {string}
+             */
+            raisedBy: "party" | "self";
+            /** @description 理由 Reasons */
+            reasons: string;
+            /** @description 替换的执法人员(须持证) Replacement officer, certified */
+            replacementId?: string;
         };
         RefreshRequest: {
             /** @description 刷新令牌 Refresh token */
@@ -3660,6 +5323,25 @@ export interface components {
              */
             townCode: string;
         };
+        RegisterBuildingRequest: {
+            /** @description 地址 Address */
+            address?: string;
+            /** @description 层数 Floors */
+            floors?: number;
+            /** @description 网格编码(或给出经纬度) Grid code, or give lng,lat */
+            gridCode?: string;
+            /** @description 纬度 Latitude */
+            lat?: number;
+            /** @description 经度 Longitude */
+            lng?: number;
+            /** @description 楼栋名称/门牌 Building name or number */
+            name: string;
+            /**
+             * @description 用途 residential 住宅 / commercial 商业 / industrial 工业 / public 公共 / mixed 混合 / other 其他
+             * @enum {string}
+             */
+            use: "residential" | "commercial" | "industrial" | "public" | "mixed" | "other";
+        };
         RegisterClueRequest: {
             /** @description 涉及的处罚事项ID Penalty item concerned */
             itemId?: string;
@@ -3683,6 +5365,69 @@ export interface components {
             townCode: string;
             /** @description 违法行为发生(或连续状态终了)日期 Violation date (or the day a continuing one ended) */
             violationOn?: string;
+        };
+        RegisterEnterpriseRequest: {
+            /** @description 地址 Address */
+            address?: string;
+            /** @description 统一社会信用代码(GB 32100,校验位) Unified social credit code */
+            creditCode: string;
+            /** @description 网格编码(或给出经纬度) Grid code, or give lng,lat */
+            gridCode?: string;
+            /**
+             * @description 企业或场所 enterprise 企业 / place 场所
+             * @enum {string}
+             */
+            kind: "enterprise" | "place";
+            /** @description 纬度 Latitude */
+            lat?: number;
+            /** @description 经度 Longitude */
+            lng?: number;
+            /** @description 名称 Name */
+            name: string;
+            /**
+             * @description 风险等级 low 低 / general 一般 / major 较大 / serious 重大
+             * @enum {string}
+             */
+            riskLevel: "low" | "general" | "major" | "serious";
+            /**
+             * @description 行业/场所类型 Type
+             * @enum {string}
+             */
+            type: "manufacturing" | "hazardous_chemicals" | "warehouse_logistics" | "construction" | "catering" | "retail" | "accommodation" | "entertainment" | "education" | "medical" | "religious" | "other";
+        };
+        RegisterHouseholdRequest: {
+            /** @description 地址 Address */
+            address: string;
+            /** @description 标记 Flags: vacant 空关户, left_behind_elderly 留守老人, low_income 低保, disabled 残疾人, special_care 特殊关爱 */
+            flags: ("vacant" | "left_behind_elderly" | "low_income" | "disabled" | "special_care")[];
+            /** @description 网格编码(或给出经纬度) Grid code, or give lng,lat */
+            gridCode?: string;
+            /** @description 纬度 Latitude */
+            lat?: number;
+            /** @description 经度 Longitude */
+            lng?: number;
+            /** @description 人口数 Members */
+            members: number;
+            /** @description 电表号(空关户监测) Electricity meter number */
+            meterNumber?: string;
+        };
+        RegisterResidentRequest: {
+            /** @description 居住地址 Address */
+            address?: string;
+            /** @description 网格编码(或给出经纬度) Grid code, or give lng,lat */
+            gridCode?: string;
+            /** @description 所属户ID Household id */
+            householdId?: string;
+            /** @description 公民身份号码(GB 11643,校验位) Resident ID number */
+            idNumber: string;
+            /** @description 纬度 Latitude */
+            lat?: number;
+            /** @description 经度 Longitude */
+            lng?: number;
+            /** @description 姓名 Name */
+            name: string;
+            /** @description 联系电话 Phone */
+            phone?: string;
         };
         RejectRequest: {
             /** @description 法律依据 Legal basis */
@@ -3718,6 +5463,25 @@ export interface components {
             /** @description 补正说明 Explanation */
             reasons?: string;
         };
+        ResidentView: {
+            /** @description 地址 Address */
+            address?: Record<string, never> | null;
+            createdAt: string;
+            /** @description 网格编码 Grid code */
+            gridCode: string;
+            /** @description 所属户 Household id */
+            householdId?: Record<string, never> | null;
+            id: string;
+            /**
+             * @description 身份证号(脱敏) ID number, masked
+             * @example 320585********1234
+             */
+            idNumberMasked: string;
+            /** @description 姓名 Name */
+            name: string;
+            /** @description 电话(脱敏) Phone, masked */
+            phoneMasked?: Record<string, never> | null;
+        };
         ResubmitRequest: {
             /** @description 补正提交的材料 Materials handed in to correct */
             materials: components["schemas"]["SubmittedMaterialInput"][];
@@ -3727,6 +5491,20 @@ export interface components {
             reason: string;
             /** @description 撤销日期(当日起失效,默认今天,不得早于今天) Revoked on: invalid from this day; default today, never in the past */
             revokedOn?: string;
+        };
+        SearchResidentsRequest: {
+            /** @description 公民身份号码 Resident ID number */
+            idNumber: string;
+            /**
+             * @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize)
+             * @default 1
+             */
+            page: number;
+            /**
+             * @description 每页条数 Page size
+             * @default 20
+             */
+            pageSize: number;
         };
         SentDownStaffView: {
             /** @description 今日是否在岗 In the town today */
@@ -3853,6 +5631,27 @@ export interface components {
             /** @description 乡镇数 Towns */
             towns: number;
         };
+        StageCountView: {
+            /** @description 件数 Count */
+            count: number;
+            /**
+             * @description 阶段 Stage
+             * @enum {string}
+             */
+            stage: "clue_registered" | "filing_proposed" | "not_filed" | "transferred" | "investigating" | "statement_period" | "hearing_requested" | "hearing_noticed" | "pending_decision" | "legal_review" | "reviewed" | "collective_discussion" | "discussed" | "decided" | "served" | "executed" | "referred_to_judiciary" | "closed";
+        };
+        StatisticsView: {
+            /** @description 统计起始日 Period start */
+            from: string;
+            /** @description 每支队伍(乡镇)一行,有数据的才列出 One row per team (town) with any figure */
+            teams: components["schemas"]["TeamStatisticsView"][];
+            /** @description 统计截止日 Period end */
+            to: string;
+            /** @description 今天(期限统计基准) Today, the clocks' reference */
+            today: string;
+            /** @description 合计 Total of the scope */
+            total: components["schemas"]["TeamStatisticsView"];
+        };
         SubmitAdmissionRequest: {
             /**
              * @description 书面申请文号 Written application number
@@ -3943,6 +5742,36 @@ export interface components {
              * @enum {string}
              */
             suspensionKind: "hearing" | "tender" | "auction" | "testing" | "quarantine" | "appraisal" | "expert_review";
+        };
+        TeamStatisticsView: {
+            /** @description 期内登记的线索与案件,按当前阶段 Clues and cases registered in the period, by current stage */
+            casesByStage: components["schemas"]["StageCountView"][];
+            /** @description 期内立案 Filed in the period */
+            casesFiled: number;
+            /** @description 期内登记的线索与案件合计 Registered in the period */
+            casesRegistered: number;
+            /** @description 各项期限:即将到期与已超期(截至今天,不限统计期) Each clock: due soon and overdue, as of today */
+            clocks: components["schemas"]["ClockCountView"][];
+            /** @description 其中已收缴(元) Of which collected, yuan */
+            finesCollectedYuan: number;
+            /** @description 期内决定罚款(元) Fines decided in the period, yuan */
+            finesDecidedYuan: number;
+            /** @description 其中未缴(元)= 决定 − 收缴 Of which outstanding = decided − collected, yuan */
+            finesOutstandingYuan: number;
+            /** @description 乡镇(合计行为统计范围) Town code (the scope on the total row) */
+            jurisdictionCode: string;
+            /** @description 期内当场处罚件数 On-the-spot penalties decided in the period */
+            onTheSpotDecided: number;
+            /** @description 期内双随机抽中户数 Entities picked by random checks in the period */
+            randomChecksPicked: number;
+            /** @description 其中发现问题 Of which problems found */
+            randomChecksProblems: number;
+            /** @description 其中已录入结果 Of which with a result */
+            randomChecksRecorded: number;
+            /** @description 期内生成的监管任务 Supervision tasks created in the period */
+            supervisionTasks: number;
+            /** @description 其中已办结(含转线索) Of which done (clue raised included) */
+            supervisionTasksDone: number;
         };
         TokenResponse: {
             /** @description 访问令牌(JWT) Access token */
@@ -4156,6 +5985,33 @@ export interface components {
             status: "active" | "disabled";
             /** @description 用户名 Username */
             username: string;
+        };
+        VacantHouseholdView: {
+            /** @description 地址 Address */
+            address: string;
+            /** @description 标记 Flags */
+            flags: ("vacant" | "left_behind_elderly" | "low_income" | "disabled" | "special_care")[];
+            /** @description 网格编码 Grid code */
+            gridCode: string;
+            id: string;
+            /** @description 电表号 Electricity meter number */
+            meterNumber?: Record<string, never> | null;
+            /**
+             * @description 乡镇(街道)代码 Town code
+             * @example 320585102
+             */
+            townCode: string;
+        };
+        VillageBoundary: {
+            /** @description 边界 GeoJSON Polygon / MultiPolygon (degrees) */
+            boundary: Record<string, never>;
+            /**
+             * @description 村(社区)代码(12位) Village or community code, 12 digits
+             * @example 320585102201
+             */
+            code: string;
+            /** @description 村(社区)名称 Name */
+            name?: string;
         };
         WithdrawDelegationRequest: {
             /** @description 收回原因(如乡镇无力承接) Reason */
@@ -7723,6 +9579,507 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_startImport: {
+        parameters: {
+            query: {
+                /** @description 导入类型 households 户 / residents 居民 / enterprises 企业场所 */
+                kind: "households" | "residents" | "enterprises";
+                /** @description 乡镇(街道)代码 Town code */
+                townCode: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description UTF-8 CSV,首行为表头 A header row first. households: address,grid_code,lng,lat,members,meter_number,vacant,left_behind_elderly,low_income,disabled,special_care;residents: name,id_number,phone,address,grid_code,lng,lat;enterprises: name,credit_code,kind,type,risk_level,address,grid_code,lng,lat */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseDataImportView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_importProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseDataImportView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BASE_DATA_IMPORT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_listBuildings: {
+        parameters: {
+            query?: {
+                /** @description 网格编码 Grid code */
+                gridCode?: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["BuildingView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_registerBuilding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterBuildingRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildingView"];
                 };
             };
             /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
@@ -11947,7 +14304,1260 @@ export interface operations {
             };
         };
     };
+    EnforcementCasesController_approveDeferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_closeStatements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_decideNoPenalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_decidePenalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     EnforcementController_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_listDocuments: {
+        parameters: {
+            query?: {
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["CaseDocumentView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_printDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可打印的 HTML 页面 A printable HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_listEvidence: {
+        parameters: {
+            query?: {
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["EvidenceView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_addEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_extend: {
         parameters: {
             query?: never;
             header?: never;
@@ -12197,6 +15807,759 @@ export interface operations {
             };
         };
     };
+    EnforcementCasesController_noticeHearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_notify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_passLegalReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_listPreservations: {
+        parameters: {
+            query?: {
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["PreservationView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_preserve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreservationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreservationView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_decidePreservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                preservationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreservationDecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreservationView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     EnforcementController_proposeFiling: {
         parameters: {
             query?: never;
@@ -12322,7 +16685,1257 @@ export interface operations {
             };
         };
     };
+    EnforcementCasesController_recordDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_recordHearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_recordPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_recordRecusal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecusalRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_referToJudiciary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     EnforcementController_refuseFiling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_requestHearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_returnForInvestigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_serve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_submitDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_submitLegalReview: {
         parameters: {
             query?: never;
             header?: never;
@@ -12697,6 +18310,252 @@ export interface operations {
             };
         };
     };
+    EnforcementCasesController_getHearingThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 县级区划代码 County code */
+                countyCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HearingThresholdsRequest"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_setHearingThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 县级区划代码 County code */
+                countyCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HearingThresholdsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HearingThresholdsRequest"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     EnforcementController_decideOnTheSpot: {
         parameters: {
             query?: never;
@@ -12840,6 +18699,1867 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OnTheSpotPenaltyView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementCasesController_printOnTheSpot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可打印的 HTML 页面 A printable HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_recordResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCheckResultRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_listDraws: {
+        parameters: {
+            query?: {
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["DrawView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_draw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDrawRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DRAW_POOL_INSUFFICIENT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_getDraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_listAssignments: {
+        parameters: {
+            query?: {
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 仅未录入结果的 Only those without a result */
+                pending?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["AssignmentView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawSnapshotView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_listEntities: {
+        parameters: {
+            query?: {
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 乡镇 Town code */
+                townCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["CheckEntityView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_importEntities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCheckEntitiesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCheckEntitiesView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_listInspectors: {
+        parameters: {
+            query?: {
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["InspectorView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_enrolInspector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolInspectorRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectorView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INSPECTOR_NOT_ELIGIBLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_listItems: {
+        parameters: {
+            query?: {
+                /** @description 事项类别 Kind */
+                kind?: "general" | "key";
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["CheckItemView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RandomChecksController_createItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCheckItemRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckItemView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementStatisticsController_byTeam: {
+        parameters: {
+            query: {
+                /** @description “即将到期”的天数(含今天之后N日) Due soon: due within this many days from today */
+                dueSoonDays?: number;
+                /** @description 统计起始日(含) Period start, inclusive */
+                from: string;
+                /** @description 范围(默认本人辖区;可收窄到所辖乡镇) Scope: your jurisdiction, or a town within it */
+                jurisdictionCode?: string;
+                /** @description 统计截止日(含) Period end, inclusive */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnforcementStatisticsController_officers: {
+        parameters: {
+            query: {
+                /** @description 统计起始日(含) Period start */
+                from: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 统计截止日(含) Period end */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["OfficerWorkloadView"][];
+                    };
                 };
             };
             /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
@@ -13190,6 +20910,131 @@ export interface operations {
             };
         };
     };
+    EnforcementStatisticsController_completeTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteSupervisionTaskRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionTaskView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     EnforcementController_raiseClue: {
         parameters: {
             query?: never;
@@ -13242,6 +21087,381 @@ export interface operations {
                 };
             };
             /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_listEnterprises: {
+        parameters: {
+            query?: {
+                /** @description 网格编码 Grid code */
+                gridCode?: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 风险等级 Risk level */
+                riskLevel?: "low" | "general" | "major" | "serious";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["EnterpriseView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_registerEnterprise: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterEnterpriseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_getEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ENTERPRISE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13940,6 +22160,127 @@ export interface operations {
             };
         };
     };
+    GridsController_workload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 用户ID User id */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridWorkerWorkloadView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     GridStatusController_status: {
         parameters: {
             query?: never;
@@ -14306,25 +22647,153 @@ export interface operations {
             };
         };
     };
-    HouseholdsController_start: {
+    GridsController_summary: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 网格编码 Grid code */
+                code: string;
+            };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ImportHouseholdsRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            202: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HouseholdImportView"];
+                    "application/json": components["schemas"]["GridSummaryView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GRID_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_listHouseholds: {
+        parameters: {
+            query?: {
+                /** @description 标记 Flag (e.g. vacant 空关户) */
+                flag?: "vacant" | "left_behind_elderly" | "low_income" | "disabled" | "special_care";
+                /** @description 网格编码 Grid code */
+                gridCode?: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["HouseholdView"][];
+                    };
                 };
             };
             /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
@@ -14428,153 +22897,28 @@ export interface operations {
             };
         };
     };
-    HouseholdsController_progress: {
+    BaseDataController_registerHousehold: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                /** @description 标识 Id (UUID) */
-                id: string;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
             };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HouseholdImportView"];
-                };
-            };
-            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description HOUSEHOLD_IMPORT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    HouseholdsController_list: {
-        parameters: {
-            query?: {
-                /** @description 标记 Flag (e.g. vacant 空关户) */
-                flag?: "vacant" | "left_behind_elderly" | "low_income";
-                /** @description 网格编码 Grid code */
-                gridCode?: string;
-                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
-                page?: number;
-                /** @description 每页条数 Page size */
-                pageSize?: number;
-            };
-            header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterHouseholdRequest"];
+            };
+        };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PageMeta"] & {
-                        items: components["schemas"]["HouseholdView"][];
-                    };
+                    "application/json": components["schemas"]["HouseholdView"];
                 };
             };
             /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
@@ -15604,6 +23948,877 @@ export interface operations {
                 };
             };
             /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PublicRandomChecksController_draws: {
+        parameters: {
+            query: {
+                /** @description 县级区划代码 County code */
+                countyCode: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["PublicDrawView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PublicRandomChecksController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawVerificationView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PublicRandomChecksController_results: {
+        parameters: {
+            query: {
+                /** @description 县级区划代码 County code */
+                countyCode: string;
+                /** @description 仅一次抽查的结果(按抽中顺序) Only one draw's results, in pick order */
+                drawId?: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["PublicCheckResultView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_searchResidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchResidentsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["ResidentView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_listResidents: {
+        parameters: {
+            query?: {
+                /** @description 网格编码 Grid code */
+                gridCode?: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["ResidentView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_registerResident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterResidentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_getResident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RESIDENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17843,6 +27058,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BaseDataController_vacantHouseholds: {
+        parameters: {
+            query?: {
+                /** @description 网格编码 Grid code */
+                gridCode?: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 乡镇(街道)代码 Town code */
+                townCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["VacantHouseholdView"][];
+                    };
                 };
             };
             /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
