@@ -8,7 +8,9 @@ import tseslint from 'typescript-eslint';
  *  - type:platform depends only on contracts;
  *  - type:client (libraries that ask a service, e.g. authority-client) on contracts and platform;
  *  - type:service depends only on libraries, never on another service;
- *  - type:testing and type:tool may use anything (they start services in tests and benchmarks).
+ *  - type:testing and type:tool may use anything (they start services in tests and benchmarks);
+ *  - type:app (the web console, in the browser) depends on nothing internal: it talks to the gateway
+ *    over HTTP through types generated from the OpenAPI document.
  */
 export const depConstraints = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
@@ -16,6 +18,7 @@ export const depConstraints = [
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:client'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:client', 'type:service', 'type:testing'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:client', 'type:service', 'type:testing'] },
 ];
 
@@ -46,6 +49,14 @@ export default [
       'no-restricted-imports': ['error', { patterns: [RELATIVE_CROSS_PROJECT] }],
     },
   },
+  {
+    // The web console (browser code, JSX): its own tsconfig (DOM, bundler resolution); generated types are not linted.
+    files: ['services/console/**/*.ts', 'services/console/**/*.tsx', 'services/console/**/*.mts'],
+    languageOptions: {
+      parserOptions: { project: ['./services/console/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  { ignores: ['services/console/src/api/schema.d.ts'] },
   {
     // The @yiti/*-service aliases exist for tests and tools; services and libraries never use them.
     files: ['services/**/*.ts', 'libs/contracts/**/*.ts', 'libs/platform/**/*.ts', 'libs/authority-client/**/*.ts'],

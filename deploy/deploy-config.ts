@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError, DEMO_SECRETS, loadConfig } from '@yiti/platform';
@@ -19,9 +19,9 @@ export const CONFIG_CLASSES: Record<string, new () => object> = {
   ...Object.fromEntries(BACKEND_SERVICES.map((service) => [service.name, service.configClass])),
 };
 
-/** The directories under services/: one deployable service each. */
+/** The directories under services/ with a main.ts: one deployable service each (services/console is static files the gateway serves). */
 export const serviceDirs = readdirSync(join(ROOT, 'services'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
+  .filter((entry) => entry.isDirectory() && existsSync(join(ROOT, 'services', entry.name, 'src', 'main.ts')))
   .map((entry) => entry.name)
   .sort();
 

@@ -77,6 +77,7 @@ function printBanner(services: Service[], infrastructure: Infrastructure[], seed
   const gateway = `http://127.0.0.1:${services.find((s) => s.name === GATEWAY)?.port}`;
   const lines = [
     'Yiti 一体 is running',
+    `  Console    ${gateway}/   (工作台 web console)`,
     `  Gateway    ${gateway}   (API under /api/v1)`,
     `  Swagger    ${gateway}/docs`,
     `  OpenAPI    ${gateway}/docs/openapi.json`,

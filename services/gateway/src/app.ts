@@ -1,5 +1,6 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Metrics, bootstrapService, validationException } from '@yiti/platform';
 import type { GatewayConfig } from './config';
@@ -9,6 +10,7 @@ import { useAttachmentUploads } from './attachments/multipart';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { createGatewayAdapter, useGatewayBodyParsers, useGatewayRequestHooks } from './http/fastify-http';
 import { useHostileInputChecks } from './http/hostile-input';
+import { useConsole } from './http/console';
 
 export const API_PREFIX = 'api/v1';
 
@@ -25,8 +27,8 @@ function configureHttp(config: GatewayConfig) {
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, exceptionFactory: validationException }),
     );
     SwaggerModule.setup('docs', app, buildOpenApiDocument(app, GATEWAY_CONTROLLERS), { jsonDocumentUrl: 'docs/openapi.json', customSiteTitle: 'Yiti 一体 API' });
-    // The address `npm start` prints: the API documentation, until a console lives here.
-    app.getHttpAdapter().getInstance().get('/', (_request, reply) => reply.redirect('/docs', 302));
+    // The address `npm start` prints: the web console (or the API documentation, where none is built).
+    await useConsole(app, config.CONSOLE_DIR);
   };
 }
 
@@ -39,4 +41,18 @@ export function createGatewayApp(config: GatewayConfig): Promise<INestApplicatio
     httpAdapter: () => createGatewayAdapter(config),
     configureHttp: configureHttp(config),
   });
+}
+
+/**
+ * The OpenAPI document the gateway serves at /docs/openapi.json, built without a database, broker
+ * or port (Nest's preview mode instantiates nothing): what the console's typed client is generated from.
+ */
+export async function buildGatewayOpenApiOffline(config: GatewayConfig): Promise<ReturnType<typeof buildOpenApiDocument>> {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config), new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  try {
+    return buildOpenApiDocument(app, GATEWAY_CONTROLLERS);
+  } finally {
+    await app.close();
+  }
 }

@@ -85,6 +85,14 @@ export class GatewayConfig extends withAttachmentStore(BaseServiceConfig) {
   @IsString()
   TRUST_PROXY = 'loopback';
 
+  /**
+   * The web console's built files (index.html and assets/), served at `/`. Empty: the built console
+   * beside the code (dist/console of the repository, or of the image). Where it holds no index.html,
+   * `/` leads to the API documentation instead.
+   */
+  @IsString()
+  CONSOLE_DIR = '';
+
   /** Largest accepted upload, in bytes. */
   @Type(() => Number)
   @IsInt()

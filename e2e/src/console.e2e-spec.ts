@@ -1,0 +1,239 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, bearer, login, residentId, startPlatform, type RunningPlatform } from '@yiti/testing';
+
+/**
+ * The web console in a real browser (Debian's Chromium driven by playwright-core) against the
+ * platform: the gateway serves the built console at `/`. A clerk registers an application, asks for
+ * 补正, records the resubmission and accepts; an approver approves; the clerk issues the certificate;
+ * a clerk of another town cannot open it. Screenshots of the main pages, at 1366×768, go to
+ * test-output/console/.
+ */
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+const CONSOLE_SRC = join(REPO_ROOT, 'services', 'console');
+const CONSOLE_DIST = join(REPO_ROOT, 'dist', 'console');
+const SHOTS = join(REPO_ROOT, 'test-output', 'console');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const LIUHE = '320585102';
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = statSync(path);
+    latest = Math.max(latest, stat.isDirectory() ? newest(path) : stat.mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds the console when dist/console is missing or older than its sources. */
+function ensureConsoleBuilt(): void {
+  const index = join(CONSOLE_DIST, 'index.html');
+  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newest(join(CONSOLE_SRC, 'src')), statSync(join(CONSOLE_SRC, 'index.html')).mtimeMs);
+  // NODE_ENV is 'test' under jest; Vite would take it and build React and Ant Design for development.
+  if (stale) execFileSync('npm', ['run', 'console:build'], { cwd: REPO_ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+describe('the web console, in a real browser', () => {
+  let platform: RunningPlatform;
+  let browser: Browser;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+  const browserErrors: string[] = [];
+
+  /** A fresh browser profile per person: the session lives in the page's memory only. */
+  const signIn = async (username: string, password = DEMO_PASSWORD): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') browserErrors.push(msg.text());
+    });
+    page.on('pageerror', (error) => browserErrors.push(error.message));
+    await page.goto(`${base}/`);
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(password);
+    await page.locator('#password').press('Enter');
+    await page.getByTestId('whoami').waitFor();
+    return page;
+  };
+  const open = async (page: Page, hash: string) => {
+    await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
+  };
+  /** A screenshot once nothing loads any more and the charts' animations have ended. */
+  const shot = async (page: Page, name: string) => {
+    // (Not waitForFunction: it evaluates a string in the page, which the console's CSP forbids.)
+    for (let i = 0; i < 100 && (await page.locator('.ant-spin-spinning').count()) > 0; i++) await page.waitForTimeout(100);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  };
+  const waitForStatus = (page: Page, label: string) => page.getByTestId('status').filter({ hasText: label }).waitFor();
+  const confirmModal = async (page: Page) => {
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.locator('.ant-modal').waitFor({ state: 'detached' });
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    ensureConsoleBuilt();
+    platform = await startPlatform({ CONSOLE_DIR: CONSOLE_DIST });
+    base = `http://127.0.0.1:${(platform.gateway.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // Playwright gives every launch a new empty profile (its own --user-data-dir).
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.close();
+  });
+
+  it('serves the console at / under the strict CSP, its hashed assets cacheable, the API docs still at /docs', async () => {
+    const index = await platform.http().get('/');
+    expect({ status: index.status, text: index.text.slice(0, 600) }).toMatchObject({ status: 200 });
+    expect(index.headers['content-type']).toMatch(/text\/html/);
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(index.headers['cache-control']).toBe('no-store');
+    expect(index.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(index.text)?.[1];
+    expect(asset).toBeDefined();
+    const script = await platform.http().get(asset as string);
+    expect(script.status).toBe(200);
+    expect(script.headers['cache-control']).toContain('immutable');
+    expect((await platform.http().get('/docs/openapi.json')).status).toBe(200);
+    expect((await platform.http().get('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('takes an application from the window through 补正, acceptance, approval and the certificate; another town cannot open it', async () => {
+    const clerkToken = await login(platform, 'liuhe.clerk');
+    const powers = await platform.http().get('/api/v1/town-powers').set(bearer(clerkToken)).query({ townCode: LIUHE });
+    const item = (powers.body as { itemId: string; itemName: string; kind: string }[]).find((p) => p.kind === 'licensing');
+    expect(item).toBeDefined();
+    const detail = await platform.http().get(`/api/v1/catalog-items/${item?.itemId}`).set(bearer(clerkToken));
+    const required = (detail.body.materials as { name: string; required: boolean }[]).filter((m) => m.required).map((m) => m.name);
+    expect(required.length).toBeGreaterThan(1);
+    const [firstMissing, ...brought] = required as [string, ...string[]];
+
+    // Sign-in: a wrong password is told in plain Chinese.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    contexts.push(context);
+    const loginPage = await context.newPage();
+    await loginPage.goto(`${base}/`);
+    await loginPage.locator('#username').fill('liuhe.clerk');
+    await loginPage.locator('#password').fill('wrong-password-1');
+    await loginPage.locator('#password').press('Enter');
+    await loginPage.getByTestId('login-error').filter({ hasText: '用户名或密码错误' }).waitFor();
+    await shot(loginPage, 'login');
+
+    // The clerk lands on the window, with her name, her town and only her menu.
+    const clerk = await signIn('liuhe.clerk');
+    await clerk.getByTestId('whoami').filter({ hasText: '浏河镇' }).waitFor();
+    const menu = await clerk.locator('.ant-menu-item').allInnerTexts();
+    expect(menu).toEqual(['窗口受理', '审批办件', '办件统计', '账号与密码']);
+
+    // Register: the item, the checklist (one required material missing, named), the applicant.
+    await clerk.locator('#item').click();
+    await clerk.locator('#item').fill(item?.itemName as string);
+    await clerk.locator('.ant-select-item-option', { hasText: item?.itemName as string }).first().click();
+    for (const name of brought) await clerk.getByTestId('materials').locator('label', { hasText: name }).first().click();
+    await clerk.getByTestId('missing').filter({ hasText: firstMissing }).waitFor();
+    expect(await clerk.getByRole('button', { name: /当场受理/ }).isDisabled()).toBe(true);
+    await clerk.locator('#applicant-name').fill('王浏河');
+    await clerk.locator('#applicant-id').fill(residentId());
+    await clerk.locator('#applicant-phone').fill('13912345678');
+    await shot(clerk, 'window');
+    await clerk.getByRole('button', { name: /登记收件/ }).click();
+    await clerk.waitForURL(/#\/applications\/[0-9a-f-]+$/);
+    const id = decodeURIComponent(clerk.url().split('/').pop() as string);
+    await waitForStatus(clerk, '已收件');
+
+    // 补正: every missing material at once, prefilled; then the applicant brings it.
+    await clerk.getByRole('button', { name: /一次性告知补正/ }).click();
+    await confirmModal(clerk);
+    await waitForStatus(clerk, '待补正');
+    await clerk.getByRole('button', { name: /补正材料/ }).click();
+    await clerk.locator('.ant-modal .ant-checkbox-wrapper', { hasText: firstMissing }).click();
+    await confirmModal(clerk);
+    await waitForStatus(clerk, '已收件');
+    await clerk.getByRole('button', { name: /^受\s*理$/ }).click();
+    await confirmModal(clerk);
+    await waitForStatus(clerk, '已受理');
+    await clerk.getByTestId('timeline').filter({ hasText: '一次性告知补正' }).waitFor();
+    await shot(clerk, 'application');
+
+    // The acceptance notice opens for printing, from memory, in a new window.
+    const [printed] = await Promise.all([clerk.context().waitForEvent('page'), clerk.locator('.ant-list-item', { hasText: '受理通知书' }).getByText('打印').click()]);
+    await printed.waitForURL(/^blob:/);
+    await printed.getByText('受理通知书').first().waitFor();
+    await printed.close();
+
+    // The approver approves from the applications list.
+    const approver = await signIn('liuhe.approver');
+    await approver.locator('.ant-table-row', { hasText: '王浏河' }).first().waitFor();
+    await shot(approver, 'applications');
+    await open(approver, `#/applications/${id}`);
+    await approver.getByRole('button', { name: /准予许可/ }).click();
+    await approver.locator('.ant-modal textarea').fill('符合法定条件');
+    await confirmModal(approver);
+    await waitForStatus(approver, '准予许可');
+
+    // Back at the window, the clerk issues the certificate.
+    await open(clerk, '#/window');
+    await open(clerk, `#/applications/${id}`);
+    await clerk.getByRole('button', { name: /颁发证件/ }).click();
+    await confirmModal(clerk);
+    await waitForStatus(clerk, '已发证');
+    const stored = await platform.http().get(`/api/v1/applications/${id}`).set(bearer(clerkToken));
+    expect(stored.body).toMatchObject({ status: 'certificate_issued' });
+    expect(await clerk.locator('.ant-descriptions').innerText()).toContain(stored.body.certificateNo);
+
+    // A clerk of another town cannot open it: told plainly, nothing shown.
+    const other = await signIn('chengxiang.clerk');
+    await open(other, `#/applications/${id}`);
+    await other.getByTestId('app-error').filter({ hasText: '不在您的管辖范围内' }).waitFor();
+    expect(await other.locator('body').innerText()).not.toContain('王浏河');
+
+    // Tokens live in the page's memory only: nothing in the browser's storage or cookies.
+    expect(await clerk.evaluate('localStorage.length + sessionStorage.length')).toBe(0);
+    expect(await clerk.context().cookies()).toEqual([]);
+
+    // Sign-out ends the session: the login form is back.
+    await clerk.getByRole('button', { name: /退出登录/ }).click();
+    await clerk.locator('#username').waitFor();
+  });
+
+  it('shows the back office\'s statistics, the grid map and the other main pages', async () => {
+    const leader = await signIn('liuhe.leader');
+    await open(leader, '#/statistics');
+    await leader.getByTestId('stats-chart').locator('canvas').waitFor();
+    await shot(leader, 'statistics');
+    await open(leader, '#/grid');
+    await leader.getByTestId('grid-map').locator('canvas').waitFor();
+    await leader.locator('.ant-table-row').first().click();
+    await leader.waitForTimeout(300);
+    await shot(leader, 'grid');
+
+    const officer = await signIn('liuhe.officer');
+    expect(await officer.locator('.ant-menu-item').allInnerTexts()).toEqual(['综合执法', '账号与密码']);
+    await officer.getByRole('tab', { name: '当场处罚' }).click();
+    await officer.getByText('简易程序:对公民罚款不超过 200 元').waitFor();
+    await shot(officer, 'enforcement');
+
+    const admin = await signIn('taicang.admin');
+    await open(admin, '#/admin');
+    await admin.locator('.ant-table-row').first().waitFor();
+    await shot(admin, 'admin');
+
+    // Nothing the console did broke its CSP or threw.
+    expect(browserErrors.filter((e) => /Content Security Policy|TypeError|ReferenceError/.test(e))).toEqual([]);
+  });
+});

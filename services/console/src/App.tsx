@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { Button, Layout, Menu, Result, Space, Tag, Typography } from 'antd';
+import { api, must, session } from './api/client';
+import { homeFor, mayOpen, menuFor, roleLabels, type PageKey } from './lib/menu';
+import { useRoute } from './lib/hooks';
+import type { SessionUser } from './lib/session';
+import { LoginPage } from './pages/Login';
+import { WindowPage } from './pages/Window';
+import { ApplicationsPage } from './pages/Applications';
+import { ApplicationPage } from './pages/Application';
+import { StatisticsPage } from './pages/Statistics';
+import { EnforcementPage } from './pages/Enforcement';
+import { GridPage } from './pages/Grid';
+import { AdminPage } from './pages/Admin';
+import { CommandPage } from './pages/Command';
+import { AccountPage } from './pages/Account';
+
+const { Header, Sider, Content } = Layout;
+
+function useSessionUser(): SessionUser | null {
+  const [user, setUser] = useState(session.user);
+  useEffect(() => session.subscribe(setUser), []);
+  return user;
+}
+
+/** The name of the user's jurisdiction (e.g. 浏河镇), shown beside their name. */
+function useJurisdictionName(code: string | undefined): string | undefined {
+  const [name, setName] = useState<string>();
+  useEffect(() => {
+    if (!code) return;
+    must(api.GET('/api/v1/jurisdictions/{code}', { params: { path: { code } } }))
+      .then((j) => setName(j.name))
+      .catch(() => setName(undefined));
+  }, [code]);
+  return name;
+}
+
+export function App() {
+  const user = useSessionUser();
+  const [route, go] = useRoute();
+  const jurisdiction = useJurisdictionName(user?.jurisdictionCode);
+
+  if (!user) return <LoginPage />;
+
+  const menu = menuFor(user.roles);
+  const page = (route.page || homeFor(user.roles)) as PageKey;
+  const signOut = async () => {
+    await api.POST('/api/v1/auth/logout', { body: {} }).catch(() => undefined);
+    session.end();
+    window.location.hash = '';
+  };
+
+  let body;
+  if (!mayOpen(page, user.roles)) body = <Result status="403" title="无权访问" subTitle="您的角色不能打开此页面" />;
+  else if (page === 'applications' && route.id) body = <ApplicationPage id={route.id} user={user} />;
+  else if (page === 'window') body = <WindowPage user={user} onOpen={(id) => go({ page: 'applications', id })} />;
+  else if (page === 'applications') body = <ApplicationsPage onOpen={(id) => go({ page: 'applications', id })} />;
+  else if (page === 'statistics') body = <StatisticsPage user={user} />;
+  else if (page === 'enforcement') body = <EnforcementPage user={user} />;
+  else if (page === 'grid') body = <GridPage user={user} />;
+  else if (page === 'admin') body = <AdminPage user={user} />;
+  else if (page === 'command') body = <CommandPage />;
+  else body = <AccountPage />;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#8e1b1b', paddingInline: 20 }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+          一体 · 审批服务综合执法一体化平台
+        </Typography.Title>
+        <Space style={{ color: '#fff' }} data-testid="whoami">
+          <span>{user.displayName}</span>
+          <Tag color="gold">{jurisdiction ?? user.jurisdictionCode}</Tag>
+          <span style={{ opacity: 0.85 }}>{roleLabels(user.roles)}</span>
+          <Button size="small" onClick={() => void signOut()}>
+            退出登录
+          </Button>
+        </Space>
+      </Header>
+      <Layout>
+        <Sider width={180} theme="light">
+          <Menu mode="inline" selectedKeys={[page]} items={menu.map((m) => ({ key: m.key, label: m.label }))} onClick={({ key }) => go({ page: key })} style={{ height: '100%' }} />
+        </Sider>
+        <Content style={{ padding: 16, background: '#f5f5f5' }}>{body}</Content>
+      </Layout>
+    </Layout>
+  );
+}
