@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { todayInShanghai } from '@yiti/platform';
 import type { Actor, CountEntry, DashboardQuery, DispatchDashboardView, WorkOrderChanges, WorkOrderChangesQuery } from '@yiti/contracts';
 import { DomainException, jurisdictionPattern, visibleTo } from '@yiti/platform';
+import { scopeClause } from '../work-orders/work-order-queries';
 
 const OPEN = `('pending_dispatch', 'dispatched', 'returned', 'signed', 'handling', 'parked', 'feedback', 'rework', 'linked')`;
 const RUNNING = `('dispatched', 'returned', 'signed', 'handling', 'rework')`;
@@ -43,8 +44,9 @@ export class FeedQueries {
 
   async dashboard(actor: Actor, query: DashboardQuery): Promise<DispatchDashboardView> {
     if (query.townCode && !visibleTo(actor, query.townCode)) throw new DomainException('FORBIDDEN_JURISDICTION', `区划 ${query.townCode} 不在您的管辖范围内 ${query.townCode} is outside your jurisdiction`);
-    const pattern = query.townCode ? `${query.townCode}%` : jurisdictionPattern(actor);
-    const scope = `COALESCE(town_code, county_code) LIKE $1`;
+    const clause = query.townCode ? { sql: 'town_code = $1', value: query.townCode } : scopeClause(actor, 1);
+    const pattern = clause.value;
+    const scope = clause.sql;
     const today = todayInShanghai();
     const [byStatus, byCategory, byTown, [overdue], todayByChannel, [supervised]] = await Promise.all([
       this.dataSource.query(`SELECT status AS key, count(*)::int AS count FROM command_dispatch.work_order WHERE ${scope} GROUP BY status ORDER BY status`, [pattern]),
@@ -57,7 +59,7 @@ export class FeedQueries {
       ),
       this.dataSource.query(
         `SELECT count(*)::int AS n FROM command_dispatch.supervision s JOIN command_dispatch.work_order o ON o.id = s.work_order_id
-         WHERE COALESCE(o.town_code, o.county_code) LIKE $1 AND s.issued_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai')`,
+         WHERE o.${scope} AND s.issued_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai')`,
         [pattern, today],
       ),
     ]);

@@ -1,8 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor, ListWorkOrdersQuery, Page, WorkOrderView } from '@yiti/contracts';
+import { levelOf, type Actor, type ListWorkOrdersQuery, type Page, type WorkOrderView } from '@yiti/contracts';
 import { jurisdictionPattern, readSqlPage, visibleOr404 } from '@yiti/platform';
 import { toWorkOrderView, type WorkOrderRow } from './work-order-row';
+
+/**
+ * The caller's orders as SQL the indexes serve: a town's (or a village's, a grid's) user reads the
+ * town's orders (town_code =), a county's user the county's (county_code =, including those still
+ * without a town), a city's or province's by county prefix.
+ */
+export function scopeClause(actor: Actor, param: number): { sql: string; value: string } {
+  const code = actor.jurisdictionCode;
+  const level = levelOf(code);
+  if (level === 'town' || level === 'village' || level === 'grid') return { sql: `town_code = $${param}`, value: code.slice(0, 9) };
+  if (level === 'county') return { sql: `county_code = $${param}`, value: code };
+  return { sql: `county_code LIKE $${param}`, value: jurisdictionPattern(actor) };
+}
 
 /** The jurisdiction an order belongs to: its town, or its county while no town is known. */
 export const jurisdictionOf = (row: Pick<WorkOrderRow, 'town_code' | 'county_code'>): string => row.town_code ?? row.county_code;
@@ -26,9 +39,9 @@ export class WorkOrderQueries {
 
   /** Orders in the caller's jurisdiction, newest first, by status, town, channel, unit or overdue. */
   async list(actor: Actor, query: ListWorkOrdersQuery): Promise<Page<WorkOrderView>> {
-    const pattern = jurisdictionPattern(actor);
-    const params: unknown[] = [pattern];
-    const where = [`COALESCE(town_code, county_code) LIKE $1`];
+    const scope = scopeClause(actor, 1);
+    const params: unknown[] = [scope.value];
+    const where = [scope.sql];
     const add = (clause: (n: number) => string, value: unknown) => {
       params.push(value);
       where.push(clause(params.length));
