@@ -36,6 +36,8 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
   let clerk: string;
   let otherTownOfficer: string;
   let officerId: string;
+  let officerName: string;
+  let legalName: string;
   let secondOfficerId: string;
   let replacementId: string;
   let presidingId: string;
@@ -58,6 +60,8 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
     bands = (item.body.discretionBands ?? []) as Band[];
     const me = await http().get('/api/v1/auth/me').set(bearer(officer));
     officerId = me.body.id as string;
+    officerName = me.body.displayName as string;
+    legalName = (await http().get('/api/v1/auth/me').set(bearer(legal))).body.displayName as string;
     const certify = async (userId: string) => {
       const certified = await http()
         .post('/api/v1/certifications')
@@ -223,6 +227,27 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
     expect(printed.text).not.toMatch(/<script/i);
     expect((await http().get(`/api/v1/enforcement/cases/${id}/documents/${decision.id}/print`).set(bearer(otherTownOfficer))).status).toBe(404);
 
+    // Every document names people by name, never by user id: the officers as they stood when it was issued,
+    // the presiding officer on the hearing notice, the legal reviewer on the decision and the closing report.
+    const printedText = async (kind: string) => {
+      const d = (documents.body.items as { id: string; kind: string }[]).find((x) => x.kind === kind) as { id: string };
+      const res = await http().get(`/api/v1/enforcement/cases/${id}/documents/${d.id}/print`).set(bearer(officer));
+      expect(res.status).toBe(200);
+      for (const userId of [officerId, secondOfficerId, replacementId, presidingId]) expect(res.text).not.toContain(userId);
+      expect(res.text).toContain(officerName);
+      return res.text;
+    };
+    expect(await printedText('filing_approval')).toContain('浏河执法队员丁');
+    expect(await printedText('preservation_notice')).toContain('浏河执法队员戊');
+    expect(await printedText('prior_notice')).toContain('浏河执法队员戊');
+    expect(await printedText('hearing_notice')).toContain('浏河听证主持人');
+    const printedDecision = await printedText('decision');
+    expect(printedDecision).toContain('浏河执法队员戊');
+    expect(printedDecision).toContain(legalName);
+    expect(printedDecision).not.toContain('浏河执法队员丁');
+    expect(await printedText('service_receipt')).toContain('浏河执法队员戊');
+    expect(await printedText('closing_report')).toContain(legalName);
+
     // Every step audited on the case.
     const audit = await db.query(`SELECT action FROM enforcement.audit_log WHERE resource_id = $1 ORDER BY seq`, [id]);
     expect(audit.rows.map((r: { action: string }) => r.action)).toEqual([
@@ -290,6 +315,8 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
     expect(form.status).toBe(200);
     expect(form.text).toContain('当场行政处罚决定书');
     expect(form.text).toContain(onTheSpot.body.decisionNo);
+    expect(form.text).toContain(officerName);
+    expect(form.text).not.toContain(officerId);
     const clerkToken = clerk;
     const powers = (await http().get('/api/v1/town-powers').set(bearer(clerkToken)).query({ townCode: LIUHE })).body as Power[];
     const licensing = powers.find((p) => p.kind === 'licensing') as Power;

@@ -27,7 +27,7 @@ import { readSqlPage } from '@yiti/platform';
 import { assertCertified } from '../officers/certification';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import { checkLimitation, decisionDueDate, lateFeeFen } from './case-clock';
-import { drawDocumentNumbers, issueCaseDocuments } from './case-documents';
+import { drawDocumentNumbers, issueCaseDocuments, peopleNames } from './case-documents';
 import { caseClosedEvent, penaltyDecidedEvent } from './case-events';
 import { planProcedureStep, type ProcedurePlan, type ProcedureRow } from './case-procedure-plan';
 import { hearingThresholds } from './hearing-thresholds';
@@ -254,6 +254,8 @@ export class CaseCommands {
     const numbered = await drawDocumentNumbers(this.dataSource, row.town_code, documents, today);
     const decisionNo = numbered.find((d) => d.kind === 'decision')?.number;
     const patch: CasePatch = decisionNo ? { ...planned, decision_no: decisionNo } : planned;
+    // The documents name people by their names, as they stand when the document is issued.
+    const names = numbered.length > 0 ? await peopleNames(this.authority, { ...row, ...parsedPatch(patch) } as FullCaseRow) : new Map<string, string>();
     await this.uow.run(async (tx) => {
       const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 3}`);
       // A SELECT over the update: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
@@ -272,7 +274,7 @@ export class CaseCommands {
         after: { ...patch, reasons: facts.reasons ?? null },
       });
       const after = { ...row, ...parsedPatch(patch) } as FullCaseRow;
-      await issueCaseDocuments(tx, after, numbered, today);
+      await issueCaseDocuments(tx, after, numbered, today, names);
       for (const event of events) {
         if (event === 'penalty_decided') tx.emit(ENFORCEMENT_EVENTS.penaltyDecided, penaltyDecidedEvent(after), row.county_code);
         else tx.emit(ENFORCEMENT_EVENTS.caseClosed, caseClosedEvent(after), row.county_code);
