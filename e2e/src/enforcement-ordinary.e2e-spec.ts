@@ -36,6 +36,8 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
   let clerk: string;
   let otherTownOfficer: string;
   let officerId: string;
+  let officerName: string;
+  let legalName: string;
   let secondOfficerId: string;
   let replacementId: string;
   let presidingId: string;
@@ -58,6 +60,8 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
     bands = (item.body.discretionBands ?? []) as Band[];
     const me = await http().get('/api/v1/auth/me').set(bearer(officer));
     officerId = me.body.id as string;
+    officerName = me.body.displayName as string;
+    legalName = (await http().get('/api/v1/auth/me').set(bearer(legal))).body.displayName as string;
     const certify = async (userId: string) => {
       const certified = await http()
         .post('/api/v1/certifications')
@@ -165,7 +169,12 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
     const noticed = await caseStep(officer, id, 'notice-hearing', { hearingOn: earliest, hearingPlace: '浏河镇综合行政执法局听证室', presidingOfficerId: presidingId });
     expect(noticed.status).toBe(200);
     expect(noticed.body.procedure).toMatchObject({ hearingOn: earliest, presidingOfficerId: presidingId });
-    expect((await caseStep(officer, id, 'record-hearing', { hearingRecord: '听证笔录' })).body.code).toBe('STATUTORY_PERIOD_NOT_MET');
+    // Not recorded before its day: a 422 naming the hearing date (and nothing written).
+    const early = await caseStep(officer, id, 'record-hearing', { hearingRecord: '听证笔录' });
+    expect([early.status, early.body.code]).toEqual([422, 'STATUTORY_PERIOD_NOT_MET']);
+    expect(early.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(early.body.detail).toContain(earliest);
+    expect((await getCase(officer, id)).body).toMatchObject({ status: 'hearing_noticed', procedure: { hearingOn: earliest, hearingWaived: null } });
     // The hearing day comes.
     await db.query(`UPDATE enforcement.penalty_case SET hearing_on = $2 WHERE id = $1`, [id, today]);
     expect((await caseStep(officer, id, 'record-hearing', { hearingRecord: '当事人到场陈述申辩,承认超范围经营,请求从轻处罚' })).body).toMatchObject({ status: 'pending_decision', procedure: { hearingWaived: false } });
@@ -222,6 +231,27 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
     expect(printed.text).not.toContain(idNumber);
     expect(printed.text).not.toMatch(/<script/i);
     expect((await http().get(`/api/v1/enforcement/cases/${id}/documents/${decision.id}/print`).set(bearer(otherTownOfficer))).status).toBe(404);
+
+    // Every document names people by name, never by user id: the officers as they stood when it was issued,
+    // the presiding officer on the hearing notice, the legal reviewer on the decision and the closing report.
+    const printedText = async (kind: string) => {
+      const d = (documents.body.items as { id: string; kind: string }[]).find((x) => x.kind === kind) as { id: string };
+      const res = await http().get(`/api/v1/enforcement/cases/${id}/documents/${d.id}/print`).set(bearer(officer));
+      expect(res.status).toBe(200);
+      for (const userId of [officerId, secondOfficerId, replacementId, presidingId]) expect(res.text).not.toContain(userId);
+      expect(res.text).toContain(officerName);
+      return res.text;
+    };
+    expect(await printedText('filing_approval')).toContain('浏河执法队员丁');
+    expect(await printedText('preservation_notice')).toContain('浏河执法队员戊');
+    expect(await printedText('prior_notice')).toContain('浏河执法队员戊');
+    expect(await printedText('hearing_notice')).toContain('浏河听证主持人');
+    const printedDecision = await printedText('decision');
+    expect(printedDecision).toContain('浏河执法队员戊');
+    expect(printedDecision).toContain(legalName);
+    expect(printedDecision).not.toContain('浏河执法队员丁');
+    expect(await printedText('service_receipt')).toContain('浏河执法队员戊');
+    expect(await printedText('closing_report')).toContain(legalName);
 
     // Every step audited on the case.
     const audit = await db.query(`SELECT action FROM enforcement.audit_log WHERE resource_id = $1 ORDER BY seq`, [id]);
@@ -290,6 +320,8 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
     expect(form.status).toBe(200);
     expect(form.text).toContain('当场行政处罚决定书');
     expect(form.text).toContain(onTheSpot.body.decisionNo);
+    expect(form.text).toContain(officerName);
+    expect(form.text).not.toContain(officerId);
     const clerkToken = clerk;
     const powers = (await http().get('/api/v1/town-powers').set(bearer(clerkToken)).query({ townCode: LIUHE })).body as Power[];
     const licensing = powers.find((p) => p.kind === 'licensing') as Power;
@@ -317,6 +349,47 @@ describe('enforcement: an ordinary case from clue to closed, end to end through 
     await caseStep(officer, againId, 'close-statements', { statementRecord: '无异议' });
     const refused = await caseStep(leader, againId, 'decide-no-penalty', { noPenaltyGround: 'first_violation', reasons: '初次违法' });
     expect([refused.status, refused.body.code]).toEqual([422, 'FIRST_VIOLATION_NOT_APPLICABLE']);
+  });
+
+  it('shows legal review as mandatory exactly when the decision step requires it: for an item that requires it, from filing', async () => {
+    const admin = await login(platform, 'taicang.admin');
+    const powers = (await http().get('/api/v1/town-powers').set(bearer(clerk)).query({ townCode: LIUHE })).body as Power[];
+    let reviewed: { id: string; category: string } | undefined;
+    for (const p of powers.filter((x) => x.kind === 'penalty')) {
+      const item = (await http().get(`/api/v1/catalog-items/${p.itemId}`).set(bearer(admin))).body as { id: string; category: string; legalReviewRequired?: boolean };
+      if (item.legalReviewRequired) {
+        reviewed = item;
+        break;
+      }
+    }
+    expect(reviewed).toBeDefined();
+    const item = reviewed as { id: string; category: string };
+    for (const userId of [officerId, replacementId]) {
+      const certified = await http().post('/api/v1/certifications').set(bearer(admin)).send({ userId, certificateNo: `ZF-LR-${randomUUID().slice(0, 8)}`, categories: [item.category], issuedOn: '2026-01-01', expiresOn: '2029-12-31' });
+      expect(certified.status).toBe(201);
+    }
+    const fileWith = async (itemId: string) => {
+      const clue = await http().post('/api/v1/enforcement/clues').set(bearer(officer)).send({ townCode: LIUHE, source: 'inspection', summary: '巡查发现违法行为', party: { kind: 'person', name: '吴审核', idNumber: residentId(), phone: '13612345678' } });
+      const id = clue.body.id as string;
+      expect((await caseStep(officer, id, 'propose-filing', { itemId, violationOn: todayInShanghai(), officerIds: [officerId, replacementId] })).status).toBe(200);
+      const filed = await caseStep(leader, id, 'file');
+      expect(filed.status).toBe(200);
+      return filed.body as { id: string; procedure: { legalReviewMandatory: boolean } };
+    };
+
+    // An item without mandatory review, not major or complex, no hearing: not mandatory, and decided directly.
+    const plain = await fileWith(penaltyItem.itemId);
+    expect(plain.procedure.legalReviewMandatory).toBe(false);
+    // The item requires review: mandatory from filing on, in the case view and in the list, and the decision refused without it.
+    const required = await fileWith(item.id);
+    expect(required.procedure.legalReviewMandatory).toBe(true);
+    await caseStep(officer, required.id, 'notify', { proposedPenalty: { kinds: ['warning'] }, facts: '违法事实', legalBasis: '法律依据' });
+    expect((await caseStep(officer, required.id, 'close-statements', { statementRecord: '无异议' })).body.procedure.legalReviewMandatory).toBe(true);
+    const listed = await http().get('/api/v1/enforcement/cases').set(bearer(leader)).query({ status: 'pending_decision', pageSize: 20 });
+    expect((listed.body.items as { id: string; procedure: { legalReviewMandatory: boolean } }[]).find((c) => c.id === required.id)?.procedure.legalReviewMandatory).toBe(true);
+    const unreviewed = await caseStep(leader, required.id, 'decide-penalty', { penalty: { kinds: ['warning'] } });
+    expect([unreviewed.status, unreviewed.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+    expect(unreviewed.body.detail).toContain('art. 58');
   });
 
   it('lets the county admin set the hearing thresholds; officers read them', async () => {

@@ -22,6 +22,8 @@ const IDENTITY_UNREACHABLE = new Set(['SERVICE_UNAVAILABLE', 'UPSTREAM_TIMEOUT']
 /** Duty routing changes with an admission (duties.admitted clears it at once); kept five minutes otherwise. */
 const ROUTE_CACHE_MS = 5 * 60_000;
 const MAX_REMEMBERED = 10_000;
+/** A user's display name is kept this long (names are printed on documents; a renamed user shows within minutes). */
+const NAME_CACHE_MS = 10 * 60_000;
 
 /** A town as services name it on documents. */
 export interface TownFacts {
@@ -61,6 +63,7 @@ export class AuthorityClient {
   /** Moves when everything is forgotten at once (after a reconnect). */
   private epoch = 0;
   private readonly routes = new Map<string, { value: DutyRoute; until: number; epoch: number }>();
+  private readonly names = new Map<string, { name: string; until: number }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -136,6 +139,33 @@ export class AuthorityClient {
     const view = await this.client.request(IDENTITY_SUBJECTS.getOrganisation, { id });
     this.organisations.set(id, view);
     return view;
+  }
+
+  /**
+   * The display names (姓名) of users, as documents print them, asked of identity as the service
+   * itself for `jurisdictionCode` (a town's officers and a county's presiding officer alike: pass
+   * the county). A user identity does not know keeps its id; identity not answering is an error.
+   */
+  async userNames(userIds: readonly string[], jurisdictionCode: string): Promise<Map<string, string>> {
+    const now = Date.now();
+    const names = new Map<string, string>();
+    const actor = systemActor(this.platform.serviceName, jurisdictionCode);
+    await Promise.all(
+      [...new Set(userIds)].map(async (id) => {
+        const cached = this.names.get(id);
+        if (cached && cached.until > now) return names.set(id, cached.name);
+        try {
+          const user = await this.client.request(IDENTITY_SUBJECTS.getUser, { id }, { actor });
+          if (this.names.size > MAX_REMEMBERED) this.names.clear();
+          this.names.set(id, { name: user.displayName, until: now + NAME_CACHE_MS });
+          return names.set(id, user.displayName);
+        } catch (error) {
+          if (error instanceof DomainException && error.code === 'USER_NOT_FOUND') return names.set(id, id);
+          throw error;
+        }
+      }),
+    );
+    return names;
   }
 
   /**

@@ -383,7 +383,7 @@ export class CaseProcedureView {
   @ApiProperty({ description: '复杂案件 Complex' })
   complex: boolean;
 
-  @ApiProperty({ description: '须法制审核 Legal review mandatory (art. 58)' })
+  @ApiProperty({ description: '须法制审核 Legal review mandatory (art. 58): the penalty item requires it, a hearing was held, or the case is major or complex — the rule the decision step applies' })
   legalReviewMandatory: boolean;
 
   @ApiProperty({ description: '拟处罚 Proposed penalty', nullable: true, type: PenaltyTermsInput })

@@ -27,9 +27,9 @@ import { readSqlPage } from '@yiti/platform';
 import { assertCertified } from '../officers/certification';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import { checkLimitation, decisionDueDate, lateFeeFen } from './case-clock';
-import { drawDocumentNumbers, issueCaseDocuments } from './case-documents';
+import { drawDocumentNumbers, issueCaseDocuments, peopleNames } from './case-documents';
 import { caseClosedEvent, penaltyDecidedEvent } from './case-events';
-import { planProcedureStep, type ProcedurePlan, type ProcedureRow } from './case-procedure-plan';
+import { legalReviewMandatory, planProcedureStep, type ProcedureContext, type ProcedurePlan, type ProcedureRow } from './case-procedure-plan';
 import { hearingThresholds } from './hearing-thresholds';
 
 interface CaseRow {
@@ -96,7 +96,10 @@ const VIEW_COLUMNS = `id, case_no, county_code, town_code, status, source, sourc
 /** The columns a step may change. */
 type CasePatch = Partial<Pick<CaseRow, 'case_no' | 'status' | 'item_id' | 'item_code' | 'item_name' | 'violation_on' | 'safety_concerned' | 'officer_ids' | 'filed_on' | 'decision_due_on' | 'transferred_to' | 'reasons'>> & Record<string, unknown>;
 
-function toView(row: FullCaseRow, today: IsoDate = todayInShanghai()): CaseView {
+/** What the view reads of the case's penalty item (the same the procedure's rules read). */
+type ViewItem = ProcedureContext['item'];
+
+function toView(row: FullCaseRow, item: ViewItem, today: IsoDate = todayInShanghai()): CaseView {
   return {
     id: row.id,
     caseNo: row.case_no,
@@ -119,19 +122,20 @@ function toView(row: FullCaseRow, today: IsoDate = todayInShanghai()): CaseView 
     overdue: row.decision_due_on !== null && row.decision_due_on < today && DECISION_CLOCK_STATES.includes(row.status),
     transferredTo: row.transferred_to,
     reasons: row.reasons,
-    procedure: row.filed_on ? procedureView(row, today) : null,
+    procedure: row.filed_on ? procedureView(row, item, today) : null,
   };
 }
 
 const yuan = (value: string | number | null) => (value === null ? null : Number(value) / 100);
 
-function procedureView(row: FullCaseRow, today: IsoDate): CaseProcedureView {
+function procedureView(row: FullCaseRow, item: ViewItem, today: IsoDate): CaseProcedureView {
   const fineFen = Number(row.fine_fen ?? 0);
   const lateFee = row.paid_on ? Number(row.late_fee_fen ?? 0) : fineFen > 0 && row.payment_due_on ? lateFeeFen(fineFen, row.payment_due_on, today) : null;
   return {
     major: row.major,
     complex: row.complex,
-    legalReviewMandatory: row.major || row.complex || Boolean(row.hearing_held),
+    // The rule the decision step applies (art. 58), item included.
+    legalReviewMandatory: legalReviewMandatory(row, item),
     proposedPenalty: row.proposed_penalty ? { ...row.proposed_penalty, kinds: [...row.proposed_penalty.kinds] } : null,
     hearingQualifies: row.hearing_qualifies,
     notifiedOn: row.notified_on,
@@ -254,6 +258,8 @@ export class CaseCommands {
     const numbered = await drawDocumentNumbers(this.dataSource, row.town_code, documents, today);
     const decisionNo = numbered.find((d) => d.kind === 'decision')?.number;
     const patch: CasePatch = decisionNo ? { ...planned, decision_no: decisionNo } : planned;
+    // The documents name people by their names, as they stand when the document is issued.
+    const names = numbered.length > 0 ? await peopleNames(this.authority, { ...row, ...parsedPatch(patch) } as FullCaseRow) : new Map<string, string>();
     await this.uow.run(async (tx) => {
       const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 3}`);
       // A SELECT over the update: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
@@ -272,7 +278,7 @@ export class CaseCommands {
         after: { ...patch, reasons: facts.reasons ?? null },
       });
       const after = { ...row, ...parsedPatch(patch) } as FullCaseRow;
-      await issueCaseDocuments(tx, after, numbered, today);
+      await issueCaseDocuments(tx, after, numbered, today, names);
       for (const event of events) {
         if (event === 'penalty_decided') tx.emit(ENFORCEMENT_EVENTS.penaltyDecided, penaltyDecidedEvent(after), row.county_code);
         else tx.emit(ENFORCEMENT_EVENTS.caseClosed, caseClosedEvent(after), row.county_code);
@@ -282,7 +288,14 @@ export class CaseCommands {
   }
 
   async get(actor: Actor, id: string): Promise<CaseView> {
-    return toView(await this.findVisible(actor, id));
+    const row = await this.findVisible(actor, id);
+    return toView(row, (await this.viewItems([row])).get(row.item_id ?? '') ?? null);
+  }
+
+  /** The penalty items of filed cases (kept in memory by the authority client: a page asks each item once). */
+  private async viewItems(rows: readonly FullCaseRow[]): Promise<Map<string, ViewItem>> {
+    const ids = [...new Set(rows.filter((r) => r.filed_on && r.item_id).map((r) => r.item_id as string))];
+    return new Map(await Promise.all(ids.map(async (id) => [id, await this.authority.item(id)] as const)));
   }
 
   async list(actor: Actor, query: ListCasesQuery): Promise<Page<CaseView>> {
@@ -296,7 +309,8 @@ export class CaseCommands {
     }
     const order = query.dueWithinDays !== undefined ? 'decision_due_on, id' : 'created_at DESC, id';
     const { items, ...counted } = await readSqlPage<FullCaseRow>(this.dataSource, { columns: VIEW_COLUMNS, from: 'enforcement.penalty_case', where: where.join(' AND '), order }, params, query);
-    return { items: items.map((row) => toView(row, today)), ...counted };
+    const itemsById = await this.viewItems(items);
+    return { items: items.map((row) => toView(row, itemsById.get(row.item_id ?? '') ?? null, today)), ...counted };
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   NO_PENALTY_GROUND_LABELS,
   PENALTY_KIND_LABELS,
   SERVICE_METHOD_LABELS,
+  countyOf,
   type Actor,
   type CaseDocumentKind,
   type CaseDocumentView,
@@ -59,18 +60,34 @@ const penaltyText = (terms: PenaltyTerms | null) =>
 const RIGHTS_PRIOR_NOTICE = '你(单位)有权进行陈述和申辩;符合听证条件的,有权要求举行听证。逾期未提出的,视为放弃上述权利。(《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十三条、第六十四条)';
 const REMEDY = '如不服本决定,可以在收到本决定书之日起六十日内依法申请行政复议,或者在六个月内依法向人民法院提起行政诉讼。行政复议和行政诉讼期间,本决定不停止执行(法律另有规定的除外)。';
 
-/** What a document of `kind` prints of the case, as it stood when it was issued. */
-export function documentFields(kind: CaseDocumentKind, row: FullCaseRow): Record<string, string> {
+/** The display names of the people a case's documents name (officers, presiding officer, legal reviewer), by user id. */
+export type PeopleNames = ReadonlyMap<string, string>;
+
+/** Who a case's documents name: its officers, the hearing's presiding officer and the legal reviewer. */
+export const namedPeople = (row: Pick<FullCaseRow, 'officer_ids' | 'presiding_officer_id' | 'legal_reviewer_id'>): string[] =>
+  [...row.officer_ids, row.presiding_officer_id, row.legal_reviewer_id].filter((id): id is string => Boolean(id));
+
+/** Their names as identity knows them, asked as the service for the case's county (a presiding officer may sit at the county). */
+export async function peopleNames(authority: AuthorityClient, row: Pick<FullCaseRow, 'officer_ids' | 'presiding_officer_id' | 'legal_reviewer_id' | 'county_code'>): Promise<PeopleNames> {
+  return authority.userNames(namedPeople(row), row.county_code);
+}
+
+/** What a document of `kind` prints of the case, as it stood when it was issued; people by name. */
+export function documentFields(kind: CaseDocumentKind, row: FullCaseRow, names: PeopleNames): Record<string, string> {
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? id) : '');
+  const officers = row.officer_ids.map(nameOf).join('、');
   const base: Record<string, string> = {
     案号: row.case_no ?? '',
     当事人: row.party_name ?? '',
     [row.party_kind === 'organisation' ? '统一社会信用代码' : '公民身份号码']: row.party_id_masked ?? '',
     案由: row.item_name ? `涉嫌${row.item_name}(${row.item_code})` : row.summary,
+    执法人员: officers,
   };
+  const reviewer: Record<string, string> = row.legal_reviewer_id ? { 法制审核人员: nameOf(row.legal_reviewer_id) } : {};
   const fineFen = Number(row.fine_fen ?? 0);
   switch (kind) {
     case 'filing_approval':
-      return { ...base, 线索来源: CLUE_SOURCE_LABELS[row.source] ?? row.source, 违法行为日期: chineseDate(row.violation_on ?? ''), 立案日期: chineseDate(row.filed_on ?? ''), 承办人员: row.officer_ids.join('、'), 办案期限: chineseDate(row.decision_due_on ?? ''), 案情摘要: row.summary };
+      return { ...base, 线索来源: CLUE_SOURCE_LABELS[row.source] ?? row.source, 违法行为日期: chineseDate(row.violation_on ?? ''), 立案日期: chineseDate(row.filed_on ?? ''), 办案期限: chineseDate(row.decision_due_on ?? ''), 案情摘要: row.summary };
     case 'preservation_notice':
       return { ...base };
     case 'prior_notice':
@@ -84,7 +101,7 @@ export function documentFields(kind: CaseDocumentKind, row: FullCaseRow): Record
         告知权利: RIGHTS_PRIOR_NOTICE,
       };
     case 'hearing_notice':
-      return { ...base, 听证日期: chineseDate(row.hearing_on ?? ''), 听证地点: row.hearing_place ?? '', 主持人: row.presiding_officer_id ?? '', 注意事项: '当事人无正当理由拒不出席听证或者未经许可中途退出听证的,视为放弃听证权利。' };
+      return { ...base, 听证日期: chineseDate(row.hearing_on ?? ''), 听证地点: row.hearing_place ?? '', 主持人: nameOf(row.presiding_officer_id), 注意事项: '当事人无正当理由拒不出席听证或者未经许可中途退出听证的,视为放弃听证权利。' };
     case 'decision':
       return row.decision_kind === 'no_penalty'
         ? { ...base, 违法事实: row.facts ?? row.summary, 不予处罚情形: NO_PENALTY_GROUND_LABELS[row.no_penalty_ground as NoPenaltyGround] ?? '', 理由: row.reasons ?? '', 决定日期: chineseDate(row.decided_on ?? ''), 救济途径: REMEDY }
@@ -93,6 +110,7 @@ export function documentFields(kind: CaseDocumentKind, row: FullCaseRow): Record
             违法事实: row.facts ?? '',
             处罚依据: row.legal_basis ?? '',
             行政处罚: penaltyText(row.penalty),
+            ...reviewer,
             ...(row.penalty_in_band === false ? { 偏离裁量基准的理由: row.reasons ?? '' } : {}),
             ...(fineFen > 0 ? { 履行方式和期限: `自收到本决定书之日起十五日内缴纳罚款${yuanText(fineFen)};到期不缴纳的,每日按罚款数额的百分之三加处罚款,加处罚款的数额不超出罚款的数额。` } : {}),
             决定日期: chineseDate(row.decided_on ?? ''),
@@ -106,6 +124,7 @@ export function documentFields(kind: CaseDocumentKind, row: FullCaseRow): Record
         立案日期: chineseDate(row.filed_on ?? ''),
         处理结果: row.decision_kind === 'penalty' ? penaltyText(row.penalty) : row.decision_kind === 'no_penalty' ? '不予行政处罚' : row.decision_kind === 'judiciary' ? '移送司法机关' : '',
         执行情况: row.paid_on ? `${chineseDate(row.paid_on)}缴纳${yuanText(Number(row.paid_fen ?? 0))}(含加处罚款${yuanText(Number(row.late_fee_fen ?? 0))})` : fineFen > 0 ? '' : '无罚没款项',
+        ...reviewer,
         结案日期: chineseDate(row.closed_on ?? ''),
         结案报告: row.closing_report ?? '',
       };
@@ -115,7 +134,7 @@ export function documentFields(kind: CaseDocumentKind, row: FullCaseRow): Record
 }
 
 /** Stores each document the step issues under its drawn number, with the fields as they stand after the step. */
-export async function issueCaseDocuments(tx: Transaction, row: FullCaseRow, documents: readonly NumberedDocument[], today: IsoDate, extra: Record<string, string> = {}): Promise<void> {
+export async function issueCaseDocuments(tx: Transaction, row: FullCaseRow, documents: readonly NumberedDocument[], today: IsoDate, names: PeopleNames, extra: Record<string, string> = {}): Promise<void> {
   for (const { kind, number } of documents) {
     if (kind === 'decision') row.decision_no = number;
     await tx.em.query(`INSERT INTO enforcement.case_document (id, case_id, county_code, town_code, kind, number, issued_on, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
@@ -126,7 +145,7 @@ export async function issueCaseDocuments(tx: Transaction, row: FullCaseRow, docu
       kind,
       number,
       today,
-      JSON.stringify({ ...documentFields(kind, row), ...extra }),
+      JSON.stringify({ ...documentFields(kind, row, names), ...extra }),
     ]);
   }
 }
@@ -171,6 +190,11 @@ export class CaseDocuments {
     );
     const row = visibleOr404(actor, rows[0], (r) => r.town_code, { code: 'CASE_DOCUMENT_NOT_FOUND', detail: `案件 ${caseRow.id} 没有文书 ${documentId} The case has no document ${documentId}` });
     return { ...toView(row), html: await this.render(row) };
+  }
+
+  /** Users' display names, asked as the service for the county of `jurisdictionCode`. */
+  names(userIds: readonly string[], jurisdictionCode: string): Promise<PeopleNames> {
+    return this.authority.userNames(userIds, countyOf(jurisdictionCode) ?? jurisdictionCode);
   }
 
   /** 当场行政处罚决定书: printed from the on-the-spot decision itself, numbered when decided. */

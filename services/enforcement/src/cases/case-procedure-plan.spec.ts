@@ -1,6 +1,6 @@
 import type { CaseStepCommand, Role } from '@yiti/contracts';
 import { CHINA_HOLIDAYS, DomainException, WorkingDayCalendar } from '@yiti/platform';
-import { planProcedureStep, type ProcedureContext, type ProcedureRow } from './case-procedure-plan';
+import { legalReviewMandatory, planProcedureStep, type ProcedureContext, type ProcedureRow } from './case-procedure-plan';
 
 const calendar = new WorkingDayCalendar(CHINA_HOLIDAYS);
 const A = '00000000-0000-4000-8000-00000000000a';
@@ -91,7 +91,10 @@ describe('the ordinary procedure after filing, planned step by step (clocks on t
 
   it('records a no-show as a waiver, not before the hearing day; a hearing makes legal review mandatory', () => {
     const noticed = row({ status: 'hearing_noticed', hearing_on: '2026-03-02' });
-    expect(refusal(() => planProcedureStep(noticed, cmd('record_hearing', { partyAbsent: true }), ctx({ today: '2026-02-27' })))).toMatchObject({ code: 'STATUTORY_PERIOD_NOT_MET' });
+    const early = refusal(() => planProcedureStep(noticed, cmd('record_hearing', { partyAbsent: true }), ctx({ today: '2026-02-27' })));
+    expect(early.code).toBe('STATUTORY_PERIOD_NOT_MET');
+    expect(early.detail).toContain('2026-03-02');
+    expect(early.detail).toContain('2026-02-27');
     const waived = planProcedureStep(noticed, cmd('record_hearing', { partyAbsent: true }), ctx({ today: '2026-03-02' }));
     expect(waived.patch).toMatchObject({ status: 'pending_decision', hearing_held: false, hearing_waived: true, hearing_record: expect.stringContaining('放弃') });
     expect(refusal(() => planProcedureStep(noticed, cmd('record_hearing'), ctx({ today: '2026-03-02' })))).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -100,6 +103,17 @@ describe('the ordinary procedure after filing, planned step by step (clocks on t
     // Without a hearing, a case that is not major or complex and an item without mandatory review is decided directly.
     expect(planProcedureStep({ ...heard, hearing_held: false }, cmd('decide_penalty', { penalty: notice.proposedPenalty }), ctx()).to).toBe('decided');
     expect(refusal(() => planProcedureStep({ ...heard, hearing_held: false }, cmd('decide_penalty', { penalty: notice.proposedPenalty }), ctx({ item: { legalReviewRequired: true } })))).toMatchObject({ code: 'INVALID_TRANSITION' });
+  });
+
+  it('makes legal review mandatory by one rule (art. 58): the item requires it, a hearing was held, or the case is major or complex', () => {
+    const plain = { major: false, complex: false, hearing_held: null };
+    expect(legalReviewMandatory(plain, { legalReviewRequired: false })).toBe(false);
+    expect(legalReviewMandatory(plain, null)).toBe(false);
+    expect(legalReviewMandatory(plain, { legalReviewRequired: true })).toBe(true);
+    expect(legalReviewMandatory({ ...plain, hearing_held: true }, null)).toBe(true);
+    expect(legalReviewMandatory({ ...plain, hearing_held: false }, null)).toBe(false);
+    expect(legalReviewMandatory({ ...plain, major: true }, null)).toBe(true);
+    expect(legalReviewMandatory({ ...plain, complex: true }, null)).toBe(true);
   });
 
   it('keeps the legal reviewer independent of the case', () => {

@@ -153,7 +153,12 @@ export function planProcedureStep(row: ProcedureRow, command: CaseStepCommand, c
       break;
     }
     case 'record_hearing': {
-      if (row.hearing_on && today < row.hearing_on) throw new DomainException('STATUTORY_PERIOD_NOT_MET', `听证定于${row.hearing_on}举行 The hearing is set for ${row.hearing_on}`);
+      if (row.hearing_on && today < row.hearing_on) {
+        throw new DomainException(
+          'STATUTORY_PERIOD_NOT_MET',
+          `听证定于${row.hearing_on}举行,当日或之后方可记录听证(今日${today}) The hearing is set for ${row.hearing_on}: it is recorded on or after that day, not on ${today}`,
+        );
+      }
       if (command.partyAbsent) facts.hearingRecord = command.hearingRecord ?? '当事人无正当理由拒不出席听证,视为放弃听证权利 The party did not appear without good reason: the hearing is waived';
       Object.assign(patch, { hearing_record: facts.hearingRecord ?? null, hearing_held: !command.partyAbsent, hearing_waived: Boolean(command.partyAbsent) });
       break;

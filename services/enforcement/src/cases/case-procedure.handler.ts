@@ -79,6 +79,7 @@ export class CaseProcedureHandler {
       违法事实: decision.facts,
       处罚依据: decision.legalBasis,
       违法地点: decision.place,
+      执法人员: (await this.documents.names([decision.officerId], decision.townCode)).get(decision.officerId) ?? decision.officerId,
       行政处罚: decision.kind === 'warning' ? '警告' : `罚款${decision.fineYuan.toFixed(2)}元`,
       缴纳方式: decision.collectedOnTheSpot ? `当场收缴${decision.collectionReason ? `(${decision.collectionReason})` : ''}` : '自收到本决定书之日起十五日内到指定银行缴纳',
       救济途径: '如不服本决定,可以在收到本决定书之日起六十日内依法申请行政复议,或者在六个月内依法向人民法院提起行政诉讼。',

@@ -52,8 +52,11 @@ export const CLOCK_SOURCES: readonly ClockSource[] = [
   },
 ];
 
-/** Ordinary-procedure fines (决定书罚款, paid amounts) once the decision and payment columns exist. */
-const CASE_FINE_COLUMNS = ['fine_fen', 'paid_fen', 'decided_on'];
+/**
+ * Ordinary-procedure fines (决定书罚款) once the decision and payment columns exist. Collected is the
+ * fine paid: the amount paid less the late fee (加处罚款, not a fine), never more than the fine.
+ */
+const CASE_FINE_COLUMNS = ['fine_fen', 'paid_fen', 'late_fee_fen', 'decided_on'];
 /** States in which a filed case is no longer open. */
 const ENDED_STATES: readonly CaseState[] = ['closed', 'referred_to_judiciary', 'transferred', 'not_filed'];
 /** The most teams (towns) one answer lists. */
@@ -110,7 +113,7 @@ export class EnforcementStatistics {
       ) as Promise<{ town_code: string; n: number; decided: string | null; collected: string | null }[]>,
       caseFines
         ? (this.dataSource.query(
-            `SELECT town_code, sum(fine_fen)::bigint::text AS decided, sum(coalesce(paid_fen, 0))::bigint::text AS collected
+            `SELECT town_code, sum(fine_fen)::bigint::text AS decided, sum(least(coalesce(paid_fen, 0) - coalesce(late_fee_fen, 0), fine_fen))::bigint::text AS collected
              FROM enforcement.penalty_case WHERE ${within('town_code')} AND decided_on BETWEEN $2 AND $3 AND fine_fen IS NOT NULL GROUP BY town_code`,
             period,
           ) as Promise<{ town_code: string; decided: string | null; collected: string | null }[]>)
