@@ -437,6 +437,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessment/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 乡镇年度考核 The town's annual assessment
+         * @description 派驻机构按登记的乡镇考核权重(≥ 50%)折算,及本镇职能机构的得分。 Dispatched agencies with the town's registered weight (≥ 50 %), and the town's own institutions.
+         */
+        get: operations["AssessmentController_annual"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核指标与排名 Indicators and ranking
+         * @description 按承办单位或乡镇,任意期间(≤ 366 天)由工单及其步骤计算:结案率 = 已结案/应结案;按期结案率 = 按期结案/应结案;按期处置率 = 按期处置/应处置;返工率 = 返工/应结案;延期率 = 延期/应处置;满意率 = 满意(含基本满意)/回访;平均办理时长。应结案:期限在期间内或期间内结案;应处置:期限在期间内或期间内反馈。 Indicators per unit or town for any period, computed from the records, ranked.
+         */
+        get: operations["AssessmentController_indicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments": {
         parameters: {
             query?: never;
@@ -802,6 +842,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channel-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 渠道凭证列表 Channel credentials of your counties (never their secrets) */
+        get: operations["ChannelCredentialsController_list"];
+        put?: never;
+        /**
+         * 签发渠道凭证 Issue a channel credential
+         * @description 为本县一个外部渠道(12345、数字城管、公安、安监、环保、水利)签发机器凭证;密钥仅此一次显示,只保存其哈希。渠道系统以 Authorization: Channel <id>.<secret> 调用 POST /api/v1/channels/{channel}/tickets。 A machine credential for one channel of the county; the secret is shown only now and kept only as a hash. The channel calls POST /api/v1/channels/{channel}/tickets with Authorization: Channel <id>.<secret>.
+         */
+        post: operations["ChannelCredentialsController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channel-credentials/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 吊销渠道凭证 Revoke a channel credential
+         * @description 吊销后 10 秒内各网关拒绝该凭证。 Every gateway refuses it within 10 seconds.
+         */
+        post: operations["ChannelCredentialsController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 渠道来件 Post a channel ticket
+         * @description 外部渠道(12345、数字城管、公安、安监、环保、水利)以本渠道凭证(Authorization: Channel <id>.<secret>)推送工单;同一外部工单号重复推送(含并发)只生成一张工单并得到相同应答;同号不同内容 409;渠道特有字段原样保存;来电人姓名和电话加密保存、脱敏显示。 An external channel posts a ticket with its machine credential; the same external ticket id (also concurrently) gives one order and the same answer; the same id with other content is 409; channel-specific fields are kept; the caller is stored encrypted and shown masked.
+         */
+        post: operations["ChannelTicketsController_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/command-dispatch/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 服务状态 command-dispatch status
+         * @description command-dispatch 服务经 NATS 应答。 The command-dispatch service answers through NATS: the chain gateway → NATS → service works.
+         */
+        get: operations["CommandDispatchStatusController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/counties/{countyCode}/catalog": {
         parameters: {
             query?: never;
@@ -813,6 +934,67 @@ export interface paths {
         get: operations["CatalogController_getCountyCatalog"];
         /** 本县选用目录版本 Choose the county's catalog version */
         put: operations["CatalogController_setCountyCatalog"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counties/{countyCode}/dispatch/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工单分类目录 The county's work-order taxonomy
+         * @description 12345 分类与数字城管部件、事件分类(默认),叠加本县的修改与自增分类。 The 12345 categories and city-management classes by default, with the county's edits and additions.
+         */
+        get: operations["DispatchTaxonomyController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counties/{countyCode}/dispatch/categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 保存分类 Save a category
+         * @description 修改默认分类或新增本县分类:名称、职责清单事件类别(分拨依据)、时限(工作日 ≤ 60、工作小时 ≤ 400),可停用。 Edit a default or add the county's own: name, the duty category it is routed by, its limit; deactivate it.
+         */
+        put: operations["DispatchTaxonomyController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counties/{countyCode}/dispatch/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 调度设置 Dispatch settings
+         * @description 临期预警、再次督办间隔与热线时限(紧急当日、咨询3个工作日、投诉建议13个工作日为默认)。 Warnings, re-supervision and the hotline limits (defaults: urgent same day, consultation 3, complaint and suggestion 13 working days).
+         */
+        get: operations["DispatchTaxonomyController_settings"];
+        /** 保存调度设置 Save dispatch settings */
+        put: operations["DispatchTaxonomyController_saveSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -912,6 +1094,26 @@ export interface paths {
          * @description 乡镇无力承接或造成办事不便时由县级收回。 When a town cannot carry the power.
          */
         post: operations["DelegationsController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatch-dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 调度大屏 Dispatch dashboard
+         * @description 本人管辖范围内:各状态数量、在办按分类和乡镇、超期、调度员队列、今日各渠道受理量、今日督办。 Counts by status, open orders by category and town, overdue, the queue, today's intake by channel, supervision today.
+         */
+        get: operations["WorkOrderStreamController_dashboard"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2363,6 +2565,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meter-readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 电力读数批量报送 Post a batch of readings
+         * @description 供电公司日用电量,每批至多 10,000 条(JSON 或 CSV),同一电表同一日只收一次(重复以首次为准);随即按读数阈值规则研判:空关户用电超过阈值 → 预警 → 向该户所在网格的网格员派发核查走访工单。 Daily readings, up to 10,000 per request, idempotent per meter and day; evaluated at once: a vacant household above the threshold → an alert → a check-visit order to its grid worker.
+         */
+        post: operations["EarlyWarningController_postReadings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notice-channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置短信通道 Set the county's SMS webhook
+         * @description 默认不向任何地方发送;启用后每条推送经此回调发往县短信网关。 Nothing is sent anywhere until a county admin enables the webhook.
+         */
+        put: operations["NoticesController_setChannel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 推送列表 Notices in your jurisdiction */
+        get: operations["NoticesController_list"];
+        put?: never;
+        /**
+         * 新建推送 Create a notice
+         * @description 按网格、户标记选择推送对象;年龄段、失业等居民条件待网格提供居民基础数据。 Recipients by grid and household flags; resident criteria await the grid's resident data.
+         */
+        post: operations["NoticesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 推送详情 One notice with its counts */
+        get: operations["NoticesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发送推送 Deliver a notice
+         * @description 立即应答(推送中),后台逐一记录并发送,每个对象只发一次;已发出的 409。 Answers at once (delivering); each recipient gets one delivery; a delivered notice is 409.
+         */
+        post: operations["NoticesController_deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 推送统计 Counts per period
+         * @description 期间内发布推送数、发送短信数、岗位数、推荐就业人数。 Notices, messages sent, postings and referrals in the period.
+         */
+        get: operations["NoticesController_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations": {
         parameters: {
             query?: never;
@@ -2463,6 +2783,26 @@ export interface paths {
         get: operations["PublicRandomChecksController_results"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记推荐就业 Record a referral
+         * @description 推送对象经推送被推荐到岗位;同一对象同一岗位只记一次。 A recipient referred to a posting; once per recipient and posting.
+         */
+        post: operations["NoticesController_referral"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2829,6 +3169,563 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 版本 Version
+         * @description 发行版本与代码提交(任何已登录用户)。 Release and commit of the running platform, for any signed-in user; `yiti-ops version` adds the schema versions.
+         */
+        get: operations["VersionController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warning-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 预警列表 Alerts in your jurisdiction
+         * @description 新者在前,附核查工单。 Newest first, with their work orders.
+         */
+        get: operations["EarlyWarningController_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warning-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预警规则列表 Rules of your county */
+        get: operations["EarlyWarningController_list"];
+        put?: never;
+        /**
+         * 新建预警规则 Create a rule
+         * @description 县级管理员以数据维护规则,保存时校验:读数阈值(如空关户日用电量 > 阈值)、热点(D 天内 R 米内同类工单 ≥ N,H3 网格索引)、重复诉求(同一来电人或地址 D 天内 ≥ N 次)。 Rules as data, validated on save: reading thresholds, hotspots (H3), repeats.
+         */
+        post: operations["EarlyWarningController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warning-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预警规则 One rule */
+        get: operations["EarlyWarningController_get"];
+        /**
+         * 修改预警规则 Change a rule
+         * @description 名称、参数、启停;类型不变。 Name, parameters, active; the kind never changes.
+         */
+        put: operations["EarlyWarningController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warning-rules/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 研判 Evaluate hotspot and repeat rules
+         * @description 对本县工单运行热点与重复诉求规则,每个新聚集或重复生成一条预警及调度工单。 Runs the hotspot and repeat rules; each new cluster or repeat raises an alert and an order.
+         */
+        post: operations["EarlyWarningController_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工单列表 Work orders in your jurisdiction
+         * @description 本人管辖范围内的工单,新者在前;status=pending_dispatch 为调度员队列;来电人信息脱敏。 Orders in your jurisdiction, newest first; status=pending_dispatch is the dispatchers' queue; callers are masked.
+         */
+        get: operations["WorkOrdersController_list"];
+        put?: never;
+        /**
+         * 调度员登记工单 Register a work order
+         * @description 指挥中心自行受理的诉求(来电、来访):按本镇职责清单派遣,无对应职责的进入调度员队列。 An order taken by the centre itself; routed by the town's duty list, or left in the dispatchers' queue.
+         */
+        post: operations["WorkOrdersController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工单详情 One work order */
+        get: operations["WorkOrdersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/approve-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批准延期 Approve the extension
+         * @description 调度员批准延期,时限顺延。 The dispatcher approves; the limit moves.
+         */
+        post: operations["WorkOrdersController_approveExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 作废 Cancel
+         * @description 重复或无效的工单说明理由作废。 A duplicate or invalid order is cancelled with reasons.
+         */
+        post: operations["WorkOrdersController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 回访评价 Return visit
+         * @description 回访来电人,记录满意度。 The caller is called back; satisfaction is recorded.
+         */
+        post: operations["WorkOrdersController_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/feed-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 处置反馈 Feed back
+         * @description 承办单位反馈处置情况,待指挥中心核查。 The unit reports what it did; the centre verifies.
+         */
+        post: operations["WorkOrdersController_feedBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办理过程 History of a work order */
+        get: operations["WorkOrdersController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/park": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 挂账 Park
+         * @description 确因客观原因暂不能解决的,说明理由挂账,期间停止计时。 Parked with reasons; the clock stands meanwhile.
+         */
+        post: operations["WorkOrdersController_park"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 仲裁改派 Arbitrate: reassign
+         * @description 指挥中心仲裁退单:改派其他单位(重新计时)。 The centre reassigns a returned order to another unit (a new clock).
+         */
+        post: operations["WorkOrdersController_reassign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/refuse-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 不予延期 Refuse the extension
+         * @description 调度员说明理由不予延期。 The dispatcher refuses, with reasons.
+         */
+        post: operations["WorkOrdersController_refuseExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重办 Reopen
+         * @description 回访不满意的,重新派遣办理(重新计时)。 Reopened after a dissatisfied return visit (a new clock).
+         */
+        post: operations["WorkOrdersController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/request-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申请延期 Request an extension
+         * @description 承办单位在期满前说明理由申请延期。 The unit asks for an extension, with reasons, before the limit.
+         */
+        post: operations["WorkOrdersController_requestExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 退单 Return
+         * @description 承办单位认为不属本单位职责,说明理由退回指挥中心仲裁。 The unit returns the order with reasons; the centre arbitrates.
+         */
+        post: operations["WorkOrdersController_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 派遣 Route to a unit
+         * @description 调度员将待派遣(或已派遣)的工单派给承办单位,办理时限自派遣起算。 A dispatcher routes the order to a unit; the clock starts at dispatch.
+         */
+        post: operations["WorkOrdersController_route"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签收 Sign for
+         * @description 承办单位签收。 The assigned unit signs for the order.
+         */
+        post: operations["WorkOrdersController_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 协调联动 Split into sub-tasks
+         * @description 一单多派:拆分为多个承办单位的子任务,各自计时;子任务全部办结时主工单自动结案。 The order splits into sub-tasks for several units, each with its own clock; it closes when all have.
+         */
+        post: operations["WorkOrdersController_split"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 开始处置 Start handling
+         * @description 承办单位开始处置。 The unit starts handling.
+         */
+        post: operations["WorkOrdersController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/sub-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 协调联动子任务 Sub-tasks of a linkage */
+        get: operations["WorkOrdersController_subTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/unpark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 解除挂账 Unpark
+         * @description 解除挂账,恢复计时。 Unparked; the clock runs again.
+         */
+        post: operations["WorkOrdersController_unpark"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/uphold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 仲裁维持 Arbitrate: uphold
+         * @description 指挥中心仲裁退单:维持原派遣,原单位继续办理。 The centre upholds the dispatch; the unit keeps the order.
+         */
+        post: operations["WorkOrdersController_uphold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/verify-fail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 核查不通过(返工) Verify: fail (rework)
+         * @description 核查不通过,退回承办单位返工。 Verification failed: the unit reworks it.
+         */
+        post: operations["WorkOrdersController_verifyFail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/verify-pass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 核查通过并结案 Verify: pass and close
+         * @description 核查通过即结案(结案)。 Verification passed: the order closes.
+         */
+        post: operations["WorkOrdersController_verifyPass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工单实时动态 Live feed of work-order changes (server-sent events)
+         * @description 本人管辖范围内工单的每次变化(workorder.created / dispatched / status-changed / closed / supervised / due-soon),不含个人信息;断线后带 Last-Event-ID 续传,不丢不重;其他乡镇的变化从不推送。 Every change of an order in your jurisdiction, without personal data; reconnect with Last-Event-ID to resume without gaps or repeats; another town's changes are never sent.
+         */
+        get: operations["WorkOrderStreamController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/working-days": {
         parameters: {
             query?: never;
@@ -2978,6 +3875,24 @@ export interface components {
             title: string;
             /** @description 拟承接乡镇 Towns */
             townCodes: string[];
+        };
+        AgeBand: {
+            /** @description 最大年龄 Maximum age */
+            max: number;
+            /** @description 最小年龄 Minimum age */
+            min: number;
+        };
+        AnnualAssessmentView: {
+            /** @description 派驻机构 Dispatched agencies */
+            agencies: components["schemas"]["AssessedUnit"][];
+            /** @description 本镇职能机构及其他承办单位 The town's own institutions and other handling units */
+            institutions: components["schemas"]["AssessedUnit"][];
+            /**
+             * @description 乡镇(街道)代码 Town code
+             * @example 320585102
+             */
+            townCode: string;
+            year: number;
         };
         ApplicantInput: {
             /** @description 联系地址 Address */
@@ -3177,6 +4092,20 @@ export interface components {
             /** @description 许可有效期至(不填为长期) Valid until; empty for no expiry */
             validUntil?: string;
         };
+        AssessedUnit: {
+            counts: components["schemas"]["IndicatorCounts"];
+            /** @description 单位名称 Name */
+            name: string;
+            /** @description 乡镇考核得分(0–100,无应办工单为空) The town's score */
+            score: number | null;
+            /** @description 乡镇考核权重(%,派驻机构 ≥ 50) The town's weight (percent) in the agency's annual assessment */
+            townWeight?: number | null;
+            /** @description 单位ID Unit id */
+            unitId: string;
+            values: components["schemas"]["IndicatorValues"];
+            /** @description 乡镇评价折算分 = 得分 × 权重% The town's part of the annual score */
+            weightedScore?: number | null;
+        };
         AssignHandlingOrganisationRequest: {
             /** @description 承办机构ID(本镇的职能机构) Handling organisation: an organisation of the application's town */
             organisationId: string;
@@ -3297,6 +4226,18 @@ export interface components {
              */
             townCode: string;
         };
+        BuildInfoView: {
+            /**
+             * @description 代码提交 Git commit of the build (unknown when not recorded)
+             * @example aa11439d0c…
+             */
+            commit: string;
+            /**
+             * @description 发行版本 Release (package.json version)
+             * @example 0.1.0
+             */
+            release: string;
+        };
         BuildingView: {
             address?: Record<string, never> | null;
             floors?: Record<string, never> | null;
@@ -3337,6 +4278,18 @@ export interface components {
             source: string;
             /** @description 年份 Year */
             year: number;
+        };
+        CallerInput: {
+            /**
+             * @description 来电人姓名 Caller name
+             * @example 张三
+             */
+            name?: string;
+            /**
+             * @description 来电号码 Caller phone
+             * @example 13800138000
+             */
+            phone?: string;
         };
         CaseDocumentView: {
             id: string;
@@ -3380,7 +4333,7 @@ export interface components {
             lateFeeYuan: number | null;
             /** @description 法制审核人员 Legal reviewer */
             legalReviewerId: string | null;
-            /** @description 须法制审核 Legal review mandatory (art. 58) */
+            /** @description 须法制审核 Legal review mandatory (art. 58): the penalty item requires it, a hearing was held, or the case is major or complex — the rule the decision step applies */
             legalReviewMandatory: boolean;
             /** @description 重大案件 Major */
             major: boolean;
@@ -3631,6 +4584,21 @@ export interface components {
             /** @description 发布日期 Published on */
             publishedOn: string;
         };
+        CategoryView: {
+            /** @description 分类代码 Code */
+            code: string;
+            /** @description 职责清单事件类别 Duty category */
+            dutyCategory?: Record<string, never> | null;
+            /**
+             * @description 类别 Family
+             * @enum {string}
+             */
+            kind: "hotline" | "city_management" | "public_security" | "work_safety" | "environment" | "water" | "grid" | "enforcement" | "approval" | "rule_alert";
+            /** @description 名称 Name */
+            name: string;
+            /** @description 时限 Limit; null: by urgency and request type */
+            sla?: Record<string, never> | null;
+        };
         CertificationView: {
             /** @description 执法类别 Categories */
             categories: string[];
@@ -3670,6 +4638,82 @@ export interface components {
             currentPassword: string;
             /** @description 新密码(至少10位,含字母和数字) New password: at least 10 characters with letters and digits */
             newPassword: string;
+        };
+        ChannelCredentialView: {
+            /**
+             * @description 渠道 Channel
+             * @enum {string}
+             */
+            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water";
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description 凭证ID Credential id */
+            id: string;
+            /** @description 签发时间 Issued at */
+            issuedAt: string;
+            /** @description 签发人 Issued by (user id) */
+            issuedBy: string;
+            /** @description 名称 Name */
+            name: string;
+            /** @description 吊销时间 Revoked at */
+            revokedAt?: Record<string, never> | null;
+        };
+        ChannelIntakeResult: {
+            /** @description 外部工单号 External ticket id */
+            externalTicketId: string;
+            /** @description 工单编号 Order number */
+            orderNo: string;
+            /** @description 受理时间 Received at (ISO instant) */
+            receivedAt: string;
+            /** @description 工单标识 Work order id */
+            workOrderId: string;
+        };
+        ChannelTicketRequest: {
+            /** @description 地址 Address */
+            address?: string;
+            /** @description 来电人 Caller */
+            caller?: components["schemas"]["CallerInput"];
+            /**
+             * @description 分类 Category code of the county taxonomy
+             * @example 12345.complaint
+             */
+            category: string;
+            /** @description 诉求内容 Description */
+            description: string;
+            /**
+             * @description 外部工单号 External ticket id (idempotency: the same id gives the same order)
+             * @example 12345-20261203-000017
+             */
+            externalTicketId: string;
+            /** @description 渠道特有字段 Channel-specific fields, kept as given (≤ 50 keys) */
+            fields?: {
+                [key: string]: unknown;
+            };
+            /** @description 位置 Location */
+            location?: components["schemas"]["LocationInput"];
+            /**
+             * @description 诉求类型 Request type (hotline: its default limit)
+             * @enum {string}
+             */
+            requestType?: "consultation" | "complaint" | "suggestion" | "help" | "report";
+            /**
+             * @description 标题 Title
+             * @example 小区门口占道经营
+             */
+            title: string;
+            /**
+             * @description 乡镇(街道)代码 Town code
+             * @example 320585102
+             */
+            townCode?: string;
+            /**
+             * @description 紧急程度 Urgency
+             * @enum {string}
+             */
+            urgency?: "normal" | "urgent";
         };
         CheckEntityView: {
             /** @description 地址 Address */
@@ -3718,6 +4762,12 @@ export interface components {
         CompleteSupervisionTaskRequest: {
             /** @description 检查情况 What the inspection found */
             note: string;
+        };
+        CountEntry: {
+            /** @description 数量 Count */
+            count: number;
+            /** @description 键 Key (status, category, town code or channel) */
+            key: string;
         };
         CountyCatalogView: {
             /**
@@ -3832,6 +4882,29 @@ export interface components {
              */
             name: string;
         };
+        CreateNoticeRequest: {
+            /** @description 推送对象条件 Criteria */
+            criteria: components["schemas"]["NoticeCriteria"];
+            /**
+             * @description 发布辖区(县或镇) County or town publishing
+             * @example 320585102
+             */
+            jurisdictionCode: string;
+            /**
+             * @description 类型 Kind
+             * @enum {string}
+             */
+            kind: "job_posting" | "policy" | "other";
+            /**
+             * @description 岗位数(就业岗位) Postings (jobs) the notice carries
+             * @default 0
+             */
+            postings: number;
+            /** @description 短信正文(≤ 300 字) Message text */
+            text: string;
+            /** @description 标题 Title */
+            title: string;
+        };
         CreateOrganisationRequest: {
             /**
              * @description 机构代码(县内唯一) Organisation code, unique in the county
@@ -3923,12 +4996,45 @@ export interface components {
             /** @description 初始密码(至少10位,含字母和数字) Initial password */
             password: string;
             /** @description 角色 Roles */
-            roles: ("province_admin" | "county_admin" | "window_clerk" | "approver" | "leader" | "enforcement_officer" | "legal_reviewer" | "grid_worker" | "dispatcher" | "commander" | "staffing_officer" | "county_leader" | "department_staff" | "ops_vendor")[];
+            roles: ("province_admin" | "county_admin" | "window_clerk" | "approver" | "leader" | "enforcement_officer" | "legal_reviewer" | "grid_worker" | "dispatcher" | "commander" | "work_order_handler" | "staffing_officer" | "county_leader" | "department_staff" | "ops_vendor")[];
             /**
              * @description 用户名(登录名) Username
              * @example liuhe.clerk2
              */
             username: string;
+        };
+        CreateWarningRuleRequest: {
+            /**
+             * @description 启用 Active
+             * @default true
+             */
+            active: boolean;
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /**
+             * @description 规则类型 Kind: reading_threshold 读数阈值 / hotspot 热点聚集 / repeat 重复诉求
+             * @enum {string}
+             */
+            kind: "reading_threshold" | "hotspot" | "repeat";
+            /**
+             * @description 规则名称 Name
+             * @example 空关户用电异常
+             */
+            name: string;
+            /**
+             * @description 规则参数 Parameters, validated on save. reading_threshold: {readingKind:"electricity_kwh", householdFlag:"vacant", threshold}; hotspot: {category, minOrders, radiusMetres, days}; repeat: {key:"caller"|"address", minOrders, days, category?}
+             * @example {
+             *       "readingKind": "electricity_kwh",
+             *       "householdFlag": "vacant",
+             *       "threshold": 1.5
+             *     }
+             */
+            params: {
+                [key: string]: unknown;
+            };
         };
         DeadlineEntryView: {
             /** @description 申请ID Application id */
@@ -4057,6 +5163,24 @@ export interface components {
             /** @description 其他处罚措施 Other measures */
             otherMeasures?: string;
         };
+        DispatchDashboardView: {
+            /** @description 统计时间 As of */
+            asOf: string;
+            /** @description 按状态 By status (all orders) */
+            byStatus: components["schemas"]["CountEntry"][];
+            /** @description 在办工单按分类(前50) Open orders by category (top 50) */
+            openByCategory: components["schemas"]["CountEntry"][];
+            /** @description 在办工单按乡镇 Open orders by town */
+            openByTown: components["schemas"]["CountEntry"][];
+            /** @description 超期在办 Overdue open orders */
+            overdue: number;
+            /** @description 调度员队列 Waiting for a dispatcher */
+            pendingDispatch: number;
+            /** @description 今日督办 Supervision notices today */
+            supervisedToday?: number;
+            /** @description 今日受理按渠道 Today's intake by channel */
+            todayByChannel: components["schemas"]["CountEntry"][];
+        };
         DispatchedAgencyView: {
             /**
              * @description 县级区划代码 County code
@@ -4090,6 +5214,21 @@ export interface components {
              * @description 最近调整时间 Last changed at
              */
             updatedAt: string;
+        };
+        DispatchSettingsView: {
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description 临期预警提前小时数 Due-soon warning, hours before */
+            dueSoonHours: number;
+            /** @description 再次督办间隔(工作小时) Re-supervision period, office hours */
+            resuperviseHours: number;
+            /** @description 热线时限(含默认) Limits by urgency and request type, defaults included */
+            slaPolicies: {
+                [key: string]: unknown;
+            };
         };
         DrawItemView: {
             /** @description 抽查事项编码 Code */
@@ -4384,6 +5523,21 @@ export interface components {
             type: "manufacturing" | "hazardous_chemicals" | "warehouse_logistics" | "construction" | "catering" | "retail" | "accommodation" | "entertainment" | "education" | "medical" | "religious" | "other";
             /** @description 类型名称 Type label */
             typeLabel: string;
+        };
+        EvaluateWarningRulesRequest: {
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description 只研判此规则 Only this rule */
+            ruleId?: string;
+        };
+        EvaluateWarningRulesResult: {
+            /** @description 新预警 New alerts (an alert already raised for the same cluster and window is not raised again) */
+            alerts: number;
+            /** @description 研判的规则数 Rules evaluated */
+            rules: number;
         };
         EvidenceRequest: {
             /** @description 附件哈希(先经 POST /attachments 上传) Attachments uploaded through POST /attachments */
@@ -4724,6 +5878,72 @@ export interface components {
             /** @description 错误 Message */
             message: string;
         };
+        IndicatorCounts: {
+            /** @description 已结案 Closed */
+            closed: number;
+            /** @description 按期结案 Closed on time */
+            closedOnTime: number;
+            /** @description 应结案 Due to close */
+            dueToClose: number;
+            /** @description 应处置 Due to handle */
+            dueToHandle: number;
+            /** @description 回访 Return visits */
+            evaluated: number;
+            /** @description 延期 Extended */
+            extended: number;
+            /** @description 按期处置 Handled on time */
+            handledOnTime: number;
+            /** @description 返工 Reworked */
+            reworked: number;
+            /** @description 满意(含基本满意) Satisfied */
+            satisfied: number;
+        };
+        IndicatorRow: {
+            counts: components["schemas"]["IndicatorCounts"];
+            /** @description 承办单位ID或乡镇编码 Unit id or town code */
+            key: string;
+            /** @description 名称 Name */
+            name: string;
+            /** @description 排名 Rank (1 = best; equal values share a rank) */
+            rank: number;
+            /**
+             * @description 乡镇(街道)代码 Town code
+             * @example 320585102
+             */
+            townCode: Record<string, never> | null;
+            values: components["schemas"]["IndicatorValues"];
+        };
+        IndicatorsView: {
+            from: string;
+            /** @enum {string} */
+            groupBy: "unit" | "town";
+            items: components["schemas"]["IndicatorRow"][];
+            page: number;
+            pageSize: number;
+            /** @enum {string} */
+            rankBy: "closureRate" | "onTimeClosureRate" | "onTimeHandlingRate" | "reworkRate" | "extensionRate" | "satisfactionRate" | "averageHandlingHours";
+            to: string;
+            total: number;
+            totalExact: boolean;
+            /** @description 合计 Totals over every row */
+            totals: components["schemas"]["IndicatorRow"];
+        };
+        IndicatorValues: {
+            /** @description 平均办理时长(小时) Average handling hours */
+            averageHandlingHours: number | null;
+            /** @description 结案率 Closure rate */
+            closureRate: number | null;
+            /** @description 延期率 Extension rate */
+            extensionRate: number | null;
+            /** @description 按期结案率 On-time closure rate */
+            onTimeClosureRate: number | null;
+            /** @description 按期处置率 On-time handling rate */
+            onTimeHandlingRate: number | null;
+            /** @description 返工率 Rework rate */
+            reworkRate: number | null;
+            /** @description 满意率 Satisfaction rate */
+            satisfactionRate: number | null;
+        };
         InspectorView: {
             /** @description 申报回避的检查对象 Declared conflicts */
             conflicts: string[];
@@ -4765,6 +5985,52 @@ export interface components {
             issuedOn: string;
             /** @description 执法人员用户ID(须具有 enforcement_officer 角色) Officer user id; must hold enforcement_officer */
             userId: string;
+        };
+        IssueChannelCredentialRequest: {
+            /**
+             * @description 渠道 Channel
+             * @enum {string}
+             */
+            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water";
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /**
+             * @description 名称 What the credential is for (the system that holds it)
+             * @example 市12345热线平台
+             */
+            name: string;
+        };
+        IssuedChannelCredential: {
+            /**
+             * @description Authorization 请求头取值 The Authorization header value
+             * @example Channel 3f0c…-….<secret>
+             */
+            authorization: string;
+            /**
+             * @description 渠道 Channel
+             * @enum {string}
+             */
+            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water";
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description 凭证ID Credential id */
+            id: string;
+            /** @description 签发时间 Issued at */
+            issuedAt: string;
+            /** @description 签发人 Issued by (user id) */
+            issuedBy: string;
+            /** @description 名称 Name */
+            name: string;
+            /** @description 吊销时间 Revoked at */
+            revokedAt?: Record<string, never> | null;
+            /** @description 密钥(仅显示一次) Secret, shown only now */
+            secret: string;
         };
         JurisdictionView: {
             /** @description 区划代码 Division code */
@@ -4829,6 +6095,18 @@ export interface components {
              */
             townCode?: string;
         };
+        LocationInput: {
+            /**
+             * @description 纬度 Latitude (WGS84)
+             * @example 31.16
+             */
+            lat: number;
+            /**
+             * @description 经度 Longitude (WGS84)
+             * @example 120.63
+             */
+            lng: number;
+        };
         LoginRequest: {
             /**
              * @description 密码 Password
@@ -4878,9 +6156,61 @@ export interface components {
             /** @description 执法人员用户ID Officer user id */
             userId: string;
         };
+        MeterReadingItem: {
+            /**
+             * @description 读数日期 Reading day (Asia/Shanghai)
+             * @example 2026-11-30
+             */
+            day: string;
+            /** @description 户ID(网格户籍) Household id in the grid service (the town shares its vacant households with the power company) */
+            householdId: string;
+            /**
+             * @description 电表号 Meter number
+             * @example LH-0001234
+             */
+            meterNo: string;
+            /**
+             * @description 日用电量(千瓦时) Daily use in kWh
+             * @example 0.4
+             */
+            value: number;
+        };
         NotAcceptRequest: {
             /** @description 不予受理理由(如不属于本机关职权范围,并告知向有关机关申请) Reasons, e.g. not this body's power and where to apply */
             reasons: string;
+        };
+        NoticeChannelView: {
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            enabled: boolean;
+            updatedAt: string;
+            /** @description 回调地址 Webhook URL */
+            webhookUrl: string;
+        };
+        NoticeCriteria: {
+            /** @description 年龄段(居民) Age band of residents */
+            ageBand?: components["schemas"]["AgeBand"];
+            /** @description 网格 Grid codes (none: every grid of the jurisdiction) */
+            gridCodes?: string[];
+            /** @description 户标记(须全部满足) Household flags */
+            householdFlags?: ("vacant" | "left_behind_elderly" | "low_income" | "disabled" | "special_care")[];
+            /** @description 居民标记(如 unemployed 失业) Resident flags */
+            residentFlags?: ("unemployed" | "disabled" | "elderly_alone" | "low_income")[];
+        };
+        NoticeStatisticsView: {
+            from: string;
+            /** @description 发送短信数 Messages sent */
+            messages: number;
+            /** @description 推送条数 Notices published */
+            notices: number;
+            /** @description 岗位数 Postings */
+            postings: number;
+            /** @description 推荐就业人数 Referrals */
+            referrals: number;
+            to: string;
         };
         NoticeView: {
             /** @description 申请ID Application id */
@@ -5108,6 +6438,33 @@ export interface components {
             /** @description 处罚种类 Penalty kinds */
             kinds: ("warning" | "criticism" | "fine" | "confiscation_illegal_gains" | "confiscation_property" | "licence_downgrade" | "licence_revocation" | "qualification_restriction" | "suspension" | "closure" | "employment_restriction")[];
         };
+        PostReadingsRequest: {
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description CSV 文本(首行表头 meter_no,household_id,day,value;至多 10,000 行) CSV text with a header row, at most 10,000 rows */
+            csv?: string;
+            /**
+             * @description 读数类型 Reading kind
+             * @default electricity_kwh
+             * @enum {string}
+             */
+            readingKind: "electricity_kwh";
+            /** @description 读数(每批至多 10000 条) Readings, at most 10000 */
+            readings?: components["schemas"]["MeterReadingItem"][];
+        };
+        PostReadingsResult: {
+            /** @description 新接收读数 Readings stored now */
+            accepted: number;
+            /** @description 本批产生的预警 Alerts raised by this batch (a repeated batch raises none) */
+            alerts: number;
+            /** @description 重复读数(同表同日已收,保留首次) Readings already held for the meter and day (the first is kept) */
+            duplicates: number;
+            /** @description 超阈值且带标记的户读数 Readings above a rule threshold of a flagged household */
+            matched: number;
+        };
         PowerModeView: {
             /** @description 日期 Date */
             date: string;
@@ -5171,7 +6528,7 @@ export interface components {
              * @description 稳定的错误码 Stable error code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "BASE_DATA_IMPORT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "RESIDENT_ALREADY_REGISTERED" | "ENTERPRISE_NOT_FOUND" | "ENTERPRISE_ALREADY_REGISTERED" | "BUILDING_NOT_FOUND" | "HOUSEHOLD_NOT_FOUND" | "GRID_POINT_OUTSIDE_GRIDS" | "CSV_IMPORT_TOO_LARGE" | "GRID_EVENT_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "CHECK_ITEM_NOT_FOUND" | "CHECK_ITEM_EXISTS" | "CHECK_DRAW_NOT_FOUND" | "CHECK_ASSIGNMENT_NOT_FOUND" | "INSPECTOR_NOT_ELIGIBLE" | "DRAW_POOL_INSUFFICIENT" | "STATUTORY_PERIOD_NOT_MET" | "CASE_OFFICER_NOT_INDEPENDENT" | "PENALTY_HEAVIER_THAN_NOTIFIED" | "FIRST_VIOLATION_NOT_APPLICABLE" | "PAYMENT_INSUFFICIENT" | "PRESERVATION_NOT_FOUND" | "CASE_DOCUMENT_NOT_FOUND" | "ATTACHMENT_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "WARNING_RULE_INVALID" | "WARNING_RULE_NOT_FOUND" | "TARGETED_NOTICE_NOT_FOUND" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_RESIDENT_CRITERIA_UNAVAILABLE" | "NOTICE_RECIPIENT_UNKNOWN" | "INDICATOR_PERIOD_INVALID" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "BASE_DATA_IMPORT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "RESIDENT_ALREADY_REGISTERED" | "ENTERPRISE_NOT_FOUND" | "ENTERPRISE_ALREADY_REGISTERED" | "BUILDING_NOT_FOUND" | "HOUSEHOLD_NOT_FOUND" | "GRID_POINT_OUTSIDE_GRIDS" | "CSV_IMPORT_TOO_LARGE" | "GRID_EVENT_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "CHECK_ITEM_NOT_FOUND" | "CHECK_ITEM_EXISTS" | "CHECK_DRAW_NOT_FOUND" | "CHECK_ASSIGNMENT_NOT_FOUND" | "INSPECTOR_NOT_ELIGIBLE" | "DRAW_POOL_INSUFFICIENT" | "STATUTORY_PERIOD_NOT_MET" | "CASE_OFFICER_NOT_INDEPENDENT" | "PENALTY_HEAVIER_THAN_NOTIFIED" | "FIRST_VIOLATION_NOT_APPLICABLE" | "PAYMENT_INSUFFICIENT" | "PRESERVATION_NOT_FOUND" | "CASE_DOCUMENT_NOT_FOUND" | "ATTACHMENT_UNKNOWN" | "WORK_ORDER_NOT_FOUND" | "NOT_ASSIGNED_UNIT" | "WORK_ORDER_UNIT_INVALID" | "CHANNEL_CREDENTIAL_INVALID" | "CHANNEL_CREDENTIAL_NOT_FOUND" | "CHANNEL_TICKET_CONFLICT" | "WORK_ORDER_CATEGORY_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
             /** @description 说明 Detail */
             detail?: string;
             /** @description 错误编号(内部错误) Error id, for internal errors */
@@ -5277,6 +6634,17 @@ export interface components {
             /** @description 违法行为日期 Violation date */
             violationOn?: string;
         };
+        RecordReferralRequest: {
+            /** @description 推送ID Notice id */
+            noticeId: string;
+            /**
+             * @description 岗位编号 Posting reference
+             * @example JOB-2026-0012
+             */
+            postingRef: string;
+            /** @description 推送对象ID(户或居民) Recipient id the notice reached */
+            recipientId: string;
+        };
         RecusalRequest: {
             /**
              * @description 负责人决定:recused 回避 / rejected 驳回 Decision
@@ -5294,6 +6662,13 @@ export interface components {
             reasons: string;
             /** @description 替换的执法人员(须持证) Replacement officer, certified */
             replacementId?: string;
+        };
+        ReferralView: {
+            createdAt: string;
+            id: string;
+            noticeId: string;
+            postingRef: string;
+            recipientId: string;
         };
         RefreshRequest: {
             /** @description 刷新令牌 Refresh token */
@@ -5429,6 +6804,38 @@ export interface components {
             /** @description 联系电话 Phone */
             phone?: string;
         };
+        RegisterWorkOrderRequest: {
+            /** @description 地址 Address */
+            address?: string;
+            /** @description 来电人 Caller */
+            caller?: components["schemas"]["CallerInput"];
+            /**
+             * @description 分类 Category code
+             * @example 12345.complaint
+             */
+            category: string;
+            /** @description 诉求内容 Description */
+            description: string;
+            /** @description 位置 Location */
+            location?: components["schemas"]["LocationInput"];
+            /**
+             * @description 诉求类型 Request type (hotline: its default limit)
+             * @enum {string}
+             */
+            requestType?: "consultation" | "complaint" | "suggestion" | "help" | "report";
+            /** @description 标题 Title */
+            title: string;
+            /**
+             * @description 乡镇(街道)代码 Town code
+             * @example 320585102
+             */
+            townCode: string;
+            /**
+             * @description 紧急程度 Urgency
+             * @enum {string}
+             */
+            urgency?: "normal" | "urgent";
+        };
         RejectRequest: {
             /** @description 法律依据 Legal basis */
             legalBasis: string;
@@ -5491,6 +6898,45 @@ export interface components {
             reason: string;
             /** @description 撤销日期(当日起失效,默认今天,不得早于今天) Revoked on: invalid from this day; default today, never in the past */
             revokedOn?: string;
+        };
+        SaveCategoryBody: {
+            /**
+             * @description 启用 Active (false hides the entry from intake)
+             * @default true
+             */
+            active: boolean;
+            /**
+             * @description 职责清单事件类别(分拨依据) The duty lists' event category it is routed by; null: by the dispatchers
+             * @example 市容环境/占道经营
+             */
+            dutyCategory?: Record<string, never> | null;
+            /**
+             * @description 类别 Family
+             * @enum {string}
+             */
+            kind: "hotline" | "city_management" | "public_security" | "work_safety" | "environment" | "water" | "grid" | "enforcement" | "approval" | "rule_alert";
+            /**
+             * @description 分类名称 Name
+             * @example 数字城管/事件/街面秩序
+             */
+            name: string;
+            /** @description 时限 Limit amount (working days ≤ 60, office hours ≤ 400, same day 0) */
+            slaAmount?: number;
+            /**
+             * @description 时限单位 Limit unit; absent: by urgency and request type
+             * @enum {string}
+             */
+            slaUnit?: "working_days" | "working_hours" | "same_day";
+        };
+        SaveDispatchSettingsBody: {
+            /** @description 临期预警提前小时数 Warn this many hours before the limit */
+            dueSoonHours: number;
+            /** @description 再次督办间隔(工作小时) Supervise again after this many office hours while overdue */
+            resuperviseHours: number;
+            /** @description 热线时限 Limits by urgency and request type (urgent, request.consultation, request.complaint…), each { unit, amount } */
+            slaPolicies?: {
+                [key: string]: unknown;
+            };
         };
         SearchResidentsRequest: {
             /** @description 公民身份号码 Resident ID number */
@@ -5581,6 +7027,20 @@ export interface components {
         SetCountyCatalogRequest: {
             /** @description 目录版本ID Catalog version id */
             versionId: string;
+        };
+        SetNoticeChannelRequest: {
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description 启用 Enabled */
+            enabled: boolean;
+            /**
+             * @description 短信网关回调地址 Webhook URL of the county SMS gateway (http or https)
+             * @example https://sms.example.gov.cn/hook
+             */
+            webhookUrl: string;
         };
         SetTownQuotaRequest: {
             /** @description 行政编制数 Administrative quota (行政编制) */
@@ -5701,6 +7161,12 @@ export interface components {
             /** @description 是否原件 Original */
             original: boolean;
         };
+        SubTaskInput: {
+            /** @description 子任务内容 What this unit does */
+            task: string;
+            /** @description 承办单位 Handling unit (organisation id) */
+            unitId: string;
+        };
         SupervisionTaskView: {
             /** @description 审批办件ID Approval application id */
             applicationId: string;
@@ -5742,6 +7208,44 @@ export interface components {
              * @enum {string}
              */
             suspensionKind: "hearing" | "tender" | "auction" | "testing" | "quarantine" | "appraisal" | "expert_review";
+        };
+        TargetedNoticeView: {
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            createdAt: string;
+            createdBy: string;
+            criteria: components["schemas"]["NoticeCriteria"];
+            /** @description 失败 Failed */
+            failed: number;
+            id: string;
+            /** @description 发布辖区 Jurisdiction */
+            jurisdictionCode: string;
+            /** @enum {string} */
+            kind: "job_posting" | "policy" | "other";
+            /** @description 未发送(未配置短信通道) Recorded, not sent (no outbound channel configured) */
+            notSent: number;
+            /** @description 岗位数 Postings */
+            postings: number;
+            /**
+             * @description 推送对象 Recipients are households (户) until the grid keeps residents (居民)
+             * @enum {string}
+             */
+            recipientKind: "household" | "resident";
+            /** @description 推送对象数 Recipients */
+            recipients: number;
+            /** @description 推荐就业 Referrals */
+            referrals: number;
+            /** @description 已发送 Sent */
+            sent: number;
+            /** @enum {string} */
+            status: "draft" | "delivering" | "delivered";
+            /** @description 短信正文 Text */
+            text: string;
+            /** @description 标题 Title */
+            title: string;
         };
         TeamStatisticsView: {
             /** @description 期内登记的线索与案件,按当前阶段 Clues and cases registered in the period, by current stage */
@@ -5957,6 +7461,16 @@ export interface components {
             /** @description 乡镇考核权重(%) Town's assessment weight, percent */
             townAssessmentWeight: number;
         };
+        UpdateWarningRuleBody: {
+            /** @description 启用 Active */
+            active: boolean;
+            /** @description 规则名称 Name */
+            name: string;
+            /** @description 规则参数 Parameters (same shape as on creation; the kind never changes) */
+            params: {
+                [key: string]: unknown;
+            };
+        };
         UserView: {
             /**
              * Format: date-time
@@ -5977,7 +7491,7 @@ export interface components {
             /** @description 所属机构ID Organisation id */
             organisationId: string;
             /** @description 角色 Roles */
-            roles: ("province_admin" | "county_admin" | "window_clerk" | "approver" | "leader" | "enforcement_officer" | "legal_reviewer" | "grid_worker" | "dispatcher" | "commander" | "staffing_officer" | "county_leader" | "department_staff" | "ops_vendor")[];
+            roles: ("province_admin" | "county_admin" | "window_clerk" | "approver" | "leader" | "enforcement_officer" | "legal_reviewer" | "grid_worker" | "dispatcher" | "commander" | "work_order_handler" | "staffing_officer" | "county_leader" | "department_staff" | "ops_vendor")[];
             /**
              * @description 状态 Status
              * @enum {string}
@@ -6013,6 +7527,67 @@ export interface components {
             /** @description 村(社区)名称 Name */
             name?: string;
         };
+        WarningAlertView: {
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description 预警时间 Raised at */
+            createdAt: string;
+            /** @description 预警详情 Details: the reading, or the cluster's count and cell */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description 网格编码 Grid code */
+            gridCode?: Record<string, never> | null;
+            id: string;
+            /**
+             * @description 规则类型 Kind
+             * @enum {string}
+             */
+            kind: "reading_threshold" | "hotspot" | "repeat";
+            /** @description 规则ID Rule id */
+            ruleId: string;
+            /** @description 预警摘要 Summary (no personal data) */
+            summary: string;
+            /**
+             * @description 乡镇(街道)代码 Town code
+             * @example 320585102
+             */
+            townCode: Record<string, never> | null;
+            /** @description 核查工单ID Work order raised */
+            workOrderId?: Record<string, never> | null;
+        };
+        WarningRuleView: {
+            /** @description 启用 Active */
+            active: boolean;
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            id: string;
+            /**
+             * @description 规则类型 Kind
+             * @enum {string}
+             */
+            kind: "reading_threshold" | "hotspot" | "repeat";
+            /** @description 规则类型名称 Kind label */
+            kindLabel: string;
+            /** @description 规则名称 Name */
+            name: string;
+            /** @description 规则参数 Parameters */
+            params: {
+                [key: string]: unknown;
+            };
+            /** @description 修改时间 Updated at */
+            updatedAt: string;
+            /** @description 修改人 Updated by */
+            updatedBy: string;
+            /** @description 版本 Version */
+            version: number;
+        };
         WithdrawDelegationRequest: {
             /** @description 收回原因(如乡镇无力承接) Reason */
             reason: string;
@@ -6046,6 +7621,130 @@ export interface components {
             officeHours: string;
             /** @description 是否使用了暂定数据 Provisional data was used */
             provisional: boolean;
+        };
+        WorkOrderHistoryEntryView: {
+            /** @description 环节 Action */
+            action: string;
+            /** @description 经办人 Actor (user id, or system:<service>) */
+            actorId?: Record<string, never> | null;
+            /** @description 时间 At */
+            at: string;
+            /** @description 其他 Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description 原状态 From */
+            from?: Record<string, never> | null;
+            /** @description 理由 Reasons */
+            reasons?: Record<string, never> | null;
+            /** @description 新状态 To */
+            to: string;
+            /** @description 承办单位 Unit */
+            unitId?: Record<string, never> | null;
+        };
+        WorkOrderStepRequest: {
+            /** @description 延期时长 Extension, in the category's unit (working days or hours) */
+            extension?: number;
+            /** @description 理由/处置情况 Reasons or the handling report */
+            reasons?: string;
+            /**
+             * @description 满意度 Satisfaction (evaluate)
+             * @enum {string}
+             */
+            satisfaction?: "satisfied" | "basically_satisfied" | "dissatisfied";
+            /** @description 子任务 Sub-tasks (split) */
+            subTasks?: components["schemas"]["SubTaskInput"][];
+            /** @description 承办单位 Handling unit (route, reassign) */
+            unitId?: string;
+        };
+        WorkOrderView: {
+            /** @description 地址 Address */
+            address?: Record<string, never> | null;
+            /** @description 来电人(脱敏) Caller, masked */
+            caller?: Record<string, never> | null;
+            /** @description 分类 Category code */
+            category: string;
+            /** @description 分类名称 Category name */
+            categoryName: string;
+            /**
+             * @description 渠道 Channel
+             * @enum {string}
+             */
+            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water" | "grid_event" | "enforcement" | "approval" | "rule_alert" | "manual";
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description 创建时间 Created at */
+            createdAt: string;
+            /** @description 诉求内容 Description */
+            description: string;
+            /** @description 办理时限 Due at (ISO instant) */
+            dueAt?: Record<string, never> | null;
+            /** @description 外部工单号 External ticket id */
+            externalTicketId?: Record<string, never> | null;
+            /** @description 渠道特有字段 Channel-specific fields */
+            fields: {
+                [key: string]: unknown;
+            };
+            /** @description 网格 Grid code */
+            gridCode?: Record<string, never> | null;
+            /** @description 标识 Id */
+            id: string;
+            /** @description 位置 Location */
+            location?: components["schemas"]["LocationInput"] | null;
+            /**
+             * @description 工单编号 Order number
+             * @example GD320585-20261203-000001
+             */
+            orderNo: string;
+            /** @description 是否超期 Overdue */
+            overdue: boolean;
+            /** @description 主工单 Parent order (sub-task of a linkage) */
+            parentId?: Record<string, never> | null;
+            /** @description 待批延期 Pending extension */
+            pendingExtension?: Record<string, never> | null;
+            /**
+             * @description 诉求类型 Request type
+             * @enum {string|null}
+             */
+            requestType?: "consultation" | "complaint" | "suggestion" | "help" | "report" | null;
+            /** @description 返工次数 Rework count */
+            reworkCount: number;
+            /** @description 满意度 Satisfaction */
+            satisfaction?: Record<string, never> | null;
+            /** @description 时限 Limit: unit and amount */
+            sla: Record<string, never>;
+            /**
+             * @description 状态 Status
+             * @enum {string}
+             */
+            status: "pending_dispatch" | "dispatched" | "returned" | "signed" | "handling" | "parked" | "feedback" | "rework" | "linked" | "closed" | "evaluated" | "cancelled";
+            /** @description 状态名称 Status label */
+            statusLabel: string;
+            /** @description 督办次数 Supervision notices */
+            supervisionCount: number;
+            /** @description 标题 Title */
+            title: string;
+            /**
+             * @description 乡镇(街道)代码 Town code
+             * @example 320585102
+             */
+            townCode: Record<string, never> | null;
+            /** @description 承办单位 Handling unit */
+            unitId?: Record<string, never> | null;
+            /** @description 承办单位名称 Handling unit name */
+            unitName?: Record<string, never> | null;
+            /** @description 更新时间 Updated at */
+            updatedAt: string;
+            /**
+             * @description 紧急程度 Urgency
+             * @enum {string}
+             */
+            urgency: "normal" | "urgent";
+            /** @description 版本 Version */
+            version: number;
         };
     };
     responses: never;
@@ -8955,6 +10654,262 @@ export interface operations {
             };
         };
     };
+    AssessmentController_annual: {
+        parameters: {
+            query: {
+                /** @description 乡镇(街道)代码 Town code */
+                townCode: string;
+                /** @description 年度 Year */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualAssessmentView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AssessmentController_indicators: {
+        parameters: {
+            query: {
+                /** @description 起始日(含) From (inclusive) */
+                from: string;
+                /** @description 按承办单位或乡镇统计 Per unit or per town */
+                groupBy?: "unit" | "town";
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 排名依据 Rank by */
+                rankBy?: "closureRate" | "onTimeClosureRate" | "onTimeHandlingRate" | "reworkRate" | "extensionRate" | "satisfactionRate" | "averageHandlingHours";
+                /** @description 截止日(含,至多 366 天) To (inclusive) */
+                to: string;
+                /** @description 乡镇(街道)代码 Town code */
+                townCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorsView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AttachmentsController_upload: {
         parameters: {
             query?: never;
@@ -11672,6 +13627,619 @@ export interface operations {
             };
         };
     };
+    ChannelCredentialsController_list: {
+        parameters: {
+            query?: {
+                /** @description 县级区划代码 County code */
+                countyCode?: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["ChannelCredentialView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChannelCredentialsController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueChannelCredentialRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedChannelCredential"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChannelCredentialsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelCredentialView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChannelTicketsController_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 渠道 Channel */
+                channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelTicketRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelIntakeResult"];
+                };
+            };
+            /** @description VALIDATION_FAILED: 来件格式有误,未写入任何数据 Malformed: nothing written (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CHANNEL_CREDENTIAL_INVALID: 凭证无效或已吊销 Credential invalid or revoked (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CommandDispatchStatusController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceStatus"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CatalogController_getCountyCatalog: {
         parameters: {
             query?: never;
@@ -11815,6 +14383,500 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CountyCatalogView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DispatchTaxonomyController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 县级区划代码 County code */
+                countyCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"][];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DispatchTaxonomyController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 分类代码 Category code */
+                code: string;
+                /** @description 县级区划代码 County code */
+                countyCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveCategoryBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DispatchTaxonomyController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 县级区划代码 County code */
+                countyCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispatchSettingsView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DispatchTaxonomyController_saveSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 县级区划代码 County code */
+                countyCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveDispatchSettingsBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispatchSettingsView"];
                 };
             };
             /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
@@ -12571,6 +15633,127 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DelegationView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrderStreamController_dashboard: {
+        parameters: {
+            query?: {
+                /** @description 乡镇(街道)代码 Town code */
+                townCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispatchDashboardView"];
                 };
             };
             /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
@@ -23519,6 +26702,871 @@ export interface operations {
             };
         };
     };
+    EarlyWarningController_postReadings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostReadingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostReadingsResult"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_setChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetNoticeChannelRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeChannelView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_list: {
+        parameters: {
+            query?: {
+                kind?: "job_posting" | "policy" | "other";
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["TargetedNoticeView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNoticeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetedNoticeView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOTICE_RESIDENT_CRITERIA_UNAVAILABLE (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetedNoticeView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_deliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetedNoticeView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_statistics: {
+        parameters: {
+            query: {
+                /** @description 起始日(含) From */
+                from: string;
+                /** @description 辖区 Jurisdiction (default: yours) */
+                jurisdictionCode?: string;
+                /** @description 截止日(含) To */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeStatisticsView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     OrganisationsController_list: {
         parameters: {
             query?: {
@@ -24292,6 +28340,128 @@ export interface operations {
                     "application/json": components["schemas"]["PageMeta"] & {
                         items: components["schemas"]["PublicCheckResultView"][];
                     };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoticesController_referral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordReferralRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralView"];
                 };
             };
             /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
@@ -26671,7 +30841,7 @@ export interface operations {
                 /** @description 用户名或姓名关键字 Username or name contains */
                 q?: string;
                 /** @description 角色 Role */
-                role?: "province_admin" | "county_admin" | "window_clerk" | "approver" | "leader" | "enforcement_officer" | "legal_reviewer" | "grid_worker" | "dispatcher" | "commander" | "staffing_officer" | "county_leader" | "department_staff" | "ops_vendor";
+                role?: "province_admin" | "county_admin" | "window_clerk" | "approver" | "leader" | "enforcement_officer" | "legal_reviewer" | "grid_worker" | "dispatcher" | "commander" | "work_order_handler" | "staffing_officer" | "county_leader" | "department_staff" | "ops_vendor";
             };
             header?: never;
             path?: never;
@@ -27187,6 +31357,3924 @@ export interface operations {
                     "application/json": components["schemas"]["PageMeta"] & {
                         items: components["schemas"]["VacantHouseholdView"][];
                     };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VersionController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildInfoView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EarlyWarningController_alerts: {
+        parameters: {
+            query?: {
+                /** @description 规则类型 Kind */
+                kind?: "reading_threshold" | "hotspot" | "repeat";
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 规则ID Rule id */
+                ruleId?: string;
+                /** @description 乡镇(街道)代码 Town code */
+                townCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["WarningAlertView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EarlyWarningController_list: {
+        parameters: {
+            query?: {
+                /** @description 规则类型 Kind */
+                kind?: "reading_threshold" | "hotspot" | "repeat";
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["WarningRuleView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EarlyWarningController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWarningRuleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningRuleView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description WARNING_RULE_INVALID: 参数无效,逐项列出 Parameters invalid, each named (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EarlyWarningController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningRuleView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EarlyWarningController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWarningRuleBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningRuleView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EarlyWarningController_evaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateWarningRulesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluateWarningRulesResult"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_list: {
+        parameters: {
+            query?: {
+                /** @description 渠道 Channel */
+                channel?: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water" | "grid_event" | "enforcement" | "approval" | "rule_alert" | "manual";
+                /** @description 仅超期 Only overdue */
+                overdue?: "true" | "false";
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 状态 Status */
+                status?: "pending_dispatch" | "dispatched" | "returned" | "signed" | "handling" | "parked" | "feedback" | "rework" | "linked" | "closed" | "evaluated" | "cancelled";
+                /** @description 乡镇(街道)代码 Town code */
+                townCode?: string;
+                /** @description 承办单位 Handling unit */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["WorkOrderView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterWorkOrderRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_approveExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_evaluate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_feedBack: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderHistoryEntryView"][];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_park: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_reassign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_refuseExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_reopen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_requestExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_return: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_route: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_sign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_split: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_subTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"][];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_unpark: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_uphold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_verifyFail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrdersController_verifyPass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkOrderStreamController_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 续传位置 Resume after this event id (browsers send it on reconnect) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream: id = 变化序号 change id, event = workorder.*, data = JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
