@@ -9,6 +9,7 @@ import { useAttachmentUploads } from './attachments/multipart';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { createGatewayAdapter, useGatewayBodyParsers, useGatewayRequestHooks } from './http/fastify-http';
 import { useHostileInputChecks } from './http/hostile-input';
+import { useOpsPort } from './http/ops-port';
 
 export const API_PREFIX = 'api/v1';
 
@@ -19,6 +20,7 @@ function configureHttp(config: GatewayConfig) {
     useHostileInputChecks(app);
     await useAttachmentUploads(app, config);
     useGatewayRequestHooks(app, app.get(Metrics));
+    useOpsPort(app, config.METRICS_PORT, config.HTTP_HOST);
     app.get(IdempotencyGuard).useOnSendHook(app);
     app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.useGlobalPipes(

@@ -5,6 +5,7 @@ import { qualified } from '../database/sql';
 import { runWithContext } from '../context/request-context';
 import { DomainException } from '../errors/domain-exception';
 import { validatedInstance } from '../errors/validation';
+import { EVENT_HANDLING } from '../metrics/metrics';
 
 export type EventHandler<T = unknown> = (event: EventEnvelope<T>, em: EntityManager) => Promise<void>;
 
@@ -143,10 +144,16 @@ export class EventConsumer {
     }
     const correlationId = msg.headers?.get(HEADER_CORRELATION_ID) || event.correlationId || event.id;
     const handle = route.handle as EventHandler;
+    const consumer = this.options.name;
+    const subject = route.event.subject;
+    EVENT_HANDLING.lag.observe({ consumer }, Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000);
+    const stop = EVENT_HANDLING.duration.startTimer({ consumer, subject });
     try {
-      await runWithContext({ correlationId }, () => applyOnce(this.dataSource, this.options.schema, this.options.name, event, msg.subject, handle));
+      await runWithContext({ correlationId }, () => applyOnce(this.dataSource, this.options.schema, consumer, event, msg.subject, handle));
+      stop({ outcome: 'ok' });
       msg.ack();
     } catch (error) {
+      stop({ outcome: 'error' });
       this.options.onError?.(error, { subject: msg.subject, deliveries });
       if (deliveries >= (this.options.maxDeliver ?? 10)) {
         await this.deadLetter(msg, event.id, error, deliveries);
