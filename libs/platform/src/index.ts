@@ -28,6 +28,7 @@ export * from './database/page';
 export * from './background/same-turn-batch';
 export * from './metrics/metrics';
 export * from './metrics/backlog-metrics';
+export * from './metrics/timer-backlog';
 export * from './health/health.controller';
 export * from './rpc/command';
 export * from './rpc/rpc-error.filter';
