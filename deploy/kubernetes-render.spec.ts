@@ -47,7 +47,6 @@ function modelOf(object: Obj): (new (data: unknown) => { validate(): void }) | u
   const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
   const module = group === 'monitoring.coreos.com' ? `@kubernetes-models/prometheus-operator/${group}/${version}` : `kubernetes-models/${group ? `${group}/` : ''}${version}`;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require(module) as Record<string, new (data: unknown) => { validate(): void }>)[object.kind];
   } catch {
     return undefined;

@@ -26,19 +26,18 @@ export function tracingEnabled(): boolean {
 
 /**
  * Starts tracing for the process (once: later calls with the same endpoint do nothing; the specs
- * start several services in one process). `serviceName` names the process's resource; each span
- * also carries `yiti.service`.
+ * start several services in one process). `serviceName` names the process's resource (in such a
+ * process, the first service's).
  */
 export function startTracing(serviceName: string, endpoint: string): void {
   if (endpoint === '' || starting === endpoint) return;
   if (state) throw new Error(`tracing already exports to ${starting}; one endpoint per process`);
   starting = endpoint;
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when tracing is on */
+  // Loaded here, only when tracing is on.
   const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
   const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
   const { JsonTraceSerializer } = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
   const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const exporter = otlpHttpJsonExporter(`${endpoint.replace(/\/$/, '')}/v1/traces`, (spans) => JsonTraceSerializer.serializeRequest(spans as never) ?? new Uint8Array());
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName, 'service.namespace': 'yiti' }),
@@ -91,7 +90,6 @@ type QueryFn = (this: unknown, ...args: unknown[]) => unknown;
  * tracing is off.
  */
 function instrumentPg(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const proto = (require('pg') as { Client: { prototype: Record<string | symbol, unknown> } }).Client.prototype;
   if (proto[kTraced]) return;
   const original = proto.query as QueryFn;
