@@ -12,6 +12,9 @@
  *   (f) a year of a busy town (50,000 applications) under 300 req/s of mixed traffic arriving at
  *       Poisson intervals: intake, list pages, single reads, deadlines, statistics (see mixed.ts);
  *       BENCH_ONLY=mixed runs only (f)
+ *   (sync) BENCH_ONLY=sync: (c) against a nats-server started here without and with JetStream's
+ *       `sync_interval: always` (every write fsynced before it is acknowledged), the ratio
+ *       (broker-sync.ts; NATS_SERVER_BIN, 2.10 or later)
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
@@ -31,6 +34,7 @@ import { preloadMixedTown, printMixed, runMixed } from './mixed';
 import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, startPlatform } from './platform';
 import { MAX_ERROR_RATE, goalRatio, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
 import { BENCH_STREAM } from './same-work';
+import { runBrokerSync } from './broker-sync';
 import { benchStreamMessages, deleteBenchStream, prepareBenchStream, publishedBenchOutbox, recreateBenchSchema } from './same-work-setup';
 
 interface Scenario {
@@ -135,6 +139,16 @@ async function main(): Promise<number> {
     await prepareBenchStream(settings.natsUrl);
     benchStream = true;
     await preparePlatform(children, settings, pool);
+    if (settings.only === 'sync') {
+      const syncPool = pool;
+      const body = bodyFactory(`${settings.runId}s`);
+      const report = await runBrokerSync(children, settings, syncPool, async (platform) =>
+        summarise('c', 'platform gateway → NATS → identity', [await measure({ key: 'c', label: 'create path', target: platform.organisations, nextBody: body }, 1, settings, syncPool)]),
+      );
+      console.log(report.measured ? `sync_interval: always / default: ${report.ratio.toFixed(2)} of the throughput; outbox drain ${report.drainRatio.toFixed(2)}x (${report.natsServer})` : `(sync) not measured: ${report.natsServer}: ${report.reason}`);
+      writeFileSync(join(settings.resultsDir, 'latest-sync.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, ...report }, null, 2)}\n`);
+      return report.measured ? 0 : 1;
+    }
     const [direct, viaNats, platform, sameWork] = await Promise.all([
       startDirectBaseline(children, settings),
       startNatsBaseline(children, settings, 'b', 'insert'),

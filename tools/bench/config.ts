@@ -23,8 +23,8 @@ export interface BenchSettings {
   profile: boolean;
   repoRoot: string;
   resultsDir: string;
-  /** 'all' (a–e, then f) or 'mixed' (only the set-up of e, then f). */
-  only: 'all' | 'mixed';
+  /** 'all' (a–e, then f), 'mixed' (only the set-up of e, then f) or 'sync' (the create path against a NATS without and with sync_interval: always). */
+  only: 'all' | 'mixed' | 'sync';
   /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
   mixedRate: number;
   mixedSeconds: number;
@@ -66,7 +66,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     profile: env['BENCH_PROFILE'] === '1',
     repoRoot,
     resultsDir: resolve(repoRoot, 'bench-results'),
-    only: env['BENCH_ONLY'] === 'mixed' ? 'mixed' : 'all',
+    only: env['BENCH_ONLY'] === 'mixed' || env['BENCH_ONLY'] === 'sync' ? env['BENCH_ONLY'] : 'all',
     mixedRate: positiveInt(env, 'BENCH_MIXED_RATE', 300),
     mixedSeconds: positiveInt(env, 'BENCH_MIXED_SECONDS', 180),
     mixedApplications: positiveInt(env, 'BENCH_MIXED_APPLICATIONS', 50_000),
