@@ -34,7 +34,7 @@ describe('gateway pages', () => {
     expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 
-  it('documents every error response as problem+json on every operation, no security on login and refresh, the licence and version', async () => {
+  it('documents every error response as problem+json on every operation, no security on login, refresh and the public 双随机 results, the licence and version', async () => {
     const doc = (await platform.http().get('/docs/openapi.json')).body as { info: { version: string; license?: { name: string } }; security?: unknown[]; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string; license: string };
     expect(doc.info.version).toBe(pkg.version);
@@ -52,6 +52,12 @@ describe('gateway pages', () => {
     expect(undocumented).toEqual([]);
 
     const unsecured = operations.filter(({ op }) => op.security !== undefined && op.security.length === 0).map(({ route }) => route);
-    expect(unsecured.sort()).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/auth/refresh']);
+    expect(unsecured.sort()).toEqual([
+      'GET /api/v1/public/random-checks/draws',
+      'GET /api/v1/public/random-checks/draws/{drawId}/verify',
+      'GET /api/v1/public/random-checks/results',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/refresh',
+    ]);
   });
 });

@@ -9,15 +9,23 @@
  *       outbox and audit rows; a minimal outbox relay to JetStream (no hash chain)
  *   (e) application intake: gateway → NATS → approval-window (held-item check asked of identity over
  *       NATS, transaction with application, steps, notices and audit rows), accepted on the spot
+ *   (g) case filing (立案): gateway → NATS → enforcement (power mode and two certifications asked of
+ *       identity, case number, numbered 立案审批表, audit), each request on a preloaded proposed clue
  *   (f) a year of a busy town (50,000 applications) under 300 req/s of mixed traffic arriving at
  *       Poisson intervals: intake, list pages, single reads, deadlines, statistics (see mixed.ts);
  *       BENCH_ONLY=mixed runs only (f)
+ *   (s) BENCH_ONLY=supervision: approval.granted → supervision task, a backlog of 10,000 drained by the
+ *       enforcement service against a bare JetStream → pg consumer (see supervision-drain.ts)
+ *   BENCH_ONLY=grid runs only the grid service's figures (grid.ts): point → grid lookups per second
+ *       with 2,000 grids, and a 100,000-row household CSV import's rate and peak RSS growth
  *   (sync) BENCH_ONLY=sync: (c) against a nats-server started here without and with JetStream's
  *       `sync_interval: always` (every write fsynced before it is acknowledged), the ratio
  *       (broker-sync.ts; NATS_SERVER_BIN, 2.10 or later)
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
+// The services' packages this tool loads (their configs) carry decorators: metadata first, whatever the import order.
+import 'reflect-metadata';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -29,11 +37,14 @@ import { benchSettings, type BenchSettings } from './config';
 import { cpuSnapshot, cpuUsage } from './cpu';
 import { errorRate, runLoad } from './load';
 import { ORCHESTRATOR_APP, benchBackendPids, sampleBackendStates } from './pg-activity';
+import { CASE_TOWN, prepareCaseFiling } from './case-filing';
 import { INTAKE_TOWN, prepareIntake } from './intake';
 import { preloadMixedTown, printMixed, runMixed } from './mixed';
+import { runGridBench } from './grid';
 import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, startPlatform } from './platform';
 import { MAX_ERROR_RATE, goalRatio, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
 import { BENCH_STREAM } from './same-work';
+import { runSupervisionDrain } from './supervision-drain';
 import { runBrokerSync } from './broker-sync';
 import { benchStreamMessages, deleteBenchStream, prepareBenchStream, publishedBenchOutbox, recreateBenchSchema } from './same-work-setup';
 
@@ -43,10 +54,14 @@ interface Scenario {
   target: RunningTarget & { headers?: Record<string, string> };
   /** The JSON body of the next request. */
   nextBody: () => string;
+  /** The path of the next request, when each goes to a record of its own. */
+  nextPath?: () => string;
 }
 
 /** The issue's targets for the platform's create path (c); the application intake (e) takes them as its own goals. */
-const TARGETS = { platformVsNats: 0.6, platformVsDirect: 0.25 };
+const TARGETS = { platformVsNats: 0.6, platformVsDirect: 0.25, caseFilingVsNats: 0.5 };
+/** Proposed clues preloaded for (g): more than its rounds can file. */
+const CASE_FILING_PRELOAD = 60_000;
 
 async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
@@ -78,7 +93,7 @@ function bodyFactory(runId: string): () => string {
 }
 
 async function measure(scenario: Scenario, round: number, settings: BenchSettings, pool: Pool): Promise<Measurement> {
-  const target = { url: scenario.target.url, path: scenario.target.path, headers: scenario.target.headers, nextBody: scenario.nextBody };
+  const target = { url: scenario.target.url, path: scenario.target.path, headers: scenario.target.headers, nextBody: scenario.nextBody, nextPath: scenario.nextPath };
   await runLoad(target, settings.warmupSeconds, settings.connections);
   const backends = await benchBackendPids(pool);
   const before = cpuSnapshot(scenario.target.processes, backends);
@@ -95,10 +110,10 @@ async function measure(scenario: Scenario, round: number, settings: BenchSetting
 }
 
 /** Schema whose background work (outbox relay; audit sealer, except in bench) each scenario leaves behind. */
-const BACKGROUND_OF: Partial<Record<Scenario['key'], 'identity' | 'approval_window' | 'bench'>> = { c: 'identity', d: 'bench', e: 'approval_window' };
+const BACKGROUND_OF: Partial<Record<Scenario['key'], 'identity' | 'approval_window' | 'enforcement' | 'bench'>> = { c: 'identity', d: 'bench', e: 'approval_window', g: 'enforcement' };
 
 /** Waits until the outbox is published and the audit rows sealed after the load, so the next scenario starts quiet. */
-async function drainBackground(pool: Pool, schema: 'identity' | 'approval_window' | 'bench'): Promise<{ pendingAtEnd: number; drainMs: number }> {
+async function drainBackground(pool: Pool, schema: 'identity' | 'approval_window' | 'enforcement' | 'bench'): Promise<{ pendingAtEnd: number; drainMs: number }> {
   const started = Date.now();
   const pendingAtEnd = await pendingBackgroundWork(pool, schema);
   let pending = pendingAtEnd;
@@ -113,6 +128,12 @@ async function drainBackground(pool: Pool, schema: 'identity' | 'approval_window
 async function main(): Promise<number> {
   const settings = benchSettings();
   prepareResultsDir(settings);
+  if (settings.only === 'grid') {
+    await ensureDatabase(settings.databaseUrl);
+    const grid = await runGridBench(settings.databaseUrl);
+    writeFileSync(join(settings.resultsDir, 'grid.json'), JSON.stringify({ runId: settings.runId, grid }, null, 2));
+    return 0;
+  }
   const children = new Children(join(settings.resultsDir, 'logs'));
   const onSignal = () => {
     children.killAllNow();
@@ -135,6 +156,11 @@ async function main(): Promise<number> {
   try {
     await ensureDatabase(settings.databaseUrl);
     pool = new Pool({ connectionString: settings.databaseUrl, max: 2, application_name: ORCHESTRATOR_APP });
+    if (settings.only === 'supervision') {
+      const drain = await runSupervisionDrain(children, settings, pool);
+      writeFileSync(join(settings.resultsDir, 'latest-supervision.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, drain }, null, 2)}\n`);
+      return 0;
+    }
     await recreateBenchSchema(pool, settings.databaseUrl);
     await prepareBenchStream(settings.natsUrl);
     benchStream = true;
@@ -156,6 +182,8 @@ async function main(): Promise<number> {
       startNatsBaseline(children, settings, 'd', 'same-work'),
     ]);
     const intake = await prepareIntake(platform, pool);
+    const caseFiling = await prepareCaseFiling(platform, pool, CASE_FILING_PRELOAD);
+    console.log(`(g) filing (立案) of preloaded proposed clues on ${caseFiling.itemCode} in ${CASE_TOWN}: ${caseFiling.preloaded} preloaded`);
     console.log(
       `(e) intake of ${intake.item.code} ${intake.item.name} (${intake.item.mode}, item id ${intake.item.id}), ${intake.item.requiredMaterials.length} required material(s); ` +
         `held-item table rows for it (the fallback when identity does not answer): ${intake.heldItemCacheRows}`,
@@ -167,6 +195,7 @@ async function main(): Promise<number> {
       { key: 'c', label: 'platform gateway → NATS → identity', target: platform.organisations, nextBody: nextOrgBody },
       { key: 'd', label: 'bare Fastify → NATS → pg, same work', target: sameWork, nextBody: nextOrgBody },
       { key: 'e', label: 'application intake → approval-window', target: intake, nextBody: intake.nextBody },
+      { key: 'g', label: 'case filing (立案) → enforcement', target: caseFiling, nextBody: caseFiling.nextBody, nextPath: caseFiling.nextPath },
     ];
 
     const measurements = new Map<Scenario['key'], Measurement[]>(scenarios.map((s) => [s.key, []]));
@@ -194,7 +223,7 @@ async function main(): Promise<number> {
     const sameWorkRelay = { publishedRows: await publishedBenchOutbox(pool), streamMessages: await benchStreamMessages(settings.natsUrl) };
 
     const reports = scenarios.map((s) => summarise(s.key, s.label, measurements.get(s.key) ?? []));
-    const [a, b, c, d, e] = reports as [ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport];
+    const [a, b, c, d, e, g] = reports as [ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport];
     const ratios = [
       ratio('platform / (b) NATS baseline', c.rps, b.rps, TARGETS.platformVsNats),
       ratio('platform / (a) direct baseline', c.rps, a.rps, TARGETS.platformVsDirect),
@@ -202,6 +231,7 @@ async function main(): Promise<number> {
       goalRatio('application intake / (b) NATS baseline', e.rps, b.rps, TARGETS.platformVsNats),
       goalRatio('application intake / (a) direct baseline', e.rps, a.rps, TARGETS.platformVsDirect),
       ratio('application intake / (d) same work', e.rps, d.rps, null, 'for information: (d) does (c)\'s work, not the intake\'s'),
+      ratio('case filing / (b) NATS baseline', g.rps, b.rps, TARGETS.caseFilingVsNats),
     ];
     const invalid = reports.filter((r) => r.errorRate > MAX_ERROR_RATE);
     const notes = outbox.map((o) => `outbox${o.scenario === 'd' ? '' : ' + audit'} after (${o.scenario}) round ${o.round}: ${o.pendingAtEnd} unpublished${o.scenario === 'd' ? '' : ' or unsealed'} at end of load, drained in ${o.drainMs} ms`);

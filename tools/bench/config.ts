@@ -15,6 +15,8 @@ export interface BenchSettings {
   identityPort: number;
   /** HTTP port (health and metrics only) of the approval-window service of scenario (e). */
   approvalWindowPort: number;
+  /** HTTP port (health and metrics only) of the enforcement service of scenario (g). */
+  enforcementPort: number;
   /** Run-unique prefix for organisation codes and NATS subjects. */
   runId: string;
   /** Pool size of the baselines: the same as identity's DB_POOL_SIZE default. */
@@ -23,12 +25,26 @@ export interface BenchSettings {
   profile: boolean;
   repoRoot: string;
   resultsDir: string;
-  /** 'all' (a–e, then f), 'mixed' (only the set-up of e, then f) or 'sync' (the create path against a NATS without and with sync_interval: always). */
-  only: 'all' | 'mixed' | 'sync';
+  /**
+   * 'all' (a–e, then f), or one part alone: 'mixed' (the set-up of e, then f), 'supervision' (the
+   * approval.granted backlog drain), 'grid' (the grid service's in-process figures, grid.ts), 'sync'
+   * (the create path against a NATS without and with sync_interval: always, broker-sync.ts).
+   */
+  only: BenchOnly;
   /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
   mixedRate: number;
   mixedSeconds: number;
   mixedApplications: number;
+}
+
+/** The parts of the bench that BENCH_ONLY can run alone. */
+export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid', 'sync'] as const;
+export type BenchOnly = 'all' | (typeof BENCH_ONLY_PARTS)[number];
+
+function benchOnly(raw: string | undefined): BenchOnly {
+  if (raw === undefined || raw === '' || raw === 'all') return 'all';
+  if ((BENCH_ONLY_PARTS as readonly string[]).includes(raw)) return raw as BenchOnly;
+  throw new Error(`BENCH_ONLY must be one of all, ${BENCH_ONLY_PARTS.join(', ')}; got "${raw}"`);
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -61,12 +77,13 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     gatewayPort: positiveInt(env, 'BENCH_GATEWAY_PORT', 3190),
     identityPort: positiveInt(env, 'BENCH_IDENTITY_PORT', 3191),
     approvalWindowPort: positiveInt(env, 'BENCH_APPROVAL_WINDOW_PORT', 3192),
+    enforcementPort: positiveInt(env, 'BENCH_ENFORCEMENT_PORT', 3193),
     runId: Date.now().toString(36),
     poolSize: 10,
     profile: env['BENCH_PROFILE'] === '1',
     repoRoot,
     resultsDir: resolve(repoRoot, 'bench-results'),
-    only: env['BENCH_ONLY'] === 'mixed' || env['BENCH_ONLY'] === 'sync' ? env['BENCH_ONLY'] : 'all',
+    only: benchOnly(env['BENCH_ONLY']),
     mixedRate: positiveInt(env, 'BENCH_MIXED_RATE', 300),
     mixedSeconds: positiveInt(env, 'BENCH_MIXED_SECONDS', 180),
     mixedApplications: positiveInt(env, 'BENCH_MIXED_APPLICATIONS', 50_000),

@@ -6,6 +6,8 @@ export interface LoadTarget {
   headers?: Record<string, string>;
   /** The JSON body of the next request; called once per request. */
   nextBody: () => string;
+  /** The path of the next request, when each goes to a record of its own (else `path`). */
+  nextPath?: () => string;
 }
 
 export interface LoadResult {
@@ -40,7 +42,7 @@ export function runLoad(target: LoadTarget, seconds: number, connections: number
             method: 'POST',
             path: target.path,
             headers: { 'content-type': 'application/json', ...target.headers },
-            setupRequest: (request) => ({ ...request, body: target.nextBody() }),
+            setupRequest: (request) => ({ ...request, ...(target.nextPath ? { path: target.nextPath() } : {}), body: target.nextBody() }),
             onResponse: (status, body) => {
               if ((status < 200 || status > 299) && sampleError === null) sampleError = { status, body: body.slice(0, 1000) };
             },

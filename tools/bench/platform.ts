@@ -5,7 +5,8 @@ import { connect, ErrorCode, type NatsError } from 'nats';
 import type { Pool } from 'pg';
 import { eventConsumerNames } from '@yiti/approval-window-service';
 import { APPROVAL_SUBJECTS, EVENT_STREAM, IDENTITY_SUBJECTS } from '@yiti/contracts';
-import { DEMO_SECRETS, awaitingSeal } from '@yiti/platform';
+import { AUTHORITY_CONSUMER_PURPOSES } from '@yiti/authority-client';
+import { DEMO_SECRETS, awaitingSeal, durableConsumerName } from '@yiti/platform';
 import type { RunningTarget } from './baselines';
 import { assertPortFree, waitForHttpOk, type Child, type Children } from './children';
 import type { BenchSettings } from './config';
@@ -23,11 +24,13 @@ export interface RunningPlatform {
   gateway: Child;
   identity: Child;
   approvalWindow: Child;
+  /** The enforcement service of scenario (g). */
+  enforcement: Child;
   /** (c): POST /api/v1/organisations as the county admin. */
   organisations: PlatformTarget;
 }
 
-type Service = 'identity' | 'gateway' | 'approval-window';
+type Service = 'identity' | 'gateway' | 'approval-window' | 'enforcement';
 
 /** The same secret for the services; new each run. */
 const JWT_SECRET = randomBytes(32).toString('hex');
@@ -45,10 +48,12 @@ const BENCH_SUBJECT_PREFIX = 'bench.';
 
 /** The approval-window's durable consumers under that prefix. */
 export const APPROVAL_WINDOW_CONSUMERS = eventConsumerNames(BENCH_SUBJECT_PREFIX);
+/** The enforcement service's durable consumers under that prefix (authority events, approvals). */
+const ENFORCEMENT_CONSUMERS = [...AUTHORITY_CONSUMER_PURPOSES, 'approvals'].map((purpose) => durableConsumerName(BENCH_SUBJECT_PREFIX, 'enforcement', purpose));
 
 function serviceEnv(settings: BenchSettings, service: Service, extra: Record<string, string> = {}): Record<string, string> {
   const own: Record<string, string> =
-    service === 'approval-window'
+    service === 'approval-window' || service === 'enforcement'
       ? // 'new': the bench's approval-window ignores the stream's history (other deployments' power.* events).
         { PERSONAL_DATA_KEY: BENCH_PERSONAL_DATA_KEY, EVENT_CONSUMER_START: 'new' }
       : { ACCESS_TOKEN_TTL_SECONDS };
@@ -64,9 +69,11 @@ export async function preparePlatform(children: Children, settings: BenchSetting
   await pool.query('DROP SCHEMA IF EXISTS identity CASCADE');
   await pool.query('DROP SCHEMA IF EXISTS gateway CASCADE');
   await pool.query('DROP SCHEMA IF EXISTS approval_window CASCADE');
+  await pool.query('DROP SCHEMA IF EXISTS enforcement CASCADE');
   await children.run('identity-migrate', mainScript(settings, 'identity'), ['migrate'], { env: serviceEnv(settings, 'identity') });
   await children.run('gateway-migrate', mainScript(settings, 'gateway'), ['migrate'], { env: serviceEnv(settings, 'gateway') });
   await children.run('approval-window-migrate', mainScript(settings, 'approval-window'), ['migrate'], { env: serviceEnv(settings, 'approval-window') });
+  await children.run('enforcement-migrate', mainScript(settings, 'enforcement'), ['migrate'], { env: serviceEnv(settings, 'enforcement') });
 }
 
 /** Waits until the running approval-window has created its durable consumer of power events. */
@@ -105,7 +112,7 @@ export async function deleteApprovalWindowConsumers(natsUrl: string): Promise<vo
   const nc = await connect({ servers: natsUrl.split(','), name: 'bench-orchestrator' });
   try {
     const jsm = await nc.jetstreamManager();
-    for (const name of APPROVAL_WINDOW_CONSUMERS) await jsm.consumers.delete(EVENT_STREAM, name).catch(() => false);
+    for (const name of [...APPROVAL_WINDOW_CONSUMERS, ...ENFORCEMENT_CONSUMERS]) await jsm.consumers.delete(EVENT_STREAM, name).catch(() => false);
   } finally {
     await nc.close();
   }
@@ -134,6 +141,7 @@ export async function startPlatform(children: Children, settings: BenchSettings,
   await assertPortFree(settings.identityPort);
   await assertPortFree(settings.approvalWindowPort);
   await assertPortFree(settings.gatewayPort);
+  await assertPortFree(settings.enforcementPort);
   await assertNoOther(settings.natsUrl, 'identity', IDENTITY_SUBJECTS.getOrganisation.subject);
   await assertNoOther(settings.natsUrl, 'approval-window', APPROVAL_SUBJECTS.getApplication.subject);
   const profileArgs = (name: string) => (settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.resultsDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
@@ -144,12 +152,14 @@ export async function startPlatform(children: Children, settings: BenchSettings,
     });
   const identity = start('identity', settings.identityPort);
   const approvalWindow = start('approval-window', settings.approvalWindowPort);
+  const enforcement = start('enforcement', settings.enforcementPort);
   owned.approvalWindowConsumers = true;
   const gateway = start('gateway', settings.gatewayPort, { RATE_LIMIT_PER_MINUTE: '1000000' });
   const url = `http://127.0.0.1:${settings.gatewayPort}`;
   await Promise.all([
     waitForHttpOk(identity, `http://127.0.0.1:${settings.identityPort}/health/ready`),
     waitForHttpOk(approvalWindow, `http://127.0.0.1:${settings.approvalWindowPort}/health/ready`),
+    waitForHttpOk(enforcement, `http://127.0.0.1:${settings.enforcementPort}/health/ready`),
     waitForHttpOk(gateway, `${url}/health/ready`),
   ]);
   // Seeded only now, so that the approval-window (which reads only new events) hears the demo
@@ -157,11 +167,11 @@ export async function startPlatform(children: Children, settings: BenchSettings,
   await waitForPowerConsumer(settings.natsUrl);
   await children.run('identity-seed', mainScript(settings, 'identity'), ['seed-demo'], { env: serviceEnv(settings, 'identity') });
   const headers = await login(url, DEMO_USERNAME);
-  return { url, gateway, identity, approvalWindow, organisations: { url, path: '/api/v1/organisations', headers, processes: [gateway, identity] } };
+  return { url, gateway, identity, approvalWindow, enforcement, organisations: { url, path: '/api/v1/organisations', headers, processes: [gateway, identity] } };
 }
 
 /** Work the services still do after the load: outbox rows not yet published to JetStream, audit rows not yet sealed into the hash chain. */
-export async function pendingBackgroundWork(pool: Pool, schema: 'identity' | 'approval_window' | 'bench'): Promise<number> {
+export async function pendingBackgroundWork(pool: Pool, schema: 'identity' | 'approval_window' | 'enforcement' | 'bench'): Promise<number> {
   // The bench schema has no audit sealer: (d) leaves its audit rows unsealed on purpose.
   const audit = schema === 'bench' ? '' : ` + (SELECT count(*) FROM ${schema}.audit_log a, ${schema}.audit_seal_cursor c WHERE ${awaitingSeal(schema)})`;
   const { rows } = await pool.query<{ n: string }>(`SELECT (SELECT count(*) FROM ${schema}.outbox WHERE published_at IS NULL)${audit} AS n`);

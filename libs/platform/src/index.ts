@@ -53,3 +53,7 @@ export * from './personal-data/personal-data-suites';
 export * from './personal-data/personal-data';
 export * from './personal-data/personal-data-config';
 export * from './personal-data/personal-data-rotation';
+export * from './printing/printable-document';
+export * from './attachments/attachment-store';
+export * from './attachments/s3-attachment-store';
+export * from './attachments/attachment-stores';

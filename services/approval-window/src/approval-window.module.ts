@@ -8,6 +8,7 @@ import { ApplicationClockJobs } from './applications/application-clock-jobs';
 import { ApplicationCommands } from './applications/application-commands';
 import { ApplicationQueries } from './applications/application-queries';
 import { BackgroundWork } from './background/background-work';
+import { EnforcementNotices } from './enforcement-notices/enforcement-notices';
 import type { ApprovalWindowConfig } from './config';
 import { APPROVAL_WINDOW_MIGRATIONS } from './migrations';
 import { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME } from './names';
@@ -43,6 +44,7 @@ export class ApprovalWindowModule {
         ApplicationClockJobs,
         DocumentNumbers,
         BackgroundWork,
+        EnforcementNotices,
       ],
     };
   }

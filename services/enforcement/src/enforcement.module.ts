@@ -5,10 +5,19 @@ import type { EnforcementConfig } from './config';
 import { ENFORCEMENT_MIGRATIONS } from './migrations';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
 import { CaseCommands } from './cases/case-commands';
+import { CaseDocuments } from './cases/case-documents';
+import { CaseProcedureHandler } from './cases/case-procedure.handler';
+import { CaseRecords } from './cases/case-records';
+import { HearingThresholdSettings } from './cases/hearing-thresholds';
 import { EnforcementHandler } from './penalties/enforcement.handler';
 import { OnTheSpotPenalties } from './penalties/on-the-spot-penalties';
 import { StatusHandler } from './status/status.handler';
 import { SupervisionTasks } from './supervision/supervision-tasks';
+import { RandomChecks } from './random-checks/random-checks';
+import { RandomChecksHandler } from './random-checks/random-checks.handler';
+import { EnforcementStatistics } from './statistics/enforcement-statistics';
+import { StatisticsHandler } from './statistics/statistics.handler';
+import { SupervisionResults, SupervisionResultsHandler } from './supervision/supervision-results';
 
 export { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
 export const ENFORCEMENT_ENTITIES: Function[] = [];
@@ -34,8 +43,8 @@ export class EnforcementModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, EnforcementHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks, CaseCommands],
+      controllers: [StatusHandler, EnforcementHandler, CaseProcedureHandler, RandomChecksHandler, StatisticsHandler, SupervisionResultsHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks, CaseCommands, CaseRecords, CaseDocuments, HearingThresholdSettings, RandomChecks, EnforcementStatistics, SupervisionResults],
     };
   }
 }

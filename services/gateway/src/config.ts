@@ -1,9 +1,9 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { BaseServiceConfig, Secret } from '@yiti/platform';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { BaseServiceConfig, Secret, withAttachmentStore } from '@yiti/platform';
 import { SNIFFED_TYPES } from './attachments/content-sniffing';
 
-export class GatewayConfig extends BaseServiceConfig {
+export class GatewayConfig extends withAttachmentStore(BaseServiceConfig) {
   override HTTP_PORT = 3000;
 
   /** The identity service's HMAC key, to verify access tokens. */
@@ -88,21 +88,19 @@ export class GatewayConfig extends BaseServiceConfig {
   @IsString()
   TRUST_PROXY = 'loopback';
 
-  /** Where uploaded attachments (photos, scans, evidence) are kept: a directory (a mounted volume) or an S3-compatible bucket. */
-  @IsIn(['directory', 's3'])
-  ATTACHMENT_STORE: 'directory' | 's3' = 'directory';
-
-  /** The directory store's root (compose and Kubernetes mount a volume there). */
-  @IsString()
-  @MinLength(1)
-  ATTACHMENT_DIR = 'data/attachments';
-
   /** Largest accepted upload, in bytes. */
   @Type(() => Number)
   @IsInt()
   @Min(1024)
   @Max(1024 * 1024 * 1024)
   ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** Largest CSV import file (基础信息导入), in bytes: streamed into the attachment store, never held in memory. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024 * 1024)
+  CSV_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 
   /** Accepted content types, comma-separated; the type is read from the file's first bytes, never taken from the client. */
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((t) => t.trim()).filter((t) => t !== '') : value))
@@ -122,26 +120,4 @@ export class GatewayConfig extends BaseServiceConfig {
   @Min(1000)
   @Max(24 * 3600 * 1000)
   ATTACHMENT_SWEEP_MS = 15 * 60 * 1000;
-
-  /** The S3-compatible endpoint (e.g. https://minio.county.local:9000), path-style. */
-  @ValidateIf((c: GatewayConfig) => c.ATTACHMENT_STORE === 's3')
-  @Matches(/^https?:\/\/.+/, { message: 'S3_ENDPOINT must be an http(s):// URL when ATTACHMENT_STORE=s3' })
-  S3_ENDPOINT = '';
-
-  @ValidateIf((c: GatewayConfig) => c.ATTACHMENT_STORE === 's3')
-  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name when ATTACHMENT_STORE=s3' })
-  S3_BUCKET = '';
-
-  @IsString()
-  S3_REGION = 'us-east-1';
-
-  @ValidateIf((c: GatewayConfig) => c.ATTACHMENT_STORE === 's3')
-  @IsString()
-  @MinLength(1, { message: 'S3_ACCESS_KEY_ID is required when ATTACHMENT_STORE=s3' })
-  S3_ACCESS_KEY_ID = '';
-
-  @ValidateIf((c: GatewayConfig) => c.ATTACHMENT_STORE === 's3')
-  @IsString()
-  @MinLength(1, { message: 'S3_SECRET_ACCESS_KEY is required when ATTACHMENT_STORE=s3' })
-  S3_SECRET_ACCESS_KEY = '';
 }

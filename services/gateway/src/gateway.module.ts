@@ -4,10 +4,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
-import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import { PlatformModule, createAttachmentStore, createServiceDataSource } from '@yiti/platform';
 import { ApplicationAttachmentsController } from './approval/application-attachments.controller';
 import { ApplicationsController } from './approval/applications.controller';
-import { createAttachmentStore } from './attachments/attachment-stores';
 import { ATTACHMENT_STORE, Attachments } from './attachments/attachments';
 import { AttachmentsController } from './attachments/attachments.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -31,10 +30,14 @@ import { UsersController } from './identity/users.controller';
 import { GATEWAY_MIGRATIONS } from './migrations';
 import { EnforcementStatusController } from './enforcement/enforcement-status.controller';
 import { EnforcementController } from './enforcement/enforcement.controller';
+import { RandomChecksController } from './enforcement/random-checks.controller';
+import { PublicRandomChecksController } from './enforcement/public-random-checks.controller';
+import { EnforcementStatisticsController } from './enforcement/enforcement-statistics.controller';
+import { EnforcementCasesController } from './enforcement/enforcement-cases.controller';
 import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
-import { HouseholdsController } from './grid/households.controller';
+import { BaseDataController } from './grid/base-data.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -59,10 +62,14 @@ export const GATEWAY_CONTROLLERS = [
   ApplicationAttachmentsController,
   EnforcementStatusController,
   EnforcementController,
+  RandomChecksController,
+  PublicRandomChecksController,
+  EnforcementStatisticsController,
+  EnforcementCasesController,
   GridStatusController,
   GridsController,
   GridEventsController,
-  HouseholdsController,
+  BaseDataController,
 ];
 
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;

@@ -1,6 +1,9 @@
-import { BaseServiceConfig } from '@yiti/platform';
+import { PersonalDataServiceConfig, withAttachmentStore } from '@yiti/platform';
 
-/** The grid service. Its own settings go here, each validated (class-validator) with a usable default or none. */
-export class GridConfig extends BaseServiceConfig {
+/**
+ * The grid service. Residents' ID numbers and phones are personal data (PERSONAL_DATA_KEY …); CSV
+ * imports read the files the gateway stored, so the service names the same attachment store.
+ */
+export class GridConfig extends withAttachmentStore(PersonalDataServiceConfig) {
   override HTTP_PORT = 3103;
 }

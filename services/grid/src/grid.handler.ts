@@ -1,11 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { GRID_SUBJECTS, GridCodeParam, IdParam, ImportGridsRequest, ImportHouseholdsRequest, ListHouseholdsQuery, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest } from '@yiti/contracts';
+import { GRID_SUBJECTS, GridCodeParam, IdParam, ImportGridsRequest, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest, UserIdParam } from '@yiti/contracts';
 import { command, type Command, Handles } from '@yiti/platform';
 import { GridCommands } from './grids/grid-commands';
 import { GridQueries } from './grids/grid-queries';
 import { GridEvents } from './events/grid-events';
-import { Households } from './households/households';
 
 @Controller()
 export class GridHandler {
@@ -13,7 +12,6 @@ export class GridHandler {
     private readonly commands: GridCommands,
     private readonly queries: GridQueries,
     private readonly events: GridEvents,
-    private readonly households: Households,
   ) {}
 
   @Handles(GRID_SUBJECTS.importGrids)
@@ -51,18 +49,13 @@ export class GridHandler {
     return this.events.get(cmd.actor, cmd.data.id);
   }
 
-  @Handles(GRID_SUBJECTS.importHouseholds)
-  importHouseholds(@Payload(command(GRID_SUBJECTS.importHouseholds)) cmd: Command<ImportHouseholdsRequest>) {
-    return this.households.startImport(cmd.actor, cmd.data);
+  @Handles(GRID_SUBJECTS.gridSummary)
+  summary(@Payload(command(GRID_SUBJECTS.gridSummary)) cmd: Command<GridCodeParam>) {
+    return this.queries.summary(cmd.actor, cmd.data.code);
   }
 
-  @Handles(GRID_SUBJECTS.getHouseholdImport)
-  getHouseholdImport(@Payload(command(GRID_SUBJECTS.getHouseholdImport)) cmd: Command<IdParam>) {
-    return this.households.getImport(cmd.actor, cmd.data.id);
-  }
-
-  @Handles(GRID_SUBJECTS.listHouseholds)
-  listHouseholds(@Payload(command(GRID_SUBJECTS.listHouseholds)) cmd: Command<ListHouseholdsQuery>) {
-    return this.households.list(cmd.actor, cmd.data);
+  @Handles(GRID_SUBJECTS.workerWorkload)
+  workload(@Payload(command(GRID_SUBJECTS.workerWorkload)) cmd: Command<UserIdParam>) {
+    return this.queries.workload(cmd.actor, cmd.data.userId);
   }
 }

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthorityClientModule } from '@yiti/authority-client';
-import { PlatformModule, createServiceDataSource } from '@yiti/platform';
+import { PersonalDataProtector, PlatformModule, createAttachmentStore, createServiceDataSource, personalDataProtector } from '@yiti/platform';
 import type { GridConfig } from './config';
 import { GRID_MIGRATIONS } from './migrations';
 import { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
@@ -11,6 +11,11 @@ import { GridCommands } from './grids/grid-commands';
 import { GridLocator } from './grids/grid-locator';
 import { GridQueries } from './grids/grid-queries';
 import { Households } from './households/households';
+import { BaseDataHandler } from './base-data/base-data.handler';
+import { Enterprises } from './base-data/enterprises';
+import { Placement } from './base-data/placement';
+import { Residents } from './base-data/residents';
+import { BaseDataImports, GRID_ATTACHMENT_STORE } from './imports/base-data-imports';
 
 export { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
 export const GRID_ENTITIES: Function[] = [];
@@ -36,8 +41,20 @@ export class GridModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, GridHandler],
-      providers: [GridCommands, GridQueries, GridLocator, GridEvents, Households],
+      controllers: [StatusHandler, GridHandler, BaseDataHandler],
+      providers: [
+        { provide: PersonalDataProtector, useValue: personalDataProtector(config) },
+        { provide: GRID_ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
+        GridCommands,
+        GridQueries,
+        GridLocator,
+        GridEvents,
+        Households,
+        Placement,
+        Residents,
+        Enterprises,
+        BaseDataImports,
+      ],
     };
   }
 }

@@ -15,3 +15,7 @@ export const GRID_SERVICE: ServiceDefinition<GridConfig> = {
   module: (config) => GridModule.register(config),
   dataSource: gridDataSource,
 };
+/** For the benchmark (tools/bench/grid.ts): the point index and the streamed CSV pipeline of household imports. */
+export { GridIndex } from './grids/grid-index';
+export { readCsvInBatches } from './imports/csv-reader';
+export { householdRow } from './imports/csv-rows';

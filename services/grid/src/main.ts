@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { bootstrapService, loadConfig, printJson, runServiceMain } from '@yiti/platform';
+import { bootstrapService, loadConfig, personalDataProtector, printJson, rotatePersonalDataCommand, runServiceMain } from '@yiti/platform';
 import { GRID_SCHEMA, GRID_SERVICE_NAME, GridModule, gridDataSource } from './grid.module';
 import { GridConfig } from './config';
 import { seedDemoGrids } from './seed/demo-grids';
+import { residentPersonalData } from './personal-data/resident-personal-data';
 
 async function main(): Promise<void> {
   const config = loadConfig(GridConfig);
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     dataSource: () => gridDataSource(config),
     serve: () => bootstrapService(GridModule.register(config), { serviceName: GRID_SERVICE_NAME, config }),
     commands: {
+      'rotate-personal-data': rotatePersonalDataCommand(GRID_SERVICE_NAME, () => personalDataProtector(config), residentPersonalData()),
       'seed-demo': {
         usage: 'seed-demo                      add the sample grids of Liuhe (320585102), once',
         async run(ds) {

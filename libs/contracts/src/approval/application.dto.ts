@@ -1,4 +1,5 @@
 import { CountyCodeProperty, TownCodeProperty } from '../common/fields';
+import { EnforcementNoticeView } from './enforcement-notice.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -570,6 +571,9 @@ export class ApplicationView {
 
   @ApiProperty({ description: '登记时间 Registered at' })
   createdAt: string;
+
+  @ApiPropertyOptional({ description: '双向告知:执法部门对该申请人作出的行政处罚与结案(最新20条,仅单件查看时) Penalties and closed cases of the enforcement side about this applicant (newest 20; in the single view)', type: [EnforcementNoticeView] })
+  enforcementNotices?: EnforcementNoticeView[];
 }
 
 export class NoticeView {

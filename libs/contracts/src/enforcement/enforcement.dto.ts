@@ -5,7 +5,8 @@ import { ApplicantInput, APPLICANT_KINDS, type ApplicantKind } from '../approval
 import { JURISDICTION_CODE_PATTERN } from '../common/jurisdiction-code';
 import { PageQuery } from '../common/pagination';
 import { IsCalendarDate, IsReason } from '../common/validators';
-import { CASE_STATES, CLUE_SOURCES, type CaseAction, type CaseState, type ClueSource } from './case-lifecycle';
+import { CASE_ACTIONS, CASE_STATES, CLUE_SOURCES, type CaseAction, type CaseState, type ClueSource } from './case-lifecycle';
+import { CaseProcedureView, ProcedureStepFields } from './case-procedure.dto';
 import { SIMPLIFIED_PENALTY_KINDS, type SimplifiedPenaltyKind } from './simplified-procedure';
 
 /** 当事人 The party: a citizen (resident ID) or an organisation (unified social credit code); ID and phone kept encrypted. */
@@ -222,8 +223,8 @@ export class RegisterClueRequest {
   party?: PartyInput;
 }
 
-/** 核查、立案 The steps of the filing phase, with what each may carry. */
-export class CaseStepRequest {
+/** A step of the case lifecycle (核查、立案 … 结案), with what each may carry. */
+export class CaseStepRequest extends ProcedureStepFields {
   @ApiPropertyOptional({ description: '理由 Reasons (不予立案、移送、延期…)' })
   @IsOptional()
   @IsReason(2000)
@@ -260,16 +261,12 @@ export class CaseStepRequest {
   officerIds?: string[];
 }
 
-/** The steps this slice of the service takes (核查、立案、移送); the later ones follow the same table. */
-export const FILING_ACTIONS = ['propose_filing', 'decline', 'transfer', 'file', 'refuse_filing'] as const satisfies readonly CaseAction[];
-export type FilingAction = (typeof FILING_ACTIONS)[number];
-
 export class CaseStepCommand extends CaseStepRequest {
   @IsUUID()
   id: string;
 
-  @IsIn(FILING_ACTIONS)
-  action: FilingAction;
+  @IsIn(CASE_ACTIONS)
+  action: CaseAction;
 }
 
 export class CaseView {
@@ -335,6 +332,9 @@ export class CaseView {
 
   @ApiProperty({ description: '理由 Reasons of the last reasoned step', nullable: true, type: String })
   reasons: string | null;
+
+  @ApiProperty({ description: '办案过程(立案后) The procedure so far, once filed', nullable: true, type: CaseProcedureView })
+  procedure: CaseProcedureView | null;
 }
 
 export class ListCasesQuery extends PageQuery {

@@ -123,6 +123,35 @@ export class GridFeatureCollection {
   features: GridFeature[];
 }
 
+/** 村(社区)边界: the parent of the grids whose codes start with the village code. */
+export class VillageBoundary {
+  @ApiProperty({ description: '村(社区)代码(12位) Village or community code, 12 digits', example: '320585102201' })
+  @Matches(/^\d{12}$/)
+  code: string;
+
+  @ApiPropertyOptional({ description: '村(社区)名称 Name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiProperty({ description: '边界 GeoJSON Polygon / MultiPolygon (degrees)', type: Object })
+  @IsObject()
+  boundary: Record<string, unknown>;
+}
+
+/** A grid worker as identity knows them (网格员), resolved when the grid is imported. */
+export class GridWorker {
+  @ApiProperty({ description: '用户ID User id' })
+  userId: string;
+
+  @ApiProperty({ description: '姓名 Display name' })
+  displayName: string;
+
+  @ApiProperty({ description: '专职(true)或兼职 Full-time (true) or part-time' })
+  fullTime: boolean;
+}
+
 /** 网格导入: a town's grids from a GeoJSON FeatureCollection, all or nothing. */
 export class ImportGridsRequest {
   @ApiProperty({ description: '乡镇(街道)代码 Town code', example: '320585102' })
@@ -138,6 +167,14 @@ export class ImportGridsRequest {
   @ValidateNested()
   @Type(() => GridFeatureCollection)
   grids: GridFeatureCollection;
+
+  @ApiPropertyOptional({ description: '村(社区)边界(给出则保存;其下网格须在其内,否则在乡镇边界内) Village or community boundaries; kept when given, their grids must lie inside them', type: () => [VillageBoundary] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => VillageBoundary)
+  villages?: VillageBoundary[];
 
   @ApiPropertyOptional({ description: '是否为演示样例数据 Sample (demo) data' })
   @IsOptional()
@@ -191,6 +228,9 @@ export class GridView {
 
   @ApiProperty({ description: '兼职网格员 Part-time workers (user ids)', type: [String] })
   partTimeWorkerIds: string[];
+
+  @ApiProperty({ description: '网格员(姓名,专兼职) Grid workers with their names', type: [GridWorker] })
+  workers: GridWorker[];
 
   @ApiProperty({ description: '演示样例数据 Sample data' })
   sample: boolean;
@@ -358,90 +398,3 @@ export class ListGridEventsQuery extends PageQuery {
   status?: GridEventState;
 }
 
-/** 户的标记 Household flags read by the command centre's early-warning rules. */
-export const HOUSEHOLD_FLAG_CODES = ['vacant', 'left_behind_elderly', 'low_income'] as const;
-export type HouseholdFlagCode = (typeof HOUSEHOLD_FLAG_CODES)[number];
-
-/** The largest household file sent inline (the gateway's body limit bounds it too). */
-export const MAX_INLINE_CSV_CHARS = 900_000;
-
-/** 户籍导入: a town's households from CSV (header address,grid_code,lng,lat,members,vacant,left_behind_elderly,low_income). */
-export class ImportHouseholdsRequest {
-  @TownCodeProperty()
-  @Matches(TOWN_CODE)
-  townCode: string;
-
-  @ApiProperty({ description: 'CSV 文本(UTF-8,首行为表头:address,grid_code,lng,lat,members,vacant,left_behind_elderly,low_income;grid_code 或经纬度须填其一) CSV text with a header row; each row gives grid_code or lng,lat' })
-  @IsString()
-  @Length(1, MAX_INLINE_CSV_CHARS)
-  csv: string;
-}
-
-export class HouseholdImportRowError {
-  @ApiProperty({ description: '行号(表头为第1行) Line (the header is line 1)' })
-  line: number;
-
-  @ApiProperty({ type: [String] })
-  messages: string[];
-}
-
-export class HouseholdImportView {
-  @ApiProperty({ description: '导入任务ID Job id' })
-  id: string;
-
-  @TownCodeProperty()
-  townCode: string;
-
-  @ApiProperty({ description: '状态 running 进行中 / done 完成 / failed 失败', enum: ['running', 'done', 'failed'] })
-  status: 'running' | 'done' | 'failed';
-
-  @ApiProperty({ description: '已处理行数 Rows done' })
-  rowsDone: number;
-
-  @ApiProperty({ description: '导入行数 Rows imported' })
-  accepted: number;
-
-  @ApiProperty({ description: '错误行数 Bad rows' })
-  rejected: number;
-
-  @ApiProperty({ description: '错误行(最多1000条) Bad rows with their line (first 1,000)', type: [HouseholdImportRowError] })
-  errors: HouseholdImportRowError[];
-
-  @ApiPropertyOptional({ nullable: true })
-  failure: string | null;
-
-  @ApiProperty()
-  createdAt: string;
-
-  @ApiPropertyOptional({ nullable: true })
-  finishedAt: string | null;
-}
-
-export class HouseholdView {
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty({ description: '网格编码 Grid code' })
-  gridCode: string;
-
-  @ApiProperty({ description: '地址 Address' })
-  address: string;
-
-  @ApiProperty({ description: '人口数 Members' })
-  members: number;
-
-  @ApiProperty({ description: '标记 Flags: vacant 空关户, left_behind_elderly 留守老人, low_income 低收入', enum: HOUSEHOLD_FLAG_CODES, isArray: true })
-  flags: HouseholdFlagCode[];
-}
-
-export class ListHouseholdsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '网格编码 Grid code' })
-  @IsOptional()
-  @Matches(GRID_CODE_PATTERN)
-  gridCode?: string;
-
-  @ApiPropertyOptional({ description: '标记 Flag (e.g. vacant 空关户)', enum: HOUSEHOLD_FLAG_CODES })
-  @IsOptional()
-  @IsIn(HOUSEHOLD_FLAG_CODES)
-  flag?: HouseholdFlagCode;
-}

@@ -2,7 +2,29 @@ import { defineSubject } from '../common/messages';
 import { Page } from '../common/pagination';
 import type { ServiceStatus } from '../common/service-status';
 import { IdParam } from '../identity/organisation.dto';
-import { GridCodeParam, HouseholdImportView, HouseholdView, ImportHouseholdsRequest, ListHouseholdsQuery, GridEventView, GridLocation, GridView, ImportGridsRequest, ImportGridsResult, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest } from './grid.dto';
+import { GridCodeParam, GridEventView, GridLocation, GridView, ImportGridsRequest, ImportGridsResult, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest } from './grid.dto';
+import {
+  BaseDataImportView,
+  BuildingView,
+  EnterpriseView,
+  GridSummaryView,
+  GridWorkerWorkloadView,
+  HouseholdView,
+  ListByGridQuery,
+  ListEnterprisesQuery,
+  ListHouseholdsQuery,
+  ListResidentsQuery,
+  ListVacantHouseholdsQuery,
+  RegisterBuildingRequest,
+  RegisterHouseholdRequest,
+  RegisterEnterpriseRequest,
+  RegisterResidentRequest,
+  ResidentView,
+  SearchResidentsRequest,
+  StartBaseDataImportRequest,
+  UserIdParam,
+  VacantHouseholdView,
+} from './base-data.dto';
 
 const svc = 'grid';
 
@@ -16,13 +38,28 @@ export const GRID_SUBJECTS = {
   importGrids: defineSubject(svc, 'grids', 'import', ImportGridsRequest).returns<ImportGridsResult>(),
   listGrids: defineSubject(svc, 'grids', 'list', ListGridsQuery).returns<Page<GridView>>(),
   getGrid: defineSubject(svc, 'grids', 'get', GridCodeParam).returns<GridView>(),
+  /** 网格台账: records and events of one grid, counted. */
+  gridSummary: defineSubject(svc, 'grids', 'summary', GridCodeParam).returns<GridSummaryView>(),
   /** Point → grid: the grid a point lies in (null outside every grid), for any service. */
   locate: defineSubject(svc, 'grids', 'locate', LocatePointQuery).returns<GridLocation | null>(),
+  workerWorkload: defineSubject(svc, 'workers', 'workload', UserIdParam).returns<GridWorkerWorkloadView>(),
   reportEvent: defineSubject(svc, 'events', 'report', ReportGridEventRequest).returns<GridEventView>(),
   listEvents: defineSubject(svc, 'events', 'list', ListGridEventsQuery).returns<Page<GridEventView>>(),
   getEvent: defineSubject(svc, 'events', 'get', IdParam).returns<GridEventView>(),
-  /** Starts a household CSV import and answers its job at once; the client polls getHouseholdImport. */
-  importHouseholds: defineSubject(svc, 'household-imports', 'start', ImportHouseholdsRequest).returns<HouseholdImportView>(),
-  getHouseholdImport: defineSubject(svc, 'household-imports', 'get', IdParam).returns<HouseholdImportView>(),
+  /** Starts a CSV import of a stored file (households, residents, enterprises) and answers its job at once; the client polls getImport. */
+  startImport: defineSubject(svc, 'imports', 'start', StartBaseDataImportRequest).returns<BaseDataImportView>(),
+  getImport: defineSubject(svc, 'imports', 'get', IdParam).returns<BaseDataImportView>(),
+  registerHousehold: defineSubject(svc, 'households', 'register', RegisterHouseholdRequest).returns<HouseholdView>(),
   listHouseholds: defineSubject(svc, 'households', 'list', ListHouseholdsQuery).returns<Page<HouseholdView>>(),
+  /** yiti.v1.grid.households.vacant — 空关户 with their meter numbers, paged: read by the command centre's early-warning rules. */
+  vacantHouseholds: defineSubject(svc, 'households', 'vacant', ListVacantHouseholdsQuery).returns<Page<VacantHouseholdView>>(),
+  registerResident: defineSubject(svc, 'residents', 'register', RegisterResidentRequest).returns<ResidentView>(),
+  listResidents: defineSubject(svc, 'residents', 'list', ListResidentsQuery).returns<Page<ResidentView>>(),
+  getResident: defineSubject(svc, 'residents', 'get', IdParam).returns<ResidentView>(),
+  searchResidents: defineSubject(svc, 'residents', 'search', SearchResidentsRequest).returns<Page<ResidentView>>(),
+  registerEnterprise: defineSubject(svc, 'enterprises', 'register', RegisterEnterpriseRequest).returns<EnterpriseView>(),
+  listEnterprises: defineSubject(svc, 'enterprises', 'list', ListEnterprisesQuery).returns<Page<EnterpriseView>>(),
+  getEnterprise: defineSubject(svc, 'enterprises', 'get', IdParam).returns<EnterpriseView>(),
+  registerBuilding: defineSubject(svc, 'buildings', 'register', RegisterBuildingRequest).returns<BuildingView>(),
+  listBuildings: defineSubject(svc, 'buildings', 'list', ListByGridQuery).returns<Page<BuildingView>>(),
 } as const;

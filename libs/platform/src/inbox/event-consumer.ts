@@ -9,18 +9,32 @@ import { EVENT_HANDLING } from '../metrics/metrics';
 
 export type EventHandler<T = unknown> = (event: EventEnvelope<T>, em: EntityManager) => Promise<void>;
 
+/** An event of a batch with the correlation id it came with (run the audit of it in that context). */
+export interface BatchItem<T = unknown> {
+  event: EventEnvelope<T>;
+  correlationId: string;
+}
+
+/** Applies consecutive events of one kind at once (a consumer with `batchSize`); the same effect as `handle` on each. */
+export type BatchEventHandler<T = unknown> = (items: readonly BatchItem<T>[], em: EntityManager) => Promise<void>;
+
 /** What a consumer does with one kind of event. */
 export interface EventRoute<P = unknown> {
   event: EventDefinition<P>;
   handle: EventHandler<P>;
+  handleBatch?: BatchEventHandler<P>;
 }
 
 /** A route of any event (a handler of P takes no other payload; the consumer calls it only with one). */
-export type AnyEventRoute = { event: EventDefinition<unknown>; handle: EventHandler<never> };
+export type AnyEventRoute = { event: EventDefinition<unknown>; handle: EventHandler<never>; handleBatch?: BatchEventHandler<never> };
 
-/** Routes one event definition to its handler; the handler sees the payload validated against the definition's class. */
-export function on<P>(event: EventDefinition<P>, handle: EventHandler<P>): EventRoute<P> {
-  return { event, handle };
+/**
+ * Routes one event definition to its handler; the handler sees the payload validated against the
+ * definition's class. `handleBatch`, when given, applies a run of such events in one go inside a
+ * batch (a consumer with `batchSize`), with the same effect as `handle` on each.
+ */
+export function on<P>(event: EventDefinition<P>, handle: EventHandler<P>, handleBatch?: BatchEventHandler<P>): EventRoute<P> {
+  return { event, handle, handleBatch };
 }
 
 export interface EventConsumerOptions {
@@ -36,6 +50,14 @@ export interface EventConsumerOptions {
   /** Let the server delete the durable consumer after this long without a client (test and shared deployments). */
   inactiveThresholdMs?: number;
   onError?: (error: unknown, event: { subject: string; deliveries: number }) => void;
+  /**
+   * Events applied in one transaction when several are waiting (default 1: one transaction each).
+   * The inbox rows and every handler's effects of a batch commit together, so exactly-once holds as
+   * for a single event; a handler that fails rolls the batch back, and its events are then applied
+   * one by one (retries and dead letters per event, as without batching). For consumers that drain
+   * backlogs, and whose handlers only write through the EntityManager they are given.
+   */
+  batchSize?: number;
 }
 
 /** Durable consumer names are per deployment: a subject prefix (shared NATS, tests) becomes part of the name. */
@@ -58,6 +80,54 @@ async function validPayload<P>(definition: EventDefinition<P>, data: unknown): P
 }
 
 export type InboxOutcome = 'applied' | 'duplicate';
+
+/** An event read, checked and routed, waiting to be applied. */
+interface ReadyEvent {
+  msg: JsMsg;
+  event: EventEnvelope;
+  handle: EventHandler;
+  handleBatch?: BatchEventHandler;
+  correlationId: string;
+  deliveries: number;
+  /** The event definition's subject (the handler metrics' label). */
+  eventSubject: string;
+}
+
+/**
+ * Applies a batch of events at most once each per consumer, in one transaction: the inbox rows of
+ * the batch in one statement, then the handler of each event not already in the inbox, in order.
+ * Any failure rolls back the whole batch (nothing of it applied, no inbox row written).
+ */
+export async function applyBatchOnce(
+  dataSource: DataSource,
+  schema: string,
+  consumer: string,
+  events: readonly { event: EventEnvelope; subject: string; handle: EventHandler; handleBatch?: BatchEventHandler; correlationId: string }[],
+): Promise<number> {
+  return dataSource.transaction(async (em) => {
+    const inserted: { event_id: string }[] = await em.query(
+      `INSERT INTO ${qualified(schema, 'inbox')} (consumer, event_id, subject) SELECT $1, e.id, e.subject FROM unnest($2::text[], $3::text[]) AS e(id, subject) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer, events.map((e) => e.event.id), events.map((e) => e.subject)],
+    );
+    const fresh = new Set(inserted.map((r) => r.event_id));
+    // Already applied (an earlier delivery), or the same event twice in the batch: once only.
+    const todo = events.filter((e) => fresh.delete(e.event.id));
+    for (let i = 0; i < todo.length; ) {
+      const first = todo[i] as (typeof todo)[number];
+      const batch = first.handleBatch;
+      if (!batch) {
+        await runWithContext({ correlationId: first.correlationId }, () => first.handle(first.event, em));
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < todo.length && todo[end]?.handleBatch === batch) end++;
+      await runWithContext({ correlationId: first.correlationId }, () => batch(todo.slice(i, end).map((e) => ({ event: e.event, correlationId: e.correlationId })), em));
+      i = end;
+    }
+    return todo.length;
+  });
+}
 
 /**
  * Applies an event at most once per consumer: the inbox row and the handler's effect commit in one
@@ -107,11 +177,56 @@ export class EventConsumer {
       await jsm.consumers.add(EVENT_STREAM, config);
     }
     const consumer = await this.nc.jetstream().consumers.get(EVENT_STREAM, this.options.name);
-    this.messages = await consumer.consume({ max_messages: 64 });
+    const batchSize = Math.max(1, this.options.batchSize ?? 1);
+    this.messages = await consumer.consume({ max_messages: Math.max(64, 2 * batchSize) });
     const messages = this.messages;
-    this.loop = (async () => {
-      for await (const msg of messages) await this.handle(msg);
+    this.loop =
+      batchSize > 1
+        ? this.batchedLoop(messages, batchSize)
+        : (async () => {
+            for await (const msg of messages) await this.handle(msg);
+          })();
+  }
+
+  /**
+   * A reader queues the messages as they arrive (at most a few batches ahead); a worker applies
+   * what has queued, up to `batchSize` at a time. Under a backlog the queue fills while a batch
+   * commits; when idle, a message waits one event-loop turn for the ones arriving with it.
+   */
+  private async batchedLoop(messages: ConsumerMessages, batchSize: number): Promise<void> {
+    const queue: JsMsg[] = [];
+    let readerDone = false;
+    // Resolvers of the worker waiting for a message and of the reader waiting for room.
+    const waiting: { wake?: () => void; space?: () => void } = {};
+    const wake = () => {
+      waiting.wake?.();
+      waiting.wake = undefined;
+    };
+    const reader = (async () => {
+      try {
+        for await (const msg of messages) {
+          queue.push(msg);
+          wake();
+          if (queue.length >= 4 * batchSize) await new Promise<void>((resolve) => (waiting.space = resolve));
+        }
+      } finally {
+        readerDone = true;
+        wake();
+      }
     })();
+    for (;;) {
+      if (queue.length === 0) {
+        if (readerDone) break;
+        await new Promise<void>((resolve) => (waiting.wake = resolve));
+        continue;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const batch = queue.splice(0, batchSize);
+      waiting.space?.();
+      waiting.space = undefined;
+      await this.handleBatch(batch);
+    }
+    await reader;
   }
 
   async stop(): Promise<void> {
@@ -122,6 +237,42 @@ export class EventConsumer {
   }
 
   private async handle(msg: JsMsg): Promise<void> {
+    const ready = await this.prepare(msg);
+    if (ready) await this.applyOne(ready);
+  }
+
+  /** Several events in one transaction; if that fails, each on its own. */
+  private async handleBatch(msgs: readonly JsMsg[]): Promise<void> {
+    const ready: ReadyEvent[] = [];
+    for (const msg of msgs) {
+      const prepared = await this.prepare(msg);
+      if (prepared) ready.push(prepared);
+    }
+    if (ready.length <= 1) {
+      for (const r of ready) await this.applyOne(r);
+      return;
+    }
+    const started = process.hrtime.bigint();
+    try {
+      await applyBatchOnce(
+        this.dataSource,
+        this.options.schema,
+        this.options.name,
+        ready.map((r) => ({ event: r.event, subject: r.msg.subject, handle: r.handle, handleBatch: r.handleBatch, correlationId: r.correlationId })),
+      );
+    } catch {
+      // Nothing of the batch was written: apply its events one by one, each retried or dead-lettered on its own.
+      for (const r of ready) await this.applyOne(r);
+      return;
+    }
+    // A batch commits as one: each event is counted with its share of the batch's time.
+    const share = Number(process.hrtime.bigint() - started) / 1e9 / ready.length;
+    for (const r of ready) EVENT_HANDLING.duration.observe({ consumer: this.options.name, subject: r.eventSubject, outcome: 'ok' }, share);
+    for (const r of ready) r.msg.ack();
+  }
+
+  /** The event parsed, routed and validated; null when it was settled here (not ours: acked; unacceptable: dead-lettered). */
+  private async prepare(msg: JsMsg): Promise<ReadyEvent | null> {
     const deliveries = msg.info.redeliveryCount;
     let event: EventEnvelope;
     let route: AnyEventRoute | undefined;
@@ -134,20 +285,23 @@ export class EventConsumer {
       // An event of a kind this consumer does not apply (a newer version, a sibling under its filter) is none of its business.
       if (!route) {
         msg.ack();
-        return;
+        return null;
       }
       event = { ...event, data: await validPayload(route.event, event.data) };
     } catch (error) {
       await this.deadLetter(msg, eventId, error, deliveries);
       msg.term();
-      return;
+      return null;
     }
     const correlationId = msg.headers?.get(HEADER_CORRELATION_ID) || event.correlationId || event.id;
-    const handle = route.handle as EventHandler;
+    // Inbox lag: from the event stored in JetStream to its handling here.
+    EVENT_HANDLING.lag.observe({ consumer: this.options.name }, Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000);
+    return { msg, event, handle: route.handle as EventHandler, handleBatch: route.handleBatch as BatchEventHandler | undefined, correlationId, deliveries, eventSubject: route.event.subject };
+  }
+
+  private async applyOne({ msg, event, handle, correlationId, deliveries, eventSubject }: ReadyEvent): Promise<void> {
     const consumer = this.options.name;
-    const subject = route.event.subject;
-    EVENT_HANDLING.lag.observe({ consumer }, Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000);
-    const stop = EVENT_HANDLING.duration.startTimer({ consumer, subject });
+    const stop = EVENT_HANDLING.duration.startTimer({ consumer, subject: eventSubject });
     try {
       await runWithContext({ correlationId }, () => applyOnce(this.dataSource, this.options.schema, consumer, event, msg.subject, handle));
       stop({ outcome: 'ok' });

@@ -1,4 +1,5 @@
 import { NOTICE_KIND_LABELS, type NoticeKind } from '@yiti/contracts';
+import { chineseDate, escapeHtml, renderPrintableDocument } from '@yiti/platform';
 import type { ApplicationEntity, NoticeEntity } from './application.entity';
 import type { Revealed } from './application-view';
 
@@ -7,20 +8,8 @@ export type PrintableNotice = Pick<NoticeEntity, 'kind' | 'number' | 'issuedOn' 
 /** What a print needs of the application besides the notice: the applicant's kind and the masked identifier. */
 export type PrintableApplication = Pick<ApplicationEntity, 'applicantKind' | 'applicantName' | 'applicantIdMasked'>;
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text as HTML: every markup character escaped, for element content and quoted attributes alike. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** 2026-11-26 → 2026年11月26日, as dates are written on official documents; anything else unchanged. */
-export function chineseDate(value: string): string {
-  const match = ISO_DATE.exec(value);
-  return match ? `${match[1]}年${Number(match[2])}月${Number(match[3])}日` : value;
-}
+// The generic part (escaping, Chinese dates, the A4 page) is the platform's; re-exported for this service's callers.
+export { chineseDate, escapeHtml } from '@yiti/platform';
 
 /** Fields shown as rows of the document's table, in this order; how each value reads. */
 const ROW_FIELDS: { key: string; label: string | ((app: PrintableApplication) => string); format?: (value: unknown) => string }[] = [
@@ -97,30 +86,6 @@ function materialsHtml(materials: unknown): string {
   return `<h2>收取材料清单</h2>\n<table class="materials"><thead><tr><th>序号</th><th>材料名称</th><th>份数</th><th>原件/复印件</th><th>提交批次</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-const STYLE = `
-@page { size: A4; margin: 25mm 20mm 20mm 20mm; }
-* { box-sizing: border-box; }
-html { font-family: "FangSong", "STFangsong", "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN", serif; font-size: 12pt; color: #000; background: #fff; }
-body { margin: 0; }
-.sheet { width: 170mm; margin: 0 auto; padding: 12mm 0; }
-.issuer-head { text-align: center; font-size: 16pt; letter-spacing: 0.1em; margin: 0 0 4mm; }
-h1 { font-family: "SimHei", "Heiti SC", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", sans-serif; font-size: 22pt; font-weight: bold; text-align: center; letter-spacing: 0.3em; margin: 0 0 4mm; }
-h2 { font-size: 12pt; font-weight: bold; margin: 6mm 0 2mm; }
-.number { text-align: right; margin: 0 0 8mm; }
-.addressee { margin: 0 0 4mm; }
-p.paragraph { text-indent: 2em; line-height: 1.8; margin: 0 0 3mm; white-space: pre-wrap; }
-table { width: 100%; border-collapse: collapse; margin: 0 0 4mm; }
-th, td { border: 0.5pt solid #000; padding: 2mm 3mm; text-align: left; vertical-align: top; word-break: break-all; }
-table.fields th { width: 34%; font-weight: normal; }
-table.materials th { font-weight: bold; }
-tr { page-break-inside: avoid; break-inside: avoid; }
-ol.materials { margin: 0 0 4mm; padding-left: 2em; line-height: 1.8; }
-footer { margin-top: 16mm; text-align: right; page-break-inside: avoid; break-inside: avoid; }
-footer p { margin: 0 0 2mm; }
-.seal { color: #555; }
-@media print { .sheet { width: auto; padding: 0; } }
-`;
-
 /**
  * One notice as a printable, self-contained A4 page: no script, no external resource, every value
  * escaped. Prints the fields as issued, except the applicant's identifier: in full when `revealed`
@@ -137,49 +102,21 @@ export function renderNotice(notice: PrintableNotice, application: PrintableAppl
     const label = typeof f.label === 'function' ? f.label(application) : f.label;
     const value = values[f.key];
     // Identifiers and numbers print as they are; never read as a date.
-    const text = f.format ? f.format(value) : f.key === 'applicantIdNumber' || f.key.endsWith('No') ? String(value) : plain(value);
-    return `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(text)}</td></tr>`;
+    return { label, value: f.format ? f.format(value) : f.key === 'applicantIdNumber' || f.key.endsWith('No') ? String(value) : plain(value) };
   });
   // Fields a later kind of notice may carry that this layout does not know yet: printed, not lost.
   const others = Object.keys(values)
     .filter((k) => !LAYOUT_KEYS.has(k) && !isBlank(values[k]))
-    .map((k) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(plain(values[k]))}</td></tr>`);
-  const lead = isBlank(values[LEAD_FIELD]) ? '' : `<p class="paragraph">${escapeHtml(plain(values[LEAD_FIELD]))}</p>`;
-  const paragraphs = PARAGRAPH_FIELDS.filter((f) => !isBlank(values[f.key])).map(
-    (f) => `${f.heading ? `<h2>${escapeHtml(f.heading)}</h2>\n` : ''}<p class="paragraph">${escapeHtml(plain(values[f.key]))}</p>`,
-  );
-
-  return `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`${title} ${notice.number}`)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main class="sheet">
-<header>
-<p class="issuer-head">${escapeHtml(notice.issuer)}</p>
-<h1>${escapeHtml(title)}</h1>
-<p class="number">文书编号:${escapeHtml(notice.number)}</p>
-</header>
-<p class="addressee">${escapeHtml(applicantName)}:</p>
-<section>
-${lead}
-<table class="fields"><tbody>
-${[...rows, ...others].join('\n')}
-</tbody></table>
-${materialsHtml(values.materials)}
-${paragraphs.join('\n')}
-</section>
-<footer>
-<p class="issuer">${escapeHtml(notice.issuer)}</p>
-<p class="seal">(盖章)</p>
-<p class="date">${escapeHtml(chineseDate(notice.issuedOn))}</p>
-</footer>
-</main>
-</body>
-</html>
-`;
+    .map((k) => ({ label: k, value: plain(values[k]) }));
+  return renderPrintableDocument({
+    issuer: notice.issuer,
+    title,
+    number: notice.number,
+    addressee: applicantName,
+    lead: isBlank(values[LEAD_FIELD]) ? null : plain(values[LEAD_FIELD]),
+    rows: [...rows, ...others],
+    extraHtml: materialsHtml(values.materials),
+    paragraphs: PARAGRAPH_FIELDS.filter((f) => !isBlank(values[f.key])).map((f) => ({ heading: f.heading, text: plain(values[f.key]) })),
+    issuedOn: notice.issuedOn,
+  });
 }

@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { AUTHORITY_CONSUMER_PURPOSES, AuthorityEvents, CalendarSource } from '@yiti/authority-client';
 import { SERVICE_CONFIG, durableConsumerName } from '@yiti/platform';
 import { ApplicationClockJobs } from '../applications/application-clock-jobs';
+import { ENFORCEMENT_NOTICES_PURPOSE } from '../enforcement-notices/enforcement-notices';
 import type { ApprovalWindowConfig } from '../config';
 import { APPROVAL_WINDOW_SERVICE_NAME } from '../names';
 
 /** The service's durable consumers' names under a subject prefix (the authority client makes them). */
-export const eventConsumerNames = (prefix: string) => AUTHORITY_CONSUMER_PURPOSES.map((purpose) => durableConsumerName(prefix, APPROVAL_WINDOW_SERVICE_NAME, purpose));
+export const eventConsumerNames = (prefix: string) => [...AUTHORITY_CONSUMER_PURPOSES, ENFORCEMENT_NOTICES_PURPOSE].map((purpose) => durableConsumerName(prefix, APPROVAL_WINDOW_SERVICE_NAME, purpose));
 
 /**
  * What the approval window does on its own: recompute due dates when the holiday calendar changed

@@ -3,6 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   CASE_STATE_LABELS,
+  ENFORCEMENT_EVENTS,
+  type CaseDocumentKind,
+  type CaseProcedureView,
+  type PenaltyTerms,
   DECISION_CLOCK_STATES,
   countyOf,
   decideCaseStep,
@@ -22,7 +26,11 @@ import { DomainException, PersonalDataProtector, addDays, UnitOfWork, assertRole
 import { readSqlPage } from '@yiti/platform';
 import { assertCertified } from '../officers/certification';
 import { READERS } from '../penalties/on-the-spot-penalties';
-import { checkLimitation, decisionDueDate } from './case-clock';
+import { checkLimitation, decisionDueDate, lateFeeFen } from './case-clock';
+import { drawDocumentNumbers, issueCaseDocuments } from './case-documents';
+import { caseClosedEvent, penaltyDecidedEvent } from './case-events';
+import { planProcedureStep, type ProcedurePlan, type ProcedureRow } from './case-procedure-plan';
+import { hearingThresholds } from './hearing-thresholds';
 
 interface CaseRow {
   id: string;
@@ -50,14 +58,45 @@ interface CaseRow {
   reasons: string | null;
 }
 
+/** A case row with what the ordinary procedure has recorded. */
+export interface FullCaseRow extends CaseRow, Omit<ProcedureRow, keyof CaseRow> {
+  party_id_hash: string | null;
+  facts: string | null;
+  legal_basis: string | null;
+  notified_on: string | null;
+  presiding_officer_id: string | null;
+  hearing_place: string | null;
+  hearing_waived: boolean | null;
+  legal_reviewer_id: string | null;
+  decision_kind: string | null;
+  penalty: PenaltyTerms | null;
+  penalty_in_band: boolean | null;
+  no_penalty_ground: string | null;
+  decision_no: string | null;
+  decided_on: string | null;
+  service_due_on: string | null;
+  served_on: string | null;
+  service_method: string | null;
+  recipient: string | null;
+  paid_fen: string | null;
+  late_fee_fen: string | null;
+  paid_on: string | null;
+  closing_report: string | null;
+  closed_on: string | null;
+}
+
 const VIEW_COLUMNS = `id, case_no, county_code, town_code, status, source, source_ref, summary, item_id, item_code, item_name, violation_on::text AS violation_on, safety_concerned,
   party_kind, party_name, party_id_masked, party_phone_masked, officer_ids::text[] AS officer_ids, registered_on::text AS registered_on, filed_on::text AS filed_on,
-  decision_due_on::text AS decision_due_on, transferred_to, reasons`;
+  decision_due_on::text AS decision_due_on, transferred_to, reasons, party_id_hash, major, complex, facts, legal_basis, proposed_penalty, hearing_qualifies,
+  notified_on::text AS notified_on, statements_due_on::text AS statements_due_on, hearing_request_due_on::text AS hearing_request_due_on, hearing_on::text AS hearing_on,
+  presiding_officer_id, hearing_place, hearing_held, hearing_waived, legal_reviewer_id, decision_kind, penalty, penalty_in_band, no_penalty_ground, fine_fen::text AS fine_fen, decision_no,
+  decided_on::text AS decided_on, extensions, service_due_on::text AS service_due_on, served_on::text AS served_on, service_method, recipient, payment_due_on::text AS payment_due_on,
+  paid_fen::text AS paid_fen, late_fee_fen::text AS late_fee_fen, paid_on::text AS paid_on, closing_report, closed_on::text AS closed_on`;
 
 /** The columns a step may change. */
-type CasePatch = Partial<Pick<CaseRow, 'case_no' | 'status' | 'item_id' | 'item_code' | 'item_name' | 'violation_on' | 'safety_concerned' | 'officer_ids' | 'filed_on' | 'decision_due_on' | 'transferred_to' | 'reasons'>>;
+type CasePatch = Partial<Pick<CaseRow, 'case_no' | 'status' | 'item_id' | 'item_code' | 'item_name' | 'violation_on' | 'safety_concerned' | 'officer_ids' | 'filed_on' | 'decision_due_on' | 'transferred_to' | 'reasons'>> & Record<string, unknown>;
 
-function toView(row: CaseRow, today: IsoDate = todayInShanghai()): CaseView {
+function toView(row: FullCaseRow, today: IsoDate = todayInShanghai()): CaseView {
   return {
     id: row.id,
     caseNo: row.case_no,
@@ -80,8 +119,63 @@ function toView(row: CaseRow, today: IsoDate = todayInShanghai()): CaseView {
     overdue: row.decision_due_on !== null && row.decision_due_on < today && DECISION_CLOCK_STATES.includes(row.status),
     transferredTo: row.transferred_to,
     reasons: row.reasons,
+    procedure: row.filed_on ? procedureView(row, today) : null,
   };
 }
+
+const yuan = (value: string | number | null) => (value === null ? null : Number(value) / 100);
+
+function procedureView(row: FullCaseRow, today: IsoDate): CaseProcedureView {
+  const fineFen = Number(row.fine_fen ?? 0);
+  const lateFee = row.paid_on ? Number(row.late_fee_fen ?? 0) : fineFen > 0 && row.payment_due_on ? lateFeeFen(fineFen, row.payment_due_on, today) : null;
+  return {
+    major: row.major,
+    complex: row.complex,
+    legalReviewMandatory: row.major || row.complex || Boolean(row.hearing_held),
+    proposedPenalty: row.proposed_penalty ? { ...row.proposed_penalty, kinds: [...row.proposed_penalty.kinds] } : null,
+    hearingQualifies: row.hearing_qualifies,
+    notifiedOn: row.notified_on,
+    statementsDueOn: row.statements_due_on,
+    hearingRequestDueOn: row.hearing_request_due_on,
+    hearingOn: row.hearing_on,
+    presidingOfficerId: row.presiding_officer_id,
+    hearingWaived: row.hearing_waived,
+    legalReviewerId: row.legal_reviewer_id,
+    decisionKind: row.decision_kind,
+    penalty: row.penalty ? { ...row.penalty, kinds: [...row.penalty.kinds] } : null,
+    penaltyInBand: row.penalty_in_band,
+    decisionNo: row.decision_no,
+    decidedOn: row.decided_on,
+    extensions: row.extensions,
+    serviceDueOn: row.service_due_on,
+    servedOn: row.served_on,
+    serviceMethod: row.service_method,
+    paymentDueOn: row.payment_due_on,
+    lateFeeYuan: yuan(lateFee),
+    paidYuan: yuan(row.paid_fen),
+    paidOn: row.paid_on,
+    closedOn: row.closed_on,
+  };
+}
+
+/** The filing-phase steps planned here; the later ones by planProcedureStep. */
+const FILING_STEPS: readonly CaseAction[] = ['propose_filing', 'decline', 'transfer', 'file', 'refuse_filing'];
+
+interface StepPlan {
+  action: CaseAction;
+  facts: CaseFacts;
+  patch: CasePatch;
+  documents: CaseDocumentKind[];
+  events: ProcedurePlan['events'];
+}
+
+/** The patch as the row reads it back (jsonb columns are staged as JSON text). */
+function parsedPatch(patch: CasePatch): Record<string, unknown> {
+  const parsed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) parsed[key] = JSON_COLUMNS.has(key) && typeof value === 'string' ? JSON.parse(value) : value;
+  return parsed;
+}
+const JSON_COLUMNS = new Set(['proposed_penalty', 'penalty', 'instalments']);
 
 const caseNumber = (townCode: string, today: IsoDate, value: string) => `立案${townCode}-${today.slice(0, 4)}-${value.padStart(6, '0')}`;
 
@@ -155,7 +249,11 @@ export class CaseCommands {
   async step(actor: Actor, command: CaseStepCommand): Promise<CaseView> {
     const row = await this.findVisible(actor, command.id);
     assertWithin(actor, row.town_code);
-    const { action, facts, patch } = await this.plan(actor, row, command);
+    const { action, facts, patch: planned, documents, events } = await this.plan(actor, row, command);
+    const today = todayInShanghai();
+    const numbered = await drawDocumentNumbers(this.dataSource, row.town_code, documents, today);
+    const decisionNo = numbered.find((d) => d.kind === 'decision')?.number;
+    const patch: CasePatch = decisionNo ? { ...planned, decision_no: decisionNo } : planned;
     await this.uow.run(async (tx) => {
       const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 3}`);
       // A SELECT over the update: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
@@ -173,6 +271,12 @@ export class CaseCommands {
         before: { status: row.status },
         after: { ...patch, reasons: facts.reasons ?? null },
       });
+      const after = { ...row, ...parsedPatch(patch) } as FullCaseRow;
+      await issueCaseDocuments(tx, after, numbered, today);
+      for (const event of events) {
+        if (event === 'penalty_decided') tx.emit(ENFORCEMENT_EVENTS.penaltyDecided, penaltyDecidedEvent(after), row.county_code);
+        else tx.emit(ENFORCEMENT_EVENTS.caseClosed, caseClosedEvent(after), row.county_code);
+      }
     });
     return this.get(actor, row.id);
   }
@@ -191,7 +295,7 @@ export class CaseCommands {
       where.push(`status = ANY($${params.push(DECISION_CLOCK_STATES)}::text[])`, `decision_due_on <= $${params.push(addDays(today, query.dueWithinDays))}::date`);
     }
     const order = query.dueWithinDays !== undefined ? 'decision_due_on, id' : 'created_at DESC, id';
-    const { items, ...counted } = await readSqlPage<CaseRow>(this.dataSource, { columns: VIEW_COLUMNS, from: 'enforcement.penalty_case', where: where.join(' AND '), order }, params, query);
+    const { items, ...counted } = await readSqlPage<FullCaseRow>(this.dataSource, { columns: VIEW_COLUMNS, from: 'enforcement.penalty_case', where: where.join(' AND '), order }, params, query);
     return { items: items.map((row) => toView(row, today)), ...counted };
   }
 
@@ -201,7 +305,17 @@ export class CaseCommands {
    * turns the step into a transfer to the department the catalog names) and, at filing, each
    * officer's certification.
    */
-  private async plan(actor: Actor, row: CaseRow, command: CaseStepCommand): Promise<{ action: CaseAction; facts: CaseFacts; patch: CasePatch }> {
+  private async plan(actor: Actor, row: FullCaseRow, command: CaseStepCommand): Promise<StepPlan> {
+    if (!FILING_STEPS.includes(command.action)) {
+      const [item, thresholds, priorPenalties] = await Promise.all([
+        row.item_id ? this.authority.item(row.item_id) : Promise.resolve(null),
+        hearingThresholds(this.dataSource, row.county_code),
+        command.action === 'decide_no_penalty' && command.noPenaltyGround === 'first_violation' ? this.priorPenalties(row) : Promise.resolve(0),
+      ]);
+      const planned = planProcedureStep(row, command, { today: todayInShanghai(), calendar: this.calendars.current(), actorId: actor.userId, roles: actor.roles, item, thresholds, priorPenalties });
+      return { action: command.action, facts: planned.facts, patch: planned.patch, documents: planned.documents, events: planned.events };
+    }
+    const plain = (p: { action: CaseAction; facts: CaseFacts; patch: CasePatch }, documents: CaseDocumentKind[] = []): StepPlan => ({ ...p, documents, events: [] });
     const officerIds = command.officerIds ?? row.officer_ids;
     const facts: CaseFacts = { reasons: command.reasons, transferTo: command.transferTo, officerIds, actorId: actor.userId };
     const decide = (action: CaseAction) => {
@@ -211,7 +325,7 @@ export class CaseCommands {
     };
     const to = decide(command.action);
     if (command.action !== 'propose_filing' && command.action !== 'file') {
-      return { action: command.action, facts, patch: { status: to, reasons: command.reasons ?? null, ...(command.action === 'transfer' ? { transferred_to: command.transferTo ?? null } : {}) } };
+      return plain({ action: command.action, facts, patch: { status: to, reasons: command.reasons ?? null, ...(command.action === 'transfer' ? { transferred_to: command.transferTo ?? null } : {}) } });
     }
     const itemId = command.itemId ?? row.item_id;
     const violationOn = command.violationOn ?? row.violation_on;
@@ -226,23 +340,44 @@ export class CaseCommands {
     }
     const item = await this.penaltyItem(itemId);
     const itemPatch: CasePatch = { item_id: item.id, item_code: item.basicCode, item_name: item.name, violation_on: violationOn, safety_concerned: safetyConcerned, officer_ids: [...officerIds] };
-    const mode = await this.authority.powerMode(row.town_code, item.id, violationOn);
+    const today = todayInShanghai();
+    // Both questions to identity at once; the certifications matter only when the town holds the power.
+    const certified = officerIds.length > 0 ? assertCertified(this.authority, officerIds, item.id, today).then(() => null, (error: unknown) => error) : Promise.resolve(null);
+    // The power on the violation date is a fact of the past: answered at the proposal for the same item
+    // and date, it is not asked again at filing (the certifications are: they count on the filing day).
+    const answeredAtProposal = command.action === 'file' && row.status === 'filing_proposed' && item.id === row.item_id && violationOn === row.violation_on;
+    const mode = answeredAtProposal ? { townMayExercise: true, department: '' } : await this.authority.powerMode(row.town_code, item.id, violationOn);
     if (!mode.townMayExercise) {
       // 赋权: on the violation date the county exercised the power; the clue goes to its department.
       facts.transferTo = mode.department || item.department;
       facts.reasons = `违法行为发生之日(${violationOn})本镇未持有「${item.name}」(${item.basicCode}),移送${facts.transferTo} The town did not hold ${item.basicCode} on ${violationOn}: transferred to the county department`;
       const transferred = decide('transfer');
-      return { action: 'transfer', facts, patch: { ...itemPatch, status: transferred, transferred_to: facts.transferTo, reasons: facts.reasons } };
+      return plain({ action: 'transfer', facts, patch: { ...itemPatch, status: transferred, transferred_to: facts.transferTo, reasons: facts.reasons } });
     }
-    const today = todayInShanghai();
-    if (officerIds.length > 0) await assertCertified(this.authority, officerIds, item.id, today);
-    if (command.action === 'propose_filing') return { action: 'propose_filing', facts, patch: { ...itemPatch, status: to } };
+    const refused = await certified;
+    if (refused) throw refused;
+    if (command.action === 'propose_filing') return plain({ action: 'propose_filing', facts, patch: { ...itemPatch, status: to } });
     const [{ value }]: { value: string }[] = await this.dataSource.query(`SELECT nextval('enforcement.case_no_seq')::text AS value`);
-    return {
-      action: 'file',
-      facts,
-      patch: { ...itemPatch, status: to, case_no: caseNumber(row.town_code, today, value), filed_on: today, decision_due_on: decisionDueDate(this.calendars.current(), today) },
-    };
+    const flags = { ...(command.major !== undefined ? { major: command.major } : {}), ...(command.complex !== undefined ? { complex: command.complex } : {}) };
+    return plain(
+      {
+        action: 'file',
+        facts,
+        patch: { ...itemPatch, ...flags, status: to, case_no: caseNumber(row.town_code, today, value), filed_on: today, decision_due_on: decisionDueDate(this.calendars.current(), today) },
+      },
+      ['filing_approval'],
+    );
+  }
+
+  /** Penalties decided earlier on the same party for the same item, in either procedure (首违不罚). */
+  private async priorPenalties(row: FullCaseRow): Promise<number> {
+    if (!row.party_id_hash || !row.item_id) return 0;
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `SELECT ((SELECT count(*) FROM enforcement.penalty_case WHERE party_id_hash = $1 AND item_id = $2 AND decision_kind = 'penalty' AND id <> $3)
+             + (SELECT count(*) FROM enforcement.on_the_spot_penalty WHERE party_id_hash = $1 AND item_id = $2))::int AS n`,
+      [row.party_id_hash, row.item_id, row.id],
+    );
+    return n;
   }
 
   private async penaltyItem(itemId: string) {
@@ -251,9 +386,9 @@ export class CaseCommands {
     return item;
   }
 
-  private async findVisible(actor: Actor, id: string): Promise<CaseRow> {
+  async findVisible(actor: Actor, id: string): Promise<FullCaseRow> {
     assertRole(actor, READERS, '查阅案件 Reading cases');
-    const rows: CaseRow[] = await this.dataSource.query(`SELECT ${VIEW_COLUMNS} FROM enforcement.penalty_case WHERE id = $1`, [id]);
+    const rows: FullCaseRow[] = await this.dataSource.query(`SELECT ${VIEW_COLUMNS} FROM enforcement.penalty_case WHERE id = $1`, [id]);
     return visibleOr404(actor, rows[0], (r) => r.town_code, { code: 'CASE_NOT_FOUND', detail: `案件(线索) ${id} 不存在 Case ${id} not found` });
   }
 }

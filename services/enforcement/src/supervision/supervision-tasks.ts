@@ -15,9 +15,11 @@ import {
   durableConsumerName,
   jurisdictionPattern,
   on,
-  type BaseServiceConfig,
+  runWithContext,
+  type BatchItem,
 } from '@yiti/platform';
 import { readSqlPage } from '@yiti/platform';
+import type { EnforcementConfig } from '../config';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from '../names';
 import { CaseCommands } from '../cases/case-commands';
 import { READERS } from '../penalties/on-the-spot-penalties';
@@ -75,6 +77,50 @@ export async function recordSupervisionTask(em: EntityManager, event: ApprovalGr
   await tx.flush();
 }
 
+/**
+ * `recordSupervisionTask` for a run of approvals drained together (a backlog): their tasks in one
+ * statement (an application already supervised, or twice in the run, adds nothing), then one audit
+ * entry per task created, each with its event's correlation id, written in one statement.
+ */
+export async function recordSupervisionTasks(em: EntityManager, items: readonly BatchItem<ApprovalGrantedEvent>[]): Promise<void> {
+  const tx = new Transaction(em, ENFORCEMENT_SCHEMA);
+  const ids = items.map(() => randomUUID());
+  const e = items.map((i) => i.event.data);
+  const inserted: { id: string; application_id: string }[] = await em.query(
+    `INSERT INTO enforcement.supervision_task (id, county_code, town_code, supervisor, department, application_id, application_no, item_id, item_code, item_name, holder_kind, holder_name, holder_id_masked, holder_id_hash, approved_on)
+     SELECT id, county_code, town_code, 'town_team', department, application_id, application_no, item_id, item_code, item_name, holder_kind, holder_name, holder_id_masked, holder_id_hash, approved_on
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::date[])
+       AS t(id, county_code, town_code, department, application_id, application_no, item_id, item_code, item_name, holder_kind, holder_name, holder_id_masked, holder_id_hash, approved_on)
+     ON CONFLICT (application_id) DO NOTHING RETURNING id, application_id`,
+    [
+      ids,
+      e.map((d) => d.countyCode),
+      e.map((d) => d.townCode),
+      e.map((d) => d.department),
+      e.map((d) => d.applicationId),
+      e.map((d) => d.applicationNo),
+      e.map((d) => d.itemId),
+      e.map((d) => d.itemCode),
+      e.map((d) => d.itemName),
+      e.map((d) => d.holder.kind),
+      e.map((d) => d.holder.name),
+      e.map((d) => d.holder.idNumberMasked),
+      e.map((d) => d.holder.idNumberHash),
+      e.map((d) => d.approvedOn),
+    ],
+  );
+  const created = new Map(inserted.map((r) => [r.id, r.application_id]));
+  items.forEach((item, i) => {
+    const id = ids[i] as string;
+    if (!created.has(id)) return;
+    const event = item.event.data;
+    runWithContext({ correlationId: item.correlationId }, () =>
+      tx.audit({ countyCode: event.countyCode, jurisdictionCode: event.townCode, action: 'supervision_task.create', resourceType: 'supervision_task', resourceId: id, after: { applicationNo: event.applicationNo, itemCode: event.itemCode, holder: event.holder.idNumberMasked } }),
+    );
+  });
+  await tx.flush();
+}
+
 /** The durable consumer of approval.granted, and the task queries. */
 @Injectable()
 export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -84,7 +130,7 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly dataSource: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: EnforcementConfig,
     private readonly uow: UnitOfWork,
     private readonly cases: CaseCommands,
   ) {}
@@ -96,8 +142,10 @@ export class SupervisionTasks implements OnApplicationBootstrap, BeforeApplicati
       name: durableConsumerName(this.config.NATS_SUBJECT_PREFIX, ENFORCEMENT_SERVICE_NAME, 'approvals'),
       deliverPolicy: this.config.EVENT_CONSUMER_START,
       inactiveThresholdMs: this.config.NATS_SUBJECT_PREFIX ? 3600_000 : undefined,
+      // A backlog (say after an outage) is drained several approvals a transaction, still exactly once each.
+      batchSize: this.config.APPROVALS_BATCH_SIZE,
       onError: (err: unknown, event: { subject: string; deliveries: number }) => this.logger.error({ err, ...event }, 'supervision task from approval failed'),
-      routes: [on(APPROVAL_EVENTS.approvalGranted, (event, em) => recordSupervisionTask(em, event.data))],
+      routes: [on(APPROVAL_EVENTS.approvalGranted, (event, em) => recordSupervisionTask(em, event.data), (items, em) => recordSupervisionTasks(em, items))],
     });
     await this.consumer.start();
   }

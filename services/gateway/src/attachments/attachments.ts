@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '@yiti/contracts';
 import { DomainException, KickableLoop, SERVICE_CONFIG } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
-import { ATTACHMENT_HASH, type AttachmentStore } from './attachment-store';
+import { ATTACHMENT_HASH, type AttachmentStore } from '@yiti/platform';
 import { SNIFF_BYTES, sniffContentType } from './content-sniffing';
 
 export const ATTACHMENT_STORE = Symbol('ATTACHMENT_STORE');
@@ -60,6 +60,33 @@ export class Attachments implements OnModuleInit, OnModuleDestroy {
    * limit), or bytes that are not one of ATTACHMENT_TYPES.
    */
   async receive(actor: Actor, file: Readable, truncated: () => boolean): Promise<StoredAttachment> {
+    return this.stage(file, this.config.ATTACHMENT_MAX_BYTES, async ({ staged, hash, size, head }) => {
+      if (truncated() || size > this.config.ATTACHMENT_MAX_BYTES) {
+        throw new DomainException('ATTACHMENT_TOO_LARGE', `附件不得超过 ${this.config.ATTACHMENT_MAX_BYTES} 字节 An attachment may have at most ${this.config.ATTACHMENT_MAX_BYTES} bytes`);
+      }
+      const contentType = sniffContentType(head);
+      if (contentType === null || !this.config.ATTACHMENT_TYPES.includes(contentType)) {
+        throw new DomainException('ATTACHMENT_TYPE_NOT_ALLOWED', `仅接受 ${this.config.ATTACHMENT_TYPES.join('、')}(按文件内容判断) Only ${this.config.ATTACHMENT_TYPES.join(', ')} are accepted, judged by the file's content`);
+      }
+      return this.record(actor, { hash, size, contentType }, staged);
+    });
+  }
+
+  /**
+   * An import file (CSV) streamed into the store, at most CSV_IMPORT_MAX_BYTES: the body is never
+   * held in memory. It is left unclaimed: the sweep deletes it ATTACHMENT_UNREFERENCED_HOURS after
+   * the upload, long after its import has read it.
+   */
+  async receiveImportFile(actor: Actor, file: Readable): Promise<StoredAttachment> {
+    const limit = this.config.CSV_IMPORT_MAX_BYTES;
+    return this.stage(file, limit, async ({ staged, hash, size }) => {
+      if (size > limit) throw new DomainException('CSV_IMPORT_TOO_LARGE', `导入文件不得超过 ${limit} 字节 An import file may have at most ${limit} bytes`);
+      return this.record(actor, { hash, size, contentType: 'text/csv' }, staged);
+    });
+  }
+
+  /** Streams a file to the staging directory, hashing and sizing it (stopping past `limit`), hands it to `keep`, and removes what is left staged. */
+  private async stage<T>(file: Readable, limit: number, keep: (staged: { staged: string; hash: string; size: number; head: Buffer }) => Promise<T>): Promise<T> {
     const staged = join(this.store.stagingDirectory, randomUUID());
     const sha256 = createHash('sha256');
     let size = 0;
@@ -69,7 +96,8 @@ export class Attachments implements OnModuleInit, OnModuleDestroy {
         sha256.update(chunk);
         size += chunk.length;
         if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-        done(null, chunk);
+        // Past the limit nothing more is written: the caller refuses the file.
+        done(null, size > limit ? undefined : chunk);
       },
     });
     try {
@@ -78,27 +106,23 @@ export class Attachments implements OnModuleInit, OnModuleDestroy {
         if ((error as NodeJS.ErrnoException).syscall !== undefined) throw error;
         throw new DomainException('BAD_REQUEST', `上传中断或格式错误 The upload broke off or is malformed: ${(error as Error).message}`);
       });
-      if (truncated() || size > this.config.ATTACHMENT_MAX_BYTES) {
-        throw new DomainException('ATTACHMENT_TOO_LARGE', `附件不得超过 ${this.config.ATTACHMENT_MAX_BYTES} 字节 An attachment may have at most ${this.config.ATTACHMENT_MAX_BYTES} bytes`);
-      }
-      const contentType = sniffContentType(head);
-      if (contentType === null || !this.config.ATTACHMENT_TYPES.includes(contentType)) {
-        throw new DomainException('ATTACHMENT_TYPE_NOT_ALLOWED', `仅接受 ${this.config.ATTACHMENT_TYPES.join('、')}(按文件内容判断) Only ${this.config.ATTACHMENT_TYPES.join(', ')} are accepted, judged by the file's content`);
-      }
-      const stored: StoredAttachment = { hash: sha256.digest('hex'), size, contentType };
-      // Recorded first, under the hash's lock: from then on the sweep sees a young upload and keeps the bytes.
-      await this.dataSource.transaction(async (em) => {
-        await em.query(lockHash, [stored.hash]);
-        await em.query(
-          `INSERT INTO gateway.attachment_upload (hash, uploader_id, county_code, jurisdiction_code, size, content_type) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [stored.hash, actor.userId, countyOf(actor), actor.jurisdictionCode, size, contentType],
-        );
-      });
-      await this.store.put(stored.hash, staged, size, contentType);
-      return stored;
+      return await keep({ staged, hash: sha256.digest('hex'), size, head });
     } finally {
       await rm(staged, { force: true });
     }
+  }
+
+  /** Records the upload (under the hash's lock: from then on the sweep keeps the bytes), then moves the staged file into the store. */
+  private async record(actor: Actor, stored: StoredAttachment, staged: string): Promise<StoredAttachment> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query(lockHash, [stored.hash]);
+      await em.query(
+        `INSERT INTO gateway.attachment_upload (hash, uploader_id, county_code, jurisdiction_code, size, content_type) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [stored.hash, actor.userId, countyOf(actor), actor.jurisdictionCode, stored.size, stored.contentType],
+      );
+    });
+    await this.store.put(stored.hash, staged, stored.size, stored.contentType);
+    return stored;
   }
 
   /**

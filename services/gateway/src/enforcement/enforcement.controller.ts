@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { CASE_TRANSITIONS, CaseStepRequest, CaseView, ENFORCEMENT_SUBJECTS, IdParam, ListCasesQuery, RaiseClueRequest, RegisterClueRequest, type FilingAction, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, OnTheSpotPenaltyView, SupervisionTaskView, type Page } from '@yiti/contracts';
+import { CASE_TRANSITIONS, CaseStepRequest, CaseView, ENFORCEMENT_SUBJECTS, IdParam, ListCasesQuery, RaiseClueRequest, RegisterClueRequest, type CaseAction, ListSupervisionTasksQuery, OnTheSpotPenaltyRequest, OnTheSpotPenaltyView, SupervisionTaskView, type Page } from '@yiti/contracts';
 import { ServiceClient } from '@yiti/platform';
 import { Roles, StepRoles } from '../auth/principal';
 import { ApiPage } from '../http/page';
@@ -127,7 +127,7 @@ export class EnforcementController {
     return this.step(params.id, 'refuse_filing', body);
   }
 
-  private step(id: string, action: FilingAction, body: CaseStepRequest): Promise<CaseView> {
+  private step(id: string, action: CaseAction, body: CaseStepRequest): Promise<CaseView> {
     return this.client.request(ENFORCEMENT_SUBJECTS.takeCaseStep, { ...body, id, action });
   }
 }

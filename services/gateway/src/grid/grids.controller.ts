@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { GRID_SUBJECTS, GridCodeParam, GridLocation, GridView, ImportGridsRequest, ImportGridsResult, ListGridsQuery, LocatePointQuery, type Page } from '@yiti/contracts';
+import { GRID_SUBJECTS, GridCodeParam, GridLocation, GridSummaryView, GridView, GridWorkerWorkloadView, ImportGridsRequest, ImportGridsResult, ListGridsQuery, LocatePointQuery, UserIdParam, type Page } from '@yiti/contracts';
 import { ServiceClient } from '@yiti/platform';
 import { Roles } from '../auth/principal';
 import { ApiPage } from '../http/page';
@@ -38,6 +38,21 @@ export class GridsController {
   @ApiNotFoundResponse({ description: 'GRID_NOT_FOUND:网格不存在或不在管辖范围内 Not found or outside your jurisdiction' })
   get(@Param() params: GridCodeParam): Promise<GridView> {
     return this.client.request(GRID_SUBJECTS.getGrid, params);
+  }
+
+  @Get('grids/:code/summary')
+  @ApiOperation({ summary: '网格台账 A grid\'s records and events, counted', description: '户、空关户、居民、企业场所、楼栋数与按状态的事件数。 Households, vacant households, residents, enterprises, buildings and events by status.' })
+  @ApiOkResponse({ type: GridSummaryView })
+  @ApiNotFoundResponse({ description: 'GRID_NOT_FOUND' })
+  summary(@Param() params: GridCodeParam): Promise<GridSummaryView> {
+    return this.client.request(GRID_SUBJECTS.gridSummary, params);
+  }
+
+  @Get('grid-workers/:userId/workload')
+  @ApiOperation({ summary: '网格员工作量 A grid worker\'s workload', description: '所服务网格、上报事件数(按状态、近30天)、所辖户数;网格员只能查看本人。 Their grids, events reported (by status, last 30 days) and households; a grid worker sees their own only.' })
+  @ApiOkResponse({ type: GridWorkerWorkloadView })
+  workload(@Param() params: UserIdParam): Promise<GridWorkerWorkloadView> {
+    return this.client.request(GRID_SUBJECTS.workerWorkload, params);
   }
 
   @Get('grid-lookup')

@@ -12,6 +12,8 @@ export interface GridImportInput {
   townCode: string;
   /** The town's boundary, when one is known: every grid must lie inside it. */
   townBoundary: Boundary | null;
+  /** Village (community) boundaries by 12-digit code, stored or given: a grid of the village must lie inside its village's. */
+  villageBoundaries?: ReadonlyMap<string, Boundary>;
   features: GridFeature[];
   /** The town's grids already stored; an imported feature with the same code replaces one. */
   existing: ExistingGrid[];
@@ -25,6 +27,20 @@ const describe = (p: BoundaryProblem) => `${p.reason}: ${p.message}${p.coordinat
 export function townBoundaryErrors(boundary: unknown): FieldError[] {
   const problem = boundaryProblem(boundary);
   return problem ? [{ field: 'townBoundary', messages: [describe(problem)] }] : [];
+}
+
+/** Village boundaries given with an import: each valid, of the town, once, inside the town's boundary. */
+export function villageBoundaryErrors(townCode: string, townBoundary: Boundary | null, villages: { code: string; boundary: unknown }[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  villages.forEach((v, i) => {
+    if (!v.code.startsWith(townCode) || v.code.slice(9) === '000') errors.push({ field: `villages[${i}].code`, messages: [`村(社区)代码须以本镇代码 ${townCode} 开头且不为000 A village code of town ${townCode}`] });
+    if (seen.has(v.code)) errors.push({ field: `villages[${i}].code`, messages: [`村(社区)代码 ${v.code} 重复 Repeated`] });
+    seen.add(v.code);
+    const problem = boundaryProblem(v.boundary) ?? (townBoundary ? outsideParentProblem(v.boundary as Boundary, townBoundary) : null);
+    if (problem) errors.push({ field: `villages[${i}].boundary`, messages: [describe(problem)] });
+  });
+  return errors;
 }
 
 /**
@@ -46,7 +62,8 @@ export function planGridImport(input: GridImportInput): GridImportPlan {
     const first = seen.get(f.properties.code);
     if (first !== undefined) errors.push({ field: at(i, 'properties.code'), messages: [`网格编码 ${f.properties.code} 与第 ${first} 个要素重复 Code repeats feature ${first}`] });
     else seen.set(f.properties.code, i);
-    const problem = boundaryProblem(f.geometry) ?? (input.townBoundary ? outsideParentProblem(f.geometry as unknown as Boundary, input.townBoundary) : null);
+    const parent = input.villageBoundaries?.get(String(f.properties.code).slice(0, 12)) ?? input.townBoundary;
+    const problem = boundaryProblem(f.geometry) ?? (parent ? outsideParentProblem(f.geometry as unknown as Boundary, parent) : null);
     if (problem) errors.push({ field: at(i, 'geometry'), messages: [describe(problem)] });
     else if (!codeProblem && first === undefined) valid.push({ index: i, code: f.properties.code, boundary: f.geometry as unknown as Boundary });
   });

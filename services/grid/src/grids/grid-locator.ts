@@ -21,10 +21,11 @@ export class GridLocator {
   constructor(private readonly dataSource: DataSource) {}
 
   async locate(townCode: string, lng: number, lat: number): Promise<IndexedGrid | null> {
-    return (await this.index(townCode))?.locate(lng, lat) ?? null;
+    return (await this.townIndex(townCode))?.locate(lng, lat) ?? null;
   }
 
-  private async index(townCode: string): Promise<GridIndex | null> {
+  /** The town's current index (one revision read; rebuilt when stale), or null when the town has no grids: for many points at once. */
+  async townIndex(townCode: string): Promise<GridIndex | null> {
     const rows: { revision: string }[] = await this.dataSource.query(`SELECT revision FROM grid.town_grids WHERE town_code = $1`, [townCode]);
     const revision = rows[0]?.revision;
     if (revision === undefined) return null;

@@ -1,4 +1,4 @@
-import { GRID_EVENT_CATEGORIES, GRID_TYPE_LABELS, type GridEventKind, type GridEventState, type GridEventView, type GridType, type GridView, type PartyBranch } from '@yiti/contracts';
+import { GRID_EVENT_CATEGORIES, GRID_TYPE_LABELS, type GridWorker, type GridEventKind, type GridEventState, type GridEventView, type GridType, type GridView, type PartyBranch } from '@yiti/contracts';
 import type { Boundary } from './grid-geometry';
 
 /** A row of grid.grid as pg returns it. */
@@ -13,6 +13,7 @@ export interface GridRow {
   party_branch: PartyBranch | null;
   full_time_worker_ids: string[];
   part_time_worker_ids: string[];
+  workers: GridWorker[];
   sample: boolean;
   updated_at: Date;
 }
@@ -29,6 +30,7 @@ export const toGridView = (row: GridRow): GridView => ({
   partyBranch: row.party_branch,
   fullTimeWorkerIds: row.full_time_worker_ids,
   partTimeWorkerIds: row.part_time_worker_ids,
+  workers: row.workers,
   sample: row.sample,
   updatedAt: row.updated_at.toISOString(),
 });
