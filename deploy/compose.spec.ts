@@ -26,7 +26,13 @@ import {
   type ComposeService,
   type Stage,
   DATABASE_PASSWORDS,
+  VERSIONS,
+  gatewaySettings,
+  loadedValue,
+  natsConfigOf,
 } from './deploy-config';
+import Ajv2019 from 'ajv/dist/2019';
+import { parse } from 'yaml';
 
 /**
  * Keeps docker-compose.yml, deploy/Dockerfile and the image's scripts consistent with the services
@@ -188,7 +194,9 @@ describe('docker-compose.yml', () => {
     const problems: string[] = [];
     for (const name of [...serviceDirs, MIGRATE]) {
       for (const [key, value] of Object.entries(environment(service(name)))) {
-        if (/(SECRET|PASSWORD|TOKEN|_KEY)$/.test(key) && !/^\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]*\}$/.test(value)) {
+        // An optional secret (S3_SECRET_ACCESS_KEY with the directory store) may be empty: ${KEY:-}, never a value.
+        const optional = value === `\${${key}:-}` && name !== MIGRATE && CONFIG_CLASSES[name] && tryLoad(CONFIG_CLASSES[name], { ...resolvedEnvironment(name), [key]: '' }) === undefined;
+        if (/(SECRET|PASSWORD|TOKEN|_KEY)$/.test(key) && !optional && !/^\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]*\}$/.test(value)) {
           problems.push(`${name}: ${key} must be exactly \${${key}:?message}, not "${value}"`);
         }
       }
@@ -265,9 +273,14 @@ describe('docker-compose.yml', () => {
         problems.push(`${name}: HTTP_PORT must be set to a fixed port (the image's healthcheck and published ports use it), is "${port}"`);
         continue;
       }
+      const metricsPort = resolvedEnvironment(name).METRICS_PORT;
       for (const entry of svc.ports ?? []) {
-        const target = typeof entry === 'object' ? String(entry.target) : interpolate(String(entry), `${name}.ports`).split('/')[0].split(':').pop();
-        if (target !== port) problems.push(`${name}: publishes container port ${target}, but HTTP_PORT is ${port}`);
+        const parts = typeof entry === 'object' ? [String(entry.target)] : interpolate(String(entry), `${name}.ports`).split('/')[0].split(':');
+        const target = parts.at(-1);
+        // The METRICS_PORT (/metrics, /health/*) is published to this host only: 127.0.0.1:<host port>:<METRICS_PORT>.
+        if (metricsPort && target === metricsPort) {
+          if (parts.length !== 3 || parts[0] !== '127.0.0.1') problems.push(`${name}: publishes METRICS_PORT ${metricsPort} as "${parts.join(':')}", not bound to 127.0.0.1`);
+        } else if (target !== port) problems.push(`${name}: publishes container port ${target}, but HTTP_PORT is ${port}`);
       }
       const test = svc.healthcheck?.test;
       if (test && !svc.healthcheck?.disable) {
@@ -284,8 +297,8 @@ describe('docker-compose.yml', () => {
       const svc = service(name);
       expect({ service: name, healthcheck: Boolean(svc.healthcheck?.test) && !svc.healthcheck?.disable }).toEqual({ service: name, healthcheck: true });
     }
-    expect(service('postgres').image).toMatch(/^postgres:16(\b|$)/);
-    expect(service('nats').image).toMatch(/^nats:2\.10[.-].*alpine/);
+    expect(service('postgres').image).toBe(VERSIONS.postgres.image);
+    expect(service('nats').image).toBe(VERSIONS.nats.image);
 
     const volumeAt = (name: string, target: string) =>
       (service(name).volumes ?? []).map((v) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v)).find((v) => v.target === target)?.source;
@@ -295,11 +308,79 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.volumes ?? {})).toEqual(expect.arrayContaining([pgdata, natsdata]));
 
     const nats = commandOf(service('nats'));
-    expect(nats).toContain('-js');
-    expect(nats[nats.indexOf('-sd') + 1]).toBe('/data');
+    const conf = natsConfigOf(service('nats'));
+    expect(conf.jetstream?.store_dir).toBe('/data');
     const healthcheck = ([] as string[]).concat(service('nats').healthcheck?.test ?? []).join(' ');
-    const monitor = nats[nats.indexOf('-m') + 1];
+    const monitor = String(conf.http_port ?? nats[nats.indexOf('-m') + 1]);
     expect({ monitorPort: monitor, healthcheckUsesIt: healthcheck.includes(`:${monitor}/`) }).toEqual({ monitorPort: expect.stringMatching(/^\d+$/), healthcheckUsesIt: true });
+  });
+});
+
+describe('docker-compose.yml: Compose v2 and Debian’s docker-compose 1.29', () => {
+  const text = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+
+  it('is valid against the schema docker-compose 1.29.2 validates with (deploy/schemas, from Debian’s package)', () => {
+    // As docker-compose reads it: YAML merge keys (<<) resolved, before interpolation.
+    const file = parse(text, { merge: true }) as Record<string, unknown>;
+    const schema = JSON.parse(readFileSync(join(ROOT, 'deploy/schemas/docker-compose-1.29.json'), 'utf8')) as Record<string, unknown>;
+    // Written for draft 4's `id` (docker-compose validates with jsonschema's Draft4Validator): drop the ids.
+    const withoutIds = (node: unknown): unknown =>
+      Array.isArray(node) ? node.map(withoutIds) : node && typeof node === 'object' ? Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === 'id' && typeof value === 'string') && key !== '$schema').map(([key, value]) => [key, withoutIds(value)])) : node;
+    const validate = new Ajv2019({ strict: false, validateFormats: false, allErrors: true }).compile(withoutIds(schema) as object);
+    validate(file);
+    expect((validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)).toEqual([]);
+    // What 1.29 refused in the file before: a top-level name.
+    expect(validate({ ...file, name: 'yiti' })).toBe(false);
+  });
+
+  it('has no top-level name (1.29 refuses it) and no version (Compose v2 warns it is obsolete); only keys both read', () => {
+    const file = parse(text, { merge: true }) as Record<string, unknown>;
+    const topLevel = Object.keys(file).filter((key) => !key.startsWith('x-'));
+    expect(topLevel.filter((key) => !['services', 'volumes', 'networks', 'secrets', 'configs'].includes(key))).toEqual([]);
+    // Conditions 1.29 knows (service_completed_successfully since 1.29.0); Compose v2-only keys absent.
+    const v2Only = ['develop', 'include', 'pull_policy', 'post_start', 'pre_stop', 'models', 'provider', 'gpus', 'use_api_socket'];
+    for (const [name, svc] of Object.entries(services)) {
+      for (const [dep, condition] of Object.entries(dependsOn(svc))) {
+        expect({ service: name, dep, condition }).toEqual({ service: name, dep, condition: expect.stringMatching(/^service_(started|healthy|completed_successfully)$/) });
+      }
+      expect({ service: name, v2Only: Object.keys(svc).filter((key) => v2Only.includes(key)) }).toEqual({ service: name, v2Only: [] });
+    }
+    // `!reset` / `!override` tags and `${VAR?}` without a colon-form message are Compose v2 only.
+    expect(text).not.toMatch(/!reset|!override/);
+  });
+
+  it('passes every gateway setting through, each defaulting to the config class’s value', () => {
+    const env = environment(service('gateway'));
+    const missing = gatewaySettings().filter((key) => !(key in env));
+    expect({ missing }).toEqual({ missing: [] });
+    const fixed = new Set(['HTTP_PORT', 'METRICS_PORT', 'ATTACHMENT_DIR']);
+    const resolved = resolvedEnvironment('gateway');
+    const differing = gatewaySettings()
+      .filter((key) => !fixed.has(key) && !/^\$\{[A-Za-z_0-9]+:\?/.test(env[key]))
+      .filter((key) => JSON.stringify(loadedValue(CONFIG_CLASSES.gateway, resolved, key)) !== JSON.stringify((new CONFIG_CLASSES.gateway() as Record<string, unknown>)[key]));
+    expect({ differing }).toEqual({ differing: [] });
+  });
+
+  it('publishes the gateway’s API to the LAN and its /metrics and /health only to 127.0.0.1 (METRICS_PORT)', () => {
+    const env = resolvedEnvironment('gateway');
+    expect(env.METRICS_PORT).toMatch(/^[1-9]\d*$/);
+    expect(env.METRICS_PORT).not.toBe(env.HTTP_PORT);
+    const published = (service('gateway').ports ?? []).map((p) => interpolate(String(p), 'gateway.ports').split(':'));
+    expect(published).toEqual(
+      expect.arrayContaining([
+        [expect.stringMatching(/^\d+$/), env.HTTP_PORT],
+        ['127.0.0.1', expect.stringMatching(/^\d+$/), env.METRICS_PORT],
+      ]),
+    );
+    expect(published).toHaveLength(2);
+    // Docker's healthcheck (deploy/docker/healthcheck.js) asks the METRICS_PORT when it is set.
+    expect(readFileSync(join(ROOT, 'deploy/docker/healthcheck.js'), 'utf8')).toContain('METRICS_PORT');
+  });
+
+  it('runs NATS from deploy/nats/nats-server.conf with JetStream fsyncing every write before acknowledging it', () => {
+    const conf = natsConfigOf(service('nats'));
+    expect(conf.jetstream).toEqual(expect.objectContaining({ store_dir: '/data', sync_interval: 'always' }));
+    expect(service('nats').image).toBe(VERSIONS.nats.image);
   });
 });
 

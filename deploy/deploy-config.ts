@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ConfigError, DEMO_SECRETS, loadConfig } from '@yiti/platform';
+import { BaseServiceConfig, ConfigError, DEMO_SECRETS, loadConfig } from '@yiti/platform';
 import { GATEWAY_SERVICE_NAME, GatewayConfig } from '@yiti/gateway-service';
 import { BACKEND_SERVICES } from '@yiti/testing';
 
@@ -211,4 +211,70 @@ export function interpolate(value: string, where: string): string {
 
 export function resolvedEnvironment(name: string): Record<string, string> {
   return Object.fromEntries(Object.entries(environment(service(name))).map(([key, value]) => [key, interpolate(value, `${name}.environment.${key}`)]));
+}
+
+// ---------------------------------------------------------------- deploy/versions.json, nats-server.conf
+
+/** The infrastructure's versions, named once (deploy/versions.json). */
+export const VERSIONS = JSON.parse(readFileSync(join(ROOT, 'deploy/versions.json'), 'utf8')) as {
+  postgres: { major: string; image: string };
+  nats: { minor: string; image: string; minimumForSyncAlways: string };
+  node: { major: string };
+};
+
+export type NatsConf = Record<string, unknown> & { jetstream?: Record<string, unknown>; http_port?: number; cluster?: Record<string, unknown> };
+
+/**
+ * nats-server's configuration format, as far as this repository's files use it: `key: value` (or
+ * `=`), blocks `{ }`, arrays `[ ]`, `#` comments, strings with a colon quoted. Values that are all
+ * digits become numbers.
+ */
+export function parseNatsConf(text: string): NatsConf {
+  const tokens = text.replace(/^\s*#.*$/gm, '').replace(/\s#.*$/gm, '').match(/"[^"]*"|[{}[\],]|[:=]|[^\s{}[\],:="]+/g) ?? [];
+  let i = 0;
+  const value = (): unknown => {
+    const token = tokens[i++];
+    if (token === '{') return block('}');
+    if (token === '[') {
+      const items: unknown[] = [];
+      while (i < tokens.length && tokens[i] !== ']') {
+        if (tokens[i] === ',') i++;
+        else items.push(value());
+      }
+      i++;
+      return items;
+    }
+    const raw = token.startsWith('"') ? token.slice(1, -1) : token;
+    return /^\d+$/.test(raw) ? Number(raw) : raw;
+  };
+  const block = (end?: string): Record<string, unknown> => {
+    const object: Record<string, unknown> = {};
+    while (i < tokens.length && tokens[i] !== end) {
+      const key = tokens[i++];
+      if (tokens[i] === ':' || tokens[i] === '=') i++;
+      object[key] = value();
+      if (tokens[i] === ',') i++;
+    }
+    i++;
+    return object;
+  };
+  return block() as NatsConf;
+}
+
+/** The configuration file a compose service's nats-server runs with (`-c`, bind-mounted from this repository). */
+export function natsConfigOf(svc: ComposeService): NatsConf {
+  const command = commandOf(svc);
+  const inContainer = command[command.indexOf('-c') + 1];
+  if (command.indexOf('-c') < 0 || !inContainer) throw new Error('nats: runs without a configuration file (-c)');
+  const mount = (svc.volumes ?? [])
+    .map((v) => (typeof v === 'string' ? v.split(':') : [String(v.source), String(v.target)]))
+    .find((parts) => parts[1] === inContainer);
+  if (!mount) throw new Error(`nats: ${inContainer} is not bind-mounted from this repository`);
+  return parseNatsConf(readFileSync(join(ROOT, mount[0]), 'utf8'));
+}
+
+/** The properties of the gateway's own settings: GatewayConfig's, less the BaseServiceConfig's every service has. */
+export function gatewaySettings(): string[] {
+  const base = new Set(propertiesOf(BaseServiceConfig));
+  return propertiesOf(GatewayConfig).filter((key) => !base.has(key) || key === 'HTTP_PORT');
 }

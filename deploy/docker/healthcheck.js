@@ -1,10 +1,13 @@
 'use strict';
-// Docker HEALTHCHECK for the service this container runs: GET /health/live on its HTTP port.
+// Docker HEALTHCHECK for the service this container runs: GET /health/live on its HTTP port, or on
+// its METRICS_PORT when set (the gateway's /health/* and /metrics then answer there only).
 // Node only, the image has no curl. Exit 0 = healthy, 1 = unhealthy.
 const http = require('node:http');
 const path = require('node:path');
 
 function port() {
+  const metrics = process.env.METRICS_PORT;
+  if (metrics !== undefined && metrics !== '' && metrics !== '0') return Number(metrics);
   const fromEnv = process.env.HTTP_PORT;
   if (fromEnv !== undefined && fromEnv !== '') return Number(fromEnv);
   // Unset: the service listens on its config class's default (as loadConfig does). Loading the

@@ -23,6 +23,9 @@
  *       scan over BENCH_SLA_ORDERS (100,000) open orders; BENCH_ONLY=dispatch runs only (b), (i) and the scan
  *   (h) early warning: 100,000 electricity readings posted and evaluated (goal ≤ 20 s on 2 cores), against
  *       the bare pg INSERT of the same rows in the same run; BENCH_ONLY=readings runs only (h) (see readings.ts)
+ *   (sync) BENCH_ONLY=sync: (c) against a nats-server started here without and with JetStream's
+ *       `sync_interval: always` (every write fsynced before it is acknowledged), the ratio
+ *       (broker-sync.ts; NATS_SERVER_BIN, 2.10 or later)
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
@@ -49,6 +52,7 @@ import { printReadings, runReadingsBench } from './readings';
 import { MAX_ERROR_RATE, goalRatio, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
 import { BENCH_STREAM } from './same-work';
 import { runSupervisionDrain } from './supervision-drain';
+import { runBrokerSync } from './broker-sync';
 import { benchStreamMessages, deleteBenchStream, prepareBenchStream, publishedBenchOutbox, recreateBenchSchema } from './same-work-setup';
 
 interface Scenario {
@@ -173,6 +177,16 @@ async function main(): Promise<number> {
     await prepareBenchStream(settings.natsUrl);
     benchStream = true;
     await preparePlatform(children, settings, pool);
+    if (settings.only === 'sync') {
+      const syncPool = pool;
+      const body = bodyFactory(`${settings.runId}s`);
+      const report = await runBrokerSync(children, settings, syncPool, async (platform) =>
+        summarise('c', 'platform gateway → NATS → identity', [await measure({ key: 'c', label: 'create path', target: platform.organisations, nextBody: body }, 1, settings, syncPool)]),
+      );
+      console.log(report.measured ? `sync_interval: always / default: ${report.ratio.toFixed(2)} of the throughput; outbox drain ${report.drainRatio.toFixed(2)}x (${report.natsServer})` : `(sync) not measured: ${report.natsServer}: ${report.reason}`);
+      writeFileSync(join(settings.resultsDir, 'latest-sync.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, ...report }, null, 2)}\n`);
+      return report.measured ? 0 : 1;
+    }
     const [direct, viaNats, platform, sameWork] = await Promise.all([
       startDirectBaseline(children, settings),
       startNatsBaseline(children, settings, 'b', 'insert'),

@@ -33,7 +33,8 @@ export interface BenchSettings {
    * 'all' (a–e, g and i, then the SLA scan, then f), or one part alone: 'mixed' (the set-up of e, then
    * f), 'supervision' (the approval.granted backlog drain), 'grid' (the grid service's in-process
    * figures, grid.ts), 'dispatch' (b and i, then the SLA scan), 'readings' (the 100,000 electricity
-   * readings of early warning).
+   * readings of early warning), 'sync' (the create path against a NATS without and with
+   * sync_interval: always, broker-sync.ts).
    */
   only: BenchOnly;
   /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
@@ -43,7 +44,7 @@ export interface BenchSettings {
 }
 
 /** The parts of the bench that BENCH_ONLY can run alone. */
-export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid', 'dispatch', 'readings'] as const;
+export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid', 'dispatch', 'readings', 'sync'] as const;
 export type BenchOnly = 'all' | (typeof BENCH_ONLY_PARTS)[number];
 
 function benchOnly(raw: string | undefined): BenchOnly {

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -152,8 +152,15 @@ export async function ensureNats(natsUrl: string, repoRoot: string): Promise<Inf
   const storeDir = join(repoRoot, '.embedded-nats');
   mkdirSync(storeDir, { recursive: true });
   writeFileSync(join(storeDir, '.gitignore'), '*\n'); // keeps the store out of git without touching the repository's .gitignore
-  say(`no NATS at ${natsUrl}: starting ${binary} on 127.0.0.1:${port} (JetStream store in .embedded-nats/)`);
-  const child = spawnPrefixed('nats', binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir]);
+  const version = natsServerVersion(binary);
+  const syncAlways = version !== undefined && supportsSyncAlways(version);
+  if (!syncAlways) {
+    say(`nats-server ${version ?? '(version unknown)'} cannot fsync every JetStream write (sync_interval: always needs ${MINIMUM_FOR_SYNC_ALWAYS}): fine for development, not for a county (README: Broker durability)`);
+  }
+  const configFile = join(storeDir, 'nats-server.conf');
+  writeFileSync(configFile, natsServerConfig({ host: '127.0.0.1', port, storeDir, syncAlways }));
+  say(`no NATS at ${natsUrl}: starting ${binary} on 127.0.0.1:${port} (JetStream store in .embedded-nats/${syncAlways ? ', sync_interval: always' : ''})`);
+  const child = spawnPrefixed('nats', binary, ['-c', configFile]);
   const url = `nats://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   while (!(await natsAnswers([url], 1000))) {
@@ -164,7 +171,42 @@ export async function ensureNats(natsUrl: string, repoRoot: string): Promise<Inf
     }
     await sleep(200);
   }
-  return { name: 'nats', url, summary: `${url} (started here, nats-server -js)`, child, stop: () => stopChild(child) };
+  return { name: 'nats', url, summary: `${url} (started here, nats-server ${version ?? ''} -c .embedded-nats/nats-server.conf)`, child, stop: () => stopChild(child) };
+}
+
+/** The first nats-server release that reads `sync_interval` (2.9.x refuses it as an unknown field). */
+export const MINIMUM_FOR_SYNC_ALWAYS = '2.10.0';
+
+/** True when this nats-server version reads `sync_interval: always` in its jetstream block. */
+export function supportsSyncAlways(version: string): boolean {
+  const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
+  const [minMajor, minMinor] = MINIMUM_FOR_SYNC_ALWAYS.split('.').map(Number);
+  return major > minMajor || (major === minMajor && minor >= minMinor);
+}
+
+/** `nats-server --version` ("nats-server: v2.10.24"), or undefined when it does not say. */
+export function natsServerVersion(binary: string): string | undefined {
+  try {
+    return /v?(\d+\.\d+\.\d+)/.exec(execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 5000 }))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The configuration `npm start` runs nats-server with: JetStream on file storage, and every write
+ * fsynced before it is acknowledged where the server supports it (as deploy/nats/nats-server.conf).
+ */
+export function natsServerConfig(options: { host: string; port: number; storeDir: string; syncAlways: boolean }): string {
+  return [
+    `host: "${options.host}"`,
+    `port: ${options.port}`,
+    'jetstream {',
+    `  store_dir: "${options.storeDir}"`,
+    ...(options.syncAlways ? ['  sync_interval: always'] : []),
+    '}',
+    '',
+  ].join('\n');
 }
 
 function findOnPath(command: string): string | undefined {

@@ -29,6 +29,8 @@ export * from './background/same-turn-batch';
 export * from './metrics/metrics';
 export * from './metrics/backlog-metrics';
 export * from './metrics/build-info-metric';
+export * from './metrics/timer-backlog';
+export * from './tracing/tracing';
 export * from './health/health.controller';
 export * from './rpc/command';
 export * from './rpc/rpc-error.filter';

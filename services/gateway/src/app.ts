@@ -11,6 +11,7 @@ import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { createGatewayAdapter, useGatewayBodyParsers, useGatewayRequestHooks } from './http/fastify-http';
 import { useHostileInputChecks } from './http/hostile-input';
 import { useConsole } from './http/console';
+import { useOpsPort } from './http/ops-port';
 
 export const API_PREFIX = 'api/v1';
 
@@ -21,6 +22,7 @@ function configureHttp(config: GatewayConfig) {
     useHostileInputChecks(app);
     await useAttachmentUploads(app, config);
     useGatewayRequestHooks(app, app.get(Metrics));
+    useOpsPort(app, config.METRICS_PORT, config.HTTP_HOST);
     app.get(IdempotencyGuard).useOnSendHook(app);
     app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.useGlobalPipes(

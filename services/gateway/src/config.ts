@@ -78,6 +78,18 @@ export class GatewayConfig extends withAttachmentStore(BaseServiceConfig) {
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
   /**
+   * A second port for /metrics and /health/* (Prometheus, probes, Docker's healthcheck); with it
+   * set, HTTP_PORT answers those paths 404 and this port answers nothing else, so that publishing
+   * HTTP_PORT to the LAN does not publish them (docker-compose.yml binds this one to 127.0.0.1).
+   * 0: they are served on HTTP_PORT (Kubernetes: the Ingress publishes /api/v1 and /docs only).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 0;
+
+  /**
    * Proxies whose X-Forwarded-For is believed: 'loopback' behind nothing, a comma-separated list of
    * addresses, subnets or the names loopback, linklocal, uniquelocal behind a reverse proxy
    * (Fastify's trustProxy, the syntax of Express's trust proxy; a string is never a hop count).

@@ -121,6 +121,22 @@ export class BaseServiceConfig {
   /** Where a newly created durable event consumer starts: 'all' catches up on the stream's history. */
   @IsIn(['all', 'new'])
   EVENT_CONSUMER_START: 'all' | 'new' = 'all';
+
+  /**
+   * Copies of the event stream JetStream keeps when a service creates it (a stream that exists is
+   * left as it is): 1 on one NATS server, 3 on a three-node JetStream cluster (deploy/k8s).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @IsIn([1, 3, 5], { message: 'EVENT_STREAM_REPLICAS must be 1, 3 or 5' })
+  EVENT_STREAM_REPLICAS = 1;
+
+  /**
+   * OpenTelemetry: where traces are sent (an OTLP/HTTP collector, e.g. http://otel-collector:4318).
+   * Empty: no tracing at all (nothing is loaded, nothing is recorded).
+   */
+  @IsString()
+  OTEL_EXPORTER_OTLP_ENDPOINT = '';
 }
 
 /**

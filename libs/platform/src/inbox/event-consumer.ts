@@ -5,6 +5,7 @@ import { qualified } from '../database/sql';
 import { runWithContext } from '../context/request-context';
 import { DomainException } from '../errors/domain-exception';
 import { validatedInstance } from '../errors/validation';
+import { EVENT_HANDLING } from '../metrics/metrics';
 
 export type EventHandler<T = unknown> = (event: EventEnvelope<T>, em: EntityManager) => Promise<void>;
 
@@ -88,6 +89,8 @@ interface ReadyEvent {
   handleBatch?: BatchEventHandler;
   correlationId: string;
   deliveries: number;
+  /** The event definition's subject (the handler metrics' label). */
+  eventSubject: string;
 }
 
 /**
@@ -249,6 +252,7 @@ export class EventConsumer {
       for (const r of ready) await this.applyOne(r);
       return;
     }
+    const started = process.hrtime.bigint();
     try {
       await applyBatchOnce(
         this.dataSource,
@@ -261,6 +265,9 @@ export class EventConsumer {
       for (const r of ready) await this.applyOne(r);
       return;
     }
+    // A batch commits as one: each event is counted with its share of the batch's time.
+    const share = Number(process.hrtime.bigint() - started) / 1e9 / ready.length;
+    for (const r of ready) EVENT_HANDLING.duration.observe({ consumer: this.options.name, subject: r.eventSubject, outcome: 'ok' }, share);
     for (const r of ready) r.msg.ack();
   }
 
@@ -287,14 +294,20 @@ export class EventConsumer {
       return null;
     }
     const correlationId = msg.headers?.get(HEADER_CORRELATION_ID) || event.correlationId || event.id;
-    return { msg, event, handle: route.handle as EventHandler, handleBatch: route.handleBatch as BatchEventHandler | undefined, correlationId, deliveries };
+    // Inbox lag: from the event stored in JetStream to its handling here.
+    EVENT_HANDLING.lag.observe({ consumer: this.options.name }, Math.max(0, Date.now() - msg.info.timestampNanos / 1e6) / 1000);
+    return { msg, event, handle: route.handle as EventHandler, handleBatch: route.handleBatch as BatchEventHandler | undefined, correlationId, deliveries, eventSubject: route.event.subject };
   }
 
-  private async applyOne({ msg, event, handle, correlationId, deliveries }: ReadyEvent): Promise<void> {
+  private async applyOne({ msg, event, handle, correlationId, deliveries, eventSubject }: ReadyEvent): Promise<void> {
+    const consumer = this.options.name;
+    const stop = EVENT_HANDLING.duration.startTimer({ consumer, subject: eventSubject });
     try {
-      await runWithContext({ correlationId }, () => applyOnce(this.dataSource, this.options.schema, this.options.name, event, msg.subject, handle));
+      await runWithContext({ correlationId }, () => applyOnce(this.dataSource, this.options.schema, consumer, event, msg.subject, handle));
+      stop({ outcome: 'ok' });
       msg.ack();
     } catch (error) {
+      stop({ outcome: 'error' });
       this.options.onError?.(error, { subject: msg.subject, deliveries });
       if (deliveries >= (this.options.maxDeliver ?? 10)) {
         await this.deadLetter(msg, event.id, error, deliveries);

@@ -3,6 +3,28 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { Public } from '../service/public.decorator';
 
+/**
+ * Event handling, shared by every EventConsumer of the process (a consumer is made with `new`, not
+ * injected) and registered in each service's registry: the handler's time by consumer, subject and
+ * outcome, and the inbox lag, from the event's arrival in the stream to its handling.
+ */
+export const EVENT_HANDLING = {
+  duration: new Histogram({
+    name: 'yiti_event_handler_duration_seconds',
+    help: 'Event handling time (inbox row and handler, one transaction) by consumer, subject and outcome',
+    labelNames: ['consumer', 'subject', 'outcome'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [],
+  }),
+  lag: new Histogram({
+    name: 'yiti_inbox_lag_seconds',
+    help: 'Time from an event stored in JetStream to its handling by a consumer (inbox lag)',
+    labelNames: ['consumer'],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 3600],
+    registers: [],
+  }),
+};
+
 /** The process's Prometheus registry and the platform's own instruments. */
 @Injectable()
 export class Metrics {
@@ -24,6 +46,8 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'yiti_' });
+    this.registry.registerMetric(EVENT_HANDLING.duration);
+    this.registry.registerMetric(EVENT_HANDLING.lag);
   }
 }
 

@@ -8,6 +8,7 @@ import { runWithContext } from '../context/request-context';
 import { coalesceWrites } from './nats-connection';
 import type { Metrics } from '../metrics/metrics';
 import { rpcRequestContext } from '../rpc/rpc-context.interceptor';
+import { SpanKind, endSpan, extractTraceContext, startSpan, withSpan } from '../tracing/tracing';
 
 type NatsMessage = Parameters<ServerNats['handleMessage']>[1];
 type Publish = ReturnType<ServerNats['getPublisher']>;
@@ -108,17 +109,24 @@ export class NamespacedNatsServer extends ServerNats {
     if (!handler) return publish({ id, status: 'error', err: NO_MESSAGE_HANDLER });
     const envelope = message.data as Partial<RequestEnvelope> | undefined;
     const context = rpcRequestContext(channel, natsMsg.headers?.get(HEADER_CORRELATION_ID), envelope);
-    const stop = this.metrics?.rpcDuration.startTimer({ subject: channel });
-    return runWithContext(context, () =>
-      this.onProcessingStartHook(this.transportId ?? 'nats', natsCtx, async () => {
-        const result: unknown = await handler(message.data, natsCtx);
-        if (!isObservable(result)) {
-          stop?.({ outcome: 'ok' });
-          return publish({ response: result, isDisposed: true });
-        }
-        // What Nest's handler proxy returns for a thrown error: the RpcErrorFilter's body, as an error.
-        this.send(result.pipe(tap({ next: () => stop?.({ outcome: 'ok' }), error: (e: { code?: string }) => stop?.({ outcome: e?.code ?? 'error' }) })), publish);
-      }),
+    const timer = this.metrics?.rpcDuration.startTimer({ subject: channel });
+    const span = startSpan(`${channel} process`, SpanKind.SERVER, { 'messaging.system': 'nats', 'messaging.destination.name': channel }, extractTraceContext(natsMsg.headers));
+    const stop = (labels: { outcome: string }) => {
+      timer?.(labels);
+      endSpan(span, labels.outcome === 'ok' ? undefined : labels.outcome);
+    };
+    return withSpan(span, () =>
+      runWithContext(context, () =>
+        this.onProcessingStartHook(this.transportId ?? 'nats', natsCtx, async () => {
+          const result: unknown = await handler(message.data, natsCtx);
+          if (!isObservable(result)) {
+            stop({ outcome: 'ok' });
+            return publish({ response: result, isDisposed: true });
+          }
+          // What Nest's handler proxy returns for a thrown error: the RpcErrorFilter's body, as an error.
+          this.send(result.pipe(tap({ next: () => stop({ outcome: 'ok' }), error: (e: { code?: string }) => stop({ outcome: e?.code ?? 'error' }) })), publish);
+        }),
+      ),
     );
   }
 }

@@ -76,8 +76,11 @@ const DAY_NS = 24 * 60 * 60 * 1e9;
 /** How long the event stream keeps an event: no consumer can be handed an older one. */
 export const EVENT_RETENTION_DAYS = 90;
 
-/** Creates the event stream when missing; leaves an existing one as operators tuned it. */
-export async function ensureEventStream(nc: NatsConnection): Promise<void> {
+/**
+ * Creates the event stream when missing, with `replicas` copies (3 on a JetStream cluster: it
+ * survives a server lost); leaves an existing one as operators tuned it.
+ */
+export async function ensureEventStream(nc: NatsConnection, replicas = 1): Promise<void> {
   await ensureStream(await nc.jetstreamManager(), {
     name: EVENT_STREAM,
     subjects: [`${EVENT_SUBJECT_ROOT}.>`],
@@ -85,6 +88,7 @@ export async function ensureEventStream(nc: NatsConnection): Promise<void> {
     storage: StorageType.File,
     max_age: EVENT_RETENTION_DAYS * DAY_NS,
     duplicate_window: 10 * 60 * 1e9,
+    num_replicas: replicas,
   });
 }
 

@@ -6,6 +6,7 @@ import { currentContext, currentCorrelationId } from '../context/request-context
 import { DomainException, isRpcErrorBody } from '../errors/domain-exception';
 import { NATS_CONNECTION, SERVICE_CONFIG } from '../service/tokens';
 import type { BaseServiceConfig } from '../config/config';
+import { SpanKind, endSpan, injectTraceHeaders, startSpan } from '../tracing/tracing';
 
 interface NestReply<T> {
   response?: T;
@@ -63,7 +64,16 @@ export class ServiceClient implements OnModuleInit {
     const envelope: RequestEnvelope = { actor: options.actor ?? context?.actor, correlationId, idempotencyKey: options.idempotencyKey ?? context?.idempotencyKey, data };
     const h = natsHeaders();
     h.set(HEADER_CORRELATION_ID, correlationId);
-    const msg = await this.send(subject, JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() }), h, options.timeoutMs ?? this.config.RPC_TIMEOUT_MS);
+    const span = startSpan(`${subject} request`, SpanKind.CLIENT, { 'messaging.system': 'nats', 'messaging.destination.name': subject });
+    injectTraceHeaders(h, span);
+    let msg: Msg;
+    try {
+      msg = await this.send(subject, JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() }), h, options.timeoutMs ?? this.config.RPC_TIMEOUT_MS);
+      endSpan(span);
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
     let reply: NestReply<Res>;
     try {
       reply = JSON.parse(msg.string()) as NestReply<Res>;

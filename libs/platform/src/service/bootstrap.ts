@@ -7,6 +7,7 @@ import { Metrics } from '../metrics/metrics';
 import { natsConnectionOptions } from '../nats/nats-connection';
 import { NamespacedNatsServer } from '../nats/namespaced-nats-server';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
+import { startTracing } from '../tracing/tracing';
 
 export interface ServiceBootstrapOptions {
   serviceName: string;
@@ -39,6 +40,7 @@ export function keepServingOnStrayErrors(): void {
 
 /** Starts one service: its NATS handlers (queue group = service name) and its HTTP port. */
 export async function bootstrapService(rootModule: unknown, options: ServiceBootstrapOptions): Promise<INestApplication> {
+  startTracing(options.serviceName, options.config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const appOptions: NestApplicationOptions = { bufferLogs: true, abortOnError: false };
   const adapter = options.httpAdapter?.();
   const app = adapter ? await NestFactory.create(rootModule as never, adapter, appOptions) : await NestFactory.create(rootModule as never, appOptions);

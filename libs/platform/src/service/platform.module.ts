@@ -83,7 +83,7 @@ export class PlatformModule {
           provide: NATS_CONNECTION,
           useFactory: async () => {
             const nc = await connectNats(config.NATS_URL, `${options.serviceName}-platform`);
-            await ensureEventStream(nc);
+            await ensureEventStream(nc, config.EVENT_STREAM_REPLICAS);
             return nc;
           },
         },

@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
 import { HEADER_CORRELATION_ID, type ErrorCode } from '@yiti/contracts';
-import { DomainException, acceptOrCreateCorrelationId, logHttpRequest, runWithContext, type Metrics } from '@yiti/platform';
+import { DomainException, SpanKind, acceptOrCreateCorrelationId, endSpan, logHttpRequest, runWithContext, startSpan, withSpan, type Metrics, type Span } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
 import { assertNoHostileInput, parseJsonBody } from './hostile-input';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.filter';
@@ -167,13 +167,25 @@ export function useGatewayBodyParsers(app: NestFastifyApplication, config: Gatew
  * context surviving them, preHandler re-enters it, so guards, interceptors, pipes, the handler and
  * its filters all run inside. onResponse: metrics and the access log line.
  */
+const kSpan = Symbol('yiti.span');
+type TracedRequest = { [kSpan]?: Span };
+
 export function useGatewayRequestHooks(app: NestFastifyApplication, metrics: Metrics): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, _reply, done) => {
-    runWithContext({ correlationId: request.id }, () => {
-      (request as unknown as ScopedRequest)[kRequestScope] = new AsyncResource('yiti.request');
-      done();
+    // A server span per request when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT); its context is
+    // active for the handler, so the NATS requests it makes carry it.
+    const span = startSpan(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`, SpanKind.SERVER, {
+      'http.request.method': request.method,
+      'http.route': request.routeOptions.url ?? 'unmatched',
     });
+    (request as unknown as TracedRequest)[kSpan] = span;
+    withSpan(span, () =>
+      runWithContext({ correlationId: request.id }, () => {
+        (request as unknown as ScopedRequest)[kRequestScope] = new AsyncResource('yiti.request');
+        done();
+      }),
+    );
   });
   fastify.addHook('preHandler', (request, _reply, done) => {
     const scope = (request as unknown as ScopedRequest)[kRequestScope];
@@ -183,6 +195,9 @@ export function useGatewayRequestHooks(app: NestFastifyApplication, metrics: Met
   fastify.addHook('onResponse', (request, reply, done) => {
     // By route pattern (not raw URL, to keep label cardinality low).
     metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const span = (request as unknown as TracedRequest)[kSpan];
+    span?.setAttribute('http.response.status_code', reply.statusCode);
+    endSpan(span, reply.statusCode >= 500 ? `HTTP ${reply.statusCode}` : undefined);
     const userId = (request as unknown as { principal?: { actor: { userId: string } } | null }).principal?.actor.userId;
     logHttpRequest({ id: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, responseTimeMs: reply.elapsedTime, userId });
     done();
