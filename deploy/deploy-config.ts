@@ -56,7 +56,7 @@ export const COMPOSE_ONLY_VARIABLES = ['POSTGRES_PASSWORD'];
 export const SHARED_VARIABLES = ['JWT_SECRET', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_SUITE', 'AUDIT_MAC_KEY', 'ACCESS_TOKEN_TTL_SECONDS', 'NATS_URL', 'NATS_SUBJECT_PREFIX'];
 
 /** Variables whose values are secrets: never a literal in a deployment file. */
-export const isSecretVariable = (name: string) => /(SECRET|PASSWORD|TOKEN|_KEY|_KEYS|DATABASE_URL|DATABASE_OWNER_URL)$/.test(name);
+export const isSecretVariable = (name: string) => /(SECRET|SECRETS|PASSWORD|TOKEN|_KEY|_KEYS|DATABASE_URL|DATABASE_OWNER_URL)$/.test(name);
 
 // ---------------------------------------------------------------- config classes
 
