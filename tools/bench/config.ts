@@ -27,7 +27,8 @@ export interface BenchSettings {
   resultsDir: string;
   /**
    * 'all' (a–e, then f), or one part alone: 'mixed' (the set-up of e, then f), 'supervision' (the
-   * approval.granted backlog drain), 'grid' (the grid service's in-process figures, grid.ts).
+   * approval.granted backlog drain), 'grid' (the grid service's in-process figures, grid.ts), 'filing'
+   * (the rounds of (b) and (g) alone: case filing against its baseline, with CPU per process).
    */
   only: BenchOnly;
   /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
@@ -37,7 +38,7 @@ export interface BenchSettings {
 }
 
 /** The parts of the bench that BENCH_ONLY can run alone. */
-export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid'] as const;
+export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid', 'filing'] as const;
 export type BenchOnly = 'all' | (typeof BENCH_ONLY_PARTS)[number];
 
 function benchOnly(raw: string | undefined): BenchOnly {
