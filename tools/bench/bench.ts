@@ -16,6 +16,7 @@
  *       BENCH_ONLY=mixed runs only (f)
  *   (s) BENCH_ONLY=supervision: approval.granted → supervision task, a backlog of 10,000 drained by the
  *       enforcement service against a bare JetStream → pg consumer (see supervision-drain.ts)
+ *   BENCH_ONLY=filing runs only the rounds of (b) and (g), and reports (g) / (b)
  *   BENCH_ONLY=grid runs only the grid service's figures (grid.ts): point → grid lookups per second
  *       with 2,000 grids, and a 100,000-row household CSV import's rate and peak RSS growth
  *   (i) channel intake: a 12345 ticket with its channel credential through the gateway to
@@ -222,16 +223,24 @@ async function main(): Promise<number> {
 
     const measurements = new Map<Scenario['key'], Measurement[]>(scenarios.map((s) => [s.key, []]));
     const outbox: { scenario: Scenario['key']; round: number; pendingAtEnd: number; drainMs: number }[] = [];
+    const filingOnly = settings.only === 'filing';
     for (let round = 1; settings.only !== 'mixed' && round <= settings.rounds; round++) {
       for (const scenario of scenarios) {
+        if (filingOnly && scenario.key !== 'b' && scenario.key !== 'g') continue;
         measurements.get(scenario.key)?.push(await measure(scenario, round, settings, pool));
         const schema = BACKGROUND_OF[scenario.key];
         if (schema) outbox.push({ scenario: scenario.key, round, ...(await drainBackground(pool, schema)) });
       }
     }
+    if (filingOnly) {
+      const [b, g] = (['b', 'g'] as const).map((key) => summarise(key, scenarios.find((s) => s.key === key)?.label ?? key, measurements.get(key) ?? [])) as [ScenarioReport, ScenarioReport];
+      printReport([b, g], [ratio('case filing / (b) NATS baseline', g.rps, b.rps, TARGETS.caseFilingVsNats)], outbox.map((o) => `outbox + audit after (${o.scenario}) round ${o.round}: ${o.pendingAtEnd} pending at end of load, drained in ${o.drainMs} ms`));
+      writeFileSync(join(settings.resultsDir, 'latest-filing.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, scenarios: [b, g] }, null, 2)}\n`);
+      return [b, g].some((r) => r.errorRate > MAX_ERROR_RATE) ? 1 : 0;
+    }
     // The SLA timer scan after (i): its preload would slow the intakes.
     let slaScan: { preloaded: number; due: number; scans: { fired: number; ms: number; timers: number }[] } | null = null;
-    if (settings.only !== 'mixed') {
+    if (settings.only === 'all' || settings.only === 'dispatch') {
       console.log(`SLA scan: preloading ${settings.slaOrders} open orders (${SLA_DUE_ORDERS} past their limit)…`);
       await preloadOpenOrders(pool, settings.slaOrders, SLA_DUE_ORDERS, dispatch.unit.id);
       const scans = [await runSlaScan(children, settings), await runSlaScan(children, settings)];

@@ -34,7 +34,8 @@ export interface BenchSettings {
    * f), 'supervision' (the approval.granted backlog drain), 'grid' (the grid service's in-process
    * figures, grid.ts), 'dispatch' (b and i, then the SLA scan), 'readings' (the 100,000 electricity
    * readings of early warning), 'sync' (the create path against a NATS without and with
-   * sync_interval: always, broker-sync.ts).
+   * sync_interval: always, broker-sync.ts), 'filing' (the rounds of (b) and (g) alone: case filing
+   * against its baseline, with CPU per process).
    */
   only: BenchOnly;
   /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
@@ -44,7 +45,7 @@ export interface BenchSettings {
 }
 
 /** The parts of the bench that BENCH_ONLY can run alone. */
-export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid', 'dispatch', 'readings', 'sync'] as const;
+export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid', 'dispatch', 'readings', 'sync', 'filing'] as const;
 export type BenchOnly = 'all' | (typeof BENCH_ONLY_PARTS)[number];
 
 function benchOnly(raw: string | undefined): BenchOnly {

@@ -9,7 +9,7 @@ import {
   type OrganisationView,
   type PowerModeView,
 } from '@yiti/contracts';
-import { DomainException, PLATFORM_OPTIONS, ServiceClient, currentContext, type IsoDate, type PlatformModuleOptions } from '@yiti/platform';
+import { DomainException, LruMap, PLATFORM_OPTIONS, ServiceClient, currentContext, type IsoDate, type PlatformModuleOptions } from '@yiti/platform';
 import { heldItemMode, heldItemRows } from './held-items';
 import { systemActor } from './system-actor';
 
@@ -24,6 +24,14 @@ const ROUTE_CACHE_MS = 5 * 60_000;
 const MAX_REMEMBERED = 10_000;
 /** A user's display name is kept this long (names are printed on documents; a renamed user shows within minutes). */
 const NAME_CACHE_MS = 10 * 60_000;
+/**
+ * How long an answer to "may this officer exercise this item on this date" is kept. Certification
+ * and user-status events (and power events) forget it at once; this bounds only what no event
+ * tells (a county adopting another catalog version).
+ */
+const EXERCISE_ANSWER_MS = 60_000;
+/** Officer × item × date answers kept per process, least recently used forgotten first. */
+const MAX_EXERCISE_ANSWERS = 5_000;
 
 /** A town as services name it on documents. */
 export interface TownFacts {
@@ -50,7 +58,8 @@ export interface ItemFacts {
  * catalog facts. Answers that cannot change (catalog items of a version, town names) are kept in
  * memory; a yes for a held item a minute, forgotten when a power event for the pair arrives (a
  * generation per pair keeps an answer asked for before the event from being kept after it); duty
- * routes until duties are admitted for the town. When identity does not answer, the held-item
+ * routes until duties are admitted for the town; an officer's certification answer a minute, forgotten
+ * when a certification or status event for the officer arrives. When identity does not answer, the held-item
  * table kept from power events answers instead, and that answer is not kept.
  */
 @Injectable()
@@ -64,6 +73,9 @@ export class AuthorityClient {
   private epoch = 0;
   private readonly routes = new Map<string, { value: DutyRoute; until: number; epoch: number }>();
   private readonly names = new Map<string, { name: string; until: number }>();
+  private readonly exerciseAnswers = new LruMap<string, { view: MayExerciseView; until: number }>(MAX_EXERCISE_ANSWERS);
+  /** Moves with every event that forgets exercise answers: an answer asked for before it is not kept. */
+  private exerciseGeneration = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -107,9 +119,27 @@ export class AuthorityClient {
     ]);
   }
 
-  /** Whether the officer is certified to exercise the power on the date (执法资格), with identity's reason when not. */
-  mayExercise(userId: string, itemId: string, date: IsoDate): Promise<MayExerciseView> {
-    return this.client.request(AUTHORITY_SUBJECTS.mayExercise, { userId, itemId, date });
+  /**
+   * Whether the officer is certified to exercise the power on the date (执法资格), with identity's
+   * reason when not. Identity's answer is kept a minute per caller's jurisdiction (what the caller
+   * may see decides whether the officer is found), officer, item and date; a certification issued
+   * or revoked, the officer enabled or disabled, a power event for the item, or a reconnect forget
+   * it at once (see AuthorityEvents), and an answer on its way while one of those arrives is not kept.
+   */
+  async mayExercise(userId: string, itemId: string, date: IsoDate): Promise<MayExerciseView> {
+    const key = `${currentContext()?.actor?.jurisdictionCode ?? ''}/${userId}/${itemId}/${date}`;
+    const kept = this.exerciseAnswers.get(key);
+    if (kept && kept.until > Date.now()) return kept.view;
+    const generation = this.exerciseGeneration;
+    const view = await this.client.request(AUTHORITY_SUBJECTS.mayExercise, { userId, itemId, date });
+    if (this.exerciseGeneration === generation) this.exerciseAnswers.set(key, { view, until: Date.now() + EXERCISE_ANSWER_MS });
+    return view;
+  }
+
+  /** A certification issued or revoked, or the officer enabled or disabled: every answer about the officer is asked again. */
+  forgetOfficer(userId: string): void {
+    this.exerciseGeneration++;
+    this.exerciseAnswers.deleteWhere((key) => key.includes(`/${userId}/`));
   }
 
   /** A catalog item (immutable within its catalog version). */
@@ -188,6 +218,8 @@ export class AuthorityClient {
     this.epoch++;
     this.confirmedHeld.clear();
     this.routes.clear();
+    this.exerciseGeneration++;
+    this.exerciseAnswers.clear();
   }
 
   /** Every instance hears every power event: what it remembers of that town and item is dropped. */
@@ -195,6 +227,9 @@ export class AuthorityClient {
     const pair = `${townCode}/${itemId}`;
     this.generations.set(pair, (this.generations.get(pair) ?? 0) + 1);
     for (const key of this.confirmedHeld.keys()) if (key.startsWith(`${pair}/`)) this.confirmedHeld.delete(key);
+    // A town officer's answer depends on the town holding the item: those for the item are asked again.
+    this.exerciseGeneration++;
+    this.exerciseAnswers.deleteWhere((key) => key.includes(`/${itemId}/`));
   }
 
   /** Duties admitted for towns: their routes are asked again (an answer on its way is not kept either). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
 import { DataSource } from 'typeorm';
-import { AUTHORITY_EVENTS, POWER_EVENTS, eventFilter, type EventEnvelope } from '@yiti/contracts';
+import { AUTHORITY_EVENTS, IDENTITY_EVENTS, POWER_EVENTS, eventFilter, type EventEnvelope } from '@yiti/contracts';
 import { EventConsumer, NATS_CONNECTION, PLATFORM_OPTIONS, SERVICE_CONFIG, durableConsumerName, on, type BaseServiceConfig, type PlatformModuleOptions } from '@yiti/platform';
 import { AuthorityClient } from './authority-client';
 import { CalendarSource } from './calendar-source';
@@ -16,7 +16,8 @@ export type CalendarChangeListener = () => void;
 /**
  * Keeps a service's view of the registry current: the held-item table from power.* events and the
  * calendar-change listeners from calendar.updated (durable consumers: once per deployment), and
- * every instance's memory (held-item answers, duty routes, the calendar) through plain subscriptions
+ * every instance's memory (held-item answers, duty routes, certification answers from
+ * certification.* and user.status-changed, the calendar) through plain subscriptions
  * to the same events, which each instance receives. Those deliver at most once, so after a
  * reconnect everything remembered is dropped and the calendar read again.
  */
@@ -97,6 +98,21 @@ export class AuthorityEvents implements OnApplicationBootstrap, BeforeApplicatio
         callback: (err, msg) => {
           const event = err ? null : payload<{ townCodes?: string[] }>(msg.data);
           if (Array.isArray(event?.data?.townCodes)) this.authority.forgetRoutes(event.data.townCodes);
+        },
+      }),
+      // An officer's certifications or status changed: the certification answers about them are asked again.
+      ...[AUTHORITY_EVENTS.certificationIssued, AUTHORITY_EVENTS.certificationRevoked].map((definition) =>
+        this.nc.subscribe(definition.subject, {
+          callback: (err, msg) => {
+            const event = err ? null : payload<{ userId?: string }>(msg.data);
+            if (event?.data?.userId) this.authority.forgetOfficer(event.data.userId);
+          },
+        }),
+      ),
+      this.nc.subscribe(IDENTITY_EVENTS.userStatusChanged.subject, {
+        callback: (err, msg) => {
+          const event = err ? null : payload<{ id?: string }>(msg.data);
+          if (event?.data?.id) this.authority.forgetOfficer(event.data.id);
         },
       }),
       this.nc.subscribe(AUTHORITY_EVENTS.calendarUpdated.subject, { callback: (err) => !err && void this.calendars.reload() }),

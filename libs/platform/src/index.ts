@@ -26,6 +26,7 @@ export * from './database/prepared';
 export * from './database/coalesced-inserts';
 export * from './database/page';
 export * from './background/same-turn-batch';
+export * from './cache/lru-map';
 export * from './metrics/metrics';
 export * from './metrics/backlog-metrics';
 export * from './metrics/build-info-metric';

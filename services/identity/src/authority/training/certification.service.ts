@@ -163,8 +163,8 @@ export class CertificationService {
   /** "May officer O exercise power P on date D?" — certificate for P's category, and P held by O's town. */
   async mayExercise(actor: Actor, query: MayExerciseQuery): Promise<MayExerciseView> {
     const date = dateOrToday(query.date);
-    const officer = await this.visibleUser(actor, query.userId);
-    const item = await this.dataSource.getRepository(CatalogItemEntity).findOneBy({ id: query.itemId });
+    // The officer and the item at once, then the three facts that hang on them at once: two round trips.
+    const [officer, item] = await Promise.all([this.visibleUser(actor, query.userId), this.dataSource.getRepository(CatalogItemEntity).findOneBy({ id: query.itemId })]);
     if (!item) throw new DomainException('CATALOG_ITEM_NOT_FOUND', `事项 ${query.itemId} 不存在 Item not found`);
     const townCode = townOf(officer.jurisdictionCode);
     const [certifications, delegations, countyCatalog] = await Promise.all([
