@@ -18,6 +18,9 @@
  *       enforcement service against a bare JetStream → pg consumer (see supervision-drain.ts)
  *   BENCH_ONLY=grid runs only the grid service's figures (grid.ts): point → grid lookups per second
  *       with 2,000 grids, and a 100,000-row household CSV import's rate and peak RSS growth
+ *   (h) channel intake: a 12345 ticket with its channel credential through the gateway to
+ *       command-dispatch, routed by the town's duty list (post → routed order); then one SLA timer
+ *       scan over BENCH_SLA_ORDERS (100,000) open orders; BENCH_ONLY=dispatch runs only (b), (h) and the scan
  * A report, not a test: it exits 0 whatever the ratios, and 1 only when a measurement is invalid
  * (more than 1 % errors) or the run could not be set up.
  */
@@ -38,7 +41,8 @@ import { CASE_TOWN, prepareCaseFiling } from './case-filing';
 import { INTAKE_TOWN, prepareIntake } from './intake';
 import { preloadMixedTown, printMixed, runMixed } from './mixed';
 import { runGridBench } from './grid';
-import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, startPlatform } from './platform';
+import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, runSlaScan, startPlatform } from './platform';
+import { preloadOpenOrders, prepareDispatch } from './dispatch';
 import { MAX_ERROR_RATE, goalRatio, printReport, ratio, summarise, type Measurement, type ScenarioReport } from './report';
 import { BENCH_STREAM } from './same-work';
 import { runSupervisionDrain } from './supervision-drain';
@@ -58,6 +62,10 @@ interface Scenario {
 const TARGETS = { platformVsNats: 0.6, platformVsDirect: 0.25, caseFilingVsNats: 0.5 };
 /** Proposed clues preloaded for (g): more than its rounds can file. */
 const CASE_FILING_PRELOAD = 60_000;
+/** The issue's goals for the command centre: channel intake ≥ 50 % of (b); one SLA timer scan over 100,000 open orders ≤ 200 ms. */
+const DISPATCH_GOALS = { intakeVsNats: 0.5, slaScanMs: 200 };
+/** Orders of the SLA scan's preload already past their limit: the scan supervises them. */
+const SLA_DUE_ORDERS = 100;
 
 async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
@@ -106,10 +114,10 @@ async function measure(scenario: Scenario, round: number, settings: BenchSetting
 }
 
 /** Schema whose background work (outbox relay; audit sealer, except in bench) each scenario leaves behind. */
-const BACKGROUND_OF: Partial<Record<Scenario['key'], 'identity' | 'approval_window' | 'enforcement' | 'bench'>> = { c: 'identity', d: 'bench', e: 'approval_window', g: 'enforcement' };
+const BACKGROUND_OF: Partial<Record<Scenario['key'], 'identity' | 'approval_window' | 'enforcement' | 'command_dispatch' | 'bench'>> = { c: 'identity', d: 'bench', e: 'approval_window', g: 'enforcement', h: 'command_dispatch' };
 
 /** Waits until the outbox is published and the audit rows sealed after the load, so the next scenario starts quiet. */
-async function drainBackground(pool: Pool, schema: 'identity' | 'approval_window' | 'enforcement' | 'bench'): Promise<{ pendingAtEnd: number; drainMs: number }> {
+async function drainBackground(pool: Pool, schema: 'identity' | 'approval_window' | 'enforcement' | 'command_dispatch' | 'bench'): Promise<{ pendingAtEnd: number; drainMs: number }> {
   const started = Date.now();
   const pendingAtEnd = await pendingBackgroundWork(pool, schema);
   let pending = pendingAtEnd;
@@ -174,24 +182,46 @@ async function main(): Promise<number> {
       `(e) intake of ${intake.item.code} ${intake.item.name} (${intake.item.mode}, item id ${intake.item.id}), ${intake.item.requiredMaterials.length} required material(s); ` +
         `held-item table rows for it (the fallback when identity does not answer): ${intake.heldItemCacheRows}`,
     );
+    const dispatch = await prepareDispatch(platform, pool, settings.runId);
+    console.log(`(h) 12345 tickets of 12345.street_order in ${dispatch.unit.name}'s town, routed to it by the duty list`);
     const nextOrgBody = bodyFactory(settings.runId);
-    const scenarios: Scenario[] = [
+    const all: Scenario[] = [
       { key: 'a', label: 'bare Fastify + pg', target: direct, nextBody: nextOrgBody },
       { key: 'b', label: 'bare Fastify → NATS → pg', target: viaNats, nextBody: nextOrgBody },
       { key: 'c', label: 'platform gateway → NATS → identity', target: platform.organisations, nextBody: nextOrgBody },
       { key: 'd', label: 'bare Fastify → NATS → pg, same work', target: sameWork, nextBody: nextOrgBody },
       { key: 'e', label: 'application intake → approval-window', target: intake, nextBody: intake.nextBody },
       { key: 'g', label: 'case filing (立案) → enforcement', target: caseFiling, nextBody: caseFiling.nextBody, nextPath: caseFiling.nextPath },
+      { key: 'h', label: 'channel intake → command-dispatch', target: dispatch, nextBody: dispatch.nextBody },
     ];
+    const scenarios = settings.only === 'dispatch' ? all.filter((s) => s.key === 'b' || s.key === 'h') : all;
 
     const measurements = new Map<Scenario['key'], Measurement[]>(scenarios.map((s) => [s.key, []]));
     const outbox: { scenario: Scenario['key']; round: number; pendingAtEnd: number; drainMs: number }[] = [];
-    for (let round = 1; settings.only === 'all' && round <= settings.rounds; round++) {
+    for (let round = 1; settings.only !== 'mixed' && round <= settings.rounds; round++) {
       for (const scenario of scenarios) {
         measurements.get(scenario.key)?.push(await measure(scenario, round, settings, pool));
         const schema = BACKGROUND_OF[scenario.key];
         if (schema) outbox.push({ scenario: scenario.key, round, ...(await drainBackground(pool, schema)) });
       }
+    }
+    // The SLA timer scan after (h): its preload would slow the intakes.
+    let slaScan: { preloaded: number; due: number; scans: { fired: number; ms: number; timers: number }[] } | null = null;
+    if (settings.only !== 'mixed') {
+      console.log(`SLA scan: preloading ${settings.slaOrders} open orders (${SLA_DUE_ORDERS} past their limit)…`);
+      await preloadOpenOrders(pool, settings.slaOrders, SLA_DUE_ORDERS, dispatch.unit.id);
+      const scans = [await runSlaScan(children, settings), await runSlaScan(children, settings)];
+      scans.forEach((s, i) => console.log(`  SLA scan ${i + 1}: ${s.fired} fired in ${s.ms} ms over ${s.timers} armed timers`));
+      slaScan = { preloaded: settings.slaOrders, due: SLA_DUE_ORDERS, scans };
+    }
+    if (settings.only === 'dispatch') {
+      const reports = scenarios.map((s) => summarise(s.key, s.label, measurements.get(s.key) ?? []));
+      const [b, h] = reports as [ScenarioReport, ScenarioReport];
+      const ratios = [goalRatio('channel intake / (b) NATS baseline', h.rps, b.rps, DISPATCH_GOALS.intakeVsNats)];
+      const scanNotes = (slaScan?.scans ?? []).map((s, i) => `SLA scan ${i + 1} over ${s.timers} armed timers (${settings.slaOrders} open orders): ${s.fired} fired in ${s.ms} ms (goal ≤ ${DISPATCH_GOALS.slaScanMs} ms)`);
+      printReport(reports, ratios, [...outbox.map((o) => `outbox + audit after (${o.scenario}) round ${o.round}: ${o.pendingAtEnd} pending at end of load, drained in ${o.drainMs} ms`), ...scanNotes]);
+      writeFileSync(join(settings.resultsDir, 'latest-dispatch.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, scenarios: reports, ratios, slaScan }, null, 2)}\n`);
+      return reports.some((r) => r.errorRate > MAX_ERROR_RATE) ? 1 : 0;
     }
     // (f) last: its preload would slow (e)'s intakes.
     console.log(`(f) preloading ${settings.mixedApplications} applications into ${INTAKE_TOWN}…`);
@@ -209,7 +239,7 @@ async function main(): Promise<number> {
     const sameWorkRelay = { publishedRows: await publishedBenchOutbox(pool), streamMessages: await benchStreamMessages(settings.natsUrl) };
 
     const reports = scenarios.map((s) => summarise(s.key, s.label, measurements.get(s.key) ?? []));
-    const [a, b, c, d, e, g] = reports as [ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport];
+    const [a, b, c, d, e, g, h] = reports as [ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport, ScenarioReport];
     const ratios = [
       ratio('platform / (b) NATS baseline', c.rps, b.rps, TARGETS.platformVsNats),
       ratio('platform / (a) direct baseline', c.rps, a.rps, TARGETS.platformVsDirect),
@@ -218,6 +248,7 @@ async function main(): Promise<number> {
       goalRatio('application intake / (a) direct baseline', e.rps, a.rps, TARGETS.platformVsDirect),
       ratio('application intake / (d) same work', e.rps, d.rps, null, 'for information: (d) does (c)\'s work, not the intake\'s'),
       ratio('case filing / (b) NATS baseline', g.rps, b.rps, TARGETS.caseFilingVsNats),
+      goalRatio('channel intake / (b) NATS baseline', h.rps, b.rps, DISPATCH_GOALS.intakeVsNats),
     ];
     const invalid = reports.filter((r) => r.errorRate > MAX_ERROR_RATE);
     const notes = outbox.map((o) => `outbox${o.scenario === 'd' ? '' : ' + audit'} after (${o.scenario}) round ${o.round}: ${o.pendingAtEnd} unpublished${o.scenario === 'd' ? '' : ' or unsealed'} at end of load, drained in ${o.drainMs} ms`);
@@ -226,6 +257,7 @@ async function main(): Promise<number> {
       `(d) relay: ${sameWorkRelay.publishedRows} outbox rows marked published, ${sameWorkRelay.streamMessages} messages in ${BENCH_STREAM}` +
         (sameWorkRelay.publishedRows === sameWorkRelay.streamMessages ? '' : '  MISMATCH'),
     );
+    for (const [i, scan] of (slaScan?.scans ?? []).entries()) notes.push(`SLA scan ${i + 1} over ${scan.timers} armed timers (${settings.slaOrders} open orders): ${scan.fired} fired in ${scan.ms} ms (goal ≤ ${DISPATCH_GOALS.slaScanMs} ms)`);
     printReport(reports, ratios, notes);
     printMixed(mixed);
 
@@ -242,6 +274,7 @@ async function main(): Promise<number> {
       sameWorkRelay,
       intake: { townCode: INTAKE_TOWN, item: intake.item, heldItemCacheRows: intake.heldItemCacheRows },
       mixed,
+      slaScan,
       valid: invalid.length === 0,
     };
     writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);

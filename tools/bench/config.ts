@@ -17,6 +17,10 @@ export interface BenchSettings {
   approvalWindowPort: number;
   /** HTTP port (health and metrics only) of the enforcement service of scenario (g). */
   enforcementPort: number;
+  /** HTTP port (health and metrics only) of the command-dispatch service of scenario (h). */
+  commandDispatchPort: number;
+  /** Open work orders the SLA timer scan runs over. */
+  slaOrders: number;
   /** Run-unique prefix for organisation codes and NATS subjects. */
   runId: string;
   /** Pool size of the baselines: the same as identity's DB_POOL_SIZE default. */
@@ -27,7 +31,7 @@ export interface BenchSettings {
   resultsDir: string;
   /**
    * 'all' (a–e, then f), or one part alone: 'mixed' (the set-up of e, then f), 'supervision' (the
-   * approval.granted backlog drain), 'grid' (the grid service's in-process figures, grid.ts).
+   * approval.granted backlog drain), 'grid' (the grid service's in-process figures, grid.ts), 'dispatch' (b and h, then the SLA scan).
    */
   only: BenchOnly;
   /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
@@ -37,7 +41,7 @@ export interface BenchSettings {
 }
 
 /** The parts of the bench that BENCH_ONLY can run alone. */
-export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid'] as const;
+export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid', 'dispatch'] as const;
 export type BenchOnly = 'all' | (typeof BENCH_ONLY_PARTS)[number];
 
 function benchOnly(raw: string | undefined): BenchOnly {
@@ -77,6 +81,8 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     identityPort: positiveInt(env, 'BENCH_IDENTITY_PORT', 3191),
     approvalWindowPort: positiveInt(env, 'BENCH_APPROVAL_WINDOW_PORT', 3192),
     enforcementPort: positiveInt(env, 'BENCH_ENFORCEMENT_PORT', 3193),
+    commandDispatchPort: positiveInt(env, 'BENCH_COMMAND_DISPATCH_PORT', 3194),
+    slaOrders: positiveInt(env, 'BENCH_SLA_ORDERS', 100_000),
     runId: Date.now().toString(36),
     poolSize: 10,
     profile: env['BENCH_PROFILE'] === '1',

@@ -4,11 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, ErrorCode, type NatsError } from 'nats';
 import type { Pool } from 'pg';
 import { eventConsumerNames } from '@yiti/approval-window-service';
-import { APPROVAL_SUBJECTS, EVENT_STREAM, IDENTITY_SUBJECTS } from '@yiti/contracts';
 import { AUTHORITY_CONSUMER_PURPOSES } from '@yiti/authority-client';
+import { APPROVAL_SUBJECTS, COMMAND_DISPATCH_SUBJECTS, EVENT_STREAM, IDENTITY_SUBJECTS } from '@yiti/contracts';
 import { DEMO_SECRETS, awaitingSeal, durableConsumerName } from '@yiti/platform';
 import type { RunningTarget } from './baselines';
-import { assertPortFree, waitForHttpOk, type Child, type Children } from './children';
+import { assertPortFree, logTail, waitForHttpOk, type Child, type Children } from './children';
 import type { BenchSettings } from './config';
 
 export const DEMO_USERNAME = 'taicang.admin';
@@ -26,11 +26,13 @@ export interface RunningPlatform {
   approvalWindow: Child;
   /** The enforcement service of scenario (g). */
   enforcement: Child;
+  /** The command-dispatch service of scenario (h). */
+  commandDispatch: Child;
   /** (c): POST /api/v1/organisations as the county admin. */
   organisations: PlatformTarget;
 }
 
-type Service = 'identity' | 'gateway' | 'approval-window' | 'enforcement';
+type Service = 'identity' | 'gateway' | 'approval-window' | 'enforcement' | 'command-dispatch';
 
 /** The same secret for the services; new each run. */
 const JWT_SECRET = randomBytes(32).toString('hex');
@@ -42,19 +44,23 @@ const ACCESS_TOKEN_TTL_SECONDS = '3600';
 
 /**
  * The bench's services talk on subjects of their own, so a platform running on the same NATS (say
- * `npm start`) neither takes their requests nor shares their durable event consumers.
+ * `npm start`) neither takes their requests nor shares their durable event consumers; BENCH_SUBJECT_PREFIX
+ * (`<letters>.`) sets another, for two benches on one NATS server.
  */
-const BENCH_SUBJECT_PREFIX = 'bench.';
+const BENCH_SUBJECT_PREFIX = /^[a-z0-9]{1,20}\.$/.test(process.env['BENCH_SUBJECT_PREFIX'] ?? '') ? (process.env['BENCH_SUBJECT_PREFIX'] as string) : 'bench.';
 
 /** The approval-window's durable consumers under that prefix. */
 export const APPROVAL_WINDOW_CONSUMERS = eventConsumerNames(BENCH_SUBJECT_PREFIX);
 /** The enforcement service's durable consumers under that prefix (authority events, approvals). */
 const ENFORCEMENT_CONSUMERS = [...AUTHORITY_CONSUMER_PURPOSES, 'approvals'].map((purpose) => durableConsumerName(BENCH_SUBJECT_PREFIX, 'enforcement', purpose));
 
+/** The command-dispatch's durable consumers under that prefix (the authority client's and its grid events'). */
+export const COMMAND_DISPATCH_CONSUMERS = [...AUTHORITY_CONSUMER_PURPOSES, 'grid-events'].map((purpose) => durableConsumerName(BENCH_SUBJECT_PREFIX, 'command-dispatch', purpose));
+
 function serviceEnv(settings: BenchSettings, service: Service, extra: Record<string, string> = {}): Record<string, string> {
   const own: Record<string, string> =
-    service === 'approval-window' || service === 'enforcement'
-      ? // 'new': the bench's approval-window ignores the stream's history (other deployments' power.* events).
+    service === 'approval-window' || service === 'enforcement' || service === 'command-dispatch'
+      ? // 'new': the bench's event consumers ignore the stream's history (other deployments' events).
         { PERSONAL_DATA_KEY: BENCH_PERSONAL_DATA_KEY, EVENT_CONSUMER_START: 'new' }
       : { ACCESS_TOKEN_TTL_SECONDS };
   return { DATABASE_URL: settings.databaseUrl, NATS_URL: settings.natsUrl, NATS_SUBJECT_PREFIX: BENCH_SUBJECT_PREFIX, JWT_SECRET, AUDIT_MAC_KEY: BENCH_AUDIT_MAC_KEY, LOG_LEVEL: 'warn', ...own, ...extra };
@@ -69,11 +75,24 @@ export async function preparePlatform(children: Children, settings: BenchSetting
   await pool.query('DROP SCHEMA IF EXISTS identity CASCADE');
   await pool.query('DROP SCHEMA IF EXISTS gateway CASCADE');
   await pool.query('DROP SCHEMA IF EXISTS approval_window CASCADE');
+  await pool.query('DROP SCHEMA IF EXISTS command_dispatch CASCADE');
   await pool.query('DROP SCHEMA IF EXISTS enforcement CASCADE');
   await children.run('identity-migrate', mainScript(settings, 'identity'), ['migrate'], { env: serviceEnv(settings, 'identity') });
   await children.run('gateway-migrate', mainScript(settings, 'gateway'), ['migrate'], { env: serviceEnv(settings, 'gateway') });
   await children.run('approval-window-migrate', mainScript(settings, 'approval-window'), ['migrate'], { env: serviceEnv(settings, 'approval-window') });
   await children.run('enforcement-migrate', mainScript(settings, 'enforcement'), ['migrate'], { env: serviceEnv(settings, 'enforcement') });
+  await children.run('command-dispatch-migrate', mainScript(settings, 'command-dispatch'), ['migrate'], { env: serviceEnv(settings, 'command-dispatch') });
+}
+
+/** One SLA timer scan by the command-dispatch's own code (its `sla-scan` command): how many fired and how long it took. */
+export async function runSlaScan(children: Children, settings: BenchSettings): Promise<{ fired: number; ms: number; timers: number }> {
+  const child = children.start('command-dispatch-sla-scan', mainScript(settings, 'command-dispatch'), ['sla-scan'], { env: serviceEnv(settings, 'command-dispatch', { SLA_SCAN_MS: '0' }) });
+  const code = await child.exited;
+  const output = logTail(child, 20_000);
+  if (code !== 0) throw new Error(`sla-scan exited with ${code}:\n${output.slice(-3000)}`);
+  const line = output.split('\n').find((l) => l.includes('"slaScan"'));
+  if (!line) throw new Error(`sla-scan printed no result: ${output.slice(-1000)}`);
+  return (JSON.parse(line) as { slaScan: { fired: number; ms: number; timers: number } }).slaScan;
 }
 
 /** Waits until the running approval-window has created its durable consumer of power events. */
@@ -112,7 +131,7 @@ export async function deleteApprovalWindowConsumers(natsUrl: string): Promise<vo
   const nc = await connect({ servers: natsUrl.split(','), name: 'bench-orchestrator' });
   try {
     const jsm = await nc.jetstreamManager();
-    for (const name of [...APPROVAL_WINDOW_CONSUMERS, ...ENFORCEMENT_CONSUMERS]) await jsm.consumers.delete(EVENT_STREAM, name).catch(() => false);
+    for (const name of [...APPROVAL_WINDOW_CONSUMERS, ...ENFORCEMENT_CONSUMERS, ...COMMAND_DISPATCH_CONSUMERS]) await jsm.consumers.delete(EVENT_STREAM, name).catch(() => false);
   } finally {
     await nc.close();
   }
@@ -142,8 +161,10 @@ export async function startPlatform(children: Children, settings: BenchSettings,
   await assertPortFree(settings.approvalWindowPort);
   await assertPortFree(settings.gatewayPort);
   await assertPortFree(settings.enforcementPort);
+  await assertPortFree(settings.commandDispatchPort);
   await assertNoOther(settings.natsUrl, 'identity', IDENTITY_SUBJECTS.getOrganisation.subject);
   await assertNoOther(settings.natsUrl, 'approval-window', APPROVAL_SUBJECTS.getApplication.subject);
+  await assertNoOther(settings.natsUrl, 'command-dispatch', COMMAND_DISPATCH_SUBJECTS.getWorkOrder.subject);
   const profileArgs = (name: string) => (settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.resultsDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   const start = (service: Service, port: number, extra: Record<string, string> = {}) =>
     children.start(service, mainScript(settings, service), ['serve'], {
@@ -153,6 +174,7 @@ export async function startPlatform(children: Children, settings: BenchSettings,
   const identity = start('identity', settings.identityPort);
   const approvalWindow = start('approval-window', settings.approvalWindowPort);
   const enforcement = start('enforcement', settings.enforcementPort);
+  const commandDispatch = start('command-dispatch', settings.commandDispatchPort, { SLA_SCAN_MS: '0' });
   owned.approvalWindowConsumers = true;
   const gateway = start('gateway', settings.gatewayPort, { RATE_LIMIT_PER_MINUTE: '1000000' });
   const url = `http://127.0.0.1:${settings.gatewayPort}`;
@@ -160,6 +182,7 @@ export async function startPlatform(children: Children, settings: BenchSettings,
     waitForHttpOk(identity, `http://127.0.0.1:${settings.identityPort}/health/ready`),
     waitForHttpOk(approvalWindow, `http://127.0.0.1:${settings.approvalWindowPort}/health/ready`),
     waitForHttpOk(enforcement, `http://127.0.0.1:${settings.enforcementPort}/health/ready`),
+    waitForHttpOk(commandDispatch, `http://127.0.0.1:${settings.commandDispatchPort}/health/ready`),
     waitForHttpOk(gateway, `${url}/health/ready`),
   ]);
   // Seeded only now, so that the approval-window (which reads only new events) hears the demo
@@ -167,11 +190,11 @@ export async function startPlatform(children: Children, settings: BenchSettings,
   await waitForPowerConsumer(settings.natsUrl);
   await children.run('identity-seed', mainScript(settings, 'identity'), ['seed-demo'], { env: serviceEnv(settings, 'identity') });
   const headers = await login(url, DEMO_USERNAME);
-  return { url, gateway, identity, approvalWindow, enforcement, organisations: { url, path: '/api/v1/organisations', headers, processes: [gateway, identity] } };
+  return { url, gateway, identity, approvalWindow, enforcement, commandDispatch, organisations: { url, path: '/api/v1/organisations', headers, processes: [gateway, identity] } };
 }
 
 /** Work the services still do after the load: outbox rows not yet published to JetStream, audit rows not yet sealed into the hash chain. */
-export async function pendingBackgroundWork(pool: Pool, schema: 'identity' | 'approval_window' | 'enforcement' | 'bench'): Promise<number> {
+export async function pendingBackgroundWork(pool: Pool, schema: 'identity' | 'approval_window' | 'enforcement' | 'command_dispatch' | 'bench'): Promise<number> {
   // The bench schema has no audit sealer: (d) leaves its audit rows unsealed on purpose.
   const audit = schema === 'bench' ? '' : ` + (SELECT count(*) FROM ${schema}.audit_log a, ${schema}.audit_seal_cursor c WHERE ${awaitingSeal(schema)})`;
   const { rows } = await pool.query<{ n: string }>(`SELECT (SELECT count(*) FROM ${schema}.outbox WHERE published_at IS NULL)${audit} AS n`);

@@ -9,7 +9,7 @@ export interface Measurement extends LoadResult {
 }
 
 export interface ScenarioReport {
-  key: 'a' | 'b' | 'c' | 'd' | 'e' | 'g';
+  key: 'a' | 'b' | 'c' | 'd' | 'e' | 'g' | 'h';
   label: string;
   rounds: Measurement[];
   /** Means over the rounds. */

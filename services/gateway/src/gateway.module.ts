@@ -38,6 +38,13 @@ import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
 import { BaseDataController } from './grid/base-data.controller';
+import { ChannelCredentials } from './auth/channel-credentials';
+import { ChannelTicketsController } from './command-dispatch/channel-tickets.controller';
+import { ChannelCredentialsController } from './identity/channel-credentials.controller';
+import { WorkOrderStreamController } from './command-dispatch/work-order-stream.controller';
+import { DispatchTaxonomyController } from './command-dispatch/dispatch-taxonomy.controller';
+import { WorkOrdersController } from './command-dispatch/work-orders.controller';
+import { CommandDispatchStatusController } from './command-dispatch/command-dispatch-status.controller';
 
 export const GATEWAY_SERVICE_NAME = 'gateway';
 export const GATEWAY_SCHEMA = 'gateway';
@@ -70,6 +77,12 @@ export const GATEWAY_CONTROLLERS = [
   GridsController,
   GridEventsController,
   BaseDataController,
+  CommandDispatchStatusController,
+  WorkOrderStreamController,
+  DispatchTaxonomyController,
+  WorkOrdersController,
+  ChannelTicketsController,
+  ChannelCredentialsController,
 ];
 
 const LOGIN_ROUTES = /\/auth\/(login|refresh)$/;
@@ -137,6 +150,7 @@ export class GatewayModule {
       controllers: GATEWAY_CONTROLLERS,
       providers: [
         RevokedSessions,
+        ChannelCredentials,
         { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
         Attachments,
         // Authentication first: signed-in requests are limited per user.

@@ -26,6 +26,8 @@ import { CertificationEntity, TrainingAttendanceEntity, TrainingSessionEntity } 
 import { TrainingHandler } from './authority/training/training.handler';
 import { TrainingService } from './authority/training/training.service';
 import { AuthService } from './auth/auth.service';
+import { ChannelCredentialsHandler } from './channel-credentials/channel-credentials.handler';
+import { ChannelCredentialsService } from './channel-credentials/channel-credentials.service';
 import { SessionEntity } from './auth/session.entity';
 import { SessionRevoker } from './auth/session-revoker';
 import type { IdentityConfig } from './config';
@@ -79,8 +81,8 @@ export class IdentityModule {
         PlatformModule.forService({ serviceName: IDENTITY_SERVICE_NAME, schema: IDENTITY_SCHEMA, config, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS }),
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)), signOptions: { algorithm: 'HS256', issuer: 'yiti-identity', audience: 'yiti' } }),
       ],
-      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler, CatalogHandler, DelegationHandler, AdmissionHandler, TrainingHandler, StaffingHandler, CalendarHandler],
-      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService, CatalogService, DelegationService, AdmissionService, DutiesService, TrainingService, CertificationService, StaffingService, DispatchedAgencyService, CalendarService],
+      controllers: [AuthHandler, JurisdictionsHandler, OrganisationsHandler, UsersHandler, CatalogHandler, DelegationHandler, AdmissionHandler, TrainingHandler, StaffingHandler, CalendarHandler, ChannelCredentialsHandler],
+      providers: [AuthService, SessionRevoker, JurisdictionsService, OrganisationsService, UsersService, CatalogService, DelegationService, AdmissionService, DutiesService, TrainingService, CertificationService, StaffingService, DispatchedAgencyService, CalendarService, ChannelCredentialsService],
     };
   }
 }

@@ -9,6 +9,7 @@ export const ROLES = {
   grid_worker: '网格员 Grid worker',
   dispatcher: '调度员 Dispatcher',
   commander: '指挥长 Commander',
+  work_order_handler: '工单承办人员 Work-order handler (a handling unit\'s staff)',
   staffing_officer: '编办人员 Staffing officer',
   county_leader: '县委县政府领导 County leadership',
   department_staff: '县级部门人员 County department staff',

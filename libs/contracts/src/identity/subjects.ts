@@ -3,6 +3,7 @@ import { Page } from '../common/pagination';
 import { ChangePasswordCommand, LoginRequest, LogoutCommand, RefreshRequest, TokenResponse } from './auth.dto';
 import { CreateJurisdictionRequest, JurisdictionCodeParam, JurisdictionView, ListJurisdictionsQuery } from './jurisdiction.dto';
 import { CreateOrganisationRequest, IdParam, ListOrganisationsQuery, OrganisationView } from './organisation.dto';
+import { IssueChannelCredentialRequest, ListChannelCredentialsQuery, VerifyChannelCredentialRequest, type ChannelCredentialView, type IssuedChannelCredential, type VerifiedChannelCredential } from './channel-credential.dto';
 import { CreateUserRequest, ListUsersQuery, SetUserStatusCommand, UserView } from './user.dto';
 
 const svc = 'identity';
@@ -23,5 +24,10 @@ export const IDENTITY_SUBJECTS = {
   listUsers: defineSubject(svc, 'users', 'list', ListUsersQuery).returns<Page<UserView>>(),
   getUser: defineSubject(svc, 'users', 'get', IdParam).returns<UserView>(),
   setUserStatus: defineSubject(svc, 'users', 'set-status', SetUserStatusCommand).returns<UserView>(),
+  /** 渠道凭证: issued and revoked by a county admin; verified for the gateway (anonymous: the channel has no user). */
+  issueChannelCredential: defineSubject(svc, 'channel-credentials', 'issue', IssueChannelCredentialRequest).returns<IssuedChannelCredential>(),
+  revokeChannelCredential: defineSubject(svc, 'channel-credentials', 'revoke', IdParam).returns<ChannelCredentialView>(),
+  listChannelCredentials: defineSubject(svc, 'channel-credentials', 'list', ListChannelCredentialsQuery).returns<Page<ChannelCredentialView>>(),
+  verifyChannelCredential: defineSubject(svc, 'channel-credentials', 'verify', VerifyChannelCredentialRequest).returns<VerifiedChannelCredential>(),
 } as const;
 

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { ALL_ROLES, type AccessTokenClaims, type Role } from '@yiti/contracts';
 import { DomainException, IS_PUBLIC, currentContext } from '@yiti/platform';
-import { ROLES_KEY, type AuthenticatedRequest } from './principal';
+import { ChannelCredentials } from './channel-credentials';
+import { CHANNEL_ROUTE_KEY, ROLES_KEY, type AuthenticatedRequest, type ChannelRequest } from './principal';
 import { RevokedSessions } from './revoked-sessions';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -24,6 +25,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly revoked: RevokedSessions,
+    private readonly channels: ChannelCredentials,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,6 +33,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined> }>();
+    if (this.reflector.getAllAndOverride<boolean>(CHANNEL_ROUTE_KEY, targets)) return this.channel(request);
     const header = request.headers.authorization;
     if (!header) throw new DomainException('AUTH_REQUIRED', '缺少 Authorization: Bearer 令牌 Missing bearer token');
     const [scheme, token] = header.split(' ');
@@ -47,6 +50,17 @@ export class AuthGuard implements CanActivate {
     if (required && !required.some((r) => roles.includes(r))) {
       throw new DomainException('FORBIDDEN_ROLE', `需要以下角色之一: ${required.join(', ')} Requires one of: ${required.join(', ')}`);
     }
+    return true;
+  }
+
+  /** A channel route: the channel's machine credential, not a user's token; the channel acts in its county. */
+  private async channel(request: ChannelRequest & { headers: Record<string, string | undefined> }): Promise<boolean> {
+    const credential = await this.channels.verify(request.headers.authorization);
+    const actor = { userId: `channel:${credential.id}`, username: `channel:${credential.channel}`, roles: [], organisationId: '', jurisdictionCode: credential.countyCode };
+    request.principal = { actor, sessionId: `channel:${credential.id}` };
+    request.channel = credential;
+    const context$ = currentContext();
+    if (context$) context$.actor = actor;
     return true;
   }
 

@@ -21,3 +21,13 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 /** A lifecycle step's route: the roles the lifecycle table gives the action (see `stepRoles`). */
 export const StepRoles = <A extends string>(table: Record<string, Partial<Record<A, { by: Role | 'system' }>>>, action: A) => Roles(...stepRoles(table, action));
+
+export const CHANNEL_ROUTE_KEY = 'yiti:channel-route';
+/**
+ * A route an external channel's system calls with its machine credential (`Authorization: Channel
+ * <id>.<secret>`) instead of a user's bearer token; the principal is the channel, in its county.
+ */
+export const ChannelRoute = () => SetMetadata(CHANNEL_ROUTE_KEY, true);
+
+/** The verified channel of a channel route's request. */
+export type ChannelRequest = AuthenticatedRequest & { channel?: { id: string; countyCode: string; channel: string } };

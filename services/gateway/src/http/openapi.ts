@@ -70,6 +70,12 @@ export function buildOpenApiDocument(app: INestApplication, controllers: Type[])
     )
     .setVersion(version)
     .addBearerAuth()
+    .addSecurity('channel', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+      description: '外部渠道机器凭证(县级管理员签发):Authorization: Channel <id>.<secret>,仅用于 POST /channels/{channel}/tickets。 An external channel\'s machine credential issued by a county admin, as `Channel <id>.<secret>`; only for POST /channels/{channel}/tickets.',
+    })
     .addSecurityRequirements('bearer')
     .build();
   config.info.license = { name: license };

@@ -38,6 +38,7 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, OrganisationKind[]> = {
   grid_worker: ['village_committee', 'town_government'],
   dispatcher: ['command_centre'],
   commander: ['command_centre'],
+  work_order_handler: ['town_government', 'town_functional_institution', 'enforcement_team', 'county_department', 'dispatched_agency', 'village_committee', 'service_centre'],
   staffing_officer: ['staffing_office'],
   county_leader: ['county_leadership'],
   department_staff: ['county_department', 'dispatched_agency'],

@@ -4,6 +4,7 @@ import { DutiesAdmission1764288000000 } from './1764288000000-duties-admission';
 import { TrainingStaffing1764374400000 } from './1764374400000-training-staffing';
 import { HolidayCalendar1764460800000 } from './1764460800000-holiday-calendar';
 import { DutyResponsibleOrganisation1764547200000 } from './1764547200000-duty-responsible-organisation';
+import { ChannelCredentials1796300000000 } from './1796300000000-channel-credentials';
 
 /** In order; a landed migration is never edited, only followed by a new one. */
-export const IDENTITY_MIGRATIONS: Function[] = [IdentityInitial1764115300000, AuthorityCatalogDelegation1764201600000, DutiesAdmission1764288000000, TrainingStaffing1764374400000, HolidayCalendar1764460800000, DutyResponsibleOrganisation1764547200000];
+export const IDENTITY_MIGRATIONS: Function[] = [IdentityInitial1764115300000, AuthorityCatalogDelegation1764201600000, DutiesAdmission1764288000000, TrainingStaffing1764374400000, HolidayCalendar1764460800000, DutyResponsibleOrganisation1764547200000, ChannelCredentials1796300000000];
