@@ -7,6 +7,7 @@ import { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
 import { StatusHandler } from './status/status.handler';
 import { GridHandler } from './grid.handler';
 import { GridEvents } from './events/grid-events';
+import { WorkOrderFollow } from './events/work-order-follow';
 import { GridCommands } from './grids/grid-commands';
 import { GridLocator } from './grids/grid-locator';
 import { GridQueries } from './grids/grid-queries';
@@ -49,6 +50,7 @@ export class GridModule {
         GridQueries,
         GridLocator,
         GridEvents,
+        WorkOrderFollow,
         Households,
         Placement,
         Residents,

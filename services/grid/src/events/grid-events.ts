@@ -10,7 +10,7 @@ import { categoryLabel, toGridEventView, type GridEventRow } from '../grids/grid
 /** Roles that read grid events: the grid workers, the town's leadership and command centre, the county. */
 const EVENT_READING_ROLES: Role[] = ['grid_worker', 'leader', 'dispatcher', 'commander', 'county_admin', 'county_leader'];
 
-const EVENT_COLUMNS = `e.id, e.grid_code, g.name AS grid_name, e.county_code, e.town_code, e.kind, e.category, e.description, e.lng, e.lat, e.address, e.photos, e.status, e.reported_by, e.reported_at`;
+const EVENT_COLUMNS = `e.id, e.grid_code, g.name AS grid_name, e.county_code, e.town_code, e.kind, e.category, e.description, e.lng, e.lat, e.address, e.photos, e.status, e.work_order_id, e.work_order_no, e.reported_by, e.reported_at`;
 
 /**
  * 巡查上报: a grid worker reports what they found; the grid is the one the point lies in, among the
@@ -53,6 +53,8 @@ export class GridEvents {
       address: request.address ?? null,
       photos: request.photos ?? [],
       status: 'reported',
+      work_order_id: null,
+      work_order_no: null,
       reported_by: actor.userId,
       reported_at: new Date(),
     };
