@@ -31,12 +31,14 @@ export async function followWorkOrder(em: EntityManager, envelope: EventEnvelope
   if (!eventId) return;
   const status = gridEventStateOf(order.status);
   const updated: { id: string; grid_code: string; county_code: string; before: string }[] = await em.query(
-    `WITH prior AS (SELECT id, status FROM grid.grid_event WHERE id = $1 FOR UPDATE)
-     UPDATE grid.grid_event e SET status = $2, work_order_id = $3, work_order_no = $4, status_at = $5
-       FROM prior
-      WHERE e.id = prior.id AND (e.status_at IS NULL OR e.status_at <= $5)
-        AND (e.status IS DISTINCT FROM $2 OR e.work_order_id IS DISTINCT FROM $3::uuid)
-      RETURNING e.id, e.grid_code, e.county_code, prior.status AS before`,
+    `WITH prior AS (SELECT id, status FROM grid.grid_event WHERE id = $1 FOR UPDATE),
+     changed AS (
+       UPDATE grid.grid_event e SET status = $2, work_order_id = $3, work_order_no = $4, status_at = $5
+         FROM prior
+        WHERE e.id = prior.id AND (e.status_at IS NULL OR e.status_at <= $5)
+          AND (e.status IS DISTINCT FROM $2 OR e.work_order_id IS DISTINCT FROM $3::uuid)
+        RETURNING e.id, e.grid_code, e.county_code, prior.status AS before)
+     SELECT id, grid_code, county_code, before FROM changed`,
     [eventId, status, order.workOrderId, order.orderNo, order.at],
   );
   const row = updated[0];
