@@ -85,4 +85,56 @@ describe('a grid event follows the command centre\'s work order (through the gat
     await pollUntil(seen, (n) => n > seenBefore, { timeoutMs: 15_000, what: 'the order\'s workorder.created in the grid\'s inbox' });
     expect(await follows()).toBe(followsBefore);
   });
+
+  it('shows a grid worker exactly the grids they are listed on: a worker on two grids sees both, a worker of another grid none of them (404)', async () => {
+    const townB = d.county.townB;
+    const [b1, b2, b3] = ['201001', '201002', '201003'].map((s) => `${townB}${s}`) as [string, string, string];
+    const root = await login(platform, 'jiangsu.admin');
+    for (const [code, name] of [[`${townB}201`, '二村'], [b3, '二村第三网格']]) expect((await http().post('/api/v1/jurisdictions').set(bearer(root)).send({ code, name })).status).toBe(201);
+    const org = await http().post('/api/v1/organisations').set(bearer(d.county.adminToken)).send({ code: 'YZF', name: '乙镇人民政府', kind: 'town_government', jurisdictionCode: townB });
+    const worker = async (jurisdictionCode: string) => {
+      const username = `grid.scope.${randomUUID().slice(0, 8)}`;
+      const res = await http().post('/api/v1/users').set(bearer(d.county.adminToken)).send({ username, displayName: '网格员', password: TEST_PASSWORD, organisationId: org.body.id, roles: ['grid_worker'], jurisdictionCode });
+      expect(res.status).toBe(201);
+      return { id: res.body.id as string, token: await login(platform, username, TEST_PASSWORD) };
+    };
+    // One worker of the village serves two grids (full-time on one, part-time on the other); another serves the third.
+    const both = await worker(`${townB}201`);
+    const other = await worker(b3);
+    const withWorkers = (code: string, name: string, west: number, fullTime: string[], partTime: string[]) => ({ ...feature(code, name, rectangle(west, 30, west + 0.01, 30.01)), properties: { ...feature(code, name, rectangle(0, 0, 1, 1)).properties, fullTimeWorkerIds: fullTime, partTimeWorkerIds: partTime } });
+    const imported = await http()
+      .post('/api/v1/grid-imports')
+      .set(bearer(d.county.adminToken))
+      .send({
+        townCode: townB,
+        townBoundary: rectangle(121, 30, 121.1, 30.1),
+        grids: { type: 'FeatureCollection', features: [withWorkers(b1, '二村第一网格', 121, [both.id], []), withWorkers(b2, '二村第二网格', 121.01, [], [both.id]), withWorkers(b3, '二村第三网格', 121.02, [other.id], [])] },
+      });
+    expect({ status: imported.status, body: imported.body }).toMatchObject({ status: 201, body: { created: 3 } });
+
+    const report = async (token: string, lng: number) => {
+      const res = await http().post('/api/v1/grid-events').set(bearer(token)).send({ kind: 'event', category: 'street_order', description: '占道经营', lng, lat: 30.005 });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; gridCode: string };
+    };
+    const [e1, e2, e3] = [await report(both.token, 121.005), await report(both.token, 121.015), await report(other.token, 121.025)];
+    expect([e1.gridCode, e2.gridCode, e3.gridCode]).toEqual([b1, b2, b3]);
+    const household = await http().post('/api/v1/households').set(bearer(d.county.adminToken)).send({ address: '二村1号', members: 2, flags: [], gridCode: b2 });
+    expect(household.status).toBe(201);
+
+    const codes = async (token: string, path: string, key: string) => ((await http().get(path).set(bearer(token)).query({ pageSize: 100 })).body.items as Record<string, string>[]).map((i) => i[key]).sort();
+    expect(await codes(both.token, '/api/v1/grids', 'code')).toEqual([b1, b2]);
+    expect(await codes(other.token, '/api/v1/grids', 'code')).toEqual([b3]);
+    expect(await codes(both.token, '/api/v1/grid-events', 'id')).toEqual([e1.id, e2.id].sort());
+    expect(await codes(other.token, '/api/v1/grid-events', 'id')).toEqual([e3.id]);
+    expect(await codes(both.token, '/api/v1/households', 'id')).toEqual([household.body.id]);
+    expect(await codes(other.token, '/api/v1/households', 'id')).toEqual([]);
+    // Single reads outside the worker's grids are 404, as for records outside a jurisdiction.
+    for (const [token, path] of [[other.token, `/api/v1/grid-events/${e1.id}`], [other.token, `/api/v1/grid-events/${e2.id}`], [other.token, `/api/v1/grids/${b1}`], [both.token, `/api/v1/grid-events/${e3.id}`], [both.token, `/api/v1/grids/${b3}`]] as const) {
+      expect((await http().get(path).set(bearer(token))).status).toBe(404);
+    }
+    expect((await http().get(`/api/v1/grid-events/${e2.id}`).set(bearer(both.token))).status).toBe(200);
+    // The town's leadership still sees the whole town.
+    expect(await codes(d.county.adminToken, `/api/v1/grids?townCode=${townB}`, 'code')).toEqual([b1, b2, b3]);
+  });
 });

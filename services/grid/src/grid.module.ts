@@ -11,6 +11,7 @@ import { WorkOrderFollow } from './events/work-order-follow';
 import { GridCommands } from './grids/grid-commands';
 import { GridLocator } from './grids/grid-locator';
 import { GridQueries } from './grids/grid-queries';
+import { GridScopes } from './grids/grid-scope';
 import { Households } from './households/households';
 import { BaseDataHandler } from './base-data/base-data.handler';
 import { Enterprises } from './base-data/enterprises';
@@ -48,6 +49,7 @@ export class GridModule {
         { provide: GRID_ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
         GridCommands,
         GridQueries,
+        GridScopes,
         GridLocator,
         GridEvents,
         WorkOrderFollow,
