@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { levelOf, type Actor, type GridLocation, type GridSummaryView, type GridView, type GridWorkerWorkloadView, type ListGridsQuery, type LocatePointQuery, type Page, type Role } from '@yiti/contracts';
-import { DomainException, assertRole, concerns, hasAnyRole } from '@yiti/platform';
+import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern } from '@yiti/platform';
 import { readSqlPage } from '@yiti/platform';
 import { GridLocator } from './grid-locator';
 import { toGridView, type GridRow } from './grid-view';
