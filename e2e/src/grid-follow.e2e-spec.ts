@@ -134,6 +134,10 @@ describe('a grid event follows the command centre\'s work order (through the gat
       expect((await http().get(path).set(bearer(token))).status).toBe(404);
     }
     expect((await http().get(`/api/v1/grid-events/${e2.id}`).set(bearer(both.token))).status).toBe(200);
+    // Nor does the worker write in a grid of their village they are not listed on.
+    const elsewhere = await http().post('/api/v1/households').set(bearer(both.token)).send({ address: '二村3号', members: 1, flags: [], gridCode: b3 });
+    expect({ status: elsewhere.status, code: elsewhere.body.code }).toEqual({ status: 403, code: 'FORBIDDEN_JURISDICTION' });
+    expect((await http().post('/api/v1/households').set(bearer(both.token)).send({ address: '二村4号', members: 1, flags: [], gridCode: b1 })).status).toBe(201);
     // The town's leadership still sees the whole town.
     expect(await codes(d.county.adminToken, `/api/v1/grids?townCode=${townB}`, 'code')).toEqual([b1, b2, b3]);
   });
