@@ -49,6 +49,7 @@ export * from './enforcement/case-procedure.dto';
 export * from './enforcement/case-subjects';
 export * from './grid/subjects';
 export * from './grid/grid.dto';
+export { GRID_EVENT_STATE_LABELS, gridEventStateOf } from './grid/grid-event-status';
 export * from './grid/base-data.dto';
 export * from './grid/events';
 export * from './command-dispatch/subjects';

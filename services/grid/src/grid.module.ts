@@ -7,9 +7,11 @@ import { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
 import { StatusHandler } from './status/status.handler';
 import { GridHandler } from './grid.handler';
 import { GridEvents } from './events/grid-events';
+import { WorkOrderFollow } from './events/work-order-follow';
 import { GridCommands } from './grids/grid-commands';
 import { GridLocator } from './grids/grid-locator';
 import { GridQueries } from './grids/grid-queries';
+import { GridScopes } from './grids/grid-scope';
 import { Households } from './households/households';
 import { BaseDataHandler } from './base-data/base-data.handler';
 import { Enterprises } from './base-data/enterprises';
@@ -48,8 +50,10 @@ export class GridModule {
         { provide: GRID_ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
         GridCommands,
         GridQueries,
+        GridScopes,
         GridLocator,
         GridEvents,
+        WorkOrderFollow,
         Households,
         Placement,
         Residents,

@@ -51,6 +51,11 @@ export class WorkOrderEventBase {
   /** ISO instant of the change. */
   @IsString()
   at: string;
+
+  /** 来源编号 The source's own id (a grid event's id for channel grid_event, an external ticket id…); null: none. */
+  @IsOptional()
+  @IsString()
+  sourceRef?: string | null;
 }
 
 /** 受理 An order was created (from any channel). */

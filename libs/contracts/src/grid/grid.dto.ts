@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ATTACHMENT_HASH_PATTERN } from '../common/attachment.dto';
 import { PageQuery } from '../common/pagination';
+import { GRID_EVENT_STATES, type GridEventState } from './grid-event-status';
 
 const TOWN_CODE = /^\d{9}$/;
 export const GRID_CODE_PATTERN = /^\d{15}$/;
@@ -294,8 +295,7 @@ export const GRID_EVENT_KINDS = ['component', 'event'] as const;
 export type GridEventKind = (typeof GRID_EVENT_KINDS)[number];
 export const GRID_EVENT_CATEGORY_CODES = [...new Set(Object.values(GRID_EVENT_CATEGORIES).flatMap((c) => Object.keys(c)))];
 
-export const GRID_EVENT_STATES = ['reported'] as const;
-export type GridEventState = (typeof GRID_EVENT_STATES)[number];
+export { GRID_EVENT_STATES, type GridEventState };
 
 /** 巡查上报: what a grid worker reports from the street. */
 export class ReportGridEventRequest {
@@ -376,8 +376,14 @@ export class GridEventView {
   @ApiProperty({ type: [String] })
   photos: string[];
 
-  @ApiProperty({ enum: GRID_EVENT_STATES })
+  @ApiProperty({ description: '状态 Status (follows the command centre\'s work order)', enum: GRID_EVENT_STATES })
   status: GridEventState;
+
+  @ApiPropertyOptional({ description: '工单ID Work order id (指挥调度中心 command centre)', nullable: true })
+  workOrderId: string | null;
+
+  @ApiPropertyOptional({ description: '工单编号 Work order number', nullable: true })
+  workOrderNo: string | null;
 
   @ApiProperty({ description: '上报人 Reporter (user id)' })
   reportedBy: string;

@@ -17,6 +17,7 @@ export function eventBase(row: WorkOrderRow, at = new Date()): WorkOrderEventBas
     parentId: row.parent_id,
     dueAt: row.due_at ? new Date(row.due_at).toISOString() : null,
     at: at.toISOString(),
+    sourceRef: row.source_ref,
   };
 }
 

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ENTERPRISE_TYPE_LABELS, RISK_LEVEL_LABELS, type Actor, type BuildingView, type EnterpriseView, type ListByGridQuery, type ListEnterprisesQuery, type Page, type RegisterBuildingRequest, type RegisterEnterpriseRequest } from '@yiti/contracts';
-import { DomainException, UnitOfWork, assertRole, jurisdictionPattern, readSqlPage, visibleOr404 } from '@yiti/platform';
+import { DomainException, UnitOfWork, assertRole, readSqlPage } from '@yiti/platform';
 import { BASE_DATA_READ_ROLES, Placement } from './placement';
+import { GridScopes, scopeCondition, visibleInScope } from '../grids/grid-scope';
 
 interface EnterpriseRow {
   id: string;
@@ -56,6 +57,7 @@ export class Enterprises {
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly placement: Placement,
+    private readonly scopes: GridScopes,
   ) {}
 
   async register(actor: Actor, request: RegisterEnterpriseRequest): Promise<EnterpriseView> {
@@ -76,13 +78,13 @@ export class Enterprises {
   async get(actor: Actor, id: string): Promise<EnterpriseView> {
     assertRole(actor, BASE_DATA_READ_ROLES, '查阅企业场所 Reading enterprises');
     const rows: EnterpriseRow[] = await this.dataSource.query(`SELECT ${ENTERPRISE_COLUMNS} FROM grid.enterprise WHERE id = $1`, [id]);
-    return toEnterpriseView(visibleOr404(actor, rows[0], (r) => r.grid_code, { code: 'ENTERPRISE_NOT_FOUND', detail: `企业场所 ${id} 不存在 Not found` }));
+    return toEnterpriseView(visibleInScope(actor, await this.scopes.of(actor), rows[0], (r) => r.grid_code, { code: 'ENTERPRISE_NOT_FOUND', detail: `企业场所 ${id} 不存在 Not found` }));
   }
 
   async list(actor: Actor, query: ListEnterprisesQuery): Promise<Page<EnterpriseView>> {
     assertRole(actor, BASE_DATA_READ_ROLES, '查阅企业场所 Reading enterprises');
-    const params: unknown[] = [jurisdictionPattern(actor)];
-    let where = 'grid_code LIKE $1';
+    const params: unknown[] = [];
+    let where = scopeCondition(await this.scopes.of(actor), 'grid_code', params);
     if (query.gridCode) {
       params.push(query.gridCode);
       where += ` AND grid_code = $${params.length}`;
@@ -118,8 +120,8 @@ export class Enterprises {
 
   async listBuildings(actor: Actor, query: ListByGridQuery): Promise<Page<BuildingView>> {
     assertRole(actor, BASE_DATA_READ_ROLES, '查阅楼栋 Reading buildings');
-    const params: unknown[] = [jurisdictionPattern(actor)];
-    let where = 'grid_code LIKE $1';
+    const params: unknown[] = [];
+    let where = scopeCondition(await this.scopes.of(actor), 'grid_code', params);
     if (query.gridCode) {
       params.push(query.gridCode);
       where += ` AND grid_code = $${params.length}`;

@@ -5,6 +5,7 @@ import { DomainException, assertRole, assertWithin, jurisdictionPattern } from '
 import { GridLocator } from '../grids/grid-locator';
 import type { RowError } from '../imports/csv-reader';
 import type { Placed } from '../imports/csv-rows';
+import { GridScopes } from '../grids/grid-scope';
 
 /** Who records base data (基础信息采集): grid workers in their grid, the town's leadership, the county. */
 export const BASE_DATA_WRITE_ROLES: Role[] = ['grid_worker', 'leader', 'county_admin'];
@@ -19,19 +20,24 @@ export interface PlacedGrid {
 
 /**
  * The one grid a record belongs to: the grid code given, or the grid its point lies in
- * (point-in-polygon through the town's index). A write lands only within the caller's jurisdiction.
+ * (point-in-polygon through the town's index). A write lands only within the caller's jurisdiction
+ * (a grid worker listed on grids: in those grids).
  */
 @Injectable()
 export class Placement {
   constructor(
     private readonly dataSource: DataSource,
     private readonly locator: GridLocator,
+    private readonly scopes: GridScopes,
   ) {}
 
   async forWrite(actor: Actor, placement: GridPlacement, what: string): Promise<PlacedGrid> {
     assertRole(actor, BASE_DATA_WRITE_ROLES, what);
     const grid = placement.gridCode ? await this.byCode(placement.gridCode) : await this.byPoint(actor, placement.lng as number, placement.lat as number);
     assertWithin(actor, grid.code);
+    // A grid worker listed on grids writes in those grids only.
+    const scope = await this.scopes.of(actor);
+    if (scope.kind === 'grids' && !scope.codes.includes(grid.code)) throw new DomainException('FORBIDDEN_JURISDICTION', `网格 ${grid.code} 不是您负责的网格 Grid ${grid.code} is not one of your grids`);
     return grid;
   }
 

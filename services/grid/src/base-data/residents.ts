@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor, ListResidentsQuery, Page, RegisterResidentRequest, ResidentView, SearchResidentsRequest } from '@yiti/contracts';
-import { DomainException, PersonalDataProtector, UnitOfWork, assertRole, jurisdictionPattern, maskIdNumber, maskPhone, readSqlPage, visibleOr404 } from '@yiti/platform';
+import { DomainException, PersonalDataProtector, UnitOfWork, assertRole, maskIdNumber, maskPhone, readSqlPage } from '@yiti/platform';
 import { BASE_DATA_READ_ROLES, Placement } from './placement';
+import { GridScopes, scopeCondition, visibleInScope } from '../grids/grid-scope';
 
 interface ResidentRow {
   id: string;
@@ -33,6 +34,7 @@ export class Residents {
     private readonly uow: UnitOfWork,
     private readonly placement: Placement,
     private readonly personalData: PersonalDataProtector,
+    private readonly scopes: GridScopes,
   ) {}
 
   async register(actor: Actor, request: RegisterResidentRequest): Promise<ResidentView> {
@@ -60,13 +62,13 @@ export class Residents {
   async get(actor: Actor, id: string): Promise<ResidentView> {
     assertRole(actor, BASE_DATA_READ_ROLES, '查阅居民信息 Reading residents');
     const rows: ResidentRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM grid.resident WHERE id = $1`, [id]);
-    return toView(visibleOr404(actor, rows[0], (r) => r.grid_code, { code: 'RESIDENT_NOT_FOUND', detail: `居民 ${id} 不存在 Resident not found` }));
+    return toView(visibleInScope(actor, await this.scopes.of(actor), rows[0], (r) => r.grid_code, { code: 'RESIDENT_NOT_FOUND', detail: `居民 ${id} 不存在 Resident not found` }));
   }
 
   async list(actor: Actor, query: ListResidentsQuery): Promise<Page<ResidentView>> {
     assertRole(actor, BASE_DATA_READ_ROLES, '查阅居民信息 Reading residents');
-    const params: unknown[] = [jurisdictionPattern(actor)];
-    let where = 'grid_code LIKE $1';
+    const params: unknown[] = [];
+    let where = scopeCondition(await this.scopes.of(actor), 'grid_code', params);
     if (query.gridCode) {
       params.push(query.gridCode);
       where += ` AND grid_code = $${params.length}`;
@@ -78,12 +80,9 @@ export class Residents {
   /** By ID number: its keyed hashes (under every key still read), within the caller's jurisdiction. */
   async search(actor: Actor, request: SearchResidentsRequest): Promise<Page<ResidentView>> {
     assertRole(actor, BASE_DATA_READ_ROLES, '查阅居民信息 Reading residents');
-    const { items, ...counted } = await readSqlPage<ResidentRow>(
-      this.dataSource,
-      { columns: COLUMNS, from: 'grid.resident', where: 'id_hash = ANY($1::text[]) AND grid_code LIKE $2', order: 'grid_code, id' },
-      [this.personalData.searchHashes(request.idNumber), jurisdictionPattern(actor)],
-      request,
-    );
+    const params: unknown[] = [this.personalData.searchHashes(request.idNumber)];
+    const where = `id_hash = ANY($1::text[]) AND ${scopeCondition(await this.scopes.of(actor), 'grid_code', params)}`;
+    const { items, ...counted } = await readSqlPage<ResidentRow>(this.dataSource, { columns: COLUMNS, from: 'grid.resident', where, order: 'grid_code, id' }, params, request);
     return { items: items.map(toView), ...counted };
   }
 }

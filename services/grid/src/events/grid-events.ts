@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GRID_EVENTS, levelOf, type Actor, type GridEventReportedEvent, type GridEventView, type ListGridEventsQuery, type Page, type ReportGridEventRequest, type Role } from '@yiti/contracts';
-import { DomainException, UnitOfWork, assertRole, jurisdictionPattern, visibleOr404 } from '@yiti/platform';
+import { DomainException, UnitOfWork, assertRole } from '@yiti/platform';
 import { readSqlPage } from '@yiti/platform';
 import { GridLocator } from '../grids/grid-locator';
+import { GridScopes, scopeCondition, visibleInScope } from '../grids/grid-scope';
 import { categoryLabel, toGridEventView, type GridEventRow } from '../grids/grid-view';
 
 /** Roles that read grid events: the grid workers, the town's leadership and command centre, the county. */
 const EVENT_READING_ROLES: Role[] = ['grid_worker', 'leader', 'dispatcher', 'commander', 'county_admin', 'county_leader'];
 
-const EVENT_COLUMNS = `e.id, e.grid_code, g.name AS grid_name, e.county_code, e.town_code, e.kind, e.category, e.description, e.lng, e.lat, e.address, e.photos, e.status, e.reported_by, e.reported_at`;
+const EVENT_COLUMNS = `e.id, e.grid_code, g.name AS grid_name, e.county_code, e.town_code, e.kind, e.category, e.description, e.lng, e.lat, e.address, e.photos, e.status, e.work_order_id, e.work_order_no, e.reported_by, e.reported_at`;
 
 /**
  * 巡查上报: a grid worker reports what they found; the grid is the one the point lies in, among the
@@ -23,6 +24,7 @@ export class GridEvents {
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly locator: GridLocator,
+    private readonly scopes: GridScopes,
   ) {}
 
   async report(actor: Actor, request: ReportGridEventRequest): Promise<GridEventView> {
@@ -53,6 +55,8 @@ export class GridEvents {
       address: request.address ?? null,
       photos: request.photos ?? [],
       status: 'reported',
+      work_order_id: null,
+      work_order_no: null,
       reported_by: actor.userId,
       reported_at: new Date(),
     };
@@ -75,14 +79,14 @@ export class GridEvents {
   async get(actor: Actor, id: string): Promise<GridEventView> {
     assertRole(actor, EVENT_READING_ROLES, '查阅网格事件 Reading grid events');
     const rows: GridEventRow[] = await this.dataSource.query(`SELECT ${EVENT_COLUMNS} FROM grid.grid_event e JOIN grid.grid g ON g.code = e.grid_code WHERE e.id = $1`, [id]);
-    return toGridEventView(visibleOr404(actor, rows[0], (e) => e.grid_code, { code: 'GRID_EVENT_NOT_FOUND', detail: `网格事件 ${id} 不存在 Grid event ${id} not found` }));
+    return toGridEventView(visibleInScope(actor, await this.scopes.of(actor), rows[0], (e) => e.grid_code, { code: 'GRID_EVENT_NOT_FOUND', detail: `网格事件 ${id} 不存在 Grid event ${id} not found` }));
   }
 
-  /** Events within the caller's jurisdiction (a grid worker: their grid's), newest first. */
+  /** Events within the caller's scope (a grid worker: their grids'), newest first. */
   async list(actor: Actor, query: ListGridEventsQuery): Promise<Page<GridEventView>> {
     assertRole(actor, EVENT_READING_ROLES, '查阅网格事件 Reading grid events');
-    const params: unknown[] = [jurisdictionPattern(actor)];
-    let where = 'e.grid_code LIKE $1';
+    const params: unknown[] = [];
+    let where = scopeCondition(await this.scopes.of(actor), 'e.grid_code', params);
     if (query.gridCode) {
       params.push(query.gridCode);
       where += ` AND e.grid_code = $${params.length}`;

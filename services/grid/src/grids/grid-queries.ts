@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { levelOf, type Actor, type GridLocation, type GridSummaryView, type GridView, type GridWorkerWorkloadView, type ListGridsQuery, type LocatePointQuery, type Page, type Role } from '@yiti/contracts';
-import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404 } from '@yiti/platform';
+import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern } from '@yiti/platform';
 import { readSqlPage } from '@yiti/platform';
 import { GridLocator } from './grid-locator';
 import { toGridView, type GridRow } from './grid-view';
+import { GridScopes, scopeCondition, visibleInScope } from './grid-scope';
 
 const WORKLOAD_READING_ROLES: Role[] = ['grid_worker', 'leader', 'dispatcher', 'commander', 'county_admin', 'county_leader'];
 
@@ -16,16 +17,17 @@ export class GridQueries {
   constructor(
     private readonly dataSource: DataSource,
     private readonly locator: GridLocator,
+    private readonly scopes: GridScopes,
   ) {}
 
   async get(actor: Actor, code: string): Promise<GridView> {
     const rows: GridRow[] = await this.dataSource.query(`SELECT ${GRID_COLUMNS} FROM grid.grid WHERE code = $1`, [code]);
-    return toGridView(visibleOr404(actor, rows[0], (g) => g.code, { code: 'GRID_NOT_FOUND', detail: `网格 ${code} 不存在 Grid ${code} not found` }));
+    return toGridView(visibleInScope(actor, await this.scopes.of(actor), rows[0], (g) => g.code, { code: 'GRID_NOT_FOUND', detail: `网格 ${code} 不存在 Grid ${code} not found` }));
   }
 
   async list(actor: Actor, query: ListGridsQuery): Promise<Page<GridView>> {
-    const params: unknown[] = [jurisdictionPattern(actor)];
-    let where = 'code LIKE $1';
+    const params: unknown[] = [];
+    let where = scopeCondition(await this.scopes.of(actor), 'code', params);
     if (query.townCode) {
       params.push(query.townCode);
       where += ` AND town_code = $${params.length}`;

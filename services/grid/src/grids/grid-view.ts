@@ -50,6 +50,8 @@ export interface GridEventRow {
   address: string | null;
   photos: string[];
   status: GridEventState;
+  work_order_id: string | null;
+  work_order_no: string | null;
   reported_by: string;
   reported_at: Date;
 }
@@ -70,6 +72,8 @@ export const toGridEventView = (row: GridEventRow): GridEventView => ({
   address: row.address,
   photos: row.photos,
   status: row.status,
+  workOrderId: row.work_order_id,
+  workOrderNo: row.work_order_no,
   reportedBy: row.reported_by,
   reportedAt: row.reported_at.toISOString(),
 });

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor, HouseholdFlagCode, HouseholdView, ListHouseholdsQuery, ListVacantHouseholdsQuery, Page, RegisterHouseholdRequest, VacantHouseholdView } from '@yiti/contracts';
-import { DomainException, UnitOfWork, assertRole, concerns, jurisdictionPattern, readSqlPage } from '@yiti/platform';
+import { DomainException, UnitOfWork, assertRole, concerns, readSqlPage } from '@yiti/platform';
 import { BASE_DATA_READ_ROLES, Placement } from '../base-data/placement';
+import { GridScopes, scopeCondition } from '../grids/grid-scope';
 
 interface HouseholdRow {
   id: string;
@@ -24,6 +25,7 @@ export class Households {
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly placement: Placement,
+    private readonly scopes: GridScopes,
   ) {}
 
   /** One household in the grid given or found from its point, audited. */
@@ -43,8 +45,8 @@ export class Households {
   /** Households within the caller's jurisdiction (a grid worker: their grid's). */
   async list(actor: Actor, query: ListHouseholdsQuery): Promise<Page<HouseholdView>> {
     assertRole(actor, BASE_DATA_READ_ROLES, '查阅户信息 Reading households');
-    const params: unknown[] = [jurisdictionPattern(actor)];
-    let where = 'grid_code LIKE $1';
+    const params: unknown[] = [];
+    let where = scopeCondition(await this.scopes.of(actor), 'grid_code', params);
     if (query.gridCode) {
       params.push(query.gridCode);
       where += ` AND grid_code = $${params.length}`;
@@ -63,8 +65,8 @@ export class Households {
     for (const code of [query.townCode, query.gridCode]) {
       if (code && !concerns(actor, code)) throw new DomainException('FORBIDDEN_JURISDICTION', `区划 ${code} 不在您的管辖范围内 ${code} is outside your jurisdiction`);
     }
-    const params: unknown[] = [jurisdictionPattern(actor)];
-    let where = `grid_code LIKE $1 AND 'vacant' = ANY (flags)`;
+    const params: unknown[] = [];
+    let where = `${scopeCondition(await this.scopes.of(actor), 'grid_code', params)} AND 'vacant' = ANY (flags)`;
     if (query.townCode) {
       params.push(query.townCode);
       where += ` AND town_code = $${params.length}`;
