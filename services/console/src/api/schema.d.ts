@@ -5639,13 +5639,20 @@ export interface components {
             reportedAt: string;
             /** @description 上报人 Reporter (user id) */
             reportedBy: string;
-            /** @enum {string} */
-            status: "reported";
+            /**
+             * @description 状态 Status (follows the command centre's work order)
+             * @enum {string}
+             */
+            status: "reported" | "dispatched" | "handling" | "closed" | "evaluated" | "cancelled";
             /**
              * @description 乡镇(街道)代码 Town code
              * @example 320585102
              */
             townCode: string;
+            /** @description 工单ID Work order id (指挥调度中心 command centre) */
+            workOrderId?: Record<string, never> | null;
+            /** @description 工单编号 Work order number */
+            workOrderNo?: Record<string, never> | null;
         };
         GridFeature: {
             /** @description 边界 GeoJSON Polygon / MultiPolygon(WGS-84 或 CGCS2000 经纬度) Boundary in degrees */
@@ -24728,7 +24735,7 @@ export interface operations {
                 /** @description 每页条数 Page size */
                 pageSize?: number;
                 /** @description 状态 Status */
-                status?: "reported";
+                status?: "reported" | "dispatched" | "handling" | "closed" | "evaluated" | "cancelled";
             };
             header?: never;
             path?: never;
