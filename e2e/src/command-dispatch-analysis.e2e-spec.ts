@@ -57,9 +57,10 @@ describe('command-dispatch analysis: early warning, assessment, targeted notices
       .send({ townCode: county.townA, townBoundary: rectangle(120, 30, 120.1, 30.1), grids: { type: 'FeatureCollection', features: [feature(gridA, '一村第一网格', rectangle(120, 30, 120.01, 30.01), workerAId), feature(gridB, '一村第二网格', rectangle(120.01, 30, 120.02, 30.01), workerBId)] } });
     expect(imported.status).toBe(201);
     const csv = ['address,grid_code,lng,lat,members,vacant,left_behind_elderly,low_income', `一村1号,${gridA},,,0,1,0,0`, `一村2号,${gridA},,,0,1,0,0`, `一村3号,${gridA},,,0,1,0,0`, `一村4号,${gridA},,,3,0,0,0`, `一村5号,${gridB},,,0,1,0,0`, `一村6号,${gridB},,,0,1,0,0`].join('\n');
-    const started = await http().post('/api/v1/household-imports').set(bearer(county.adminToken)).send({ townCode: county.townA, csv });
+    const started = await http().post('/api/v1/base-data-imports').query({ townCode: county.townA, kind: 'households' }).set(bearer(county.adminToken)).set('Content-Type', 'text/csv').send(Buffer.from(csv));
     expect(started.status).toBe(202);
-    await pollUntil(async () => (await http().get(`/api/v1/household-imports/${started.body.id}`).set(bearer(county.adminToken))).body, (b) => b.status !== 'running', { timeoutMs: 15_000, what: 'household import' });
+    const imported6 = await pollUntil(async () => (await http().get(`/api/v1/base-data-imports/${started.body.id}`).set(bearer(county.adminToken))).body, (b) => b.status !== 'running', { timeoutMs: 15_000, what: 'household import' });
+    expect(imported6).toMatchObject({ status: 'done', rowsTotal: 6, accepted: 6, rejected: 0 });
     for (const grid of [gridA, gridB]) {
       const vacant = await http().get('/api/v1/households').set(bearer(county.adminToken)).query({ gridCode: grid, flag: 'vacant' });
       vacantOf[grid] = vacant.body.items.map((h: { id: string }) => h.id).sort();
