@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { Client } from 'pg';
-import { APPROVAL_EVENTS, ENFORCEMENT_EVENTS } from '@yiti/contracts';
+import { ENFORCEMENT_EVENTS } from '@yiti/contracts';
 import { buildEventEnvelope } from '@yiti/platform';
 import { bearer, eventBus, pollUntil, startPlatform, TEST_DATABASE_URL, type RunningPlatform } from '@yiti/testing';
 import { dispatchCounty, STREET_ORDER_DUTY, type DispatchCounty } from './command-dispatch-fixtures';
@@ -10,7 +10,7 @@ import { dispatchCounty, STREET_ORDER_DUTY, type DispatchCounty } from './comman
  * 执法、审批后续事项: a penalty that must hold on site and a granted licence become one work order
  * each, routed by the town's duty list, and a second delivery of the same event makes nothing more.
  */
-describe('command dispatch: work orders from enforcement and approval events', () => {
+describe('command dispatch: work orders from enforcement events', () => {
   let platform: RunningPlatform;
   let d: DispatchCounty;
   let db: Client;
@@ -22,9 +22,9 @@ describe('command dispatch: work orders from enforcement and approval events', (
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     nc = await eventBus('follow-ups-spec');
-    // The county routes both follow-ups by the duty list of its towns' city-management offices.
+    // The county routes enforcement follow-ups by the duty list of its towns' city-management offices.
     const base = `/api/v1/counties/${d.county.countyCode}/dispatch`;
-    for (const [code, name, kind] of [['enforcement.referral', '执法协查', 'enforcement'], ['approval.follow_up', '审批后续事项', 'approval']]) {
+    for (const [code, name, kind] of [['enforcement.referral', '执法协查', 'enforcement']]) {
       const saved = await platform.http().put(`${base}/categories/${code}`).set(bearer(d.county.adminToken)).send({ name, kind, dutyCategory: STREET_ORDER_DUTY });
       expect(saved.status).toBe(200);
     }
@@ -117,34 +117,5 @@ describe('command dispatch: work orders from enforcement and approval events', (
     });
     await pollUntil(() => ordersOf('enforcement', `penalty:${later}`), (rows) => rows.length > 0, { timeoutMs: 15_000, what: 'the order of the later suspension' });
     expect(await ordersOf('enforcement', `penalty:${penaltyId}`)).toHaveLength(0);
-  });
-
-  it('hands a granted licence over to its town\'s unit as one order, without the holder, once for two deliveries', async () => {
-    const applicationId = randomUUID();
-    await deliver(
-      APPROVAL_EVENTS.approvalGranted.subject,
-      {
-        applicationId,
-        applicationNo: `SP${applicationId.slice(0, 8)}`,
-        countyCode: d.county.countyCode,
-        townCode: d.county.townA,
-        itemId: randomUUID(),
-        itemCode: 'XK-001',
-        itemName: '食品经营许可',
-        department: '县市场监督管理局',
-        holder: { kind: 'person', name: '钱七', idNumberMasked: '3205**********8888', idNumberHash: 'z'.repeat(64) },
-        approvedOn: '2026-12-01',
-        validFrom: '2026-12-01',
-        validUntil: '2031-11-30',
-        approvedBy: null,
-      },
-      true,
-    );
-    const orders = await pollUntil(() => ordersOf('approval', `approval:${applicationId}`), (rows) => rows.length > 0, { timeoutMs: 15_000, what: 'the order of the grant' });
-    const view = await platform.http().get(`/api/v1/work-orders/${orders[0].id}`).set(bearer(d.dispatcher.token));
-    expect(view.body).toMatchObject({ channel: 'approval', category: 'approval.follow_up', townCode: d.county.townA, unitId: d.unitA.id, status: 'dispatched' });
-    expect(JSON.stringify(view.body)).not.toMatch(/钱七|8888/);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await ordersOf('approval', `approval:${applicationId}`)).toHaveLength(1);
   });
 });

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
-import { APPROVAL_EVENTS, ENFORCEMENT_EVENTS, GRID_EVENTS, type Actor, type ChannelIntakeCommand, type ChannelIntakeResult, type GridEventReportedEvent } from '@yiti/contracts';
+import { ENFORCEMENT_EVENTS, GRID_EVENTS, type Actor, type ChannelIntakeCommand, type ChannelIntakeResult, type GridEventReportedEvent } from '@yiti/contracts';
 import { DomainException, EventConsumer, NATS_CONNECTION, SERVICE_CONFIG, durableConsumerName, on, type BaseServiceConfig } from '@yiti/platform';
 import { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from '../names';
-import { approvalHandoverOrder, penaltyFollowUpOrder } from './follow-up-orders';
+import { penaltyFollowUpOrder } from './follow-up-orders';
 import { gridEventCategory } from '../work-orders/taxonomy';
 import { WorkOrderIntake, type InternalWorkOrderInput } from '../work-orders/work-order-intake';
 import type { WorkOrderRow } from '../work-orders/work-order-row';
@@ -95,19 +95,18 @@ export class ChannelIntake implements OnApplicationBootstrap, BeforeApplicationS
       routes: [on(GRID_EVENTS.eventReported, async (event) => void (await this.intake.createFromInternalSource(gridEventOrder(event.data))))],
     });
     await this.consumer.start();
-    // 执法、审批后续事项 (see follow-up-orders.ts): keyed by the penalty / application id, so a redelivery finds its order.
+    // 执法后续事项 (see follow-up-orders.ts): keyed by the penalty id, so a redelivery finds its order.
     this.followUps = new EventConsumer(this.dataSource, this.nc, {
       schema: COMMAND_DISPATCH_SCHEMA,
       name: durableConsumerName(this.config.NATS_SUBJECT_PREFIX, COMMAND_DISPATCH_SERVICE_NAME, 'follow-ups'),
       deliverPolicy: this.config.EVENT_CONSUMER_START,
       inactiveThresholdMs: this.config.NATS_SUBJECT_PREFIX ? 3600_000 : undefined,
-      onError: (err: unknown, event: { subject: string; deliveries: number }) => this.logger.error({ err, ...event }, 'work order from an enforcement or approval event failed'),
+      onError: (err: unknown, event: { subject: string; deliveries: number }) => this.logger.error({ err, ...event }, 'work order from an enforcement event failed'),
       routes: [
         on(ENFORCEMENT_EVENTS.penaltyDecided, async (event) => {
           const order = penaltyFollowUpOrder(event.data);
           if (order) await this.intake.createFromInternalSource(order);
         }),
-        on(APPROVAL_EVENTS.approvalGranted, async (event) => void (await this.intake.createFromInternalSource(approvalHandoverOrder(event.data)))),
       ],
     });
     await this.followUps.start();

@@ -1,17 +1,16 @@
-import type { ApprovalGrantedEvent, PenaltyDecidedEvent } from '@yiti/contracts';
+import type { PenaltyDecidedEvent } from '@yiti/contracts';
 import type { InternalWorkOrderInput } from '../work-orders/work-order-intake';
 
 /**
- * 执法、审批后续事项 The enforcement and approval events the command centre turns into work orders.
+ * 执法后续事项 The enforcement events the command centre turns into work orders.
  *
  * - enforcement `penalty.decided` with a penalty that must be seen to hold on site (责令停产停业
  *   suspension, 关闭 closure, 吊销许可证 licence revocation): the town checks that the business really
  *   stopped — a field task for the town's 综合执法 duty, not for the case handler. Warnings and fines
  *   need no one on site; `case.closed` ends the matter and needs nothing.
- * - approval `approval.granted`: the licence is handed over to the town (审管联动 告知属地) so its
- *   grid knows a licensed activity now runs there. The on-site verification of a grant is
- *   enforcement's (it consumes the same event), so this order is the handover, not an inspection;
- *   `certificate.issued` adds nothing for the centre.
+ * - approval events make no order: the post-approval check of a grant is enforcement's supervision
+ *   task (it consumes `approval.granted`), and an order per grant would flood the dispatchers'
+ *   queue with what needs no handling.
  *
  * No personal data in the order: neither the party's nor the holder's name or id number is copied;
  * the title, description and fields carry document numbers, the item and dates only.
@@ -31,19 +30,5 @@ export function penaltyFollowUpOrder(event: PenaltyDecidedEvent): InternalWorkOr
     description: `行政处罚决定 ${event.decisionNo}(${event.itemCode})含 ${kinds.join('、')},请属地核查当事人是否停止相关活动 Check on site that the decision is complied with.`,
     fields: { penaltyId: event.penaltyId, decisionNo: event.decisionNo, itemCode: event.itemCode, penaltyKinds: kinds, decidedOn: event.decidedOn },
     createdBy: 'system:enforcement',
-  };
-}
-
-export function approvalHandoverOrder(event: ApprovalGrantedEvent): InternalWorkOrderInput {
-  return {
-    countyCode: event.countyCode,
-    channel: 'approval',
-    sourceRef: `approval:${event.applicationId}`,
-    category: 'approval.follow_up',
-    townCode: event.townCode,
-    title: `审批结果告知属地 ${event.applicationNo}`,
-    description: `${event.itemName}(${event.itemCode})已准予许可,有效期 ${event.validFrom} 至 ${event.validUntil ?? '长期'},请属地网格知悉并纳入日常巡查 The licence is handed over to the town.`,
-    fields: { applicationId: event.applicationId, applicationNo: event.applicationNo, itemCode: event.itemCode, department: event.department, approvedOn: event.approvedOn, validUntil: event.validUntil },
-    createdBy: 'system:approval-window',
   };
 }
