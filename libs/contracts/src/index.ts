@@ -52,6 +52,7 @@ export * from './grid/grid.dto';
 export { GRID_EVENT_STATE_LABELS, gridEventStateOf } from './grid/grid-event-status';
 export * from './grid/base-data.dto';
 export * from './grid/events';
+export * from './grid/patrol-lifecycle';
 export * from './command-dispatch/subjects';
 export * from './command-dispatch/events';
 export * from './command-dispatch/work-order-lifecycle';
