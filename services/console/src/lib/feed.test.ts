@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser, followFeed, mergeChanges, reconnectDelay, toChange, type FeedState, type SseEvent } from './feed';
+import { SseParser, followFeed, mergeChanges, reconnectDelay, toChange, type FeedState, type SseEvent, type WorkOrderChange } from './feed';
 
 const event = (id: string, type: string, orderNo: string) => `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify({ workOrderId: `wo-${orderNo}`, orderNo, townCode: '320585102', channel: 'hotline_12345', category: 'c', urgency: 'normal', status: 'dispatched', at: '2026-12-03T10:00:00Z' })}\n\n`;
 
@@ -36,7 +36,7 @@ describe('the work-order feed', () => {
   });
 
   it('keeps the newest first, without repeats, bounded', () => {
-    const c = (id: string) => toChange({ id, type: 'workorder.created', data: JSON.stringify({ workOrderId: id, orderNo: id }) })!;
+    const c = (id: string): WorkOrderChange => ({ changeId: id, type: 'workorder.created', workOrderId: id, orderNo: id, townCode: null, channel: 'manual', category: 'c', urgency: 'normal', status: 'dispatched', at: '' });
     const list = mergeChanges([c('2'), c('1')], [c('2'), c('3'), c('4')], 3);
     expect(list.map((x) => x.changeId)).toEqual(['4', '3', '2']);
   });
