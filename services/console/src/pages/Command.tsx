@@ -58,9 +58,9 @@ const pie = (entries: Schemas['CountEntry'][], labels: Record<string, string>): 
   series: [{ type: 'pie', radius: ['35%', '62%'], center: ['50%', '42%'], data: entries.map((e) => ({ name: labels[e.key] ?? e.key, value: e.count })), label: { color: TEXT, formatter: '{b}: {c}' } }],
 });
 
-function Figure({ label, value, tone }: { label: string; value: number | undefined; tone?: string }) {
+function Figure({ label, value, tone, testId }: { label: string; value: number | undefined; tone?: string; testId?: string }) {
   return (
-    <div style={{ ...PANEL, textAlign: 'center' }}>
+    <div style={{ ...PANEL, textAlign: 'center' }} data-testid={testId}>
       <div style={{ fontSize: 18 }}>{label}</div>
       <div style={{ fontSize: 48, fontWeight: 700, color: tone ?? '#ffffff' }}>{value ?? '—'}</div>
     </div>
@@ -149,7 +149,7 @@ export function CommandPage({ onExit }: { onExit: () => void }) {
         <Figure label="待派遣(调度员队列)" value={d?.pendingDispatch} tone="#ffd166" />
         <Figure label="超期在办" value={d?.overdue} tone="#ff6b6b" />
         <Figure label="今日督办" value={d?.supervisedToday ?? 0} tone="#ff9f43" />
-        <Figure label="今日受理" value={d ? d.todayByChannel.reduce((n, e) => n + e.count, 0) : undefined} tone="#52e08a" />
+        <Figure label="今日受理" testId="figure-today" value={d ? d.todayByChannel.reduce((n, e) => n + e.count, 0) : undefined} tone="#52e08a" />
       </div>
       <div style={{ ...PANEL, gridRow: '3 / 5' }}>
         <div style={TITLE}>工单实时动态</div>
