@@ -50,7 +50,7 @@ const bar = (entries: Schemas['CountEntry'][], labels: Record<string, string>): 
   grid: { left: 110, right: 30, top: 10, bottom: 20 },
   xAxis: { type: 'value', axisLabel: { color: TEXT }, splitLine: { lineStyle: { color: '#1f3f6a' } } },
   yAxis: { type: 'category', data: entries.map((e) => labels[e.key] ?? e.key), axisLabel: { color: TEXT, fontSize: 14 }, inverse: true },
-  series: [{ type: 'bar', data: entries.map((e) => e.count), itemStyle: { color: '#2f9bff' }, label: { show: true, position: 'right', color: TEXT } }],
+  series: [{ type: 'bar', barMaxWidth: 28, data: entries.map((e) => e.count), itemStyle: { color: '#2f9bff' }, label: { show: true, position: 'right', color: TEXT } }],
 });
 const pie = (entries: Schemas['CountEntry'][], labels: Record<string, string>): EChartsOption => ({
   tooltip: { trigger: 'item' },
