@@ -3,6 +3,7 @@ import { bearer, freshCounty, login, TEST_PASSWORD, type FreshCounty, type Runni
 
 export interface DispatchUser {
   id: string;
+  username: string;
   token: string;
   organisationId: string;
 }
@@ -39,7 +40,7 @@ export async function dispatchCounty(platform: RunningPlatform): Promise<Dispatc
     const username = `${role.replace(/_/g, '.')}.${randomUUID().slice(0, 8)}`;
     const res = await http().post('/api/v1/users').set(bearer(token)).send({ username, displayName: role, password: TEST_PASSWORD, organisationId, roles: [role] });
     if (res.status !== 201) throw new Error(`user ${role}: ${JSON.stringify(res.body)}`);
-    return { id: res.body.id as string, token: await login(platform, username, TEST_PASSWORD), organisationId };
+    return { id: res.body.id as string, username, token: await login(platform, username, TEST_PASSWORD), organisationId };
   };
   const centre = await organisation(county.adminToken, { code: 'ZHZX', name: '县社会治理指挥中心', kind: 'command_centre', jurisdictionCode: county.countyCode });
   const unitA = await organisation(county.adminToken, { code: 'A-SRS', name: '甲镇城市管理办公室', kind: 'town_functional_institution', jurisdictionCode: county.townA });

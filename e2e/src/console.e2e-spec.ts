@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEMO_PASSWORD, bearer, login, residentId, startPlatform, type RunningPlatform } from '@yiti/testing';
+import { DEMO_PASSWORD, TEST_PASSWORD, bearer, login, residentId, startPlatform, type RunningPlatform } from '@yiti/testing';
+import { dispatchCounty, hotlineTicket } from './command-dispatch-fixtures';
 
 /**
  * The web console in a real browser (Debian's Chromium driven by playwright-core) against the
@@ -46,8 +47,8 @@ describe('the web console, in a real browser', () => {
   const browserErrors: string[] = [];
 
   /** A fresh browser profile per person: the session lives in the page's memory only. */
-  const signIn = async (username: string, password = DEMO_PASSWORD): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const signIn = async (username: string, password = DEMO_PASSWORD, viewport = { width: 1366, height: 768 }): Promise<Page> => {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -59,7 +60,7 @@ describe('the web console, in a real browser', () => {
     await page.locator('#username').fill(username);
     await page.locator('#password').fill(password);
     await page.locator('#password').press('Enter');
-    await page.getByTestId('whoami').waitFor();
+    await page.getByTestId('whoami').or(page.getByTestId('command-centre')).waitFor();
     return page;
   };
   const open = async (page: Page, hash: string) => {
@@ -236,4 +237,25 @@ describe('the web console, in a real browser', () => {
     // Nothing the console did broke its CSP or threw.
     expect(browserErrors.filter((e) => /Content Security Policy|TypeError|ReferenceError/.test(e))).toEqual([]);
   });
+
+  it('shows a 12345 ticket on the dispatcher\'s command-centre screen (1920×1080) as it comes in, without a reload', async () => {
+    const d = await dispatchCounty(platform);
+    const dispatcher = await signIn(d.dispatcher.username, TEST_PASSWORD, { width: 1920, height: 1080 });
+    await open(dispatcher, '#/command');
+    await dispatcher.getByTestId('feed-state').filter({ hasText: '实时' }).waitFor();
+    await dispatcher.getByTestId('chart-status').locator('canvas').waitFor();
+    // Let the stream take its starting position before the ticket comes in.
+    await dispatcher.waitForTimeout(700);
+    const posted = await platform.http().post('/api/v1/channels/hotline_12345/tickets').set({ Authorization: d.hotline }).send(hotlineTicket(d.county.townA));
+    expect(posted.status).toBe(200);
+    const order = await platform.http().get(`/api/v1/work-orders/${posted.body.workOrderId}`).set(bearer(d.dispatcher.token));
+    const orderNo = order.body.orderNo as string;
+    await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).filter({ hasText: '受理' }).waitFor();
+    await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).filter({ hasText: '派遣' }).waitFor();
+    expect(await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).first().innerText()).toContain('12345热线');
+    // The figures follow the feed: today's intake counts the ticket.
+    await dispatcher.getByTestId('figure-today').filter({ hasText: /^今日受理\s*1$/ }).waitFor();
+    await shot(dispatcher, 'command-centre');
+    expect(browserErrors.filter((e) => /Content Security Policy|TypeError|ReferenceError/.test(e))).toEqual([]);
+  }, 120_000);
 });

@@ -50,6 +50,9 @@ export function App() {
     window.location.hash = '';
   };
 
+  // 指挥大屏 is a screen of its own (1920×1080), without the console's header and menu.
+  if (page === 'command' && mayOpen(page, user.roles)) return <CommandPage onExit={() => go({ page: 'account' })} />;
+
   let body;
   if (!mayOpen(page, user.roles)) body = <Result status="403" title="无权访问" subTitle="您的角色不能打开此页面" />;
   else if (page === 'applications' && route.id) body = <ApplicationPage id={route.id} user={user} />;
@@ -59,7 +62,6 @@ export function App() {
   else if (page === 'enforcement') body = <EnforcementPage user={user} />;
   else if (page === 'grid') body = <GridPage user={user} />;
   else if (page === 'admin') body = <AdminPage user={user} />;
-  else if (page === 'command') body = <CommandPage />;
   else body = <AccountPage />;
 
   return (

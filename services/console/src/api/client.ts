@@ -19,7 +19,7 @@ export const session = new Session(refreshTokens);
 const RENEWABLE = new Set(['AUTH_TOKEN_EXPIRED', 'AUTH_TOKEN_INVALID']);
 
 /** fetch with the bearer token; an expired token is renewed once and the request sent again. */
-async function authorisedFetch(request: Request): Promise<Response> {
+export async function authorisedFetch(request: Request): Promise<Response> {
   const retry = request.clone();
   const send = (req: Request) => {
     const token = session.accessToken;
