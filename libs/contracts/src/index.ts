@@ -53,6 +53,7 @@ export { GRID_EVENT_STATE_LABELS, gridEventStateOf } from './grid/grid-event-sta
 export * from './grid/base-data.dto';
 export * from './grid/events';
 export * from './grid/patrol-lifecycle';
+export * from './grid/patrol.dto';
 export * from './command-dispatch/subjects';
 export * from './command-dispatch/events';
 export * from './command-dispatch/work-order-lifecycle';

@@ -37,6 +37,7 @@ import { EnforcementCasesController } from './enforcement/enforcement-cases.cont
 import { GridStatusController } from './grid/grid-status.controller';
 import { GridsController } from './grid/grids.controller';
 import { GridEventsController } from './grid/grid-events.controller';
+import { PatrolsController } from './grid/patrols.controller';
 import { BaseDataController } from './grid/base-data.controller';
 import { ChannelCredentials } from './auth/channel-credentials';
 import { ChannelTicketsController } from './command-dispatch/channel-tickets.controller';
@@ -80,6 +81,7 @@ export const GATEWAY_CONTROLLERS = [
   GridStatusController,
   GridsController,
   GridEventsController,
+  PatrolsController,
   BaseDataController,
   CommandDispatchStatusController,
   WorkOrderStreamController,

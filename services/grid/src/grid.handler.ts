@@ -1,10 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { GRID_SUBJECTS, GridCodeParam, IdParam, ImportGridsRequest, ListGridEventsQuery, ListGridsQuery, LocatePointQuery, ReportGridEventRequest, UserIdParam } from '@yiti/contracts';
+import { AppendPatrolPointsRequest, GRID_SUBJECTS, GridCodeParam, IdParam, ImportGridsRequest, ListGridEventsQuery, ListGridsQuery, ListPatrolsQuery, LocatePointQuery, ReportGridEventRequest, StartPatrolRequest, UserIdParam } from '@yiti/contracts';
 import { command, type Command, Handles } from '@yiti/platform';
 import { GridCommands } from './grids/grid-commands';
 import { GridQueries } from './grids/grid-queries';
 import { GridEvents } from './events/grid-events';
+import { Patrols } from './patrols/patrols';
 
 @Controller()
 export class GridHandler {
@@ -12,6 +13,7 @@ export class GridHandler {
     private readonly commands: GridCommands,
     private readonly queries: GridQueries,
     private readonly events: GridEvents,
+    private readonly patrols: Patrols,
   ) {}
 
   @Handles(GRID_SUBJECTS.importGrids)
@@ -57,5 +59,30 @@ export class GridHandler {
   @Handles(GRID_SUBJECTS.workerWorkload)
   workload(@Payload(command(GRID_SUBJECTS.workerWorkload)) cmd: Command<UserIdParam>) {
     return this.queries.workload(cmd.actor, cmd.data.userId);
+  }
+
+  @Handles(GRID_SUBJECTS.startPatrol)
+  startPatrol(@Payload(command(GRID_SUBJECTS.startPatrol)) cmd: Command<StartPatrolRequest>) {
+    return this.patrols.start(cmd.actor, cmd.data);
+  }
+
+  @Handles(GRID_SUBJECTS.appendPatrolPoints)
+  appendPatrolPoints(@Payload(command(GRID_SUBJECTS.appendPatrolPoints)) cmd: Command<AppendPatrolPointsRequest>) {
+    return this.patrols.append(cmd.actor, cmd.data);
+  }
+
+  @Handles(GRID_SUBJECTS.endPatrol)
+  endPatrol(@Payload(command(GRID_SUBJECTS.endPatrol)) cmd: Command<IdParam>) {
+    return this.patrols.end(cmd.actor, cmd.data.id);
+  }
+
+  @Handles(GRID_SUBJECTS.getPatrol)
+  getPatrol(@Payload(command(GRID_SUBJECTS.getPatrol)) cmd: Command<IdParam>) {
+    return this.patrols.get(cmd.actor, cmd.data.id);
+  }
+
+  @Handles(GRID_SUBJECTS.listPatrols)
+  listPatrols(@Payload(command(GRID_SUBJECTS.listPatrols)) cmd: Command<ListPatrolsQuery>) {
+    return this.patrols.list(cmd.actor, cmd.data);
   }
 }

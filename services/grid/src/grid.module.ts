@@ -7,6 +7,7 @@ import { GRID_SCHEMA, GRID_SERVICE_NAME } from './names';
 import { StatusHandler } from './status/status.handler';
 import { GridHandler } from './grid.handler';
 import { GridEvents } from './events/grid-events';
+import { Patrols } from './patrols/patrols';
 import { WorkOrderFollow } from './events/work-order-follow';
 import { GridCommands } from './grids/grid-commands';
 import { GridLocator } from './grids/grid-locator';
@@ -53,6 +54,7 @@ export class GridModule {
         GridScopes,
         GridLocator,
         GridEvents,
+        Patrols,
         WorkOrderFollow,
         Households,
         Placement,

@@ -93,6 +93,7 @@ export const ERROR_CATALOG = {
   GRID_POINT_OUTSIDE_GRIDS: { status: 422, title: '该位置不在任何网格内 The point lies in no grid' },
   CSV_IMPORT_TOO_LARGE: { status: 413, title: '导入文件过大 Import file too large' },
   GRID_EVENT_NOT_FOUND: { status: 404, title: '网格事件不存在 Grid event not found' },
+  PATROL_NOT_FOUND: { status: 404, title: '巡查不存在 Patrol not found' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: '幂等键已用于不同请求 Idempotency key reused with another request' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: '相同幂等键的请求正在处理 Request with this idempotency key in progress' },
   REQUEST_TIMEOUT: { status: 408, title: '请求超时 Request timeout' },

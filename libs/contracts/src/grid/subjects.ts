@@ -25,6 +25,7 @@ import {
   UserIdParam,
   VacantHouseholdView,
 } from './base-data.dto';
+import { AppendPatrolPointsRequest, ListPatrolsQuery, PatrolView, StartPatrolRequest } from './patrol.dto';
 
 const svc = 'grid';
 
@@ -46,6 +47,12 @@ export const GRID_SUBJECTS = {
   reportEvent: defineSubject(svc, 'events', 'report', ReportGridEventRequest).returns<GridEventView>(),
   listEvents: defineSubject(svc, 'events', 'list', ListGridEventsQuery).returns<Page<GridEventView>>(),
   getEvent: defineSubject(svc, 'events', 'get', IdParam).returns<GridEventView>(),
+  /** 巡查 (patrols): start, append track points, end, read. */
+  startPatrol: defineSubject(svc, 'patrols', 'start', StartPatrolRequest).returns<PatrolView>(),
+  appendPatrolPoints: defineSubject(svc, 'patrols', 'append-points', AppendPatrolPointsRequest).returns<PatrolView>(),
+  endPatrol: defineSubject(svc, 'patrols', 'end', IdParam).returns<PatrolView>(),
+  getPatrol: defineSubject(svc, 'patrols', 'get', IdParam).returns<PatrolView>(),
+  listPatrols: defineSubject(svc, 'patrols', 'list', ListPatrolsQuery).returns<Page<PatrolView>>(),
   /** Starts a CSV import of a stored file (households, residents, enterprises) and answers its job at once; the client polls getImport. */
   startImport: defineSubject(svc, 'imports', 'start', StartBaseDataImportRequest).returns<BaseDataImportView>(),
   getImport: defineSubject(svc, 'imports', 'get', IdParam).returns<BaseDataImportView>(),
