@@ -5,6 +5,7 @@ import { GridConfig } from './config';
 
 export { GridConfig } from './config';
 export { seedDemoGrids, DEMO_GRIDS } from './seed/demo-grids';
+export { trackDistanceMetres } from './patrols/patrol-track';
 export { GridModule, GRID_SCHEMA, GRID_SERVICE_NAME, gridDataSource } from './grid.module';
 
 /** The grid service as the test harness, global setup and tools start and migrate it. */
