@@ -2718,6 +2718,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patrols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 巡查列表 Patrols in your jurisdiction
+         * @description 网格员只见本网格的巡查。 A grid worker sees their grids' patrols only.
+         */
+        get: operations["PatrolsController_list"];
+        put?: never;
+        /**
+         * 开始巡查 Start a patrol
+         * @description 网格员在本人网格内开始巡查。 A grid worker starts a patrol in one of their grids.
+         */
+        post: operations["PatrolsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 巡查详情(含轨迹 GeoJSON LineString) One patrol with its track */
+        get: operations["PatrolsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结束巡查 End a patrol
+         * @description 按已上传轨迹计算里程与时长。 Distance and duration from the stored track.
+         */
+        post: operations["PatrolsController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{id}/track-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传轨迹 Append track points
+         * @description 按时间递增分批上传轨迹点。 Track points in batches, increasing in time.
+         */
+        post: operations["PatrolsController_append"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/power-mode": {
         parameters: {
             query?: never;
@@ -6429,6 +6510,52 @@ export interface components {
             /** @description 联系电话(脱敏) Phone, masked */
             phone: string;
         };
+        PatrolPointInput: {
+            /**
+             * @description 采集时间 Time taken (ISO 8601)
+             * @example 2025-05-01T08:00:00Z
+             */
+            at: string;
+            /**
+             * @description 纬度 Latitude
+             * @example 31.5
+             */
+            lat: number;
+            /**
+             * @description 经度 Longitude
+             * @example 121.27
+             */
+            lng: number;
+        };
+        PatrolPointsBody: {
+            /** @description 轨迹点(每批至多 500 个,时间递增) Track points, increasing in time */
+            points: components["schemas"]["PatrolPointInput"][];
+        };
+        PatrolView: {
+            /** @description 巡查里程(米) Distance in metres, once ended */
+            distanceMetres: Record<string, never> | null;
+            /** @description 巡查时长(秒) Duration in seconds, once ended */
+            durationSeconds: Record<string, never> | null;
+            /** @description 结束时间 Ended at */
+            endedAt: Record<string, never> | null;
+            /** @description 网格编码 Grid code */
+            gridCode: string;
+            /** @description 巡查ID Patrol id */
+            id: string;
+            /** @description 轨迹点数 Track points */
+            pointCount: number;
+            /** @description 开始时间 Started at */
+            startedAt: string;
+            /**
+             * @description 状态 Status: open 巡查中 / ended 已结束
+             * @enum {string}
+             */
+            status: "open" | "ended";
+            /** @description 巡查轨迹 GeoJSON LineString (详情中给出 in the detail only) */
+            track?: Record<string, never>;
+            /** @description 网格员(用户ID) Grid worker (user id) */
+            workerId: string;
+        };
         PenaltyTermsInput: {
             /**
              * @description 违法情节(对应裁量基准) Circumstance, as named in the discretion bands
@@ -6535,7 +6662,7 @@ export interface components {
              * @description 稳定的错误码 Stable error code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "WARNING_RULE_INVALID" | "WARNING_RULE_NOT_FOUND" | "TARGETED_NOTICE_NOT_FOUND" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_RESIDENT_CRITERIA_UNAVAILABLE" | "NOTICE_RECIPIENT_UNKNOWN" | "INDICATOR_PERIOD_INVALID" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "BASE_DATA_IMPORT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "RESIDENT_ALREADY_REGISTERED" | "ENTERPRISE_NOT_FOUND" | "ENTERPRISE_ALREADY_REGISTERED" | "BUILDING_NOT_FOUND" | "HOUSEHOLD_NOT_FOUND" | "GRID_POINT_OUTSIDE_GRIDS" | "CSV_IMPORT_TOO_LARGE" | "GRID_EVENT_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "CHECK_ITEM_NOT_FOUND" | "CHECK_ITEM_EXISTS" | "CHECK_DRAW_NOT_FOUND" | "CHECK_ASSIGNMENT_NOT_FOUND" | "INSPECTOR_NOT_ELIGIBLE" | "DRAW_POOL_INSUFFICIENT" | "STATUTORY_PERIOD_NOT_MET" | "CASE_OFFICER_NOT_INDEPENDENT" | "PENALTY_HEAVIER_THAN_NOTIFIED" | "FIRST_VIOLATION_NOT_APPLICABLE" | "PAYMENT_INSUFFICIENT" | "PRESERVATION_NOT_FOUND" | "CASE_DOCUMENT_NOT_FOUND" | "ATTACHMENT_UNKNOWN" | "WORK_ORDER_NOT_FOUND" | "NOT_ASSIGNED_UNIT" | "WORK_ORDER_UNIT_INVALID" | "CHANNEL_CREDENTIAL_INVALID" | "CHANNEL_CREDENTIAL_NOT_FOUND" | "CHANNEL_TICKET_CONFLICT" | "WORK_ORDER_CATEGORY_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "WARNING_RULE_INVALID" | "WARNING_RULE_NOT_FOUND" | "TARGETED_NOTICE_NOT_FOUND" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_RESIDENT_CRITERIA_UNAVAILABLE" | "NOTICE_RECIPIENT_UNKNOWN" | "INDICATOR_PERIOD_INVALID" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "BASE_DATA_IMPORT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "RESIDENT_ALREADY_REGISTERED" | "ENTERPRISE_NOT_FOUND" | "ENTERPRISE_ALREADY_REGISTERED" | "BUILDING_NOT_FOUND" | "HOUSEHOLD_NOT_FOUND" | "GRID_POINT_OUTSIDE_GRIDS" | "CSV_IMPORT_TOO_LARGE" | "GRID_EVENT_NOT_FOUND" | "PATROL_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "CHECK_ITEM_NOT_FOUND" | "CHECK_ITEM_EXISTS" | "CHECK_DRAW_NOT_FOUND" | "CHECK_ASSIGNMENT_NOT_FOUND" | "INSPECTOR_NOT_ELIGIBLE" | "DRAW_POOL_INSUFFICIENT" | "STATUTORY_PERIOD_NOT_MET" | "CASE_OFFICER_NOT_INDEPENDENT" | "PENALTY_HEAVIER_THAN_NOTIFIED" | "FIRST_VIOLATION_NOT_APPLICABLE" | "PAYMENT_INSUFFICIENT" | "PRESERVATION_NOT_FOUND" | "CASE_DOCUMENT_NOT_FOUND" | "ATTACHMENT_UNKNOWN" | "WORK_ORDER_NOT_FOUND" | "NOT_ASSIGNED_UNIT" | "WORK_ORDER_UNIT_INVALID" | "CHANNEL_CREDENTIAL_INVALID" | "CHANNEL_CREDENTIAL_NOT_FOUND" | "CHANNEL_TICKET_CONFLICT" | "WORK_ORDER_CATEGORY_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
             /** @description 说明 Detail */
             detail?: string;
             /** @description 错误编号(内部错误) Error id, for internal errors */
@@ -7106,6 +7233,13 @@ export interface components {
              * @enum {string}
              */
             stage: "clue_registered" | "filing_proposed" | "not_filed" | "transferred" | "investigating" | "statement_period" | "hearing_requested" | "hearing_noticed" | "pending_decision" | "legal_review" | "reviewed" | "collective_discussion" | "discussed" | "decided" | "served" | "executed" | "referred_to_judiciary" | "closed";
+        };
+        StartPatrolRequest: {
+            /**
+             * @description 网格编码 Grid code
+             * @example 320585102201001
+             */
+            gridCode: string;
         };
         StatisticsView: {
             /** @description 统计起始日 Period start */
@@ -27887,6 +28021,633 @@ export interface operations {
                 };
             };
             /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatrolsController_list: {
+        parameters: {
+            query?: {
+                /** @description 网格编码 Grid code */
+                gridCode?: string;
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 网格员(用户ID) Grid worker (user id) */
+                workerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["PatrolView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatrolsController_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartPatrolRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GRID_NOT_FOUND:网格不存在或不在本人网格内 Grid not found or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatrolsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PATROL_NOT_FOUND:不存在或不在管辖范围内 Not found or outside your jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatrolsController_end: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INVALID_TRANSITION:巡查已结束 The patrol has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatrolsController_append: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键 Idempotency key */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatrolPointsBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INVALID_TRANSITION:巡查已结束 The patrol has ended */
             409: {
                 headers: {
                     [name: string]: unknown;
