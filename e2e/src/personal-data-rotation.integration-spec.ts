@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APPROVAL_WINDOW_SCHEMA, APPROVAL_WINDOW_SERVICE_NAME, PersonalDataProtector, rotatePersonalData } from '@yiti/approval-window-service';
-import { bearer, login, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, type RunningPlatform } from '@yiti/testing';
+import { bearer, login, residentId, startApprovalWindow, startPlatform, TEST_DATABASE_URL, TEST_PERSONAL_DATA_KEY, type RunningPlatform } from '@yiti/testing';
 
 const LIUHE = '320585102';
 
@@ -20,8 +20,8 @@ interface StoredRow {
  * suite does: applications written under key A with AES-256-GCM stay readable and findable while
  * approval-window runs with key B under SM4/SM3 (the default) and previous key A,
  * `rotate-personal-data` moves them to B and SM4/SM3, and then B alone reads and finds them. Keys
- * are new each run, so rows of other specs (under the test key) and of earlier runs decrypt under
- * neither and are left alone by the rotation.
+ * are new each run, so rows of other specs (under the test key) decrypt under neither and are left
+ * alone by the rotation; afterwards the spec rotates its row back under the test key.
  */
 describe('personal data key and suite rotation', () => {
   const KEY_A = `rotation-key-a-${randomUUID()}`;
@@ -69,6 +69,9 @@ describe('personal data key and suite rotation', () => {
   });
 
   afterAll(async () => {
+    // Leave the shared test database as a county leaves it after a rotation: every row under the
+    // configured (test) key, so specs after this one (yiti-ops's rotation) find no row they cannot open.
+    if (approvalWindow) await rotatePersonalData(approvalWindow.get(DataSource), new PersonalDataProtector(TEST_PERSONAL_DATA_KEY, [KEY_B, KEY_A]), { schema: APPROVAL_WINDOW_SCHEMA });
     await db?.end();
     await platform?.gateway.close();
     await approvalWindow?.close();
