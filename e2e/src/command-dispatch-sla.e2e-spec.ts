@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { COMMAND_DISPATCH_SERVICE, SlaTimers } from '@yiti/command-dispatch-service';
-import { Metrics } from '@yiti/platform';
-import { bearer, login, pollUntil, startPlatform, startService, TEST_DATABASE_URL, TEST_PASSWORD, type RunningPlatform } from '@yiti/testing';
+import { callerPersonalData, COMMAND_DISPATCH_SERVICE, SlaTimers } from '@yiti/command-dispatch-service';
+import { Metrics, PersonalDataProtector, rotatePersonalDataTable } from '@yiti/platform';
+import { DataSource } from 'typeorm';
+import { bearer, login, pollUntil, startPlatform, startService, TEST_DATABASE_URL, TEST_PASSWORD, TEST_PERSONAL_DATA_KEY, type RunningPlatform } from '@yiti/testing';
 import { dispatchCounty, hotlineTicket, type DispatchCounty } from './command-dispatch-fixtures';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -182,5 +183,30 @@ describe('command dispatch SLA: 督办 exactly once with two instances', () => {
     expect(await timersA.recomputeDueTimes()).toBeGreaterThanOrEqual(1);
     const recomputed = (await db.query(`SELECT due_at FROM command_dispatch.work_order WHERE id = $1`, [id])).rows[0].due_at as Date;
     expect(recomputed.getTime()).toBe(original.getTime());
+  });
+
+  it('rotate-personal-data re-encrypts callers\' names and phones and their hash under a new key, and back', async () => {
+    const id = await newOrder();
+    const row = async () => (await db.query(`SELECT caller_name_cipher, caller_phone_cipher, caller_phone_hash FROM command_dispatch.work_order WHERE id = $1`, [id])).rows[0] as { caller_name_cipher: string; caller_phone_cipher: string; caller_phone_hash: string };
+    const before = await row();
+    const current = new PersonalDataProtector(TEST_PERSONAL_DATA_KEY);
+    expect(current.decrypt(before.caller_phone_cipher)).toBe('13912345678');
+    const ds = platform.services[COMMAND_DISPATCH_SERVICE.name]!.get(DataSource);
+    const [table] = callerPersonalData();
+    const nextKey = `dispatch-rotation-${randomUUID()}`;
+    const next = new PersonalDataProtector(nextKey, [TEST_PERSONAL_DATA_KEY]);
+    try {
+      const rotated = await rotatePersonalDataTable(ds, next, table!);
+      expect(rotated.failed).toBe(0);
+      const after = await row();
+      expect(after.caller_phone_cipher.startsWith(next.currentPrefix)).toBe(true);
+      expect(next.decrypt(after.caller_name_cipher)).toBe('王小明');
+      expect(after.caller_phone_hash).toBe(next.searchHash('13912345678'));
+      expect(after.caller_phone_hash).not.toBe(before.caller_phone_hash);
+    } finally {
+      // Leave every row under the test key again, as the running services read them.
+      await rotatePersonalDataTable(ds, new PersonalDataProtector(TEST_PERSONAL_DATA_KEY, [nextKey]), table!);
+    }
+    expect((await row()).caller_phone_hash).toBe(before.caller_phone_hash);
   });
 });
