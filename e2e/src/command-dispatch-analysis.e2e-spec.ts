@@ -177,7 +177,7 @@ describe('command-dispatch analysis: early warning, assessment, targeted notices
       // Malformed: problem+json, nothing stored.
       const bad = await http().post('/api/v1/channels/power/readings').set({ Authorization: power }).send({ readings: [{ meterNo: 'M-PWR-2', householdId, day: '2026-02-30', value: 1 }] });
       expect({ status: bad.status, type: bad.headers['content-type'] }).toEqual({ status: 400, type: expect.stringContaining('application/problem+json') });
-      const stored = await platform.services[COMMAND_DISPATCH_SERVICE_NAME]!.get(DataSource).query(`SELECT 1 FROM command_dispatch.meter_reading WHERE meter_no = 'M-PWR-2'`);
+      const stored = await platform.services[COMMAND_DISPATCH_SERVICE_NAME].get(DataSource).query(`SELECT 1 FROM command_dispatch.meter_reading WHERE meter_no = 'M-PWR-2'`);
       expect(stored).toEqual([]);
     });
   });

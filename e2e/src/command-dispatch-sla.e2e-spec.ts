@@ -127,7 +127,7 @@ describe('command dispatch SLA: 督办 exactly once with two instances', () => {
   it('reports the SLA and rule timers due and not fired as yiti_timer_overdue / yiti_timer_oldest_overdue_seconds', async () => {
     const id = await newOrder();
     await db.query(`UPDATE command_dispatch.sla_timer SET kind = 'overdue', fire_at = now() - interval '10 minutes' WHERE work_order_id = $1`, [id]);
-    const text = await platform.services[COMMAND_DISPATCH_SERVICE.name]!.get(Metrics).registry.metrics();
+    const text = await platform.services[COMMAND_DISPATCH_SERVICE.name].get(Metrics).registry.metrics();
     const value = (name: string, timer: string) => Number(new RegExp(`^${name}\\{timer="${timer}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
     expect(value('yiti_timer_overdue', 'dispatch_sla')).toBeGreaterThanOrEqual(1);
     expect(value('yiti_timer_oldest_overdue_seconds', 'dispatch_sla')).toBeGreaterThanOrEqual(600);
@@ -191,12 +191,12 @@ describe('command dispatch SLA: 督办 exactly once with two instances', () => {
     const before = await row();
     const current = new PersonalDataProtector(TEST_PERSONAL_DATA_KEY);
     expect(current.decrypt(before.caller_phone_cipher)).toBe('13912345678');
-    const ds = platform.services[COMMAND_DISPATCH_SERVICE.name]!.get(DataSource);
+    const ds = platform.services[COMMAND_DISPATCH_SERVICE.name].get(DataSource);
     const [table] = callerPersonalData();
     const nextKey = `dispatch-rotation-${randomUUID()}`;
     const next = new PersonalDataProtector(nextKey, [TEST_PERSONAL_DATA_KEY]);
     try {
-      const rotated = await rotatePersonalDataTable(ds, next, table!);
+      const rotated = await rotatePersonalDataTable(ds, next, table);
       expect(rotated.failed).toBe(0);
       const after = await row();
       expect(after.caller_phone_cipher.startsWith(next.currentPrefix)).toBe(true);
@@ -205,7 +205,7 @@ describe('command dispatch SLA: 督办 exactly once with two instances', () => {
       expect(after.caller_phone_hash).not.toBe(before.caller_phone_hash);
     } finally {
       // Leave every row under the test key again, as the running services read them.
-      await rotatePersonalDataTable(ds, new PersonalDataProtector(TEST_PERSONAL_DATA_KEY, [nextKey]), table!);
+      await rotatePersonalDataTable(ds, new PersonalDataProtector(TEST_PERSONAL_DATA_KEY, [nextKey]), table);
     }
     expect((await row()).caller_phone_hash).toBe(before.caller_phone_hash);
   });
