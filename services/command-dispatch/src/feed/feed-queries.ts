@@ -20,6 +20,15 @@ export function parsePosition(position: string): { tx: string; id: string } {
   const [tx, id] = position.split('.');
   return { tx: tx as string, id: id as string };
 }
+/**
+ * Where the next read starts: after a full page, its last change; after a short one, the horizon
+ * (everything before it was read), unless that is behind where the read started — never backwards.
+ */
+export function nextPosition(after: string, items: readonly { id: string }[], horizon: string, limit: number): string {
+  if (items.length === limit) return (items[items.length - 1] as { id: string }).id;
+  const start = parsePosition(after);
+  return BigInt(horizon) > BigInt(start.tx) ? `${horizon}.0` : after;
+}
 
 const entries = (rows: { key: string | null; count: number }[]): CountEntry[] => rows.map((r) => ({ key: r.key ?? '', count: r.count }));
 
@@ -53,10 +62,7 @@ export class FeedQueries {
       [after.tx, after.id, pattern, limit, county ?? pattern],
     );
     const items = rows.filter((r) => r.id !== null).map((r) => ({ id: `${r.tx}.${r.id}`, type: r.type, data: r.payload }));
-    const horizon = (rows[0] as { xmin: string }).xmin;
-    // A short page read everything before the horizon: the next read starts there (never before where it was).
-    const last = items.length === limit ? (items[items.length - 1] as { id: string }).id : items.length > 0 || BigInt(horizon) > BigInt(after.tx) ? `${horizon}.0` : query.after;
-    return { items, last };
+    return { items, last: nextPosition(query.after, items, (rows[0] as { xmin: string }).xmin, limit) };
   }
 
   async dashboard(actor: Actor, query: DashboardQuery): Promise<DispatchDashboardView> {
