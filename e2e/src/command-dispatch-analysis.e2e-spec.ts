@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { COMMAND_DISPATCH_SERVICE_NAME } from '@yiti/command-dispatch-service';
-import { bearer, freshCounty, login, pollUntil, startPlatform, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
+import { bearer, freshCounty, login, pollUntil, startPlatform, TEST_DATABASE_URL, TEST_PASSWORD, type FreshCounty, type RunningPlatform } from '@yiti/testing';
 
 const rectangle = (west: number, south: number, east: number, north: number) => ({ type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] });
 
@@ -25,7 +26,8 @@ describe('command-dispatch analysis: early warning, assessment, targeted notices
   const http = () => platform.http();
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    // The rule timers stay off here: the spec asks for evaluations itself (command-dispatch-sla runs them by timer).
+    platform = await startPlatform({ RULE_SCAN_MS: '0' });
     county = await freshCounty(platform);
     gridA = `${county.townA}201001`;
     gridB = `${county.townA}201002`;
@@ -134,6 +136,49 @@ describe('command-dispatch analysis: early warning, assessment, targeted notices
       expect(JSON.stringify(res.body)).toContain('csv line 3');
       const retry = await http().post('/api/v1/meter-readings').set(bearer(dispatcher)).send({ countyCode: county.countyCode, readings: [{ meterNo: 'M-X1', householdId, day: '2026-12-01', value: 9.9 }] });
       expect(retry.body).toMatchObject({ accepted: 1, alerts: 1 });
+    });
+
+    it('takes the power company\'s batch with its own channel credential (电力渠道), in the credential\'s county, idempotent per meter and day', async () => {
+      const issued = await http().post('/api/v1/channel-credentials').set(bearer(county.adminToken)).send({ countyCode: county.countyCode, channel: 'power', name: '国网太仓供电公司用电采集系统' });
+      expect(issued.status).toBe(201);
+      expect(issued.body).toMatchObject({ channel: 'power', countyCode: county.countyCode });
+      const power = issued.body.authorization as string;
+      const householdId = vacantOf[gridB][1];
+      const readings = [
+        { meterNo: 'M-PWR-1', householdId, day: '2026-12-02', value: 4.2 },
+        { meterNo: 'M-PWR-1', householdId, day: '2026-12-03', value: 0.1 },
+      ];
+      const posted = await http().post('/api/v1/channels/power/readings').set({ Authorization: power }).send({ readings });
+      expect({ status: posted.status, body: posted.body }).toEqual({ status: 200, body: { accepted: 2, duplicates: 0, matched: 1, alerts: 1 } });
+      // The same batch again (a retry of the company's system): nothing new.
+      expect((await http().post('/api/v1/channels/power/readings').set({ Authorization: power }).send({ readings })).body).toEqual({ accepted: 0, duplicates: 2, matched: 0, alerts: 0 });
+      const alerts = await http().get('/api/v1/warning-alerts').set(bearer(dispatcher)).query({ townCode: county.townA, pageSize: 100 });
+      const alert = alerts.body.items.find((a: { details: { meterNo?: string } }) => a.details.meterNo === 'M-PWR-1');
+      expect(alert).toMatchObject({ gridCode: gridB, details: { day: '2026-12-02', value: 4.2 } });
+      const order = await http().get(`/api/v1/work-orders/${alert.workOrderId}`).set(bearer(dispatcher));
+      expect(order.body).toMatchObject({ unitId: workerBId, channel: 'rule_alert', status: 'dispatched' });
+      // Audited as the channel's credential, not as a user.
+      const db = new Client({ connectionString: TEST_DATABASE_URL });
+      await db.connect();
+      try {
+        const audit = await db.query(`SELECT actor_id FROM command_dispatch.audit_log WHERE action = 'meter_reading.post' AND after->>'credentialId' = $1`, [issued.body.id]);
+        expect(audit.rows).toEqual([{ actor_id: `channel:${issued.body.id}` }, { actor_id: `channel:${issued.body.id}` }]);
+      } finally {
+        await db.end();
+      }
+
+      // Only the power channel's credential posts there; a power credential posts no tickets; a user's token is not a channel credential.
+      const hotline = await http().post('/api/v1/channel-credentials').set(bearer(county.adminToken)).send({ countyCode: county.countyCode, channel: 'hotline_12345', name: '市12345热线平台' });
+      const wrong = await http().post('/api/v1/channels/power/readings').set({ Authorization: hotline.body.authorization }).send({ readings });
+      expect({ status: wrong.status, code: wrong.body.code }).toEqual({ status: 403, code: 'FORBIDDEN_ROLE' });
+      const ticket = await http().post('/api/v1/channels/hotline_12345/tickets').set({ Authorization: power }).send({ externalTicketId: 'PWR-1', townCode: county.townA, category: '12345.street_order', requestType: 'complaint', title: '测试', description: '测试' });
+      expect(ticket.status).toBe(403);
+      expect((await http().post('/api/v1/channels/power/readings').set(bearer(dispatcher)).send({ readings })).status).toBe(401);
+      // Malformed: problem+json, nothing stored.
+      const bad = await http().post('/api/v1/channels/power/readings').set({ Authorization: power }).send({ readings: [{ meterNo: 'M-PWR-2', householdId, day: '2026-02-30', value: 1 }] });
+      expect({ status: bad.status, type: bad.headers['content-type'] }).toEqual({ status: 400, type: expect.stringContaining('application/problem+json') });
+      const stored = await platform.services[COMMAND_DISPATCH_SERVICE_NAME].get(DataSource).query(`SELECT 1 FROM command_dispatch.meter_reading WHERE meter_no = 'M-PWR-2'`);
+      expect(stored).toEqual([]);
     });
   });
 

@@ -94,6 +94,32 @@ describe('command dispatch live feed and dashboard (through the gateway)', () =>
     }
   });
 
+  it('brings each change to the stream moments after its commit: woken by the workorder event, no settling delay', async () => {
+    const centre = openStream(port, d.dispatcher.token);
+    try {
+      expect(await centre.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const latencies: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const id = (await post(d.county.townA)).body.workOrderId as string;
+        const answered = Date.now();
+        await pollUntil(async () => centre.events.some((e) => e.data.workOrderId === id && e.event === 'workorder.dispatched'), (seen) => seen, { intervalMs: 5, what: 'the change on the stream' });
+        latencies.push(Date.now() - answered);
+      }
+      latencies.sort((a, b) => a - b);
+      // The stream read every 500 ms, changes at least 1 s old: the median latency was over 1 s. Now it follows the event (tens of ms).
+      expect(latencies[2]).toBeLessThan(500);
+      // Positions are (transaction, change) and strictly increasing on the stream.
+      const positions = centre.events.map((e) => e.id.split('.').map((n) => BigInt(n)) as [bigint, bigint]);
+      for (let i = 1; i < positions.length; i++) {
+        const [a, b] = [positions[i - 1] as [bigint, bigint], positions[i] as [bigint, bigint]];
+        expect(b[0] > a[0] || (b[0] === a[0] && b[1] > a[1])).toBe(true);
+      }
+    } finally {
+      centre.close();
+    }
+  });
+
   it('refuses the stream without a token', async () => {
     const anonymous = await platform.http().get('/api/v1/work-orders/stream');
     expect(anonymous.status).toBe(401);

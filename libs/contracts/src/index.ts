@@ -65,4 +65,5 @@ export * from './command-dispatch/analysis-subjects';
 export * from './command-dispatch/early-warning.dto';
 export * from './command-dispatch/assessment.dto';
 export * from './command-dispatch/notices.dto';
+export * from './command-dispatch/supervision.dto';
 export * from './grid/household-lookup';

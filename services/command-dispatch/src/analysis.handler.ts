@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   AnnualAssessmentQuery,
+  ChannelReadingsCommand,
   COMMAND_ANALYSIS_SUBJECTS as S,
   CreateNoticeRequest,
   CreateWarningRuleRequest,
@@ -20,6 +21,7 @@ import {
 import { command, type Command, Handles } from '@yiti/platform';
 import { Assessment } from './assessment/assessment';
 import { PatternEvaluation } from './early-warning/pattern-evaluation';
+import { RuleTimers } from './early-warning/rule-timers';
 import { ReadingIntake } from './early-warning/reading-intake';
 import { WarningAlerts } from './early-warning/warning-alerts';
 import { WarningRules } from './early-warning/warning-rules';
@@ -60,6 +62,11 @@ export class AnalysisHandler {
   @Handles(S.postReadings)
   postReadings(@Payload(command(S.postReadings)) cmd: Command<PostReadingsRequest>) {
     return this.readings.post(cmd.actor, cmd.data);
+  }
+
+  @Handles(S.postChannelReadings)
+  postChannelReadings(@Payload(command(S.postChannelReadings)) cmd: Command<ChannelReadingsCommand>) {
+    return this.readings.postFromChannel(cmd.actor, cmd.data);
   }
 
   @Handles(S.evaluateWarningRules)
@@ -119,4 +126,4 @@ export class AnalysisHandler {
 }
 
 /** What the module registers for the analysis part. */
-export const ANALYSIS_PROVIDERS = [WarningRules, WarningAlerts, ReadingIntake, PatternEvaluation, Assessment, Notices];
+export const ANALYSIS_PROVIDERS = [WarningRules, WarningAlerts, ReadingIntake, PatternEvaluation, RuleTimers, Assessment, Notices];

@@ -18,6 +18,8 @@ import { TaxonomyAdmin } from './taxonomy/taxonomy-admin';
 import { TaxonomyHandler } from './taxonomy/taxonomy.handler';
 import { FeedQueries } from './feed/feed-queries';
 import { ANALYSIS_PROVIDERS, AnalysisHandler } from './analysis.handler';
+import { Supervisions } from './sla/supervisions';
+import { SupervisionHandler } from './sla/supervision.handler';
 
 export { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME } from './names';
 export const COMMAND_DISPATCH_ENTITIES: Function[] = [];
@@ -43,8 +45,8 @@ export class CommandDispatchModule {
         // The authority registry (towns, held items, duty routing, certification, calendar): AuthorityClient, CalendarSource.
         AuthorityClientModule,
       ],
-      controllers: [StatusHandler, WorkOrderHandler, ChannelHandler, FeedHandler, TaxonomyHandler, AnalysisHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers, FeedQueries, TaxonomyAdmin, ...ANALYSIS_PROVIDERS],
+      controllers: [StatusHandler, WorkOrderHandler, ChannelHandler, FeedHandler, TaxonomyHandler, AnalysisHandler, SupervisionHandler],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, CountySettings, WorkOrderIntake, WorkOrderCommands, WorkOrderQueries, ChannelIntake, SlaTimers, Supervisions, FeedQueries, TaxonomyAdmin, ...ANALYSIS_PROVIDERS],
     };
   }
 }

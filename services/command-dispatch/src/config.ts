@@ -12,4 +12,18 @@ export class CommandDispatchConfig extends PersonalDataServiceConfig {
   @Min(0)
   @Max(3600 * 1000)
   SLA_SCAN_MS = 30 * 1000;
+
+  /** How often each instance looks for early-warning rules due for evaluation (hotspot, repeat); 0 turns it off (tests drive it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600 * 1000)
+  RULE_SCAN_MS = 60 * 1000;
+
+  /** How often each active hotspot or repeat rule is evaluated (by whichever instance claims its timer first). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(7 * 24 * 3600 * 1000)
+  WARNING_RULE_INTERVAL_MS = 15 * 60 * 1000;
 }

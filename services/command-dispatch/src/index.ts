@@ -5,6 +5,8 @@ import { CommandDispatchConfig } from './config';
 
 export { CommandDispatchConfig } from './config';
 export { SlaTimers } from './sla/sla-timers';
+export { RuleTimers } from './early-warning/rule-timers';
+export { callerPersonalData } from './work-orders/caller-personal-data';
 export { WorkOrderIntake, type InternalWorkOrderInput } from './work-orders/work-order-intake';
 export { CommandDispatchModule, COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME, commandDispatchDataSource } from './command-dispatch.module';
 

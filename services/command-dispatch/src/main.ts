@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, loadConfig, printJson, runServiceMain } from '@yiti/platform';
+import { bootstrapService, loadConfig, personalDataProtector, printJson, rotatePersonalDataCommand, runServiceMain } from '@yiti/platform';
 import { COMMAND_DISPATCH_SCHEMA, COMMAND_DISPATCH_SERVICE_NAME, CommandDispatchModule, commandDispatchDataSource } from './command-dispatch.module';
 import { CommandDispatchConfig } from './config';
 import { SlaTimers } from './sla/sla-timers';
+import { callerPersonalData } from './work-orders/caller-personal-data';
 
 async function main(): Promise<void> {
   const config = loadConfig(CommandDispatchConfig);
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     dataSource: () => commandDispatchDataSource(config),
     serve: () => bootstrapService(CommandDispatchModule.register(config), { serviceName: COMMAND_DISPATCH_SERVICE_NAME, config }),
     commands: {
+      'rotate-personal-data': rotatePersonalDataCommand(COMMAND_DISPATCH_SERVICE_NAME, () => personalDataProtector(config), callerPersonalData()),
       'sla-scan': {
         usage: 'sla-scan                       fire the due SLA timers once now (what every instance does every SLA_SCAN_MS: due-soon warnings, 督办); prints how many fired and how long the scan took',
         async run() {

@@ -43,6 +43,9 @@ import { ChannelCredentials } from './auth/channel-credentials';
 import { ChannelTicketsController } from './command-dispatch/channel-tickets.controller';
 import { ChannelCredentialsController } from './identity/channel-credentials.controller';
 import { WorkOrderStreamController } from './command-dispatch/work-order-stream.controller';
+import { WorkOrderFeedSignals } from './command-dispatch/work-order-feed-signals';
+import { SupervisionsController } from './command-dispatch/supervisions.controller';
+import { PowerReadingsController } from './command-dispatch/power-readings.controller';
 import { DispatchTaxonomyController } from './command-dispatch/dispatch-taxonomy.controller';
 import { WorkOrdersController } from './command-dispatch/work-orders.controller';
 import { CommandDispatchStatusController } from './command-dispatch/command-dispatch-status.controller';
@@ -85,9 +88,11 @@ export const GATEWAY_CONTROLLERS = [
   BaseDataController,
   CommandDispatchStatusController,
   WorkOrderStreamController,
+  SupervisionsController,
   DispatchTaxonomyController,
   WorkOrdersController,
   ChannelTicketsController,
+  PowerReadingsController,
   EarlyWarningController,
   AssessmentController,
   NoticesController,
@@ -160,6 +165,7 @@ export class GatewayModule {
       controllers: GATEWAY_CONTROLLERS,
       providers: [
         RevokedSessions,
+        WorkOrderFeedSignals,
         ChannelCredentials,
         { provide: ATTACHMENT_STORE, useValue: createAttachmentStore(config) },
         Attachments,

@@ -3,6 +3,7 @@ import type { Page } from '../common/pagination';
 import { IdParam } from '../identity/organisation.dto';
 import { AnnualAssessmentQuery, type AnnualAssessmentView, IndicatorsQuery, type IndicatorsView } from './assessment.dto';
 import {
+  ChannelReadingsCommand,
   CreateWarningRuleRequest,
   EvaluateWarningRulesRequest,
   type EvaluateWarningRulesResult,
@@ -38,6 +39,8 @@ export const COMMAND_ANALYSIS_SUBJECTS = {
   listWarningRules: defineSubject(svc, 'warning-rules', 'list', ListWarningRulesQuery).returns<Page<WarningRuleView>>(),
   getWarningRule: defineSubject(svc, 'warning-rules', 'get', IdParam).returns<WarningRuleView>(),
   postReadings: defineSubject(svc, 'readings', 'post', PostReadingsRequest).returns<PostReadingsResult>(),
+  /** The power company's batch, posted with its channel credential (the gateway checked it and names its county). */
+  postChannelReadings: defineSubject(svc, 'readings', 'post-from-channel', ChannelReadingsCommand).returns<PostReadingsResult>(),
   evaluateWarningRules: defineSubject(svc, 'warning-rules', 'evaluate', EvaluateWarningRulesRequest).returns<EvaluateWarningRulesResult>(),
   listWarningAlerts: defineSubject(svc, 'warning-alerts', 'list', ListWarningAlertsQuery).returns<Page<WarningAlertView>>(),
   indicators: defineSubject(svc, 'indicators', 'compute', IndicatorsQuery).returns<IndicatorsView>(),

@@ -184,11 +184,7 @@ export const MAX_READINGS_CSV_CHARS = 900_000;
  * (JSON, for small batches: the gateway's 1 MB body limit holds about 8,000) or as `csv` with the
  * header meter_no,household_id,day,value (a full batch of 10,000). Exactly one of the two.
  */
-export class PostReadingsRequest {
-  @CountyCodeProperty()
-  @Matches(COUNTY_CODE)
-  countyCode: string;
-
+export class ReadingsBatch {
   @ApiPropertyOptional({ description: '读数类型 Reading kind', enum: READING_KINDS, default: 'electricity_kwh' })
   @IsOptional()
   @IsIn(READING_KINDS)
@@ -208,6 +204,25 @@ export class PostReadingsRequest {
   @IsString()
   @Length(1, MAX_READINGS_CSV_CHARS)
   csv?: string;
+}
+
+/** A batch posted by a dispatcher or county admin with their own token: the county named. */
+export class PostReadingsRequest extends ReadingsBatch {
+  @CountyCodeProperty()
+  @Matches(COUNTY_CODE)
+  countyCode: string;
+}
+
+/**
+ * 电力渠道报送 The power company's system posts a batch with its own machine credential (channel
+ * `power`); the gateway adds the credential's county and id.
+ */
+export class ChannelReadingsCommand extends ReadingsBatch {
+  @Matches(COUNTY_CODE)
+  countyCode: string;
+
+  @IsUUID()
+  credentialId: string;
 }
 
 export class PostReadingsResult {

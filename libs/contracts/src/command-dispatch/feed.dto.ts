@@ -4,11 +4,14 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { TownCodeProperty } from '../common/fields';
 import { JURISDICTION_CODE_PATTERN } from '../common/jurisdiction-code';
 
-/** The feed's changes after a position (the SSE stream polls it; Last-Event-ID resumes it). */
+/** A position in the live feed (an SSE event id): `<transaction id>.<change id>`. */
+export const FEED_POSITION_PATTERN = /^\d{1,20}\.\d{1,19}$/;
+
+/** The feed's changes after a position (the SSE stream reads it when told of a change; Last-Event-ID resumes it). */
 export class WorkOrderChangesQuery {
-  /** The last change id seen ('' or absent: from now on). */
+  /** The last position seen ('' or absent: from now on). */
   @IsOptional()
-  @Matches(/^\d{1,19}$/)
+  @Matches(FEED_POSITION_PATTERN)
   after?: string;
 
   @IsOptional()
@@ -20,7 +23,7 @@ export class WorkOrderChangesQuery {
 }
 
 export interface WorkOrderChange {
-  /** The change's id: the SSE event id. */
+  /** The change's position `<tx>.<id>`: the SSE event id. */
   id: string;
   /** The workorder.* event name, e.g. workorder.dispatched. */
   type: string;

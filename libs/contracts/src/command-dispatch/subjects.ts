@@ -4,6 +4,7 @@ import type { ServiceStatus } from '../common/service-status';
 import { IdParam } from '../identity/organisation.dto';
 import { CountyParam, SaveCategoryRequest, SaveDispatchSettingsRequest, type CategoryView, type DispatchSettingsView } from './taxonomy.dto';
 import { DashboardQuery, WorkOrderChangesQuery, type DispatchDashboardView, type WorkOrderChanges } from './feed.dto';
+import { ListSupervisionsQuery, type SupervisionView } from './supervision.dto';
 import { ChannelIntakeCommand, type ChannelIntakeResult, ListWorkOrdersQuery, RegisterWorkOrderRequest, WorkOrderStepCommand, type WorkOrderHistoryEntryView, type WorkOrderView } from './work-order.dto';
 
 const svc = 'command-dispatch';
@@ -26,6 +27,10 @@ export const COMMAND_DISPATCH_SUBJECTS = {
   /** The live feed's changes in the caller's jurisdiction after a position (bounded: at most 200). */
   changes: defineSubject(svc, 'work-order-changes', 'list', WorkOrderChangesQuery).returns<WorkOrderChanges>(),
   dashboard: defineSubject(svc, 'dashboard', 'get', DashboardQuery).returns<DispatchDashboardView>(),
+  /** 督办单: the automatic 督办 notices of the caller's jurisdiction (paged). */
+  listSupervisions: defineSubject(svc, 'supervisions', 'list', ListSupervisionsQuery).returns<Page<SupervisionView>>(),
+  /** 签收督办: the addressed level acknowledges a notice (once; again answers the same). */
+  acknowledgeSupervision: defineSubject(svc, 'supervisions', 'acknowledge', IdParam).returns<SupervisionView>(),
   /** The county's taxonomy (defaults overlaid by its own entries; a few hundred at most). */
   listCategories: defineSubject(svc, 'categories', 'list', CountyParam).returns<CategoryView[]>(),
   saveCategory: defineSubject(svc, 'categories', 'save', SaveCategoryRequest).returns<CategoryView>(),

@@ -31,6 +31,12 @@ export const WORK_ORDER_CHANNEL_LABELS: Record<WorkOrderChannel, string> = {
 /** The channels that post tickets from outside with a machine credential (渠道凭证). */
 export const EXTERNAL_CHANNELS = ['hotline_12345', 'city_management', 'public_security', 'work_safety', 'environment', 'water'] as const satisfies readonly WorkOrderChannel[];
 export type ExternalChannel = (typeof EXTERNAL_CHANNELS)[number];
+/**
+ * The kinds of machine credential (渠道凭证) a county admin issues: the ticket channels above, and the
+ * power company (电力, `power`), whose system posts the daily meter readings (no tickets).
+ */
+export const CREDENTIAL_CHANNELS = [...EXTERNAL_CHANNELS, 'power'] as const;
+export type CredentialChannel = (typeof CREDENTIAL_CHANNELS)[number];
 
 /** 紧急程度 Urgency. */
 export const WORK_ORDER_URGENCIES = ['normal', 'urgent'] as const;

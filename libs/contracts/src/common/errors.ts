@@ -124,6 +124,7 @@ export const ERROR_CATALOG = {
   CASE_DOCUMENT_NOT_FOUND: { status: 404, title: '执法文书不存在 Document not found' },
   ATTACHMENT_UNKNOWN: { status: 422, title: '引用的附件未在本县上传 Referenced attachment was not uploaded in your county' },
   WORK_ORDER_NOT_FOUND: { status: 404, title: '工单不存在 Work order not found' },
+  SUPERVISION_NOT_FOUND: { status: 404, title: '督办单不存在 Supervision notice not found' },
   NOT_ASSIGNED_UNIT: { status: 403, title: '本工单由其他单位承办 Another unit handles this work order' },
   WORK_ORDER_UNIT_INVALID: { status: 422, title: '承办单位须为工单所在县的机构 The handling unit must be an organisation of the order\'s county' },
   CHANNEL_CREDENTIAL_INVALID: { status: 401, title: '渠道凭证无效 Channel credential invalid' },

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { EXTERNAL_CHANNELS, type ExternalChannel } from '../command-dispatch/work-order.dto';
+import { CREDENTIAL_CHANNELS, type CredentialChannel } from '../command-dispatch/work-order.dto';
 import { CountyCodeProperty } from '../common/fields';
 import { PageQuery } from '../common/pagination';
 
 const COUNTY_CODE = /^\d{6}$/;
 
 /**
- * 渠道凭证 A machine credential of an external channel (12345, 数字城管, 公安, 安监, 环保, 水利): issued by
+ * 渠道凭证 A machine credential of an external channel (12345, 数字城管, 公安, 安监, 环保, 水利, 电力): issued by
  * a county admin for one county and one channel, stored hashed, shown once. The channel's system
  * sends it as `Authorization: Channel <id>.<secret>`.
  */
@@ -16,9 +16,9 @@ export class IssueChannelCredentialRequest {
   @Matches(COUNTY_CODE)
   countyCode: string;
 
-  @ApiProperty({ description: '渠道 Channel', enum: EXTERNAL_CHANNELS })
-  @IsIn(EXTERNAL_CHANNELS)
-  channel: ExternalChannel;
+  @ApiProperty({ description: '渠道:来件渠道,或 power 电力(报送日用电量) Channel: a ticket channel, or power (the power company posting daily readings)', enum: CREDENTIAL_CHANNELS })
+  @IsIn(CREDENTIAL_CHANNELS)
+  channel: CredentialChannel;
 
   @ApiProperty({ description: '名称 What the credential is for (the system that holds it)', example: '市12345热线平台' })
   @IsString()
@@ -31,8 +31,8 @@ export class ChannelCredentialView {
   id: string;
   @CountyCodeProperty()
   countyCode: string;
-  @ApiProperty({ description: '渠道 Channel', enum: EXTERNAL_CHANNELS })
-  channel: ExternalChannel;
+  @ApiProperty({ description: '渠道 Channel', enum: CREDENTIAL_CHANNELS })
+  channel: CredentialChannel;
   @ApiProperty({ description: '名称 Name' })
   name: string;
   @ApiProperty({ description: '签发人 Issued by (user id)' })
@@ -71,5 +71,5 @@ export class VerifyChannelCredentialRequest {
 export interface VerifiedChannelCredential {
   id: string;
   countyCode: string;
-  channel: ExternalChannel;
+  channel: CredentialChannel;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GRID_LOOKUP_SUBJECTS, MAX_HOUSEHOLD_LOOKUP, type Actor, type HouseholdRecipient, type PostReadingsRequest, type PostReadingsResult, type ReadingThresholdParams, type Role } from '@yiti/contracts';
+import { GRID_LOOKUP_SUBJECTS, MAX_HOUSEHOLD_LOOKUP, type Actor, type HouseholdRecipient, type ChannelReadingsCommand, type PostReadingsRequest, type PostReadingsResult, type ReadingsBatch, type ReadingThresholdParams, type Role } from '@yiti/contracts';
 import { systemActor } from '@yiti/authority-client';
 import { assertRole, assertWithin, DomainException, PLATFORM_OPTIONS, todayInShanghai, ServiceClient, UnitOfWork, type PlatformModuleOptions } from '@yiti/platform';
 import { readReadingsCsv } from './reading-csv';
@@ -8,7 +8,7 @@ import { matchReadings, type Reading, type ReadingMatch } from './readings';
 import { WarningAlerts } from './warning-alerts';
 import { WarningRules } from './warning-rules';
 
-/** Who posts readings: the centre's dispatchers and county admins (on behalf of the power company's feed). */
+/** Who posts readings with a user's token: the centre's dispatchers and county admins (a file the power company sent); its system uses its channel credential. */
 export const READING_POSTERS: Role[] = ['dispatcher', 'county_admin'];
 
 /** Alerts raised at once while a batch is evaluated (each makes one work order). */
@@ -43,7 +43,21 @@ export class ReadingIntake {
   async post(actor: Actor, request: PostReadingsRequest): Promise<PostReadingsResult> {
     assertRole(actor, READING_POSTERS, '报送读数 Posting readings');
     assertWithin(actor, request.countyCode);
-    const county = request.countyCode;
+    return this.store(request.countyCode, request, { by: 'user' });
+  }
+
+  /**
+   * The power company's own system posts the batch with its machine credential (channel `power`):
+   * the gateway verified it and names its county; the audit entry names the credential.
+   */
+  async postFromChannel(actor: Actor, command: ChannelReadingsCommand): Promise<PostReadingsResult> {
+    if (actor.userId !== `channel:${command.credentialId}` || actor.jurisdictionCode !== command.countyCode) {
+      throw new DomainException('FORBIDDEN_ROLE', '仅供电公司渠道凭证可报送 Only the power channel\'s credential posts here');
+    }
+    return this.store(command.countyCode, command, { by: 'channel', credentialId: command.credentialId });
+  }
+
+  private async store(county: string, request: ReadingsBatch, source: { by: 'user' } | { by: 'channel'; credentialId: string }): Promise<PostReadingsResult> {
     const kind = request.readingKind ?? 'electricity_kwh';
     // One reading per meter and day within the batch too (the first wins, as across batches).
     if (!!request.readings === !!request.csv) throw new DomainException('VALIDATION_FAILED', '须且只须提供 readings 或 csv 之一 Give readings or csv, not both', [{ field: 'readings', messages: ['exactly one of readings and csv'] }]);
@@ -58,7 +72,7 @@ export class ReadingIntake {
          ON CONFLICT (county_code, meter_no, day) DO NOTHING RETURNING meter_no`,
         [county, kind, readings.map((r) => r.meterNo), readings.map((r) => r.day), readings.map((r) => r.householdId), readings.map((r) => r.value)],
       );
-      tx.audit({ countyCode: county, jurisdictionCode: county, action: 'meter_reading.post', resourceType: 'meter_reading_batch', resourceId: `${county}:${todayInShanghai()}`, after: { readingKind: kind, posted: posted.length, accepted: rows.length } });
+      tx.audit({ countyCode: county, jurisdictionCode: county, action: 'meter_reading.post', resourceType: 'meter_reading_batch', resourceId: `${county}:${todayInShanghai()}`, after: { readingKind: kind, posted: posted.length, accepted: rows.length, ...source } });
       return rows.length;
     });
     const { matched, alerts } = await this.evaluate(county, readings);

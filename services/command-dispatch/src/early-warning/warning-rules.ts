@@ -5,6 +5,7 @@ import { WARNING_RULE_KIND_LABELS, type Actor, type CreateWarningRuleRequest, ty
 import { assertRole, assertWithin, DomainException, isConstraintViolation, jurisdictionPattern, readSqlPage, UnitOfWork, visibleOr404 } from '@yiti/platform';
 import { CountySettings } from '../work-orders/county-settings';
 import { checkRuleParams } from './rule-params';
+import { armRuleTimer } from './rule-timer-rows';
 
 /** A county admin keeps the rules (rules as data); the centre's staff read them. */
 export const RULE_EDITORS: Role[] = ['county_admin'];
@@ -61,6 +62,7 @@ export class WarningRules {
     try {
       return await this.uow.run(async (tx) => {
         await tx.em.query(`INSERT INTO command_dispatch.warning_rule (id, county_code, name, kind, params, active, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)`, [row.id, row.county_code, row.name, row.kind, JSON.stringify(params), row.active, row.updated_by, row.updated_at]);
+        await armRuleTimer(tx, row);
         const view = toRuleView(row);
         tx.audit({ countyCode: row.county_code, jurisdictionCode: row.county_code, action: 'warning_rule.create', resourceType: 'warning_rule', resourceId: row.id, after: view });
         return view;
@@ -81,6 +83,7 @@ export class WarningRules {
         `UPDATE command_dispatch.warning_rule SET name = $2, params = $3, active = $4, version = version + 1, updated_by = $5, updated_at = now() WHERE id = $1 RETURNING *`,
         [command.id, command.name.trim(), JSON.stringify(params), command.active, actor.userId],
       );
+      await armRuleTimer(tx, rows[0]);
       const after = toRuleView(rows[0]);
       tx.audit({ countyCode: current.county_code, jurisdictionCode: current.county_code, action: 'warning_rule.update', resourceType: 'warning_rule', resourceId: command.id, before: toRuleView(current), after });
       return after;

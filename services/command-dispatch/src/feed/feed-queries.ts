@@ -1,19 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { todayInShanghai } from '@yiti/platform';
-import type { Actor, CountEntry, DashboardQuery, DispatchDashboardView, WorkOrderChanges, WorkOrderChangesQuery } from '@yiti/contracts';
+import { levelOf, type Actor, type CountEntry, type DashboardQuery, type DispatchDashboardView, type WorkOrderChanges, type WorkOrderChangesQuery } from '@yiti/contracts';
 import { DomainException, jurisdictionPattern, visibleTo } from '@yiti/platform';
 import { scopeClause } from '../work-orders/work-order-queries';
 
 const OPEN = `('pending_dispatch', 'dispatched', 'returned', 'signed', 'handling', 'parked', 'feedback', 'rework', 'linked')`;
 const RUNNING = `('dispatched', 'returned', 'signed', 'handling', 'rework')`;
 /**
- * How long after its transaction began a change is first read. Ids are drawn when rows are written
- * but become visible at commit, so a reader that moved past a later id could miss an earlier one
- * still committing; reading only changes this old (by the transaction time) closes that gap for every
- * transaction shorter than this (ours take milliseconds).
+ * A feed position `<tx>.<id>`: the transaction that wrote a change and the change's id. Ids are drawn
+ * when rows are written but become visible at commit, so a reader moving past an id could miss an
+ * earlier one still committing. Instead the feed reads in (tx, id) order only the changes of
+ * transactions older than the oldest still running (the snapshot's xmin): every change that can
+ * still appear belongs to a transaction at or after that horizon, so it sorts after everything read.
+ * A change is read as soon as every transaction begun before it has ended (milliseconds), with no
+ * settling delay.
  */
-export const FEED_SETTLE_MS = 1000;
+export function parsePosition(position: string): { tx: string; id: string } {
+  const [tx, id] = position.split('.');
+  return { tx: tx as string, id: id as string };
+}
+/**
+ * Where the next read starts: after a full page, its last change; after a short one, the horizon
+ * (everything before it was read), unless that is behind where the read started — never backwards.
+ */
+export function nextPosition(after: string, items: readonly { id: string }[], horizon: string, limit: number): string {
+  if (items.length === limit) return (items[items.length - 1] as { id: string }).id;
+  const start = parsePosition(after);
+  return BigInt(horizon) > BigInt(start.tx) ? `${horizon}.0` : after;
+}
 
 const entries = (rows: { key: string | null; count: number }[]): CountEntry[] => rows.map((r) => ({ key: r.key ?? '', count: r.count }));
 
@@ -26,20 +41,28 @@ export class FeedQueries {
   constructor(private readonly dataSource: DataSource) {}
 
   async changes(actor: Actor, query: WorkOrderChangesQuery): Promise<WorkOrderChanges> {
-    const pattern = jurisdictionPattern(actor);
     if (!query.after) {
-      const [{ last }]: { last: string | null }[] = await this.dataSource.query(
-        `SELECT max(id)::text AS last FROM command_dispatch.work_order_change WHERE at < now() - make_interval(secs => $1)`,
-        [FEED_SETTLE_MS / 1000],
-      );
-      return { items: [], last: last ?? '0' };
+      // From now on: everything of transactions not yet ended (at or after the horizon) is still to come.
+      const [{ xmin }]: { xmin: string }[] = await this.dataSource.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
+      return { items: [], last: `${xmin}.0` };
     }
-    const rows: { id: string; type: string; payload: Record<string, unknown> }[] = await this.dataSource.query(
-      `SELECT id::text AS id, type, payload FROM command_dispatch.work_order_change
-       WHERE id > $1 AND county_code LIKE $2 AND COALESCE(town_code, county_code) LIKE $3 AND at < now() - make_interval(secs => $5) ORDER BY id LIMIT $4`,
-      [query.after, pattern.length > 7 ? `${pattern.slice(0, 6)}%` : pattern, pattern, query.limit ?? 100, FEED_SETTLE_MS / 1000],
+    const after = parsePosition(query.after);
+    const pattern = jurisdictionPattern(actor);
+    const limit = query.limit ?? 100;
+    // A user of a county or below reads their county's changes in position order from its index; a city's or province's, all in order.
+    const level = levelOf(actor.jurisdictionCode);
+    const county = level === 'county' || level === 'town' || level === 'village' || level === 'grid' ? actor.jurisdictionCode.slice(0, 6) : null;
+    const rows: { id: string | null; tx: string | null; type: string; payload: Record<string, unknown>; xmin: string }[] = await this.dataSource.query(
+      `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+       SELECT c.id, c.tx, c.type, c.payload, h.xmin::text AS xmin FROM h LEFT JOIN LATERAL (
+         SELECT id::text AS id, tx::text AS tx, type, payload FROM command_dispatch.work_order_change
+          WHERE ${county ? `county_code = $5 AND (county_code, tx, id) > ($5, $1::xid8, $2::bigint)` : `county_code LIKE $5 AND (tx, id) > ($1::xid8, $2::bigint)`}
+            AND tx < h.xmin AND COALESCE(town_code, county_code) LIKE $3
+          ORDER BY tx, id LIMIT $4) c ON true`,
+      [after.tx, after.id, pattern, limit, county ?? pattern],
     );
-    return { items: rows.map((r) => ({ id: r.id, type: r.type, data: r.payload })), last: rows.length > 0 ? (rows[rows.length - 1] as { id: string }).id : query.after };
+    const items = rows.filter((r) => r.id !== null).map((r) => ({ id: `${r.tx}.${r.id}`, type: r.type, data: r.payload }));
+    return { items, last: nextPosition(query.after, items, (rows[0] as { xmin: string }).xmin, limit) };
   }
 
   async dashboard(actor: Actor, query: DashboardQuery): Promise<DispatchDashboardView> {

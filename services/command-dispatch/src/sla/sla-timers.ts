@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { DataSource } from 'typeorm';
 import { COMMAND_DISPATCH_EVENTS } from '@yiti/contracts';
 import { AuthorityEvents, CalendarSource } from '@yiti/authority-client';
-import { SERVICE_CONFIG, UnitOfWork, type Transaction } from '@yiti/platform';
+import { Metrics, registerTimerBacklog, SERVICE_CONFIG, UnitOfWork, type Transaction } from '@yiti/platform';
 import type { CommandDispatchConfig } from '../config';
 import { CountySettings } from '../work-orders/county-settings';
 import { dueAt } from '../work-orders/sla';
@@ -71,6 +71,15 @@ export function planFirings(
 export const escalationOf = (round: number): 'town' | 'county' => (round <= 1 ? 'town' : 'county');
 
 /**
+ * Whom a notice of `round` is addressed to: the level, and the jurisdiction whose leadership reads it
+ * (the order's town for the town's level, the county for the county's or when the order has no town).
+ */
+export function addresseeOf(order: Pick<WorkOrderRow, 'town_code' | 'county_code'>, round: number): { level: 'town' | 'county'; addresseeCode: string } {
+  const level = escalationOf(round);
+  return { level, addresseeCode: level === 'town' && order.town_code ? order.town_code : order.county_code };
+}
+
+/**
  * The SLA clocks' timers (one row per open order whose clock runs): a scan claims the due ones
  * with FOR UPDATE SKIP LOCKED (so several instances never fire one twice), and in the same
  * transaction warns (临期预警), supervises an overdue order (督办: one notice per round, the
@@ -92,7 +101,13 @@ export class SlaTimers implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly settings: CountySettings,
     @Inject(SERVICE_CONFIG) private readonly config: CommandDispatchConfig,
     authorityEvents: AuthorityEvents,
+    metrics: Metrics,
   ) {
+    // The SLA timers due and not fired (a scan claims them within SLA_SCAN_MS): yiti_timer_overdue{timer="dispatch_sla"}.
+    registerTimerBacklog(metrics, dataSource, {
+      timer: 'dispatch_sla',
+      sql: `SELECT count(*)::int AS overdue, coalesce(extract(epoch FROM now() - min(fire_at)), 0)::float AS oldest_seconds FROM command_dispatch.sla_timer WHERE fire_at <= now()`,
+    });
     authorityEvents.onCalendarChanged(() => {
       this.recomputing = this.recomputing.then(() => this.recomputeDueTimes()).catch((err: unknown) => this.logger.error({ err }, 'due times not recomputed after a calendar change'));
     });
@@ -151,11 +166,25 @@ export class SlaTimers implements OnApplicationBootstrap, BeforeApplicationShutd
     for (const order of plan.warn) publish(tx, COMMAND_DISPATCH_EVENTS.workOrderDueSoon, eventBase(order, now));
     if (plan.supervise.length === 0) return plan.warn.length;
     // The key (work_order_id, round) refuses a notice already issued: only those inserted now count.
+    // Each notice names whom it is addressed to: the level, its jurisdiction and the unit that handles the order.
+    const addressed = plan.supervise.map((s) => ({ ...s, ...addresseeOf(s.order, s.round) }));
     const inserted: { work_order_id: string }[] = await tx.em.query(
-      `INSERT INTO command_dispatch.supervision (id, work_order_id, round, escalated_to, due_at, issued_at)
-       SELECT gen_random_uuid(), v.id, v.round, v.escalated_to, v.due_at, $5 FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) AS v(id, round, escalated_to, due_at)
+      `INSERT INTO command_dispatch.supervision (id, work_order_id, round, escalated_to, due_at, issued_at, county_code, town_code, unit_id, unit_name, addressee_code)
+       SELECT gen_random_uuid(), v.id, v.round, v.escalated_to, v.due_at, $5, v.county_code, v.town_code, v.unit_id, v.unit_name, v.addressee_code
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[]) AS v(id, round, escalated_to, due_at, county_code, town_code, unit_id, unit_name, addressee_code)
        ON CONFLICT (work_order_id, round) DO NOTHING RETURNING work_order_id`,
-      [plan.supervise.map((s) => s.order.id), plan.supervise.map((s) => s.round), plan.supervise.map((s) => escalationOf(s.round)), plan.supervise.map((s) => s.order.due_at), now],
+      [
+        addressed.map((s) => s.order.id),
+        addressed.map((s) => s.round),
+        addressed.map((s) => s.level),
+        addressed.map((s) => s.order.due_at),
+        now,
+        addressed.map((s) => s.order.county_code),
+        addressed.map((s) => s.order.town_code),
+        addressed.map((s) => s.order.unit_id),
+        addressed.map((s) => s.order.unit_name),
+        addressed.map((s) => s.addresseeCode),
+      ],
     );
     const issued = new Set(inserted.map((r) => r.work_order_id));
     const notices = plan.supervise.filter((s) => issued.has(s.order.id));

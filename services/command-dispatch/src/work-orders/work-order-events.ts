@@ -34,7 +34,7 @@ export function publishAll(tx: Staging, publications: readonly Publication[]): v
   for (const [event, payload] of publications) tx.emit(event as EventDefinition<WorkOrderEventBase>, payload, payload.countyCode);
   tx.stage({
     table: 'command_dispatch.work_order_change',
-    // `at` is the database's transaction time (its default): the feed reads only changes older than FEED_SETTLE_MS by it.
+    // `tx` is the writing transaction's id (its default, pg_current_xact_id()): the feed's position is (tx, id).
     columns: ['county_code', 'town_code', 'work_order_id', 'type', 'payload'],
     rows: publications.map(([event, payload]) => [payload.countyCode, payload.townCode, payload.workOrderId, event.name, JSON.stringify(payload)]),
   });

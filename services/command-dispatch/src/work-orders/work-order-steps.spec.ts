@@ -1,5 +1,5 @@
 import { CHINA_HOLIDAYS, DomainException, WorkingDayCalendar } from '@yiti/platform';
-import { planFirings } from '../sla/sla-timers';
+import { addresseeOf, planFirings } from '../sla/sla-timers';
 import type { WorkOrderRow } from './work-order-row';
 import { planWorkOrderStep, type StepInput } from './work-order-steps';
 
@@ -93,5 +93,15 @@ describe('planning the SLA timers a scan claimed', () => {
       { id: 'o2', kind: 'overdue', fireAt: sh('2026-12-05T12:00:00'), round: 0 },
       { id: 'o4', kind: 'due_soon', fireAt: sh('2026-12-10T13:30:00'), round: 0 },
     ]);
+  });
+});
+
+describe('whom a 督办 notice is addressed to', () => {
+  it('the first round to the order\'s town, later rounds to the county; a county-level order (no town) always to the county', () => {
+    const inTown = { town_code: '320585102', county_code: '320585' };
+    expect(addresseeOf(inTown, 1)).toEqual({ level: 'town', addresseeCode: '320585102' });
+    expect(addresseeOf(inTown, 2)).toEqual({ level: 'county', addresseeCode: '320585' });
+    expect(addresseeOf(inTown, 5)).toEqual({ level: 'county', addresseeCode: '320585' });
+    expect(addresseeOf({ town_code: null, county_code: '320585' }, 1)).toEqual({ level: 'town', addresseeCode: '320585' });
   });
 });

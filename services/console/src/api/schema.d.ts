@@ -903,6 +903,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/power/readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 供电公司报送日用电量 The power company posts a batch of readings
+         * @description 供电公司系统以县级管理员签发的电力渠道凭证(渠道 power,Authorization: Channel <id>.<secret>)报送,县由凭证确定;每批至多 10,000 条(JSON 或 CSV),同一电表同一日只收一次;随即研判(空关户用电超过阈值 → 预警 → 网格员核查走访工单)。调度员或县级管理员也可用本人令牌经 POST /meter-readings 报送(如供电公司发来的文件)。 The power company's system posts with its own machine credential (channel power), its county taken from the credential; up to 10,000 readings, idempotent per meter and day, evaluated at once. Dispatchers and county admins may post a file with their own token at POST /meter-readings.
+         */
+        post: operations["PowerReadingsController_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/command-dispatch/status": {
         parameters: {
             query?: never;
@@ -3023,6 +3043,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 督办单列表 督办 notices in your jurisdiction
+         * @description 超期工单的自动督办(每单每轮一份):第1次发往乡镇领导,此后发往县级领导;含受文层级与区划、被督办单位、是否签收;新者在前。指挥大屏、被督办乡镇/县领导和承办单位(mine=true 或仅有承办人员角色时只见本单位)查看。 The automatic notices on overdue orders (one per order and round): the first to the town's leadership, later ones to the county's; with the level and jurisdiction addressed, the unit, and whether it was acknowledged; newest first. A unit's staff see their own unit's only.
+         */
+        get: operations["SupervisionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervisions/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签收督办 Acknowledge a 督办 notice
+         * @description 受文层级的领导签收(乡镇督办:本镇领导或县级;县级督办:县级领导或指挥长),只记一次,再次签收返回同一结果;留痕审计。 The leadership addressed records that the notice reached them, once; audited.
+         */
+        post: operations["SupervisionsController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/town-powers": {
         parameters: {
             query?: never;
@@ -4725,7 +4785,7 @@ export interface components {
              * @description 渠道 Channel
              * @enum {string}
              */
-            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water";
+            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water" | "power";
             /**
              * @description 县级区划代码 County code
              * @example 320585
@@ -6076,10 +6136,10 @@ export interface components {
         };
         IssueChannelCredentialRequest: {
             /**
-             * @description 渠道 Channel
+             * @description 渠道:来件渠道,或 power 电力(报送日用电量) Channel: a ticket channel, or power (the power company posting daily readings)
              * @enum {string}
              */
-            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water";
+            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water" | "power";
             /**
              * @description 县级区划代码 County code
              * @example 320585
@@ -6101,7 +6161,7 @@ export interface components {
              * @description 渠道 Channel
              * @enum {string}
              */
-            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water";
+            channel: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water" | "power";
             /**
              * @description 县级区划代码 County code
              * @example 320585
@@ -6662,7 +6722,7 @@ export interface components {
              * @description 稳定的错误码 Stable error code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "WARNING_RULE_INVALID" | "WARNING_RULE_NOT_FOUND" | "TARGETED_NOTICE_NOT_FOUND" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_RESIDENT_CRITERIA_UNAVAILABLE" | "NOTICE_RECIPIENT_UNKNOWN" | "INDICATOR_PERIOD_INVALID" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "BASE_DATA_IMPORT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "RESIDENT_ALREADY_REGISTERED" | "ENTERPRISE_NOT_FOUND" | "ENTERPRISE_ALREADY_REGISTERED" | "BUILDING_NOT_FOUND" | "HOUSEHOLD_NOT_FOUND" | "GRID_POINT_OUTSIDE_GRIDS" | "CSV_IMPORT_TOO_LARGE" | "GRID_EVENT_NOT_FOUND" | "PATROL_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "CHECK_ITEM_NOT_FOUND" | "CHECK_ITEM_EXISTS" | "CHECK_DRAW_NOT_FOUND" | "CHECK_ASSIGNMENT_NOT_FOUND" | "INSPECTOR_NOT_ELIGIBLE" | "DRAW_POOL_INSUFFICIENT" | "STATUTORY_PERIOD_NOT_MET" | "CASE_OFFICER_NOT_INDEPENDENT" | "PENALTY_HEAVIER_THAN_NOTIFIED" | "FIRST_VIOLATION_NOT_APPLICABLE" | "PAYMENT_INSUFFICIENT" | "PRESERVATION_NOT_FOUND" | "CASE_DOCUMENT_NOT_FOUND" | "ATTACHMENT_UNKNOWN" | "WORK_ORDER_NOT_FOUND" | "NOT_ASSIGNED_UNIT" | "WORK_ORDER_UNIT_INVALID" | "CHANNEL_CREDENTIAL_INVALID" | "CHANNEL_CREDENTIAL_NOT_FOUND" | "CHANNEL_TICKET_CONFLICT" | "WORK_ORDER_CATEGORY_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "WARNING_RULE_INVALID" | "WARNING_RULE_NOT_FOUND" | "TARGETED_NOTICE_NOT_FOUND" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_RESIDENT_CRITERIA_UNAVAILABLE" | "NOTICE_RECIPIENT_UNKNOWN" | "INDICATOR_PERIOD_INVALID" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "BASE_DATA_IMPORT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "RESIDENT_ALREADY_REGISTERED" | "ENTERPRISE_NOT_FOUND" | "ENTERPRISE_ALREADY_REGISTERED" | "BUILDING_NOT_FOUND" | "HOUSEHOLD_NOT_FOUND" | "GRID_POINT_OUTSIDE_GRIDS" | "CSV_IMPORT_TOO_LARGE" | "GRID_EVENT_NOT_FOUND" | "PATROL_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "CHECK_ITEM_NOT_FOUND" | "CHECK_ITEM_EXISTS" | "CHECK_DRAW_NOT_FOUND" | "CHECK_ASSIGNMENT_NOT_FOUND" | "INSPECTOR_NOT_ELIGIBLE" | "DRAW_POOL_INSUFFICIENT" | "STATUTORY_PERIOD_NOT_MET" | "CASE_OFFICER_NOT_INDEPENDENT" | "PENALTY_HEAVIER_THAN_NOTIFIED" | "FIRST_VIOLATION_NOT_APPLICABLE" | "PAYMENT_INSUFFICIENT" | "PRESERVATION_NOT_FOUND" | "CASE_DOCUMENT_NOT_FOUND" | "ATTACHMENT_UNKNOWN" | "WORK_ORDER_NOT_FOUND" | "SUPERVISION_NOT_FOUND" | "NOT_ASSIGNED_UNIT" | "WORK_ORDER_UNIT_INVALID" | "CHANNEL_CREDENTIAL_INVALID" | "CHANNEL_CREDENTIAL_NOT_FOUND" | "CHANNEL_TICKET_CONFLICT" | "WORK_ORDER_CATEGORY_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
             /** @description 说明 Detail */
             detail?: string;
             /** @description 错误编号(内部错误) Error id, for internal errors */
@@ -6740,6 +6800,18 @@ export interface components {
             summary: string;
             /** @description 违法行为日期 Violation date */
             violationOn?: string;
+        };
+        ReadingsBatch: {
+            /** @description CSV 文本(首行表头 meter_no,household_id,day,value;至多 10,000 行) CSV text with a header row, at most 10,000 rows */
+            csv?: string;
+            /**
+             * @description 读数类型 Reading kind
+             * @default electricity_kwh
+             * @enum {string}
+             */
+            readingKind: "electricity_kwh";
+            /** @description 读数(每批至多 10000 条) Readings, at most 10000 */
+            readings?: components["schemas"]["MeterReadingItem"][];
         };
         ReasonsRequest: {
             /** @description 理由(告知申请人) Reasons, told to the applicant */
@@ -7340,6 +7412,51 @@ export interface components {
             supervisor: "town_team" | "county_department";
             /** @description 乡镇 Town code */
             townCode: string;
+        };
+        SupervisionView: {
+            /** @description 签收时间 Acknowledged at */
+            acknowledgedAt?: Record<string, never> | null;
+            /** @description 签收人 Acknowledged by (user id) */
+            acknowledgedBy?: Record<string, never> | null;
+            /** @description 受文区划(乡镇督办为乡镇,县级督办为县) Jurisdiction addressed: the town for a town-level notice, the county for a county-level one */
+            addresseeJurisdictionCode: string;
+            /** @description 分类 Category code */
+            category: string;
+            /**
+             * @description 县级区划代码 County code
+             * @example 320585
+             */
+            countyCode: string;
+            /** @description 办理时限 The limit that passed */
+            dueAt: string;
+            /** @description 标识 Id */
+            id: string;
+            /** @description 督办时间 Issued at */
+            issuedAt: string;
+            /**
+             * @description 督办层级 Level addressed
+             * @enum {string}
+             */
+            level: "town" | "county";
+            /** @description 层级名称 Level label */
+            levelLabel: string;
+            /** @description 工单编号 Order number */
+            orderNo: string;
+            /** @description 第几次督办 Round (1 = first notice) */
+            round: number;
+            /** @description 工单标题 Order title */
+            title: string;
+            /**
+             * @description 乡镇(街道)代码 Town code
+             * @example 320585102
+             */
+            townCode: Record<string, never> | null;
+            /** @description 被督办单位 The unit that handles the order */
+            unitId?: Record<string, never> | null;
+            /** @description 被督办单位名称 Unit name */
+            unitName?: Record<string, never> | null;
+            /** @description 工单 Work order id */
+            workOrderId: string;
         };
         SuspendRequest: {
             /** @description 告知申请人的说明 What the applicant is told */
@@ -14181,6 +14298,128 @@ export interface operations {
                 };
             };
             /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PowerReadingsController_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadingsBatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostReadingsResult"];
+                };
+            };
+            /** @description VALIDATION_FAILED: 格式有误,未写入任何数据 Malformed: nothing written (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CHANNEL_CREDENTIAL_INVALID: 凭证无效或已吊销 Credential invalid or revoked (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN_ROLE: 非电力渠道凭证 Not a power channel credential (application/problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -30382,6 +30621,262 @@ export interface operations {
                 };
             };
             /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionsController_list: {
+        parameters: {
+            query?: {
+                /** @description 是否已签收 Acknowledged or not */
+                acknowledged?: "true" | "false";
+                /** @description 督办层级 Level addressed (town 乡镇领导 / county 县级领导) */
+                level?: "town" | "county";
+                /** @description 仅本单位(被督办单位为本人机构) Only those of my organisation */
+                mine?: "true" | "false";
+                /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */
+                page?: number;
+                /** @description 每页条数 Page size */
+                pageSize?: number;
+                /** @description 乡镇(街道)代码 Town code */
+                townCode?: string;
+                /** @description 被督办单位 The unit that handles the order */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMeta"] & {
+                        items: components["schemas"]["SupervisionView"][];
+                    };
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限或超出管辖范围 Role or jurisdiction does not allow it (FORBIDDEN_ROLE, FORBIDDEN_JURISDICTION, …) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 Not found (NOT_FOUND and the resource-specific codes) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态冲突或幂等键处理中 Conflict: state, duplicate, or IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 Payload too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 业务规则不允许 A domain rule refused it (IDEMPOTENCY_KEY_REUSED and the domain codes) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁 Too many requests (RATE_LIMITED), with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 响应超出消息总线上限 Reply too large for the message bus (REPLY_TOO_LARGE) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务或数据库暂不可用 A service or the database is unavailable (SERVICE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务响应超时 Upstream timeout (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionsController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识 Id (UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionView"];
+                };
+            };
+            /** @description 请求无效或校验失败 Bad request or validation failed (VALIDATION_FAILED, BAD_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 Not authenticated (AUTH_REQUIRED, AUTH_TOKEN_INVALID, AUTH_TOKEN_EXPIRED, …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN_JURISDICTION: 非受文层级 Not the level addressed (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SUPERVISION_NOT_FOUND (application/problem+json) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -74,7 +74,7 @@ export function buildOpenApiDocument(app: INestApplication, controllers: Type[])
       type: 'apiKey',
       in: 'header',
       name: 'Authorization',
-      description: '外部渠道机器凭证(县级管理员签发):Authorization: Channel <id>.<secret>,仅用于 POST /channels/{channel}/tickets。 An external channel\'s machine credential issued by a county admin, as `Channel <id>.<secret>`; only for POST /channels/{channel}/tickets.',
+      description: '外部渠道机器凭证(县级管理员签发):Authorization: Channel <id>.<secret>,仅用于 POST /channels/{channel}/tickets 与(电力渠道)POST /channels/power/readings。 An external channel\'s machine credential issued by a county admin, as `Channel <id>.<secret>`; only for POST /channels/{channel}/tickets and, for the power channel, POST /channels/power/readings.',
     })
     .addSecurityRequirements('bearer')
     .build();
