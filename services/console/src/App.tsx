@@ -13,7 +13,7 @@ import { EnforcementPage } from './pages/Enforcement';
 import { GridPage } from './pages/Grid';
 import { AdminPage } from './pages/Admin';
 import { CommandPage } from './pages/Command';
-import { AccountPage } from './pages/Account';
+import { AccountPage, ForcedPasswordChangePage } from './pages/Account';
 
 const { Header, Sider, Content } = Layout;
 
@@ -38,17 +38,19 @@ function useJurisdictionName(code: string | undefined): string | undefined {
 export function App() {
   const user = useSessionUser();
   const [route, go] = useRoute();
-  const jurisdiction = useJurisdictionName(user?.jurisdictionCode);
+  const jurisdiction = useJurisdictionName(user && !session.passwordChangeRequired ? user.jurisdictionCode : undefined);
 
   if (!user) return <LoginPage />;
 
-  const menu = menuFor(user.roles);
-  const page = (route.page || homeFor(user.roles)) as PageKey;
   const signOut = async () => {
     await api.POST('/api/v1/auth/logout', { body: {} }).catch(() => undefined);
     session.end();
     window.location.hash = '';
   };
+  if (session.passwordChangeRequired) return <ForcedPasswordChangePage onSignOut={() => void signOut()} />;
+
+  const menu = menuFor(user.roles);
+  const page = (route.page || homeFor(user.roles)) as PageKey;
 
   // 指挥大屏 is a screen of its own (1920×1080), without the console's header and menu.
   if (page === 'command' && mayOpen(page, user.roles)) return <CommandPage onExit={() => go({ page: 'account' })} />;
