@@ -13,6 +13,7 @@ import { EnforcementPage } from './pages/Enforcement';
 import { GridPage } from './pages/Grid';
 import { AdminPage } from './pages/Admin';
 import { CommandPage } from './pages/Command';
+import { DispatchPage } from './pages/Dispatch';
 import { AccountPage, ForcedPasswordChangePage } from './pages/Account';
 
 const { Header, Sider, Content } = Layout;
@@ -53,7 +54,7 @@ export function App() {
   const page = (route.page || homeFor(user.roles)) as PageKey;
 
   // 指挥大屏 is a screen of its own (1920×1080), without the console's header and menu.
-  if (page === 'command' && mayOpen(page, user.roles)) return <CommandPage onExit={() => go({ page: 'account' })} />;
+  if (page === 'command' && mayOpen(page, user.roles)) return <CommandPage user={user} onExit={() => go({ page: 'account' })} />;
 
   let body;
   if (!mayOpen(page, user.roles)) body = <Result status="403" title="无权访问" subTitle="您的角色不能打开此页面" />;
@@ -63,6 +64,7 @@ export function App() {
   else if (page === 'statistics') body = <StatisticsPage user={user} />;
   else if (page === 'enforcement') body = <EnforcementPage user={user} />;
   else if (page === 'grid') body = <GridPage user={user} />;
+  else if (page === 'dispatch') body = <DispatchPage />;
   else if (page === 'admin') body = <AdminPage user={user} />;
   else body = <AccountPage />;
 
