@@ -60,7 +60,7 @@ describe('the web console, in a real browser', () => {
     await page.locator('#username').fill(username);
     await page.locator('#password').fill(password);
     await page.locator('#password').press('Enter');
-    await page.getByTestId('whoami').or(page.getByTestId('command-centre')).waitFor();
+    await page.getByTestId('whoami').or(page.getByTestId('command-centre')).or(page.getByTestId('forced-password-change')).waitFor();
     return page;
   };
   const open = async (page: Page, hash: string) => {
@@ -212,6 +212,31 @@ describe('the web console, in a real browser', () => {
     await clerk.locator('#username').waitFor();
   });
 
+  it('makes a user created with 首次登录须修改密码 set a password before the console opens', async () => {
+    const adminToken = await login(platform, 'taicang.admin');
+    const clerk = await platform.http().get('/api/v1/users').set(bearer(adminToken)).query({ q: 'liuhe.clerk', pageSize: 1 });
+    const username = `liuhe.new${Date.now() % 1_000_000}`;
+    const created = await platform.http().post('/api/v1/users').set(bearer(adminToken)).send({ username, displayName: '新窗口人员', password: TEST_PASSWORD, organisationId: clerk.body.items[0].organisationId, roles: ['window_clerk'], requirePasswordChange: true });
+    expect(created.status).toBe(201);
+
+    const page = await signIn(username, TEST_PASSWORD);
+    await page.getByTestId('forced-password-change').waitFor();
+    expect(await page.getByTestId('whoami').count()).toBe(0);
+    await page.locator('#currentPassword').fill(TEST_PASSWORD);
+    await page.locator('#newPassword').fill('onlyletters-here');
+    await page.locator('#confirmPassword').fill('onlyletters-here');
+    await page.getByRole('button', { name: /修改密码并进入系统/ }).click();
+    await page.getByText('新密码须包含数字').waitFor();
+    await shot(page, 'password-change');
+    await page.locator('#newPassword').fill('Mine-2026-pass');
+    await page.locator('#confirmPassword').fill('Mine-2026-pass');
+    await page.getByRole('button', { name: /修改密码并进入系统/ }).click();
+    // The renewed tokens carry no flag: the console opens on the clerk's window.
+    await page.getByTestId('whoami').filter({ hasText: '新窗口人员' }).waitFor();
+    expect(await page.locator('.ant-menu-item').allInnerTexts()).toContain('窗口受理');
+    expect((await platform.http().post('/api/v1/auth/login').send({ username, password: 'Mine-2026-pass' })).body.passwordChangeRequired).toBe(false);
+  });
+
   it('shows the back office\'s statistics, the grid map and the other main pages', async () => {
     const leader = await signIn('liuhe.leader');
     await open(leader, '#/statistics');
@@ -255,7 +280,35 @@ describe('the web console, in a real browser', () => {
     expect(await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).first().innerText()).toContain('12345热线');
     // The figures follow the feed: today's intake counts the ticket.
     await dispatcher.getByTestId('figure-today').filter({ hasText: /^今日受理\s*1$/ }).waitFor();
+
+    // Orders with a location appear on the map of today's orders; one no duty list covers waits for a dispatcher.
+    const located = [
+      { lng: 121.1, lat: 31.5 },
+      { lng: 121.16, lat: 31.47 },
+      { lng: 121.05, lat: 31.43 },
+    ];
+    for (const location of located) await platform.http().post('/api/v1/channels/hotline_12345/tickets').set({ Authorization: d.hotline }).send(hotlineTicket(d.county.townA, { location }));
+    const waiting = await platform.http().post('/api/v1/channels/hotline_12345/tickets').set({ Authorization: d.hotline }).send(hotlineTicket(d.county.townA, { category: '12345.housing', title: '楼道灯不亮', location: { lng: 121.12, lat: 31.46 } }));
+    const waitingNo = (await platform.http().get(`/api/v1/work-orders/${waiting.body.workOrderId}`).set(bearer(d.dispatcher.token))).body.orderNo as string;
+    await dispatcher.getByTestId('figure-today').filter({ hasText: /^今日受理\s*5$/ }).waitFor();
     await shot(dispatcher, 'command-centre');
+
+    // 调度台: the dispatcher routes the waiting order to a unit found by name.
+    const desk = await signIn(d.dispatcher.username, TEST_PASSWORD);
+    await open(desk, '#/dispatch');
+    const row = desk.getByTestId('desk-queue').locator('.ant-table-row', { hasText: waitingNo });
+    await row.getByRole('button', { name: '派遣' }).click();
+    await desk.getByTestId('desk-submit').click();
+    await desk.getByText('请选择承办单位').waitFor();
+    await desk.locator('#unitId').click();
+    await desk.locator('#unitId').fill('甲镇城市');
+    await desk.locator('.ant-select-item-option', { hasText: d.unitA.name }).click();
+    await shot(desk, 'dispatch');
+    await desk.getByTestId('desk-submit').click();
+    await desk.locator('.ant-modal').waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
+    const routed = await platform.http().get(`/api/v1/work-orders/${waiting.body.workOrderId}`).set(bearer(d.dispatcher.token));
+    expect(routed.body).toMatchObject({ status: 'dispatched', unitId: d.unitA.id });
     expect(browserErrors.filter((e) => /Content Security Policy|TypeError|ReferenceError/.test(e))).toEqual([]);
   }, 120_000);
 });

@@ -16,6 +16,7 @@ const EnforcementPage = lazy(() => import('./pages/Enforcement').then((m) => ({ 
 const GridPage = lazy(() => import('./pages/Grid').then((m) => ({ default: m.GridPage })));
 const AdminPage = lazy(() => import('./pages/Admin').then((m) => ({ default: m.AdminPage })));
 const CommandPage = lazy(() => import('./pages/Command').then((m) => ({ default: m.CommandPage })));
+const CasePage = lazy(() => import('./pages/Case').then((m) => ({ default: m.CasePage })));
 const DispatchPage = lazy(() => import('./pages/Dispatch').then((m) => ({ default: m.DispatchPage })));
 
 const loading = (
@@ -75,7 +76,8 @@ export function App() {
   else if (page === 'window') body = <WindowPage user={user} onOpen={(id) => go({ page: 'applications', id })} />;
   else if (page === 'applications') body = <ApplicationsPage onOpen={(id) => go({ page: 'applications', id })} />;
   else if (page === 'statistics') body = <StatisticsPage user={user} />;
-  else if (page === 'enforcement') body = <EnforcementPage user={user} />;
+  else if (page === 'enforcement' && route.id) body = <CasePage id={route.id} user={user} onBack={() => go({ page: 'enforcement' })} />;
+  else if (page === 'enforcement') body = <EnforcementPage user={user} onOpen={(id) => go({ page: 'enforcement', id })} />;
   else if (page === 'grid') body = <GridPage user={user} />;
   else if (page === 'dispatch') body = <DispatchPage />;
   else if (page === 'admin') body = <AdminPage user={user} />;
