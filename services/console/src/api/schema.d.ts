@@ -22628,7 +22628,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 抽查ID Draw id (UUID) */
+                drawId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -22753,7 +22756,10 @@ export interface operations {
                 pending?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 抽查ID Draw id (UUID) */
+                drawId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -22873,7 +22879,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 抽查ID Draw id (UUID) */
+                drawId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;

@@ -5,6 +5,7 @@ import { useLoad } from '../lib/hooks';
 import { ApiError } from '../lib/problem';
 import { ON_THE_SPOT_COLLECTION_LIMIT_YUAN, SIMPLIFIED_FINE_LIMIT_YUAN, penaltyProblems, type PenaltyDraft } from '../lib/penalty';
 import type { SessionUser } from '../lib/session';
+import { RandomChecks } from './RandomChecks';
 
 type CaseStatus = NonNullable<Schemas['CaseView']['status']>;
 const STAGES: { key: string; label: string; statuses: CaseStatus[] }[] = [
@@ -23,6 +24,7 @@ export function EnforcementPage({ user, onOpen }: { user: SessionUser; onOpen: (
         items={[
           ...STAGES.map((s) => ({ key: s.key, label: s.label, children: <CaseList statuses={s.statuses} onOpen={onOpen} /> })),
           { key: 'penalty', label: '当场处罚', children: <OnTheSpotPenalty user={user} /> },
+          { key: 'random', label: '双随机抽查', children: <RandomChecks roles={user.roles} /> },
           { key: 'supervision', label: '监管任务', children: <SupervisionTasks /> },
         ]}
       />
