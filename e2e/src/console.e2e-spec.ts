@@ -210,7 +210,7 @@ describe('the web console, in a real browser', () => {
     // Sign-out ends the session: the login form is back.
     await clerk.getByRole('button', { name: /退出登录/ }).click();
     await clerk.locator('#username').waitFor();
-  });
+  }, 120_000);
 
   it('makes a user created with 首次登录须修改密码 set a password before the console opens', async () => {
     const adminToken = await login(platform, 'taicang.admin');
@@ -254,6 +254,17 @@ describe('the web console, in a real browser', () => {
     await officer.getByText('简易程序:对公民罚款不超过 200 元').waitFor();
     await shot(officer, 'enforcement');
 
+    // A case's page: its stage and the officer's next steps (拟立案 asks for the item and the date).
+    const officerToken = await login(platform, 'liuhe.officer');
+    const clue = await platform.http().post('/api/v1/enforcement/clues').set(bearer(officerToken)).send({ townCode: LIUHE, source: 'complaint', summary: '群众投诉新闸路商铺占道经营', party: { kind: 'person', name: '钱当事', idNumber: residentId(), phone: '13612345678' } });
+    expect(clue.status).toBe(201);
+    await open(officer, `#/enforcement/${clue.body.id}`);
+    await officer.getByTestId('case-status').waitFor();
+    await officer.getByRole('button', { name: '拟立案' }).click();
+    await officer.locator('.ant-modal').getByText('违法行为日期').waitFor();
+    await shot(officer, 'case');
+    await officer.locator('.ant-modal-footer').getByRole('button', { name: /取\s?消/ }).click();
+
     const admin = await signIn('taicang.admin');
     await open(admin, '#/admin');
     await admin.locator('.ant-table-row').first().waitFor();
@@ -261,7 +272,7 @@ describe('the web console, in a real browser', () => {
 
     // Nothing the console did broke its CSP or threw.
     expect(browserErrors.filter((e) => /Content Security Policy|TypeError|ReferenceError/.test(e))).toEqual([]);
-  });
+  }, 120_000);
 
   it('shows a 12345 ticket on the dispatcher\'s command-centre screen (1920×1080) as it comes in, without a reload', async () => {
     const d = await dispatchCounty(platform);
@@ -297,7 +308,7 @@ describe('the web console, in a real browser', () => {
     const desk = await signIn(d.dispatcher.username, TEST_PASSWORD);
     await open(desk, '#/dispatch');
     const row = desk.getByTestId('desk-queue').locator('.ant-table-row', { hasText: waitingNo });
-    await row.getByRole('button', { name: '派遣' }).click();
+    await row.getByRole('button', { name: /派\s?遣/ }).click();
     await desk.getByTestId('desk-submit').click();
     await desk.getByText('请选择承办单位').waitFor();
     await desk.locator('#unitId').click();

@@ -35,3 +35,26 @@ describe('the command-centre screen', () => {
     expect(rateText(0.9567)).toBe('95.7%');
   });
 });
+
+describe('the administration pages', async () => {
+  const { delegationMatrix, scopedTown } = await import('./matrix');
+  it('pivots delegations into items × towns with the mode today; a missing cell stays empty', () => {
+    const m = delegationMatrix([
+      { itemId: 'i2', itemName: '乙事项', kind: 'penalty', townCode: '320585102', modeToday: 'delegated' },
+      { itemId: 'i1', itemName: '甲事项', kind: 'licensing', townCode: '320585102', modeToday: 'transition' },
+      { itemId: 'i1', itemName: '甲事项', kind: 'licensing', townCode: '320585101', modeToday: 'delegated' },
+    ]);
+    expect(m.towns).toEqual(['320585101', '320585102']);
+    expect(m.rows).toEqual([
+      { itemId: 'i1', itemName: '甲事项', kind: 'licensing', modes: { '320585102': 'transition', '320585101': 'delegated' } },
+      { itemId: 'i2', itemName: '乙事项', kind: 'penalty', modes: { '320585102': 'delegated' } },
+    ]);
+    expect(delegationMatrix([])).toEqual({ towns: [], rows: [] });
+  });
+
+  it('keeps a town user to their town and lets a county user pick one or the whole county', () => {
+    expect(scopedTown('320585102', '320585101')).toBe('320585102');
+    expect(scopedTown('320585', '320585101')).toBe('320585101');
+    expect(scopedTown('320585', undefined)).toBeUndefined();
+  });
+});

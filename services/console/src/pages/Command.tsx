@@ -115,12 +115,17 @@ function orderMap(grids: Schemas['GridView'][], points: OrderPoint[], mapName: s
       series: series.map((s) => ({ ...s, coordinateSystem: 'geo' })),
     };
   }
-  // No grid boundaries in this county: the points on plain longitude/latitude.
+  // No grid boundaries in this county: the points on plain longitude/latitude, with a margin around them.
+  const pad = (v: { min: number; max: number }, side: 1 | -1) => {
+    const margin = Math.max((v.max - v.min) * 0.15, 0.01);
+    return side < 0 ? v.min - margin : v.max + margin;
+  };
   return {
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', scale: true, show: false },
-    yAxis: { type: 'value', scale: true, show: false },
-    grid: { left: 10, right: 10, top: 10, bottom: 10 },
+    xAxis: { type: 'value', scale: true, min: (v) => pad(v, -1), max: (v) => pad(v, 1), axisLabel: { show: false }, axisLine: { show: false }, splitLine: { lineStyle: { color: '#1f3f6a', type: 'dashed' } } },
+    yAxis: { type: 'value', scale: true, min: (v) => pad(v, -1), max: (v) => pad(v, 1), axisLabel: { show: false }, axisLine: { show: false }, splitLine: { lineStyle: { color: '#1f3f6a', type: 'dashed' } } },
+    grid: { left: 10, right: 10, top: 10, bottom: 30 },
+    graphic: [{ type: 'text', left: 'center', bottom: 4, style: { text: '本县暂无网格边界,按经纬度标注', fill: '#6f8fb8', fontSize: 14 } }],
     series,
   };
 }
@@ -194,7 +199,7 @@ export function CommandPage({ user, onExit }: { user: SessionUser; onExit: () =>
         <Figure label="今日督办" value={d?.supervisedToday ?? 0} tone="#ff9f43" />
         <Figure label="今日受理" testId="figure-today" value={d ? d.todayByChannel.reduce((n, e) => n + e.count, 0) : undefined} tone="#52e08a" />
       </div>
-      <div style={PANEL}>
+      <div style={{ ...PANEL, gridColumn: 1, gridRow: 3 }}>
         <div style={TITLE}>工单实时动态</div>
         <div data-testid="feed" style={{ display: 'flex', flexDirection: 'column', gap: 6, fontSize: 16 }}>
           {changes.length === 0 && <div style={{ opacity: 0.7 }}>等待新的工单变化……</div>}
@@ -208,29 +213,29 @@ export function CommandPage({ user, onExit }: { user: SessionUser; onExit: () =>
           ))}
         </div>
       </div>
-      <div style={{ ...PANEL, gridRow: '3 / 5' }}>
+      <div style={{ ...PANEL, gridColumn: 2, gridRow: '3 / 5' }}>
         <div style={TITLE}>
           今日工单地图 <span style={{ fontSize: 15, color: TEXT, fontWeight: 400 }}>（{points.length} 件有位置；<span style={{ color: '#52e08a' }}>●</span> 一般 <span style={{ color: '#ffb347' }}>●</span> 紧急 <span style={{ color: '#ff6b6b' }}>●</span> 超期）</span>
         </div>
         <Chart option={mapOption} height={720} testId="order-map" />
       </div>
-      <div style={PANEL}>
+      <div style={{ ...PANEL, gridColumn: 3, gridRow: 3 }}>
         <div style={TITLE}>工单状态分布</div>
         <Chart option={statusOption} height={330} testId="chart-status" />
       </div>
-      <div style={PANEL}>
+      <div style={{ ...PANEL, gridColumn: 4, gridRow: 3 }}>
         <div style={TITLE}>在办工单分类 TOP8</div>
         <Chart option={categoryOption} height={330} testId="chart-category" />
       </div>
-      <div style={PANEL}>
+      <div style={{ ...PANEL, gridColumn: 1, gridRow: 4 }}>
         <div style={TITLE}>今日受理渠道</div>
         <Chart option={channelOption} height={330} testId="chart-channel" />
       </div>
-      <div style={PANEL}>
+      <div style={{ ...PANEL, gridColumn: 3, gridRow: 4 }}>
         <div style={TITLE}>超期与督办 {d ? `(超期 ${d.overdue},今日督办 ${d.supervisedToday ?? 0})` : ''}</div>
         <OrderTable orders={overdue.data?.items} testId="overdue" empty="暂无超期工单" />
       </div>
-      <div style={PANEL}>
+      <div style={{ ...PANEL, gridColumn: 4, gridRow: 4 }}>
         <div style={TITLE}>
           考核排名 · 本月 <span style={{ fontSize: 14, color: TEXT, fontWeight: 400 }}>按期结案率</span>
         </div>
