@@ -260,9 +260,9 @@ describe('the web console, in a real browser', () => {
     expect(clue.status).toBe(201);
     await open(officer, `#/enforcement/${clue.body.id}`);
     await officer.getByTestId('case-status').waitFor();
+    await shot(officer, 'case');
     await officer.getByRole('button', { name: '拟立案' }).click();
     await officer.locator('.ant-modal').getByText('违法行为日期').waitFor();
-    await shot(officer, 'case');
     await officer.locator('.ant-modal-footer').getByRole('button', { name: /取\s?消/ }).click();
 
     const admin = await signIn('taicang.admin');
@@ -285,7 +285,8 @@ describe('the web console, in a real browser', () => {
     const posted = await platform.http().post('/api/v1/channels/hotline_12345/tickets').set({ Authorization: d.hotline }).send(hotlineTicket(d.county.townA));
     expect(posted.status).toBe(200);
     const order = await platform.http().get(`/api/v1/work-orders/${posted.body.workOrderId}`).set(bearer(d.dispatcher.token));
-    const orderNo = order.body.orderNo as string;
+    // The screen shows the number without its county prefix (GD<county>-), the full one on hover.
+    const orderNo = (order.body.orderNo as string).replace(/^GD\d{6}-/, '');
     await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).filter({ hasText: '受理' }).waitFor();
     await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).filter({ hasText: '派遣' }).waitFor();
     expect(await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).first().innerText()).toContain('12345热线');

@@ -73,7 +73,7 @@ export function AdminPage({ user }: { user: SessionUser }) {
     >
       <Tabs
         items={[
-          { key: 'matrix', label: '赋权矩阵', children: <Matrix town={town} nameOf={nameOf} /> },
+          { key: 'matrix', label: '赋权矩阵', children: <Matrix town={town} allTowns={town ? [town] : towns.map((t) => t.code)} nameOf={nameOf} /> },
           { key: 'delegations', label: '赋权清单', children: <Delegations town={town} nameOf={nameOf} /> },
           { key: 'duties', label: '职责清单与准入', children: <Duties town={town} nameOf={nameOf} /> },
           { key: 'training', label: '培训与执法资格', children: <Training county={county} town={town} /> },
@@ -88,11 +88,14 @@ export function AdminPage({ user }: { user: SessionUser }) {
 
 type NameOf = (code: string | null | undefined) => string;
 
-function Matrix({ town, nameOf }: { town: string | undefined; nameOf: NameOf }) {
+function Matrix({ town, allTowns, nameOf }: { town: string | undefined; allTowns: string[]; nameOf: NameOf }) {
   const [page, setPage] = useState(1);
   const [kind, setKind] = useState<'licensing' | 'penalty'>();
   const list = useLoad(() => must(api.GET('/api/v1/delegations', { params: { query: { townCode: town, kind, page, pageSize: 100 } } })), [town, kind, page]);
-  const { towns, rows } = useMemo(() => delegationMatrix(list.data?.items ?? []), [list.data]);
+  const matrix = useMemo(() => delegationMatrix(list.data?.items ?? []), [list.data]);
+  // Every town of the scope is a column, also one that holds nothing yet.
+  const towns = [...new Set([...allTowns, ...matrix.towns])].sort();
+  const rows = matrix.rows;
   return (
     <>
       <Space style={{ marginBottom: 8 }}>

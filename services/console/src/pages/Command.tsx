@@ -203,11 +203,13 @@ export function CommandPage({ user, onExit }: { user: SessionUser; onExit: () =>
         <div style={TITLE}>工单实时动态</div>
         <div data-testid="feed" style={{ display: 'flex', flexDirection: 'column', gap: 6, fontSize: 16 }}>
           {changes.length === 0 && <div style={{ opacity: 0.7 }}>等待新的工单变化……</div>}
-          {changes.slice(0, 9).map((c) => (
-            <div key={c.changeId} data-testid="feed-item" style={{ display: 'grid', gridTemplateColumns: '70px 70px 1fr 96px', gap: 8, padding: '4px 8px', background: c.type === 'workorder.created' ? 'rgba(47,155,255,0.18)' : 'transparent', borderLeft: `3px solid ${c.urgency === 'urgent' ? '#ff6b6b' : '#2f9bff'}` }}>
+          {changes.slice(0, 8).map((c) => (
+            <div key={c.changeId} data-testid="feed-item" style={{ display: 'grid', gridTemplateColumns: '70px 56px 1fr 96px', gap: 8, padding: '4px 8px', background: c.type === 'workorder.created' ? 'rgba(47,155,255,0.18)' : 'transparent', borderLeft: `3px solid ${c.urgency === 'urgent' ? '#ff6b6b' : '#2f9bff'}` }}>
               <span style={{ opacity: 0.8 }}>{c.at ? new Date(c.at).toLocaleTimeString('zh-CN', { hour12: false }) : ''}</span>
               <span style={{ color: '#6fc3ff' }}>{CHANGE_LABELS[c.type] ?? c.type}</span>
-              <span style={{ fontFamily: 'monospace', fontSize: 14, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{c.orderNo}</span>
+              <span style={{ fontFamily: 'monospace', fontSize: 14, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={c.orderNo}>
+                {c.orderNo.replace(/^GD\d{6}-/, '')}
+              </span>
               <span>{CHANNEL_LABELS[c.channel] ?? c.channel}</span>
             </div>
           ))}

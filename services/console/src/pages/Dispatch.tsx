@@ -201,12 +201,13 @@ function OrderDialog({ order, onClose }: { order: Order; onClose: (changed: bool
 }
 
 /** Organisations of the county as handling units, searched on the server by name. */
-function UnitSelect({ value, onChange }: { value?: string; onChange?: (v: string) => void }) {
+function UnitSelect({ id, value, onChange }: { id?: string; value?: string; onChange?: (v: string) => void }) {
   const [q, setQ] = useState('');
   const units = useLoad(() => must(api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, pageSize: 50 } } })), [q]);
   const options = useMemo(() => (units.data?.items ?? []).map((o) => ({ value: o.id, label: o.name })), [units.data]);
   return (
     <Select
+      id={id}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}
