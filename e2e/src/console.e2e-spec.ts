@@ -309,13 +309,16 @@ describe('the web console, in a real browser', () => {
     const desk = await signIn(d.dispatcher.username, TEST_PASSWORD);
     await open(desk, '#/dispatch');
     const row = desk.getByTestId('desk-queue').locator('.ant-table-row', { hasText: waitingNo });
+    await row.waitFor();
+    await shot(desk, 'dispatch');
     await row.getByRole('button', { name: /派\s?遣/ }).click();
     await desk.getByTestId('desk-submit').click();
     await desk.getByText('请选择承办单位').waitFor();
     await desk.locator('#unitId').click();
     await desk.locator('#unitId').fill('甲镇城市');
     await desk.locator('.ant-select-item-option', { hasText: d.unitA.name }).click();
-    await shot(desk, 'dispatch');
+    expect(await desk.getByText('请选择承办单位').count()).toBe(0);
+    await shot(desk, 'dispatch-route');
     await desk.getByTestId('desk-submit').click();
     await desk.locator('.ant-modal').waitFor({ state: 'detached' });
     await row.waitFor({ state: 'detached' });

@@ -93,9 +93,7 @@ export function DispatchPage() {
             ? [{ title: '登记时间', dataIndex: 'createdAt', width: 150, render: (d: string) => new Date(d).toLocaleString('zh-CN', { hour12: false }) }]
             : [
                 { title: '承办单位', dataIndex: 'unitName', width: 170, ellipsis: true, render: (n: unknown) => (n ? String(n) : '—') },
-                queue === 'extension'
-                  ? { title: '申请延期', dataIndex: 'pendingExtension', width: 90, render: (n: unknown, o: Order) => `${String(n)} ${(o.sla as { unit?: string }).unit === 'working_hours' ? '工作小时' : '工作日'}` }
-                  : { title: '退单', dataIndex: 'reworkCount', width: 70, render: () => <Tag color="orange">退单</Tag> },
+                ...(queue === 'extension' ? [{ title: '申请延期', dataIndex: 'pendingExtension', width: 90, render: (n: unknown, o: Order) => `${String(n)} ${(o.sla as { unit?: string }).unit === 'working_hours' ? '工作小时' : '工作日'}` }] : []),
                 { title: '时限', dataIndex: 'dueAt', width: 110, render: (d: unknown, o: Order) => <span style={{ color: o.overdue ? '#cf1322' : undefined }}>{dueText(d as string | null)}</span> },
               ]),
           { title: '操作', key: 'op', width: 90, render: (_: unknown, o) => <Button size="small" type="primary" onClick={() => setOpen(o)}>{queue === 'pending' ? '派遣' : queue === 'returned' ? '裁定' : '审批'}</Button> },
@@ -180,7 +178,7 @@ function OrderDialog({ order, onClose }: { order: Order; onClose: (changed: bool
         items={(history.data ?? []).slice(-6).map((h) => ({ color: h.action === 'return' || h.action === 'request_extension' ? 'orange' : 'blue', children: `${new Date(h.at).toLocaleString('zh-CN', { hour12: false })} ${STEP_LABELS[h.action] ?? h.action}${h.reasons ? `:${h.reasons}` : ''}${typeof h.details?.extension === 'number' ? `(${h.details.extension})` : ''}` }))}
       />
       {steps.length > 0 && (
-        <Form form={form} layout="vertical">
+        <Form form={form} layout="vertical" onValuesChange={(changed: object) => form.setFields(Object.keys(changed).map((name) => ({ name: name as 'unitId' | 'reasons', errors: [] })))}>
           {steps.length > 1 && (
             <Form.Item label="裁定">
               <Select value={step?.action} onChange={(a) => setStep(steps.find((s) => s.action === a))} options={steps.map((s) => ({ value: s.action, label: s.label }))} style={{ width: 200 }} data-testid="desk-step" />
