@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { clockText, clockTone, missingMaterials, percent } from './clocks';
-import { penaltyProblems } from './penalty';
+import { penaltyFormField, penaltyProblems } from './penalty';
 import { parseRoute, routeHash } from './route';
 import { Session, refreshDelayMs, type Tokens } from './session';
 import { gridFeatureCollection } from './geo';
@@ -34,6 +34,13 @@ describe('the on-the-spot penalty limits', () => {
     expect(penaltyProblems({ partyKind: 'organisation', kind: 'fine', fineYuan: 3000, collectOnTheSpot: false })).toEqual({});
     expect(penaltyProblems({ partyKind: 'organisation', kind: 'fine', fineYuan: 3001, collectOnTheSpot: false }).fineYuan).toContain('3000 元');
     expect(penaltyProblems({ partyKind: 'person', kind: 'warning', collectOnTheSpot: false })).toEqual({});
+  });
+
+  it('puts the API\'s refusal on the form field it concerns', () => {
+    expect(penaltyFormField('fineYuan', 'SIMPLIFIED_FINE_LIMIT_EXCEEDED')).toBe('fineYuan');
+    expect(penaltyFormField('collectOnTheSpot', 'ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED')).toBe('collectionReason');
+    expect(penaltyFormField('party.idNumber', 'VALIDATION_FAILED')).toBe('partyIdNumber');
+    expect(penaltyFormField('townCode', 'FORBIDDEN_JURISDICTION')).toBeUndefined();
   });
 
   it('collects more than 100 yuan on the spot only with a reason', () => {

@@ -3,7 +3,7 @@ import { Alert, App as AntApp, Button, Card, Checkbox, Col, Form, Input, InputNu
 import { api, must, type Schemas } from '../api/client';
 import { useLoad } from '../lib/hooks';
 import { ApiError } from '../lib/problem';
-import { ON_THE_SPOT_COLLECTION_LIMIT_YUAN, SIMPLIFIED_FINE_LIMIT_YUAN, penaltyProblems, type PenaltyDraft } from '../lib/penalty';
+import { ON_THE_SPOT_COLLECTION_LIMIT_YUAN, SIMPLIFIED_FINE_LIMIT_YUAN, penaltyFormField, penaltyProblems, type PenaltyDraft } from '../lib/penalty';
 import type { SessionUser } from '../lib/session';
 import { RandomChecks } from './RandomChecks';
 
@@ -126,7 +126,12 @@ function OnTheSpotPenalty({ user }: { user: SessionUser }) {
       message.success('当场处罚决定已作出');
       form.resetFields();
     } catch (e) {
-      if (e instanceof ApiError) message.error(e.message);
+      if (e instanceof ApiError) {
+        // The API's refusal (a limit, a bad field) shown on the field it concerns, and in one line above.
+        const fields = e.shown.fields.map((f) => ({ name: penaltyFormField(f.field, e.shown.code), errors: [f.message] })).filter((f): f is { name: keyof PenaltyForm; errors: string[] } => f.name !== undefined);
+        form.setFields(fields);
+        message.error(e.message);
+      }
     }
   };
   const limit = SIMPLIFIED_FINE_LIMIT_YUAN[draft.partyKind];
