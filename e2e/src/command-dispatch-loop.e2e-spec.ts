@@ -160,9 +160,15 @@ describe('command dispatch: channels, routing and the closed loop (through the g
     const before = (await get(d.dispatcher.token, id)).body;
     expect((await step(d.handlerA.token, id, 'request-extension', { reasons: '需协调市场监管部门', extension: 5 })).body.pendingExtension).toBe(5);
     expect((await step(d.handlerA.token, id, 'request-extension', { reasons: '再次申请', extension: 5 })).body.code).toBe('INVALID_TRANSITION');
+    // The dispatcher's 延期 queue lists it (and only orders with an extension waiting) until decided.
+    const waiting = await platform.http().get('/api/v1/work-orders').set(bearer(d.dispatcher.token)).query({ extensionPending: 'true', pageSize: 100 });
+    expect(waiting.body.items.map((o: { id: string }) => o.id)).toContain(id);
+    expect(waiting.body.items.every((o: { pendingExtension: number | null }) => o.pendingExtension !== null)).toBe(true);
     const approved = await step(d.dispatcher.token, id, 'approve-extension');
     expect(approved.body).toMatchObject({ pendingExtension: null, sla: { extension: 5 } });
     expect(Date.parse(approved.body.dueAt)).toBeGreaterThan(Date.parse(before.dueAt));
+    const decided = await platform.http().get('/api/v1/work-orders').set(bearer(d.dispatcher.token)).query({ extensionPending: 'true', pageSize: 100 });
+    expect(decided.body.items.map((o: { id: string }) => o.id)).not.toContain(id);
     const parked = await step(d.dispatcher.token, id, 'park', { reasons: '涉及规划调整,暂不能解决' });
     expect(parked.body).toMatchObject({ status: 'parked', dueAt: null });
     const timers = await db.query(`SELECT count(*)::int AS n FROM command_dispatch.sla_timer WHERE work_order_id = $1`, [id]);

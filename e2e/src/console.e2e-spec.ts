@@ -60,7 +60,7 @@ describe('the web console, in a real browser', () => {
     await page.locator('#username').fill(username);
     await page.locator('#password').fill(password);
     await page.locator('#password').press('Enter');
-    await page.getByTestId('whoami').or(page.getByTestId('command-centre')).waitFor();
+    await page.getByTestId('whoami').or(page.getByTestId('command-centre')).or(page.getByTestId('forced-password-change')).waitFor();
     return page;
   };
   const open = async (page: Page, hash: string) => {
@@ -210,6 +210,31 @@ describe('the web console, in a real browser', () => {
     // Sign-out ends the session: the login form is back.
     await clerk.getByRole('button', { name: /退出登录/ }).click();
     await clerk.locator('#username').waitFor();
+  }, 120_000);
+
+  it('makes a user created with 首次登录须修改密码 set a password before the console opens', async () => {
+    const adminToken = await login(platform, 'taicang.admin');
+    const clerk = await platform.http().get('/api/v1/users').set(bearer(adminToken)).query({ q: 'liuhe.clerk', pageSize: 1 });
+    const username = `liuhe.new${Date.now() % 1_000_000}`;
+    const created = await platform.http().post('/api/v1/users').set(bearer(adminToken)).send({ username, displayName: '新窗口人员', password: TEST_PASSWORD, organisationId: clerk.body.items[0].organisationId, roles: ['window_clerk'], requirePasswordChange: true });
+    expect(created.status).toBe(201);
+
+    const page = await signIn(username, TEST_PASSWORD);
+    await page.getByTestId('forced-password-change').waitFor();
+    expect(await page.getByTestId('whoami').count()).toBe(0);
+    await page.locator('#currentPassword').fill(TEST_PASSWORD);
+    await page.locator('#newPassword').fill('onlyletters-here');
+    await page.locator('#confirmPassword').fill('onlyletters-here');
+    await page.getByRole('button', { name: /修改密码并进入系统/ }).click();
+    await page.getByText('新密码须包含数字').waitFor();
+    await shot(page, 'password-change');
+    await page.locator('#newPassword').fill('Mine-2026-pass');
+    await page.locator('#confirmPassword').fill('Mine-2026-pass');
+    await page.getByRole('button', { name: /修改密码并进入系统/ }).click();
+    // The renewed tokens carry no flag: the console opens on the clerk's window.
+    await page.getByTestId('whoami').filter({ hasText: '新窗口人员' }).waitFor();
+    expect(await page.locator('.ant-menu-item').allInnerTexts()).toContain('窗口受理');
+    expect((await platform.http().post('/api/v1/auth/login').send({ username, password: 'Mine-2026-pass' })).body.passwordChangeRequired).toBe(false);
   });
 
   it('shows the back office\'s statistics, the grid map and the other main pages', async () => {
@@ -229,6 +254,17 @@ describe('the web console, in a real browser', () => {
     await officer.getByText('简易程序:对公民罚款不超过 200 元').waitFor();
     await shot(officer, 'enforcement');
 
+    // A case's page: its stage and the officer's next steps (拟立案 asks for the item and the date).
+    const officerToken = await login(platform, 'liuhe.officer');
+    const clue = await platform.http().post('/api/v1/enforcement/clues').set(bearer(officerToken)).send({ townCode: LIUHE, source: 'complaint', summary: '群众投诉新闸路商铺占道经营', party: { kind: 'person', name: '钱当事', idNumber: residentId(), phone: '13612345678' } });
+    expect(clue.status).toBe(201);
+    await open(officer, `#/enforcement/${clue.body.id}`);
+    await officer.getByTestId('case-status').waitFor();
+    await shot(officer, 'case');
+    await officer.getByRole('button', { name: '拟立案' }).click();
+    await officer.locator('.ant-modal').getByText('违法行为日期').waitFor();
+    await officer.locator('.ant-modal-footer').getByRole('button', { name: /取\s?消/ }).click();
+
     const admin = await signIn('taicang.admin');
     await open(admin, '#/admin');
     await admin.locator('.ant-table-row').first().waitFor();
@@ -236,7 +272,7 @@ describe('the web console, in a real browser', () => {
 
     // Nothing the console did broke its CSP or threw.
     expect(browserErrors.filter((e) => /Content Security Policy|TypeError|ReferenceError/.test(e))).toEqual([]);
-  });
+  }, 120_000);
 
   it('shows a 12345 ticket on the dispatcher\'s command-centre screen (1920×1080) as it comes in, without a reload', async () => {
     const d = await dispatchCounty(platform);
@@ -249,13 +285,45 @@ describe('the web console, in a real browser', () => {
     const posted = await platform.http().post('/api/v1/channels/hotline_12345/tickets').set({ Authorization: d.hotline }).send(hotlineTicket(d.county.townA));
     expect(posted.status).toBe(200);
     const order = await platform.http().get(`/api/v1/work-orders/${posted.body.workOrderId}`).set(bearer(d.dispatcher.token));
-    const orderNo = order.body.orderNo as string;
+    // The screen shows the number without its county prefix (GD<county>-), the full one on hover.
+    const orderNo = (order.body.orderNo as string).replace(/^GD\d{6}-/, '');
     await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).filter({ hasText: '受理' }).waitFor();
     await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).filter({ hasText: '派遣' }).waitFor();
     expect(await dispatcher.getByTestId('feed-item').filter({ hasText: orderNo }).first().innerText()).toContain('12345热线');
     // The figures follow the feed: today's intake counts the ticket.
     await dispatcher.getByTestId('figure-today').filter({ hasText: /^今日受理\s*1$/ }).waitFor();
+
+    // Orders with a location appear on the map of today's orders; one no duty list covers waits for a dispatcher.
+    const located = [
+      { lng: 121.1, lat: 31.5 },
+      { lng: 121.16, lat: 31.47 },
+      { lng: 121.05, lat: 31.43 },
+    ];
+    for (const location of located) await platform.http().post('/api/v1/channels/hotline_12345/tickets').set({ Authorization: d.hotline }).send(hotlineTicket(d.county.townA, { location }));
+    const waiting = await platform.http().post('/api/v1/channels/hotline_12345/tickets').set({ Authorization: d.hotline }).send(hotlineTicket(d.county.townA, { category: '12345.housing', title: '楼道灯不亮', location: { lng: 121.12, lat: 31.46 } }));
+    const waitingNo = (await platform.http().get(`/api/v1/work-orders/${waiting.body.workOrderId}`).set(bearer(d.dispatcher.token))).body.orderNo as string;
+    await dispatcher.getByTestId('figure-today').filter({ hasText: /^今日受理\s*5$/ }).waitFor();
     await shot(dispatcher, 'command-centre');
+
+    // 调度台: the dispatcher routes the waiting order to a unit found by name.
+    const desk = await signIn(d.dispatcher.username, TEST_PASSWORD);
+    await open(desk, '#/dispatch');
+    const row = desk.getByTestId('desk-queue').locator('.ant-table-row', { hasText: waitingNo });
+    await row.waitFor();
+    await shot(desk, 'dispatch');
+    await row.getByRole('button', { name: /派\s?遣/ }).click();
+    await desk.getByTestId('desk-submit').click();
+    await desk.getByText('请选择承办单位').waitFor();
+    await desk.locator('#unitId').click();
+    await desk.locator('#unitId').fill('甲镇城市');
+    await desk.locator('.ant-select-item-option', { hasText: d.unitA.name }).click();
+    await desk.getByText('请选择承办单位').waitFor({ state: 'detached' });
+    await shot(desk, 'dispatch-route');
+    await desk.getByTestId('desk-submit').click();
+    await desk.locator('.ant-modal').waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
+    const routed = await platform.http().get(`/api/v1/work-orders/${waiting.body.workOrderId}`).set(bearer(d.dispatcher.token));
+    expect(routed.body).toMatchObject({ status: 'dispatched', unitId: d.unitA.id });
     expect(browserErrors.filter((e) => /Content Security Policy|TypeError|ReferenceError/.test(e))).toEqual([]);
   }, 120_000);
 });

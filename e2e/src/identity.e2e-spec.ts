@@ -227,6 +227,35 @@ describe('gateway → identity, end to end', () => {
     );
   });
 
+  it('makes a user created with 首次登录须修改密码 change the password before anything else', async () => {
+    const org = await platform.http().post('/api/v1/organisations').set(bearer(county.adminToken)).send({ code: 'PWC-ORG', name: '改密测试机构', kind: 'county_department', jurisdictionCode: county.countyCode });
+    const user = await createUser(county.adminToken, { username: `pwc.${county.countyCode}`, organisationId: org.body.id, roles: ['department_staff'], requirePasswordChange: true });
+    expect(user.status).toBe(201);
+
+    const first = await platform.http().post('/api/v1/auth/login').send({ username: user.body.username, password: TEST_PASSWORD });
+    expect(first.status).toBe(200);
+    expect(first.body.passwordChangeRequired).toBe(true);
+    const token = first.body.accessToken as string;
+    const blocked = await platform.http().get('/api/v1/organisations').set(bearer(token));
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+    expect((await platform.http().get('/api/v1/auth/me').set(bearer(token))).status).toBe(200);
+
+    const changed = await platform.http().post('/api/v1/auth/change-password').set(bearer(token)).send({ currentPassword: TEST_PASSWORD, newPassword: 'Changed@2026x' });
+    expect(changed.status).toBe(200);
+    // The same login, refreshed, may now do what its roles allow; a new login is no longer flagged.
+    const refreshed = await platform.http().post('/api/v1/auth/refresh').send({ refreshToken: first.body.refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.passwordChangeRequired).toBe(false);
+    expect((await platform.http().get('/api/v1/organisations').set(bearer(refreshed.body.accessToken))).status).toBe(200);
+    const again = await platform.http().post('/api/v1/auth/login').send({ username: user.body.username, password: 'Changed@2026x' });
+    expect(again.body.passwordChangeRequired).toBe(false);
+
+    // Users created without the flag (the default) and the seed's are never asked.
+    const plain = await platform.http().post('/api/v1/auth/login').send({ username: county.adminUsername, password: TEST_PASSWORD });
+    expect(plain.body.passwordChangeRequired).toBe(false);
+  });
+
   it('locks an account after repeated wrong passwords', async () => {
     const org = await platform.http().post('/api/v1/organisations').set(bearer(county.adminToken)).send({ code: 'LOCK-ORG', name: '锁定测试机构', kind: 'county_department', jurisdictionCode: county.countyCode });
     const user = await createUser(county.adminToken, { username: `lock.${county.countyCode}`, organisationId: org.body.id, roles: ['department_staff'] });

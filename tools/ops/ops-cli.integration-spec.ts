@@ -254,6 +254,9 @@ describe('yiti-ops, the operators\' CLI', () => {
       const written = await readFile(passwords, 'utf8');
       expect(written.split('\n').filter((l) => l.startsWith(`ks${run}-`))).toHaveLength(3);
       expect((await stat(passwords)).mode & 0o777).toBe(0o600);
+      // One-time passwords: the users must set their own at first sign-in.
+      const flagged: { username: string }[] = await ds.query(`SELECT username FROM identity.app_user WHERE username LIKE $1 AND password_change_required`, [`ks${run}-%`]);
+      expect(flagged).toHaveLength(3);
 
       const second = await ops(['provision', 'county', '--from', from, '--passwords', passwords], env);
       expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: '' });

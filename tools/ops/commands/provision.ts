@@ -181,7 +181,8 @@ export async function provisionCounty(ctx: OpsContext, options: { from: string; 
         else if (dry) changes.push({ kind: 'user', key: u.username, change: 'would create' });
         else {
           const password = oneTimePassword();
-          await svc.ask(IDENTITY_SUBJECTS.createUser, { username: u.username, displayName: u.displayName, password, organisationId, roles: u.roles, ...(u.jurisdictionCode ? { jurisdictionCode: u.jurisdictionCode } : {}) });
+          // A one-time password: the user sets their own at first sign-in (首次登录须修改密码).
+          await svc.ask(IDENTITY_SUBJECTS.createUser, { username: u.username, displayName: u.displayName, password, organisationId, roles: u.roles, requirePasswordChange: true, ...(u.jurisdictionCode ? { jurisdictionCode: u.jurisdictionCode } : {}) });
           passwords.push(`${u.username}\t${password}`);
           changes.push({ kind: 'user', key: u.username, change: 'created' });
         }

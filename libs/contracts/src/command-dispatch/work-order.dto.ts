@@ -273,6 +273,11 @@ export class ListWorkOrdersQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: '仅待批延期(调度员审批) Only orders with an extension waiting for a dispatcher', enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  extensionPending?: 'true' | 'false';
 }
 
 /** 工单 A work order as answered. */

@@ -24,6 +24,7 @@ export const ERROR_CATALOG = {
   AUTH_ACCOUNT_LOCKED: { status: 423, title: '账号已锁定 Account locked' },
   AUTH_ACCOUNT_DISABLED: { status: 403, title: '账号已停用 Account disabled' },
   AUTH_PASSWORD_INCORRECT: { status: 400, title: '原密码错误 Current password incorrect' },
+  AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, title: '请先修改初始密码 Change your password first' },
   PASSWORD_POLICY_VIOLATION: { status: 400, title: '密码不符合安全策略 Password policy violation' },
   FORBIDDEN_ROLE: { status: 403, title: '无此操作权限 Role not permitted' },
   FORBIDDEN_JURISDICTION: { status: 403, title: '超出管辖范围 Outside your jurisdiction' },

@@ -358,6 +358,7 @@ export class ListAssignmentsQuery extends PageQuery {
 }
 
 export class DrawIdParam {
+  @ApiProperty({ description: '抽查ID Draw id (UUID)' })
   @IsUUID()
   drawId: string;
 }

@@ -57,6 +57,9 @@ export class TokenResponse {
   @ApiProperty({ description: '刷新令牌有效期(秒) Refresh token lifetime in seconds' })
   refreshExpiresIn: number;
 
+  @ApiProperty({ description: '须先修改密码(此前其他接口一律拒绝) The user must change their password first; every other route refuses until then' })
+  passwordChangeRequired: boolean;
+
   @ApiProperty({ description: '当前用户 Current user', type: () => UserView })
   user: UserView;
 }
@@ -70,6 +73,8 @@ export interface AccessTokenClaims {
   roles: string[];
   org: string;
   jur: string;
+  /** Present (true) while the user must change their password: the gateway allows only the auth routes. */
+  pwc?: true;
 }
 
 /** NATS command: the caller's session (from the token) and, optionally, another refresh token of theirs. */

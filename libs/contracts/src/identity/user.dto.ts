@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { JURISDICTION_CODE_PATTERN } from '../common/jurisdiction-code';
 import { ALL_ROLES, type Role } from './roles';
@@ -39,6 +39,11 @@ export class CreateUserRequest {
   @IsOptional()
   @Matches(JURISDICTION_CODE_PATTERN)
   jurisdictionCode?: string;
+
+  @ApiPropertyOptional({ description: '首次登录须修改密码(默认否) The user must change the initial password at first sign-in; default false' })
+  @IsOptional()
+  @IsBoolean()
+  requirePasswordChange?: boolean;
 }
 
 export class ListUsersQuery extends PageQuery {

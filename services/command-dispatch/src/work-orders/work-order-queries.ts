@@ -37,7 +37,7 @@ export class WorkOrderQueries {
     return toWorkOrderView(await this.findVisible(actor, id));
   }
 
-  /** Orders in the caller's jurisdiction, newest first, by status, town, channel, unit or overdue. */
+  /** Orders in the caller's jurisdiction, newest first, by status, town, channel, unit, overdue or a pending extension. */
   async list(actor: Actor, query: ListWorkOrdersQuery): Promise<Page<WorkOrderView>> {
     const scope = scopeClause(actor, 1);
     const params: unknown[] = [scope.value];
@@ -51,6 +51,7 @@ export class WorkOrderQueries {
     if (query.channel) add((n) => `channel = $${n}`, query.channel);
     if (query.unitId) add((n) => `unit_id = $${n}`, query.unitId);
     if (query.overdue === 'true') where.push(`due_at < now() AND status NOT IN ('closed', 'evaluated', 'cancelled', 'feedback', 'linked')`);
+    if (query.extensionPending === 'true') where.push(`pending_extension IS NOT NULL`);
     const page = await readSqlPage<WorkOrderRow>(this.dataSource, { columns: '*', from: 'command_dispatch.work_order', where: where.join(' AND '), order: 'created_at DESC, id DESC' }, params, query);
     const now = new Date();
     return { ...page, items: page.items.map((row) => toWorkOrderView(row, now)) };

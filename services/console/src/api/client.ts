@@ -50,10 +50,10 @@ export async function must<T>(call: Promise<{ data?: T; error?: unknown; respons
   return result.data as T;
 }
 
-/** Opens a printable notice: fetched with the token, shown from memory in a new window for printing. */
-export async function openNoticeForPrint(applicationId: string, noticeId: string): Promise<void> {
+/** Opens a printable document: fetched with the token, shown from memory in a new window for printing. */
+export async function openForPrint(path: string): Promise<void> {
   const target = window.open('', '_blank');
-  const res = await authorisedFetch(new Request(`${origin}/api/v1/applications/${applicationId}/notices/${noticeId}/print`));
+  const res = await authorisedFetch(new Request(`${origin}${path}`));
   if (!res.ok) {
     target?.close();
     throw new ApiError(showProblem((await res.json().catch(() => undefined)) as Problem, res.status), res.status);
@@ -61,4 +61,9 @@ export async function openNoticeForPrint(applicationId: string, noticeId: string
   const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/html;charset=utf-8' }));
   if (target) target.location.href = url;
   else window.location.assign(url);
+}
+
+/** Opens an application's printable notice. */
+export function openNoticeForPrint(applicationId: string, noticeId: string): Promise<void> {
+  return openForPrint(`/api/v1/applications/${applicationId}/notices/${noticeId}/print`);
 }

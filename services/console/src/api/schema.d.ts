@@ -508,7 +508,7 @@ export interface paths {
         put?: never;
         /**
          * 修改密码 Change password
-         * @description 修改后其他会话全部注销。 Every other session ends.
+         * @description 修改后其他会话全部注销;须修改初始密码的用户修改后刷新令牌即可使用其他接口。 Every other session ends; a user who had to change the initial password refreshes the tokens to use the other routes.
          */
         post: operations["AuthController_changePassword"];
         delete?: never;
@@ -5136,6 +5136,8 @@ export interface components {
             organisationId: string;
             /** @description 初始密码(至少10位,含字母和数字) Initial password */
             password: string;
+            /** @description 首次登录须修改密码(默认否) The user must change the initial password at first sign-in; default false */
+            requirePasswordChange?: boolean;
             /** @description 角色 Roles */
             roles: ("province_admin" | "county_admin" | "window_clerk" | "approver" | "leader" | "enforcement_officer" | "legal_reviewer" | "grid_worker" | "dispatcher" | "commander" | "work_order_handler" | "staffing_officer" | "county_leader" | "department_staff" | "ops_vendor")[];
             /**
@@ -6722,7 +6724,7 @@ export interface components {
              * @description 稳定的错误码 Stable error code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "WARNING_RULE_INVALID" | "WARNING_RULE_NOT_FOUND" | "TARGETED_NOTICE_NOT_FOUND" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_RESIDENT_CRITERIA_UNAVAILABLE" | "NOTICE_RECIPIENT_UNKNOWN" | "INDICATOR_PERIOD_INVALID" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "BASE_DATA_IMPORT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "RESIDENT_ALREADY_REGISTERED" | "ENTERPRISE_NOT_FOUND" | "ENTERPRISE_ALREADY_REGISTERED" | "BUILDING_NOT_FOUND" | "HOUSEHOLD_NOT_FOUND" | "GRID_POINT_OUTSIDE_GRIDS" | "CSV_IMPORT_TOO_LARGE" | "GRID_EVENT_NOT_FOUND" | "PATROL_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "CHECK_ITEM_NOT_FOUND" | "CHECK_ITEM_EXISTS" | "CHECK_DRAW_NOT_FOUND" | "CHECK_ASSIGNMENT_NOT_FOUND" | "INSPECTOR_NOT_ELIGIBLE" | "DRAW_POOL_INSUFFICIENT" | "STATUTORY_PERIOD_NOT_MET" | "CASE_OFFICER_NOT_INDEPENDENT" | "PENALTY_HEAVIER_THAN_NOTIFIED" | "FIRST_VIOLATION_NOT_APPLICABLE" | "PAYMENT_INSUFFICIENT" | "PRESERVATION_NOT_FOUND" | "CASE_DOCUMENT_NOT_FOUND" | "ATTACHMENT_UNKNOWN" | "WORK_ORDER_NOT_FOUND" | "SUPERVISION_NOT_FOUND" | "NOT_ASSIGNED_UNIT" | "WORK_ORDER_UNIT_INVALID" | "CHANNEL_CREDENTIAL_INVALID" | "CHANNEL_CREDENTIAL_NOT_FOUND" | "CHANNEL_TICKET_CONFLICT" | "WORK_ORDER_CATEGORY_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "WARNING_RULE_INVALID" | "WARNING_RULE_NOT_FOUND" | "TARGETED_NOTICE_NOT_FOUND" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_RESIDENT_CRITERIA_UNAVAILABLE" | "NOTICE_RECIPIENT_UNKNOWN" | "INDICATOR_PERIOD_INVALID" | "INVALID_CHARACTERS" | "JSON_TOO_DEEP" | "FORBIDDEN_KEY" | "AUTH_REQUIRED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_REFRESH_TOKEN_INVALID" | "AUTH_SESSION_REVOKED" | "AUTH_ACCOUNT_LOCKED" | "AUTH_ACCOUNT_DISABLED" | "AUTH_PASSWORD_INCORRECT" | "AUTH_PASSWORD_CHANGE_REQUIRED" | "PASSWORD_POLICY_VIOLATION" | "FORBIDDEN_ROLE" | "FORBIDDEN_JURISDICTION" | "NOT_FOUND" | "JURISDICTION_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "USER_NOT_FOUND" | "JURISDICTION_EXISTS" | "JURISDICTION_PARENT_INVALID" | "ORGANISATION_CODE_TAKEN" | "USERNAME_TAKEN" | "ROLE_NOT_ALLOWED_FOR_ORGANISATION" | "INVALID_TRANSITION" | "CALENDAR_YEAR_MISSING" | "CALENDAR_DATA_INVALID" | "CATALOG_VERSION_NOT_FOUND" | "CATALOG_VERSION_EXISTS" | "CATALOG_ITEM_NOT_FOUND" | "CATALOG_IMPORT_INVALID" | "COUNTY_CATALOG_NOT_SET" | "DELEGATION_NOT_FOUND" | "DELEGATION_EXISTS" | "DELEGATION_ITEM_INVALID" | "DELEGATION_TOWN_INVALID" | "DELEGATION_WITHDRAWN" | "DELEGATION_DATE_INVALID" | "ADMISSION_NOT_FOUND" | "ADMISSION_STEP_FORBIDDEN" | "DUTY_PROPOSAL_INVALID" | "TRAINING_SESSION_NOT_FOUND" | "TRAINING_CATEGORY_INVALID" | "ATTENDANCE_USER_INVALID" | "CERTIFICATION_NOT_FOUND" | "CERTIFICATE_NO_TAKEN" | "CERTIFICATION_HOLDER_INVALID" | "CERTIFICATION_DATE_INVALID" | "CERTIFICATION_REVOKED" | "STAFFING_DEPARTMENT_INVALID" | "STAFFING_DATE_INVALID" | "SENT_DOWN_STAFF_NOT_FOUND" | "SENT_DOWN_STAFF_ENDED" | "DISPATCHED_AGENCY_NOT_FOUND" | "DISPATCHED_AGENCY_EXISTS" | "DISPATCHED_AGENCY_WEIGHT_TOO_LOW" | "APPLICATION_NOT_FOUND" | "NOTICE_NOT_FOUND" | "NOT_HANDLING_ORGANISATION" | "ITEM_NOT_HELD" | "ITEM_NOT_LICENSING" | "APPLICATION_MATERIALS_INCOMPLETE" | "APPLICATION_DATE_INVALID" | "CORRECTION_INCOMPLETE" | "CORRECTION_BEYOND_RESUBMISSION" | "HANDLING_ORGANISATION_INVALID" | "CERTIFICATE_NUMBER_TAKEN" | "GRID_NOT_FOUND" | "GRID_IMPORT_INVALID" | "GRID_POINT_OUTSIDE_TOWN" | "HOUSEHOLD_IMPORT_NOT_FOUND" | "BASE_DATA_IMPORT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "RESIDENT_ALREADY_REGISTERED" | "ENTERPRISE_NOT_FOUND" | "ENTERPRISE_ALREADY_REGISTERED" | "BUILDING_NOT_FOUND" | "HOUSEHOLD_NOT_FOUND" | "GRID_POINT_OUTSIDE_GRIDS" | "CSV_IMPORT_TOO_LARGE" | "GRID_EVENT_NOT_FOUND" | "PATROL_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "REQUEST_HEADER_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_NOT_FOUND" | "CASE_NOT_FOUND" | "SUPERVISION_TASK_NOT_FOUND" | "LIMITATION_PERIOD_EXPIRED" | "OFFICER_NOT_CERTIFIED" | "SIMPLIFIED_FINE_LIMIT_EXCEEDED" | "ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED" | "CHECK_ITEM_NOT_FOUND" | "CHECK_ITEM_EXISTS" | "CHECK_DRAW_NOT_FOUND" | "CHECK_ASSIGNMENT_NOT_FOUND" | "INSPECTOR_NOT_ELIGIBLE" | "DRAW_POOL_INSUFFICIENT" | "STATUTORY_PERIOD_NOT_MET" | "CASE_OFFICER_NOT_INDEPENDENT" | "PENALTY_HEAVIER_THAN_NOTIFIED" | "FIRST_VIOLATION_NOT_APPLICABLE" | "PAYMENT_INSUFFICIENT" | "PRESERVATION_NOT_FOUND" | "CASE_DOCUMENT_NOT_FOUND" | "ATTACHMENT_UNKNOWN" | "WORK_ORDER_NOT_FOUND" | "SUPERVISION_NOT_FOUND" | "NOT_ASSIGNED_UNIT" | "WORK_ORDER_UNIT_INVALID" | "CHANNEL_CREDENTIAL_INVALID" | "CHANNEL_CREDENTIAL_NOT_FOUND" | "CHANNEL_TICKET_CONFLICT" | "WORK_ORDER_CATEGORY_UNKNOWN" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "REPLY_TOO_LARGE" | "INTERNAL";
             /** @description 说明 Detail */
             detail?: string;
             /** @description 错误编号(内部错误) Error id, for internal errors */
@@ -7540,6 +7542,8 @@ export interface components {
             accessToken: string;
             /** @description 访问令牌有效期(秒) Access token lifetime in seconds */
             expiresIn: number;
+            /** @description 须先修改密码(此前其他接口一律拒绝) The user must change their password first; every other route refuses until then */
+            passwordChangeRequired: boolean;
             /** @description 刷新令牌有效期(秒) Refresh token lifetime in seconds */
             refreshExpiresIn: number;
             /** @description 刷新令牌 Refresh token (rotates on every use) */
@@ -22863,7 +22867,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 抽查ID Draw id (UUID) */
+                drawId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -22988,7 +22995,10 @@ export interface operations {
                 pending?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 抽查ID Draw id (UUID) */
+                drawId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -23108,7 +23118,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 抽查ID Draw id (UUID) */
+                drawId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -33597,6 +33610,8 @@ export interface operations {
             query?: {
                 /** @description 渠道 Channel */
                 channel?: "hotline_12345" | "city_management" | "public_security" | "work_safety" | "environment" | "water" | "grid_event" | "enforcement" | "approval" | "rule_alert" | "manual";
+                /** @description 仅待批延期(调度员审批) Only orders with an extension waiting for a dispatcher */
+                extensionPending?: "true" | "false";
                 /** @description 仅超期 Only overdue */
                 overdue?: "true" | "false";
                 /** @description 页码(从1开始) Page number, from 1; pages reach the first 10000 rows (page × pageSize) */

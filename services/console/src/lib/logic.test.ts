@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { clockText, clockTone, missingMaterials, percent } from './clocks';
-import { penaltyProblems } from './penalty';
+import { penaltyFormField, penaltyProblems } from './penalty';
 import { parseRoute, routeHash } from './route';
 import { Session, refreshDelayMs, type Tokens } from './session';
 import { gridFeatureCollection } from './geo';
+import { passwordProblem } from './password';
 
 const tokens = (access: string, expiresIn = 900): Tokens => ({ accessToken: access, refreshToken: `r-${access}`, expiresIn, user: { id: 'u', username: 'c', displayName: '张', organisationId: 'o', jurisdictionCode: '320585102', roles: ['window_clerk'] } });
 
@@ -33,6 +34,13 @@ describe('the on-the-spot penalty limits', () => {
     expect(penaltyProblems({ partyKind: 'organisation', kind: 'fine', fineYuan: 3000, collectOnTheSpot: false })).toEqual({});
     expect(penaltyProblems({ partyKind: 'organisation', kind: 'fine', fineYuan: 3001, collectOnTheSpot: false }).fineYuan).toContain('3000 元');
     expect(penaltyProblems({ partyKind: 'person', kind: 'warning', collectOnTheSpot: false })).toEqual({});
+  });
+
+  it('puts the API\'s refusal on the form field it concerns', () => {
+    expect(penaltyFormField('fineYuan', 'SIMPLIFIED_FINE_LIMIT_EXCEEDED')).toBe('fineYuan');
+    expect(penaltyFormField('collectOnTheSpot', 'ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED')).toBe('collectionReason');
+    expect(penaltyFormField('party.idNumber', 'VALIDATION_FAILED')).toBe('partyIdNumber');
+    expect(penaltyFormField('townCode', 'FORBIDDEN_JURISDICTION')).toBeUndefined();
   });
 
   it('collects more than 100 yuan on the spot only with a reason', () => {
@@ -92,5 +100,23 @@ describe('grid shapes for the map', () => {
     const square = { type: 'Polygon', coordinates: [[[121, 31], [121.1, 31], [121.1, 31.1], [121, 31]]] };
     const fc = gridFeatureCollection([{ code: 'g1', name: '一网格', boundary: square }, { code: 'g2', name: '二网格', boundary: null }]);
     expect(fc.features).toEqual([{ type: 'Feature', properties: { name: '一网格', code: 'g1' }, geometry: square }]);
+  });
+});
+
+describe('the forced password change', () => {
+  it('holds the platform\'s flag until tokens without it arrive', async () => {
+    const session = new Session(async () => tokens('b'));
+    session.start({ ...tokens('a'), passwordChangeRequired: true });
+    expect(session.passwordChangeRequired).toBe(true);
+    expect(await session.refresh()).toBe(true);
+    expect(session.passwordChangeRequired).toBe(false);
+    session.end();
+  });
+
+  it('checks the new password against the platform\'s policy', () => {
+    expect(passwordProblem('Changed@2026x', 'liuhe.clerk')).toBeUndefined();
+    expect(passwordProblem('short1', 'x')).toBe('新密码至少10个字符');
+    expect(passwordProblem('abcdefghijk', 'x')).toBe('新密码须包含数字');
+    expect(passwordProblem('liuhe.clerk2026', 'liuhe.clerk')).toBe('新密码不能包含用户名');
   });
 });

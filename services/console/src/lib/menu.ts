@@ -33,7 +33,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   ops_vendor: '运维厂商',
 };
 
-export type PageKey = 'window' | 'applications' | 'statistics' | 'enforcement' | 'grid' | 'admin' | 'command' | 'account';
+export type PageKey = 'window' | 'applications' | 'statistics' | 'enforcement' | 'grid' | 'admin' | 'dispatch' | 'command' | 'account';
 
 export interface MenuEntry {
   key: PageKey;
@@ -47,6 +47,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'applications', label: '审批办件', roles: ['window_clerk', 'approver', 'leader', 'county_admin', 'province_admin', 'department_staff', 'county_leader'] },
   { key: 'statistics', label: '办件统计', roles: ['leader', 'approver', 'county_admin', 'province_admin', 'county_leader', 'window_clerk'] },
   { key: 'enforcement', label: '综合执法', roles: ['enforcement_officer', 'legal_reviewer', 'leader', 'county_admin', 'county_leader'] },
+  { key: 'dispatch', label: '调度台', roles: ['dispatcher'] },
   { key: 'grid', label: '网格治理', roles: ['grid_worker', 'leader', 'county_admin', 'county_leader', 'dispatcher'] },
   { key: 'command', label: '指挥大屏', roles: ['dispatcher', 'commander', 'county_leader'] },
   { key: 'admin', label: '基础管理', roles: ['county_admin', 'province_admin', 'staffing_officer', 'leader'] },

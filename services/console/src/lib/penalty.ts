@@ -28,3 +28,21 @@ export function penaltyProblems(draft: PenaltyDraft): Partial<Record<'fineYuan' 
   }
   return problems;
 }
+
+/** The form's field for a field the API names in a refusal (party.name → partyName; collectOnTheSpot → the reason). */
+export function penaltyFormField(apiField: string, code: string): string | undefined {
+  const map: Record<string, string> = {
+    fineYuan: 'fineYuan',
+    collectOnTheSpot: 'collectionReason',
+    collectionReason: 'collectionReason',
+    itemId: 'itemId',
+    place: 'place',
+    facts: 'facts',
+    legalBasis: 'legalBasis',
+    'party.name': 'partyName',
+    'party.idNumber': 'partyIdNumber',
+    'party.phone': 'partyPhone',
+  };
+  if (code === 'ON_THE_SPOT_COLLECTION_LIMIT_EXCEEDED') return 'collectionReason';
+  return map[apiField];
+}

@@ -58,6 +58,8 @@ const PLAIN: Record<string, string> = {
   AUTH_TOKEN_EXPIRED: '登录已过期,请重新登录',
   AUTH_SESSION_REVOKED: '会话已注销,请重新登录',
   AUTH_REFRESH_TOKEN_INVALID: '登录已失效,请重新登录',
+  AUTH_PASSWORD_CHANGE_REQUIRED: '请先修改初始密码',
+  AUTH_PASSWORD_INCORRECT: '原密码错误',
   FORBIDDEN_ROLE: '您的角色无权进行此操作',
   FORBIDDEN_JURISDICTION: '超出您的管辖范围',
   NOT_FOUND: '未找到,或不在您的管辖范围内',

@@ -18,6 +18,8 @@ export interface Tokens {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
+  /** The platform asks for a new password first (首次登录须修改密码); every other route refuses until then. */
+  passwordChangeRequired?: boolean;
   user: SessionUser;
 }
 
@@ -46,6 +48,11 @@ export class Session {
 
   get refreshToken(): string | null {
     return this.tokens?.refreshToken ?? null;
+  }
+
+  /** True while the user must change their password before anything else. */
+  get passwordChangeRequired(): boolean {
+    return this.tokens?.passwordChangeRequired === true;
   }
 
   subscribe(listener: Listener): () => void {

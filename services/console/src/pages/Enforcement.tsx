@@ -3,8 +3,9 @@ import { Alert, App as AntApp, Button, Card, Checkbox, Col, Form, Input, InputNu
 import { api, must, type Schemas } from '../api/client';
 import { useLoad } from '../lib/hooks';
 import { ApiError } from '../lib/problem';
-import { ON_THE_SPOT_COLLECTION_LIMIT_YUAN, SIMPLIFIED_FINE_LIMIT_YUAN, penaltyProblems, type PenaltyDraft } from '../lib/penalty';
+import { ON_THE_SPOT_COLLECTION_LIMIT_YUAN, SIMPLIFIED_FINE_LIMIT_YUAN, penaltyFormField, penaltyProblems, type PenaltyDraft } from '../lib/penalty';
 import type { SessionUser } from '../lib/session';
+import { RandomChecks } from './RandomChecks';
 
 type CaseStatus = NonNullable<Schemas['CaseView']['status']>;
 const STAGES: { key: string; label: string; statuses: CaseStatus[] }[] = [
@@ -16,13 +17,14 @@ const STAGES: { key: string; label: string; statuses: CaseStatus[] }[] = [
 ];
 
 /** 综合执法: cases by stage, the on-the-spot penalty form with its legal limits, supervision tasks. */
-export function EnforcementPage({ user }: { user: SessionUser }) {
+export function EnforcementPage({ user, onOpen }: { user: SessionUser; onOpen: (id: string) => void }) {
   return (
     <Card title="综合执法">
       <Tabs
         items={[
-          ...STAGES.map((s) => ({ key: s.key, label: s.label, children: <CaseList statuses={s.statuses} /> })),
+          ...STAGES.map((s) => ({ key: s.key, label: s.label, children: <CaseList statuses={s.statuses} onOpen={onOpen} /> })),
           { key: 'penalty', label: '当场处罚', children: <OnTheSpotPenalty user={user} /> },
+          { key: 'random', label: '双随机抽查', children: <RandomChecks roles={user.roles} /> },
           { key: 'supervision', label: '监管任务', children: <SupervisionTasks /> },
         ]}
       />
@@ -30,7 +32,7 @@ export function EnforcementPage({ user }: { user: SessionUser }) {
   );
 }
 
-function CaseList({ statuses }: { statuses: CaseStatus[] }) {
+function CaseList({ statuses, onOpen }: { statuses: CaseStatus[]; onOpen: (id: string) => void }) {
   const [status, setStatus] = useState<CaseStatus>(statuses[0] as CaseStatus);
   const [page, setPage] = useState(1);
   const list = useLoad(() => must(api.GET('/api/v1/enforcement/cases', { params: { query: { status, page, pageSize: 20 } } })), [status, page]);
@@ -43,10 +45,11 @@ function CaseList({ statuses }: { statuses: CaseStatus[] }) {
         size="small"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
+        onRow={(c) => ({ onDoubleClick: () => onOpen(c.id) })}
         locale={{ emptyText: '暂无案件' }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
         columns={[
-          { title: '案号', dataIndex: 'caseNo', render: (n: string | null) => n ?? '(未立案)' },
+          { title: '案号', dataIndex: 'caseNo', render: (n: string | null, c) => <a onClick={() => onOpen(c.id)}>{n ?? '(未立案)'}</a> },
           { title: '案由', dataIndex: 'summary', ellipsis: true },
           { title: '事项', dataIndex: 'itemName', render: (n: string | null) => n ?? '—' },
           { title: '状态', dataIndex: 'statusLabel', render: (s: string, c) => <Tag color={c.overdue ? 'red' : 'blue'}>{s}</Tag> },
@@ -123,7 +126,12 @@ function OnTheSpotPenalty({ user }: { user: SessionUser }) {
       message.success('当场处罚决定已作出');
       form.resetFields();
     } catch (e) {
-      if (e instanceof ApiError) message.error(e.message);
+      if (e instanceof ApiError) {
+        // The API's refusal (a limit, a bad field) shown on the field it concerns, and in one line above.
+        const fields = e.shown.fields.map((f) => ({ name: penaltyFormField(f.field, e.shown.code), errors: [f.message] })).filter((f): f is { name: keyof PenaltyForm; errors: string[] } => f.name !== undefined);
+        form.setFields(fields);
+        message.error(e.message);
+      }
     }
   };
   const limit = SIMPLIFIED_FINE_LIMIT_YUAN[draft.partyKind];

@@ -5,7 +5,7 @@ import { ALL_ROLES, type AccessTokenClaims, type Role } from '@yiti/contracts';
 import { DomainException, IS_PUBLIC, SERVICE_CONFIG, currentContext } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
 import { ChannelCredentials } from './channel-credentials';
-import { CHANNEL_ROUTE_KEY, ROLES_KEY, type AuthenticatedRequest, type ChannelRequest } from './principal';
+import { BEFORE_PASSWORD_CHANGE_KEY, CHANNEL_ROUTE_KEY, ROLES_KEY, type AuthenticatedRequest, type ChannelRequest } from './principal';
 import { RevokedSessions } from './revoked-sessions';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -51,6 +51,7 @@ export class AuthGuard implements CanActivate {
     request.principal = { actor, sessionId: claims.sid };
     const context$ = currentContext();
     if (context$) context$.actor = actor;
+    if (claims.pwc && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE_KEY, targets)) throw new DomainException('AUTH_PASSWORD_CHANGE_REQUIRED');
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((r) => roles.includes(r))) {

@@ -22,6 +22,13 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** A lifecycle step's route: the roles the lifecycle table gives the action (see `stepRoles`). */
 export const StepRoles = <A extends string>(table: Record<string, Partial<Record<A, { by: Role | 'system' }>>>, action: A) => Roles(...stepRoles(table, action));
 
+export const BEFORE_PASSWORD_CHANGE_KEY = 'yiti:before-password-change';
+/**
+ * A route a user who must change their initial password may still call (change it, sign out, who am
+ * I); every other route answers AUTH_PASSWORD_CHANGE_REQUIRED until the password is changed.
+ */
+export const AllowedBeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE_KEY, true);
+
 export const CHANNEL_ROUTE_KEY = 'yiti:channel-route';
 /**
  * A route an external channel's system calls with its machine credential (`Authorization: Channel

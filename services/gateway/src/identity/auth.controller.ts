@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChangePasswordRequest, IDENTITY_SUBJECTS, LoginRequest, LogoutRequest, RefreshRequest, TokenResponse, UserView } from '@yiti/contracts';
 import { Public, ServiceClient } from '@yiti/platform';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { AllowedBeforePasswordChange, CurrentPrincipal, type Principal } from '../auth/principal';
 import { RevokedSessions } from '../auth/revoked-sessions';
 
 @ApiTags('认证 Authentication')
@@ -32,6 +32,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
   @Post('logout')
   @HttpCode(200)
   @ApiOperation({ summary: '注销 Log out', description: '注销当前会话;其访问令牌随即失效。 Ends the session; its access tokens stop working.' })
@@ -43,14 +44,16 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
   @Post('change-password')
   @HttpCode(200)
-  @ApiOperation({ summary: '修改密码 Change password', description: '修改后其他会话全部注销。 Every other session ends.' })
+  @ApiOperation({ summary: '修改密码 Change password', description: '修改后其他会话全部注销;须修改初始密码的用户修改后刷新令牌即可使用其他接口。 Every other session ends; a user who had to change the initial password refreshes the tokens to use the other routes.' })
   changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordRequest): Promise<{ changed: boolean }> {
     return this.client.request(IDENTITY_SUBJECTS.changePassword, { ...body, sessionId: principal.sessionId });
   }
 
   @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
   @Get('me')
   @ApiOperation({ summary: '当前用户 Current user' })
   @ApiOkResponse({ type: UserView })

@@ -139,7 +139,7 @@ export class AuthService {
     }
     const passwordHash = await hashPassword(request.newPassword, this.config.PASSWORD_HASH_COST);
     await this.uow.run(async (tx) => {
-      await tx.em.getRepository(UserEntity).update({ id: user.id }, { passwordHash, passwordChangedAt: new Date() });
+      await tx.em.getRepository(UserEntity).update({ id: user.id }, { passwordHash, passwordChangedAt: new Date(), passwordChangeRequired: false });
       await this.revoker.revokeAllOfUser(tx, user.id, user.countyCode, request.sessionId);
       tx.audit({ countyCode: user.countyCode, action: 'auth.password-change', resourceType: 'user', resourceId: user.id, jurisdictionCode: user.jurisdictionCode });
     });
@@ -158,7 +158,7 @@ export class AuthService {
       revokedAt: null,
       replacedBy: null,
     });
-    const claims: AccessTokenClaims = { sub: user.id, sid: familyId, usr: user.username, roles: user.roles, org: user.organisationId, jur: user.jurisdictionCode };
+    const claims: AccessTokenClaims = { sub: user.id, sid: familyId, usr: user.username, roles: user.roles, org: user.organisationId, jur: user.jurisdictionCode, ...(user.passwordChangeRequired ? { pwc: true } : {}) };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS, jwtid: randomUUID() });
     return {
       sessionId,
@@ -167,6 +167,7 @@ export class AuthService {
       tokenType: 'Bearer',
       expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
       refreshExpiresIn: this.config.REFRESH_TOKEN_TTL_SECONDS,
+      passwordChangeRequired: user.passwordChangeRequired,
       user: toUserView(user),
     };
   }

@@ -76,6 +76,7 @@ export class UsersService {
             failedAttempts: 0,
             lockedUntil: null,
             passwordChangedAt: new Date(),
+            passwordChangeRequired: request.requirePasswordChange ?? false,
             createdAt: new Date(),
             updatedAt: new Date(),
           });
