@@ -50,16 +50,20 @@ interface CounterRow {
 /**
  * Per team (town), year and kind: adds each key's count to its counter row (rows locked in key
  * order, so two instances never wait on each other crosswise) and draws the case numbers' values,
- * in one autocommitted statement.
+ * in one autocommitted statement. It commits without waiting for its WAL flush
+ * (`synchronous_commit` off for this transaction alone), so the counter row is free again at once:
+ * the write that uses a number commits synchronously, and WAL is flushed in order, so once that
+ * write is durable so is its draw; a draw lost in a crash before any write used it is drawn again.
  */
-const DRAW_SQL = `WITH drawn AS (
+const DRAW_SQL = `WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
+  drawn AS (
     INSERT INTO enforcement.document_counter (town_code, year, kind, last)
     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::int[])
     ON CONFLICT (town_code, year, kind) DO UPDATE SET last = enforcement.document_counter.last + excluded.last
     RETURNING town_code, year, kind, last)
-  SELECT town_code, year, kind, last, NULL::text[] AS sequence FROM drawn
+  SELECT town_code, year, kind, last, NULL::text[] AS sequence, setting FROM drawn, unflushed
   UNION ALL
-  SELECT NULL, NULL, NULL, NULL, ARRAY(SELECT nextval('enforcement.case_no_seq')::text FROM generate_series(1, $5::int)) WHERE $5::int > 0`;
+  SELECT NULL, NULL, NULL, NULL, ARRAY(SELECT nextval('enforcement.case_no_seq')::text FROM generate_series(1, $5::int)), setting FROM unflushed WHERE $5::int > 0`;
 
 const counterKey = (townCode: string, year: number, kind: string) => `${townCode}/${year}/${kind}`;
 
