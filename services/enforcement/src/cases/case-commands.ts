@@ -296,8 +296,8 @@ export class CaseCommands {
       },
       () => new DomainException('INVALID_TRANSITION', `案件状态已变化,请刷新 The case changed meanwhile (${row.status} → ?)`),
     );
-    const case_ = stepped as FullCaseRow;
-    return toView(case_, (await this.viewItems([case_])).get(case_.item_id ?? '') ?? null, today);
+    const now = stepped as FullCaseRow;
+    return toView(now, (await this.viewItems([now])).get(now.item_id ?? '') ?? null, today);
   }
 
   async get(actor: Actor, id: string): Promise<CaseView> {
