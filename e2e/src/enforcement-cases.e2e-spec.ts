@@ -231,6 +231,29 @@ describe('enforcement: on-the-spot penalties, post-approval supervision and fili
     expect(audit.rows.map((r: { action: string }) => r.action)).toEqual(['case.register_clue', 'case.propose_filing', 'case.file']);
   });
 
+  it('numbers concurrent filings of one team apart: twelve at once get twelve case numbers and twelve consecutive 立案审批表 numbers; one clue filed twice at once is filed once', async () => {
+    const ids = await Promise.all(Array.from({ length: 12 }, () => clue()));
+    for (const id of ids) expect((await caseStep(officer, id, 'propose-filing', { itemId: penaltyItem.itemId, violationOn: '2026-11-20', officerIds: [officerId, secondOfficerId] })).status).toBe(200);
+    const filed = await Promise.all(ids.map((id) => caseStep(leader, id, 'file')));
+    expect(filed.map((f) => f.status)).toEqual(ids.map(() => 200));
+    expect(new Set(filed.map((f) => f.body.caseNo)).size).toBe(ids.length);
+    const documents = await db.query(`SELECT case_id, number, fields->>'案号' AS case_no FROM enforcement.case_document WHERE case_id = ANY($1) AND kind = 'filing_approval'`, [ids]);
+    expect(documents.rows.map((d: { case_id: string }) => d.case_id).sort()).toEqual([...ids].sort());
+    // Each form carries its own case's number, and the forms' numbers run on without a gap.
+    for (const d of documents.rows as { case_id: string; case_no: string }[]) expect(d.case_no).toBe(filed[ids.indexOf(d.case_id)]?.body.caseNo);
+    const serials = (documents.rows as { number: string }[]).map((d) => Number(/^320585102综执立〔\d{4}〕(\d+)号$/.exec(d.number)?.[1])).sort((a, b) => a - b);
+    expect(serials).toEqual(serials.map((_, i) => (serials[0] as number) + i));
+    // The same clue filed twice at once: one filing, one 409, one form, one audit entry.
+    const twice = await clue();
+    expect((await caseStep(officer, twice, 'propose-filing', { itemId: penaltyItem.itemId, violationOn: '2026-11-20', officerIds: [officerId, secondOfficerId] })).status).toBe(200);
+    const both = await Promise.all([caseStep(leader, twice, 'file'), caseStep(leader, twice, 'file')]);
+    expect(both.map((b) => b.status).sort()).toEqual([200, 409]);
+    expect(both.find((b) => b.status === 409)?.body.code).toBe('INVALID_TRANSITION');
+    const forms = await db.query(`SELECT count(*)::int AS n FROM enforcement.case_document WHERE case_id = $1`, [twice]);
+    const audits = await db.query(`SELECT count(*)::int AS n FROM enforcement.audit_log WHERE resource_id = $1 AND action = 'case.file'`, [twice]);
+    expect([forms.rows[0].n, audits.rows[0].n]).toEqual([1, 1]);
+  });
+
   it('refuses an officer not certified for the item, naming the officer; one officer is not enough', async () => {
     const id = await clue();
     const refused = await caseStep(officer, id, 'propose-filing', { itemId: penaltyItem.itemId, violationOn: '2026-11-20', officerIds: [officerId, uncertifiedOfficerId] });

@@ -221,4 +221,61 @@ describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
       });
     expect(typeof touchesEntityManager).toBe('function');
   });
+
+  describe('writeIf (a conditional write in one statement)', () => {
+    /** Renames a thing only from the code it was read with; a note, an audit row and an event go with it. */
+    const rename = (id: string, from: string, to: string) =>
+      uow.writeIf<{ id: string; code: string }>(
+        { sql: `UPDATE ${SCHEMA}.thing SET code = $3 WHERE id = $1 AND code = $2 RETURNING id, code`, params: [id, from, to] },
+        (s) => {
+          s.stage({ table: `${SCHEMA}.thing_note`, columns: ['thing_id', 'note'], rows: [[id, `renamed ${from} to ${to}`]] });
+          s.audit({ countyCode: COUNTY, action: 'thing.rename', resourceType: 'thing', resourceId: id, before: { code: from }, after: { code: to } });
+          s.emit(THING_CREATED, { id, code: to }, COUNTY);
+        },
+        () => new Error(`${id} is no longer ${from}`),
+      );
+    const renames = async (id: string) => ({
+      notes: ((await ds.query(`SELECT xmin::text AS xid FROM ${SCHEMA}.thing_note WHERE thing_id = $1 AND note LIKE 'renamed%'`, [id])) as { xid: string }[]).map((r) => r.xid),
+      audits: ((await ds.query(`SELECT xmin::text AS xid FROM ${SCHEMA}.audit_log WHERE resource_id = $1 AND action = 'thing.rename'`, [id])) as { xid: string }[]).map((r) => r.xid),
+      events: ((await ds.query(`SELECT xmin::text AS xid FROM ${SCHEMA}.outbox WHERE payload->'data'->>'id' = $1 AND payload->'data'->>'code' LIKE '%-renamed'`, [id])) as { xid: string }[]).map((r) => r.xid),
+      thing: ((await ds.query(`SELECT code, xmin::text AS xid FROM ${SCHEMA}.thing WHERE id = $1`, [id])) as { code: string; xid: string }[])[0],
+    });
+
+    it('updates the row and writes the staged, audit and outbox rows in the same statement, answering the guard\'s rows', async () => {
+      const code = `T-${randomUUID().slice(0, 8)}`;
+      const { id } = await uow.writeOnce(createThing(code));
+      relay.kick.mockClear();
+      sealer.kick.mockClear();
+      const answered = await inContext({}, () => rename(id, code, `${code}-renamed`));
+      expect(answered).toEqual([{ id, code: `${code}-renamed` }]);
+      const written = await renames(id);
+      expect([written.notes.length, written.audits.length, written.events.length]).toEqual([1, 1, 1]);
+      expect(new Set([written.thing?.xid, ...written.notes, ...written.audits, ...written.events]).size).toBe(1);
+      expect(relay.kick).toHaveBeenCalledTimes(1);
+      expect(sealer.kick).toHaveBeenCalledTimes(1);
+    });
+
+    it('writes nothing and throws the refusal when the row is no longer as it was read; of two at once, one wins', async () => {
+      const code = `T-${randomUUID().slice(0, 8)}`;
+      const { id } = await uow.writeOnce(createThing(code));
+      const outcomes = await Promise.allSettled([rename(id, code, `${code}-renamed`), rename(id, code, `${code}-renamed`)]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(String((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason)).toContain(`is no longer ${code}`);
+      const written = await renames(id);
+      expect([written.notes.length, written.audits.length, written.events.length]).toEqual([1, 1, 1]);
+      await expect(rename(id, code, `${code}-again`)).rejects.toThrow(`is no longer ${code}`);
+      expect((await renames(id)).notes).toHaveLength(1);
+    });
+
+    it('with an Idempotency-Key, runs in a transaction that records the guard\'s rows, and a replay changes nothing', async () => {
+      const code = `T-${randomUUID().slice(0, 8)}`;
+      const { id } = await uow.writeOnce(createThing(code));
+      const key = randomUUID();
+      const first = await inContext({ idempotencyKey: key, idempotencyHash: 'h' }, () => rename(id, code, `${code}-renamed`));
+      const again = await inContext({ idempotencyKey: key, idempotencyHash: 'h' }, () => rename(id, code, `${code}-renamed`));
+      expect(again).toEqual(first);
+      expect((await renames(id)).notes).toHaveLength(1);
+      await expect(inContext({ idempotencyKey: randomUUID(), idempotencyHash: 'h' }, () => rename(id, code, `${code}-renamed`))).rejects.toThrow(`is no longer ${code}`);
+    });
+  });
 });

@@ -5,7 +5,7 @@ import type { EnforcementConfig } from './config';
 import { ENFORCEMENT_MIGRATIONS } from './migrations';
 import { ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME } from './names';
 import { CaseCommands } from './cases/case-commands';
-import { CaseDocuments } from './cases/case-documents';
+import { CaseDocuments, DocumentNumbers } from './cases/case-documents';
 import { CaseProcedureHandler } from './cases/case-procedure.handler';
 import { CaseRecords } from './cases/case-records';
 import { HearingThresholdSettings } from './cases/hearing-thresholds';
@@ -44,7 +44,7 @@ export class EnforcementModule {
         AuthorityClientModule,
       ],
       controllers: [StatusHandler, EnforcementHandler, CaseProcedureHandler, RandomChecksHandler, StatisticsHandler, SupervisionResultsHandler],
-      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks, CaseCommands, CaseRecords, CaseDocuments, HearingThresholdSettings, RandomChecks, EnforcementStatistics, SupervisionResults],
+      providers: [{ provide: PersonalDataProtector, useValue: personalDataProtector(config) }, OnTheSpotPenalties, SupervisionTasks, CaseCommands, CaseRecords, CaseDocuments, DocumentNumbers, HearingThresholdSettings, RandomChecks, EnforcementStatistics, SupervisionResults],
     };
   }
 }

@@ -5,6 +5,7 @@ import { EnforcementConfig } from './config';
 
 export { EnforcementConfig } from './config';
 export { EnforcementModule, ENFORCEMENT_SCHEMA, ENFORCEMENT_SERVICE_NAME, enforcementDataSource } from './enforcement.module';
+export { DocumentNumbers as CaseDocumentNumbers } from './cases/case-documents';
 
 /** The enforcement service as the test harness, global setup and tools start and migrate it. */
 export const ENFORCEMENT_SERVICE: ServiceDefinition<EnforcementConfig> = {

@@ -38,3 +38,34 @@ export function entityRows<T extends ObjectLiteral>(source: DataSource | EntityM
     rows: entities.map((entity) => metadata.columns.map((c) => (c.type === 'jsonb' ? JSON.stringify(c.getEntityValue(entity)) : c.getEntityValue(entity)))),
   };
 }
+
+/** One data-modifying statement (`UPDATE … WHERE … RETURNING …`) a conditional write hangs on. */
+export interface WriteGuard {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The guard and the rows in one statement: the guard as the first data-modifying CTE, then each
+ * row as an `INSERT … SELECT $n, … WHERE EXISTS (SELECT FROM guard)` of its own (a row of its own
+ * so that PostgreSQL types each parameter from its column, as in `INSERT … VALUES`), answering the
+ * guard's rows. The rows are written only when the guard changed a row; all of it commits together
+ * or not at all. The guard's parameters are $1…$n; the rows' follow.
+ */
+export function guardedInsertStatement(guard: WriteGuard, batches: TableRows[]): { text: string; params: unknown[] } {
+  const params: unknown[] = [...guard.params];
+  const inserts: string[] = [];
+  for (const batch of batches) {
+    for (const row of batch.rows) {
+      inserts.push(`INSERT INTO ${batch.table} (${batch.columns.join(', ')}) SELECT ${row.map((value) => `$${params.push(value)}`).join(', ')} WHERE EXISTS (SELECT FROM guard)`);
+    }
+  }
+  const ctes = [`guard AS (${guard.sql})`, ...inserts.map((s, i) => `w${i} AS (${s})`)];
+  return { text: `WITH ${ctes.join(', ')} SELECT * FROM guard`, params };
+}
+
+/** Runs `guardedInsertStatement` (named: its text depends only on the guard and how many rows of each table). */
+export async function guardedInsertAll<R>(em: EntityManager, guard: WriteGuard, batches: TableRows[]): Promise<R[]> {
+  const { text, params } = guardedInsertStatement(guard, batches);
+  return preparedQuery<R[]>(em, text, params);
+}

@@ -5,7 +5,7 @@ import type { EventDefinition, EventEnvelope } from '@yiti/contracts';
 import { auditRows, type AuditEntry } from '../audit/audit-rows';
 import { AuditSealer } from '../audit/audit-sealer';
 import { CoalescedInserts } from '../database/coalesced-inserts';
-import { insertAll, type TableRows } from '../database/multi-insert';
+import { guardedInsertAll, insertAll, type TableRows, type WriteGuard } from '../database/multi-insert';
 import { qualified } from '../database/sql';
 import { DomainException } from '../errors/domain-exception';
 import { currentContext, type RequestContext } from '../context/request-context';
@@ -183,5 +183,33 @@ export class UnitOfWork {
     if (writes.hasEvents) this.relay?.kick();
     if (writes.hasAudits) this.sealer?.kick();
     return value;
+  }
+
+  /**
+   * A conditional write in one statement in autocommit, for a step planned from a row it must not
+   * have changed meanwhile: `guard` is one data-modifying statement (`UPDATE … WHERE id = $1 AND
+   * status = $2 RETURNING …`) whose rows are answered; the work's staged rows, audit entries and
+   * events are written in the same statement only when the guard returns a row. When it returns
+   * none, nothing is written and `refusal()` is thrown. Every read and number draw is done before
+   * (the work can only stage). With an Idempotency-Key still to record it is `run`: the guard,
+   * then the rows, in the transaction that records the key with the guard's rows.
+   */
+  async writeIf<R>(guard: WriteGuard, work: (staging: Staging) => void | Promise<void>, refusal: () => Error): Promise<R[]> {
+    if (idempotencyClaim(currentContext())) {
+      return this.run(async (tx) => {
+        // A SELECT over the guard: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+        const rows: R[] = await tx.em.query(`WITH guard AS (${guard.sql}) SELECT * FROM guard`, guard.params);
+        if (rows.length === 0) throw refusal();
+        await work(tx);
+        return rows;
+      });
+    }
+    const writes = new StagedWrites(this.options.schema);
+    await work(writes);
+    const rows = await guardedInsertAll<R>(this.dataSource.manager, guard, writes.rows());
+    if (rows.length === 0) throw refusal();
+    if (writes.hasEvents) this.relay?.kick();
+    if (writes.hasAudits) this.sealer?.kick();
+    return rows;
   }
 }

@@ -23,11 +23,11 @@ import {
 } from '@yiti/contracts';
 import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
 import { DomainException, PersonalDataProtector, addDays, UnitOfWork, assertRole, assertWithin, jurisdictionPattern, maskIdNumber, maskPhone, todayInShanghai, visibleOr404, type IsoDate, type Staging } from '@yiti/platform';
-import { readSqlPage } from '@yiti/platform';
+import { preparedQuery, readSqlPage } from '@yiti/platform';
 import { assertCertified } from '../officers/certification';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import { checkLimitation, decisionDueDate, lateFeeFen } from './case-clock';
-import { drawDocumentNumbers, issueCaseDocuments, peopleNames } from './case-documents';
+import { DocumentNumbers, issueCaseDocuments, peopleNames } from './case-documents';
 import { caseClosedEvent, penaltyDecidedEvent } from './case-events';
 import { legalReviewMandatory, planProcedureStep, type ProcedureContext, type ProcedurePlan, type ProcedureRow } from './case-procedure-plan';
 import { hearingThresholds } from './hearing-thresholds';
@@ -171,6 +171,8 @@ interface StepPlan {
   patch: CasePatch;
   documents: CaseDocumentKind[];
   events: ProcedurePlan['events'];
+  /** 立案: the case number is drawn with the documents' numbers. */
+  caseNumber?: boolean;
 }
 
 /** The patch as the row reads it back (jsonb columns are staged as JSON text). */
@@ -196,6 +198,7 @@ export class CaseCommands {
     private readonly authority: AuthorityClient,
     private readonly calendars: CalendarSource,
     private readonly personalData: PersonalDataProtector,
+    private readonly numbers: DocumentNumbers,
   ) {}
 
   async register(actor: Actor, request: RegisterClueRequest): Promise<CaseView> {
@@ -250,41 +253,51 @@ export class CaseCommands {
     return id;
   }
 
+  /**
+   * One step of the lifecycle: planned from the case as read (rules, identity's answers), its
+   * numbers drawn, then written in one autocommitted statement — the update conditional on the
+   * state it was planned from, with its numbered documents, audit entry and events, all or nothing
+   * — which answers the case as it now stands.
+   */
   async step(actor: Actor, command: CaseStepCommand): Promise<CaseView> {
     const row = await this.findVisible(actor, command.id);
     assertWithin(actor, row.town_code);
-    const { action, facts, patch: planned, documents, events } = await this.plan(actor, row, command);
+    const { action, facts, patch: planned, documents, events, caseNumber: numberCase } = await this.plan(actor, row, command);
     const today = todayInShanghai();
-    const numbered = await drawDocumentNumbers(this.dataSource, row.town_code, documents, today);
-    const decisionNo = numbered.find((d) => d.kind === 'decision')?.number;
-    const patch: CasePatch = decisionNo ? { ...planned, decision_no: decisionNo } : planned;
-    // The documents name people by their names, as they stand when the document is issued.
-    const names = numbered.length > 0 ? await peopleNames(this.authority, { ...row, ...parsedPatch(patch) } as FullCaseRow) : new Map<string, string>();
-    await this.uow.run(async (tx) => {
-      const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 3}`);
-      // A SELECT over the update: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
-      const updated: unknown[] = await tx.em.query(
-        `WITH stepped AS (UPDATE enforcement.penalty_case SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND status = $2 RETURNING id) SELECT id FROM stepped`,
-        [row.id, row.status, ...Object.values(patch)],
-      );
-      if (updated.length === 0) throw new DomainException('INVALID_TRANSITION', `案件状态已变化,请刷新 The case changed meanwhile (${row.status} → ?)`);
-      tx.audit({
-        countyCode: row.county_code,
-        jurisdictionCode: row.town_code,
-        action: `case.${action}`,
-        resourceType: 'penalty_case',
-        resourceId: row.id,
-        before: { status: row.status },
-        after: { ...patch, reasons: facts.reasons ?? null },
-      });
-      const after = { ...row, ...parsedPatch(patch) } as FullCaseRow;
-      await issueCaseDocuments(tx, after, numbered, today, names);
-      for (const event of events) {
-        if (event === 'penalty_decided') tx.emit(ENFORCEMENT_EVENTS.penaltyDecided, penaltyDecidedEvent(after), row.county_code);
-        else tx.emit(ENFORCEMENT_EVENTS.caseClosed, caseClosedEvent(after), row.county_code);
-      }
-    });
-    return this.get(actor, row.id);
+    // The documents name people by their names, as they stand when the document is issued (the numbers do not change who).
+    const [drawn, names] = await Promise.all([
+      this.numbers.draw({ townCode: row.town_code, kinds: documents, today, caseNumber: numberCase }),
+      documents.length > 0 ? peopleNames(this.authority, { ...row, ...parsedPatch(planned) } as FullCaseRow) : Promise.resolve(new Map<string, string>()),
+    ]);
+    const decisionNo = drawn.documents.find((d) => d.kind === 'decision')?.number;
+    const patch: CasePatch = { ...planned, ...(drawn.caseSequence ? { case_no: caseNumber(row.town_code, today, drawn.caseSequence) } : {}), ...(decisionNo ? { decision_no: decisionNo } : {}) };
+    const after = { ...row, ...parsedPatch(patch) } as FullCaseRow;
+    const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 3}`);
+    const [stepped] = await this.uow.writeIf<FullCaseRow>(
+      {
+        sql: `UPDATE enforcement.penalty_case SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND status = $2 RETURNING ${VIEW_COLUMNS}`,
+        params: [row.id, row.status, ...Object.values(patch)],
+      },
+      (w) => {
+        w.audit({
+          countyCode: row.county_code,
+          jurisdictionCode: row.town_code,
+          action: `case.${action}`,
+          resourceType: 'penalty_case',
+          resourceId: row.id,
+          before: { status: row.status },
+          after: { ...patch, reasons: facts.reasons ?? null },
+        });
+        issueCaseDocuments(w, after, drawn.documents, today, names);
+        for (const event of events) {
+          if (event === 'penalty_decided') w.emit(ENFORCEMENT_EVENTS.penaltyDecided, penaltyDecidedEvent(after), row.county_code);
+          else w.emit(ENFORCEMENT_EVENTS.caseClosed, caseClosedEvent(after), row.county_code);
+        }
+      },
+      () => new DomainException('INVALID_TRANSITION', `案件状态已变化,请刷新 The case changed meanwhile (${row.status} → ?)`),
+    );
+    const now = stepped as FullCaseRow;
+    return toView(now, (await this.viewItems([now])).get(now.item_id ?? '') ?? null, today);
   }
 
   async get(actor: Actor, id: string): Promise<CaseView> {
@@ -371,16 +384,12 @@ export class CaseCommands {
     const refused = await certified;
     if (refused) throw refused;
     if (command.action === 'propose_filing') return plain({ action: 'propose_filing', facts, patch: { ...itemPatch, status: to } });
-    const [{ value }]: { value: string }[] = await this.dataSource.query(`SELECT nextval('enforcement.case_no_seq')::text AS value`);
     const flags = { ...(command.major !== undefined ? { major: command.major } : {}), ...(command.complex !== undefined ? { complex: command.complex } : {}) };
-    return plain(
-      {
-        action: 'file',
-        facts,
-        patch: { ...itemPatch, ...flags, status: to, case_no: caseNumber(row.town_code, today, value), filed_on: today, decision_due_on: decisionDueDate(this.calendars.current(), today) },
-      },
-      ['filing_approval'],
-    );
+    // The case number (立案<town>-<year>-<n>) is drawn with the 立案审批表's number, just before the write.
+    return {
+      ...plain({ action: 'file', facts, patch: { ...itemPatch, ...flags, status: to, filed_on: today, decision_due_on: decisionDueDate(this.calendars.current(), today) } }, ['filing_approval']),
+      caseNumber: true,
+    };
   }
 
   /** Penalties decided earlier on the same party for the same item, in either procedure (首违不罚). */
@@ -402,7 +411,7 @@ export class CaseCommands {
 
   async findVisible(actor: Actor, id: string): Promise<FullCaseRow> {
     assertRole(actor, READERS, '查阅案件 Reading cases');
-    const rows: FullCaseRow[] = await this.dataSource.query(`SELECT ${VIEW_COLUMNS} FROM enforcement.penalty_case WHERE id = $1`, [id]);
+    const rows = await preparedQuery<FullCaseRow[]>(this.dataSource.manager, `SELECT ${VIEW_COLUMNS} FROM enforcement.penalty_case WHERE id = $1`, [id]);
     return visibleOr404(actor, rows[0], (r) => r.town_code, { code: 'CASE_NOT_FOUND', detail: `案件(线索) ${id} 不存在 Case ${id} not found` });
   }
 }

@@ -20,28 +20,116 @@ import {
   type ServiceMethod,
 } from '@yiti/contracts';
 import { AuthorityClient } from '@yiti/authority-client';
-import { assertRole, chineseDate, readSqlPage, renderPrintableDocument, visibleOr404, type IsoDate, type Transaction } from '@yiti/platform';
+import { SameTurnBatch, assertRole, chineseDate, preparedQuery, readSqlPage, renderPrintableDocument, visibleOr404, type IsoDate, type PendingCall, type Staging } from '@yiti/platform';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import type { FullCaseRow } from './case-commands';
 
+/** What one step draws: the numbers of the documents it issues and, at filing, the case number's sequence value. */
+export interface NumberDraw {
+  townCode: string;
+  kinds: readonly CaseDocumentKind[];
+  today: IsoDate;
+  /** Draw the case number's value (立案) too. */
+  caseNumber?: boolean;
+}
+
+export interface DrawnNumbers {
+  documents: NumberedDocument[];
+  /** The case number's sequence value, when asked for. */
+  caseSequence: string | null;
+}
+
+interface CounterRow {
+  town_code: string | null;
+  year: number | null;
+  kind: CaseDocumentKind | null;
+  last: number | null;
+  sequence: string[] | null;
+}
+
 /**
- * The numbers of the documents a step issues: per team (town), year and kind, 320585102综执罚决〔2026〕3号.
- * Drawn before the step's transaction, each in a statement of its own, so that the counter row is
- * locked only for that statement and steps of one team do not queue behind each other's commits; a
- * step refused after the draw leaves a gap in the numbers, as a sequence does.
+ * Per team (town), year and kind: adds each key's count to its counter row (rows locked in key
+ * order, so two instances never wait on each other crosswise) and draws the case numbers' values,
+ * in one autocommitted statement. It commits without waiting for its WAL flush
+ * (`synchronous_commit` off for this transaction alone), so the counter row is free again at once:
+ * the write that uses a number commits synchronously, and WAL is flushed in order, so once that
+ * write is durable so is its draw; a draw lost in a crash before any write used it is drawn again.
  */
-export async function drawDocumentNumbers(db: Pick<DataSource, 'query'>, townCode: string, kinds: readonly CaseDocumentKind[], today: IsoDate): Promise<NumberedDocument[]> {
-  const year = Number(today.slice(0, 4));
-  const numbered: NumberedDocument[] = [];
-  for (const kind of kinds) {
-    const [{ last }]: { last: number }[] = await db.query(
-      `INSERT INTO enforcement.document_counter (town_code, year, kind, last) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (town_code, year, kind) DO UPDATE SET last = enforcement.document_counter.last + 1 RETURNING last`,
-      [townCode, year, kind],
-    );
-    numbered.push({ kind, number: `${townCode}综执${CASE_DOCUMENT_MARKS[kind]}〔${year}〕${last}号` });
+const DRAW_SQL = `WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
+  drawn AS (
+    INSERT INTO enforcement.document_counter (town_code, year, kind, last)
+    SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::int[])
+    ON CONFLICT (town_code, year, kind) DO UPDATE SET last = enforcement.document_counter.last + excluded.last
+    RETURNING town_code, year, kind, last)
+  SELECT town_code, year, kind, last, NULL::text[] AS sequence, setting FROM drawn, unflushed
+  UNION ALL
+  SELECT NULL, NULL, NULL, NULL, ARRAY(SELECT nextval('enforcement.case_no_seq')::text FROM generate_series(1, $5::int)), setting FROM unflushed WHERE $5::int > 0`;
+
+const counterKey = (townCode: string, year: number, kind: string) => `${townCode}/${year}/${kind}`;
+
+/**
+ * The numbers of the documents a step issues: per team (town), year and kind, 320585102综执罚决〔2026〕3号,
+ * and the case number's value at filing. Drawn before the step's write, in a statement of their own,
+ * so that a counter row is locked only for that statement and a team's steps do not queue behind
+ * each other's writes; the draws of concurrent steps ready in the same event-loop turn share that
+ * statement (one round trip and one lock per counter row for all of them), each step getting the
+ * next numbers in the order it asked. A step refused after the draw leaves a gap in the numbers, as
+ * a sequence does.
+ */
+@Injectable()
+export class DocumentNumbers {
+  private readonly batch = new SameTurnBatch<NumberDraw, DrawnNumbers>((calls) => void this.flush(calls));
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  draw(request: NumberDraw): Promise<DrawnNumbers> {
+    if (request.kinds.length === 0 && !request.caseNumber) return Promise.resolve({ documents: [], caseSequence: null });
+    return this.batch.add(request);
   }
-  return numbered;
+
+  private async flush(calls: PendingCall<NumberDraw, DrawnNumbers>[]): Promise<void> {
+    try {
+      const counts = new Map<string, { townCode: string; year: number; kind: CaseDocumentKind; count: number }>();
+      for (const { input } of calls) {
+        const year = Number(input.today.slice(0, 4));
+        for (const kind of input.kinds) {
+          const key = counterKey(input.townCode, year, kind);
+          const entry = counts.get(key) ?? { townCode: input.townCode, year, kind, count: 0 };
+          entry.count++;
+          counts.set(key, entry);
+        }
+      }
+      const keys = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+      const sequences = calls.filter((call) => call.input.caseNumber).length;
+      const rows = await preparedQuery<CounterRow[]>(this.dataSource.manager, DRAW_SQL, [
+        keys.map((k) => k.townCode),
+        keys.map((k) => k.year),
+        keys.map((k) => k.kind),
+        keys.map((k) => k.count),
+        sequences,
+      ]);
+      // Each key's numbers run from last − count + 1 to last; handed out in the order the steps asked.
+      const next = new Map<string, number>();
+      let drawnSequence: string[] = [];
+      for (const row of rows) {
+        if (row.sequence) drawnSequence = row.sequence.sort((a, b) => Number(a) - Number(b));
+        else next.set(counterKey(row.town_code as string, Number(row.year), row.kind as string), Number(row.last) - (counts.get(counterKey(row.town_code as string, Number(row.year), row.kind as string))?.count ?? 0) + 1);
+      }
+      let sequenceAt = 0;
+      for (const { input, resolve } of calls) {
+        const year = Number(input.today.slice(0, 4));
+        const documents = input.kinds.map((kind) => {
+          const key = counterKey(input.townCode, year, kind);
+          const value = next.get(key) as number;
+          next.set(key, value + 1);
+          return { kind, number: `${input.townCode}综执${CASE_DOCUMENT_MARKS[kind]}〔${year}〕${value}号` };
+        });
+        resolve({ documents, caseSequence: input.caseNumber ? (drawnSequence[sequenceAt++] as string) : null });
+      }
+    } catch (error) {
+      for (const call of calls) call.reject(error);
+    }
+  }
 }
 
 export interface NumberedDocument {
@@ -133,21 +221,14 @@ export function documentFields(kind: CaseDocumentKind, row: FullCaseRow, names: 
   }
 }
 
-/** Stores each document the step issues under its drawn number, with the fields as they stand after the step. */
-export async function issueCaseDocuments(tx: Transaction, row: FullCaseRow, documents: readonly NumberedDocument[], today: IsoDate, names: PeopleNames, extra: Record<string, string> = {}): Promise<void> {
-  for (const { kind, number } of documents) {
+/** Stages each document the step issues under its drawn number, with the fields as they stand after the step. */
+export function issueCaseDocuments(staging: Staging, row: FullCaseRow, documents: readonly NumberedDocument[], today: IsoDate, names: PeopleNames, extra: Record<string, string> = {}): void {
+  if (documents.length === 0) return;
+  const rows = documents.map(({ kind, number }) => {
     if (kind === 'decision') row.decision_no = number;
-    await tx.em.query(`INSERT INTO enforcement.case_document (id, case_id, county_code, town_code, kind, number, issued_on, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-      randomUUID(),
-      row.id,
-      row.county_code,
-      row.town_code,
-      kind,
-      number,
-      today,
-      JSON.stringify({ ...documentFields(kind, row, names), ...extra }),
-    ]);
-  }
+    return [randomUUID(), row.id, row.county_code, row.town_code, kind, number, today, JSON.stringify({ ...documentFields(kind, row, names), ...extra })];
+  });
+  staging.stage({ table: 'enforcement.case_document', columns: ['id', 'case_id', 'county_code', 'town_code', 'kind', 'number', 'issued_on', 'fields'], rows });
 }
 
 interface DocumentRow {

@@ -20,7 +20,7 @@ import { DomainException, UnitOfWork, assertRole, assertWithin, readSqlPage, tod
 import { assertCertified } from '../officers/certification';
 import { PRESERVATION_DECISION_WORKING_DAYS } from './case-clock';
 import { CaseCommands, type FullCaseRow } from './case-commands';
-import { drawDocumentNumbers, issueCaseDocuments, peopleNames } from './case-documents';
+import { DocumentNumbers, issueCaseDocuments, peopleNames } from './case-documents';
 
 /** The states in which the investigation may still add evidence, preserve goods or change its officers. */
 const INVESTIGATION_STATES: readonly CaseState[] = ['investigating', 'statement_period', 'hearing_requested', 'hearing_noticed', 'pending_decision'];
@@ -84,6 +84,7 @@ export class CaseRecords {
     private readonly cases: CaseCommands,
     private readonly authority: AuthorityClient,
     private readonly calendars: CalendarSource,
+    private readonly numbers: DocumentNumbers,
   ) {}
 
   async addEvidence(actor: Actor, command: EvidenceCommand): Promise<EvidenceView> {
@@ -173,7 +174,7 @@ export class CaseRecords {
       outcome: null,
       decided_on: null,
     };
-    const [numbered, names] = await Promise.all([drawDocumentNumbers(this.dataSource, row.town_code, ['preservation_notice'], today), peopleNames(this.authority, row)]);
+    const [{ documents: numbered }, names] = await Promise.all([this.numbers.draw({ townCode: row.town_code, kinds: ['preservation_notice'], today }), peopleNames(this.authority, row)]);
     await this.uow.run(async (tx) => {
       await tx.em.query(`INSERT INTO enforcement.case_preservation (id, case_id, goods, reasons, preserved_on, decision_due_on, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
         stored.id,
@@ -184,7 +185,7 @@ export class CaseRecords {
         stored.decision_due_on,
         actor.userId,
       ]);
-      await issueCaseDocuments(tx, row, numbered, today, names, { 登记保存物品: stored.goods, 理由: command.reasons.trim(), 登记保存日期: today, 处理决定期限: stored.decision_due_on });
+      issueCaseDocuments(tx, row, numbered, today, names, { 登记保存物品: stored.goods, 理由: command.reasons.trim(), 登记保存日期: today, 处理决定期限: stored.decision_due_on });
       tx.audit({ countyCode: row.county_code, jurisdictionCode: row.town_code, action: 'case.preserve', resourceType: 'penalty_case', resourceId: row.id, after: { preservationId: stored.id, goods: stored.goods, decisionDueOn: stored.decision_due_on } });
     });
     return preservationView(stored, today);
