@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { generateFiles, names, updateJson, type Tree } from '@nx/devkit';
+import { generateFiles, names, updateJson, visitNotIgnoredFiles, type Tree } from '@nx/devkit';
+import { migrationClasses, type MigrationClass } from '../../lint/migrations';
 
 /** `npx nx g @yiti/tools:service <name>`: a service behind the gateway with the common skeleton, registered everywhere. */
 export interface ServiceGeneratorOptions {
@@ -99,14 +100,34 @@ export function registerInGateway(source: string, v: ServiceTemplateValues, path
   return replaceOnce(path, withImport, /(export const GATEWAY_CONTROLLERS = \[[^\]]*?),?\n\];/, (_m, list) => `${list},\n  ${v.className}StatusController,\n];`);
 }
 
+/** Every migration class of the workspace's TypeScript (services and libraries), for the timestamp check. */
+export function migrationsInTree(tree: Tree): MigrationClass[] {
+  const found: MigrationClass[] = [];
+  for (const root of ['libs', 'services']) {
+    if (!tree.exists(root)) continue;
+    visitNotIgnoredFiles(tree, root, (path) => {
+      if (!path.endsWith('.ts') || /\.(integration-|e2e-)?spec\.ts$/.test(path)) return;
+      const source = tree.read(path, 'utf8') ?? '';
+      if (source.includes('MigrationInterface')) found.push(...migrationClasses(path, source));
+    });
+  }
+  return found;
+}
+
+/** The initial migration's timestamp must be unique across the repository (the schema's migrations are ordered by it): fails naming the migration that has it. */
+export function refuseTakenTimestamp(tree: Tree, timestamp: number): void {
+  const taken = migrationsInTree(tree).filter((m) => m.timestamp === String(timestamp));
+  if (taken.length > 0) throw new Error(`migration timestamp ${timestamp} is taken by ${taken.map((m) => `${m.className} (${m.path})`).join(', ')}: run the generator again`);
+}
+
 export default async function serviceGenerator(tree: Tree, options: ServiceGeneratorOptions): Promise<void> {
   const v = templateValues(options.name, options.port ?? nextPort(tree));
   if (tree.exists(`services/${v.name}`)) throw new Error(`services/${v.name} exists already`);
+  refuseTakenTimestamp(tree, v.timestamp);
   const files = (part: string) => join(__dirname, 'files', part);
 
   generateFiles(tree, files('service'), `services/${v.name}`, v);
   generateFiles(tree, files('contracts'), `libs/contracts/src/${v.name}`, v);
-  generateFiles(tree, files('e2e'), 'e2e/src', v);
   generateFiles(tree, files('k8s'), 'deploy/k8s/base', v);
 
   edit(tree, 'libs/contracts/src/index.ts', (source) => `${source.replace(/\n?$/, '\n')}export * from './${v.name}/subjects';\n`);
