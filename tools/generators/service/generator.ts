@@ -141,7 +141,7 @@ export default async function serviceGenerator(tree: Tree, options: ServiceGener
   edit(tree, 'deploy/k8s/overlays/province-example/settings/secrets.env.example', (source) => registerInSecretsExample(source, v));
   edit(tree, 'deploy/k8s/migrate/migrate-job.yaml', (source) => registerInMigrateJob(source, v));
   edit(tree, 'deploy/k8s/base/kustomization.yaml', (source) => registerInKustomization(source, v));
-  // GET /api/v1/<name>/status: the chain gateway → NATS → service, which the e2e spec proves.
+  // GET /api/v1/<name>/status: the chain gateway → NATS → service, which e2e/src/service-status.e2e-spec.ts proves for every service.
   generateFiles(tree, files('gateway'), `services/gateway/src/${v.name}`, v);
   edit(tree, 'services/gateway/src/gateway.module.ts', (source) => registerInGateway(source, v));
 }
