@@ -1,5 +1,5 @@
 import { createTree } from '@nx/devkit/testing';
-import { refuseTakenTimestamp, registerInCompose, registerInEnvExample, registerInGateway, registerInHarness, registerInKustomization, registerInMigrateJob, registerInSecretsExample, templateValues } from './generator';
+import { refuseTakenTimestamp, registerInOps, registerInCompose, registerInEnvExample, registerInGateway, registerInHarness, registerInKustomization, registerInMigrateJob, registerInSecretsExample, templateValues } from './generator';
 
 describe('the service generator', () => {
   const grid = templateValues('command-dispatch', 3105, 1764979200000);
@@ -18,6 +18,13 @@ describe('the service generator', () => {
     const source = "import type { ServiceDefinition } from '@yiti/platform';\nimport { A_SERVICE } from '@yiti/a-service';\n\nexport const BACKEND_SERVICES: ServiceDefinition[] = [A_SERVICE];\n";
     expect(registerInHarness(source, grid)).toBe(
       "import type { ServiceDefinition } from '@yiti/platform';\nimport { A_SERVICE } from '@yiti/a-service';\nimport { COMMAND_DISPATCH_SERVICE } from '@yiti/command-dispatch-service';\n\nexport const BACKEND_SERVICES: ServiceDefinition[] = [A_SERVICE, COMMAND_DISPATCH_SERVICE];\n",
+    );
+  });
+
+  it('adds one import and one entry to the ops CLI\'s services', () => {
+    const source = "import { A_SERVICE } from '@yiti/a-service';\n\nexport const OPS_SERVICES: OpsService[] = [\n  { name: 'gateway' },\n  fromDefinition(A_SERVICE),\n];\n";
+    expect(registerInOps(source, grid)).toBe(
+      "import { A_SERVICE } from '@yiti/a-service';\nimport { COMMAND_DISPATCH_SERVICE } from '@yiti/command-dispatch-service';\n\nexport const OPS_SERVICES: OpsService[] = [\n  { name: 'gateway' },\n  fromDefinition(A_SERVICE),\n  fromDefinition(COMMAND_DISPATCH_SERVICE),\n];\n",
     );
   });
 

@@ -63,6 +63,12 @@ export function registerInHarness(source: string, v: ServiceTemplateValues, path
   return replaceOnce(path, withImport, /(export const BACKEND_SERVICES: ServiceDefinition\[\] = \[[^\]]*)\]/, (_m, list) => `${list}, ${v.constantName}_SERVICE]`);
 }
 
+/** The ops CLI's list (doctor, migrate, backup): one import and one entry at its end. */
+export function registerInOps(source: string, v: ServiceTemplateValues, path = 'tools/ops/services.ts'): string {
+  const withImport = addImport(path, source, `import { ${v.constantName}_SERVICE } from '@yiti/${v.name}-service';`);
+  return replaceOnce(path, withImport, /(export const OPS_SERVICES: OpsService\[\] = \[\n(?:  [^\n]*\n)*)\];/, (_m, list) => `${list}  fromDefinition(${v.constantName}_SERVICE),\n];`);
+}
+
 /** The service's database role in compose: its URL anchor, its URL for `migrate-all`, and its block using it. */
 export function registerInCompose(source: string, v: ServiceTemplateValues, path = 'docker-compose.yml'): string {
   const anchor = `x-${v.name}-database-url: &${v.name}-database-url postgres://yiti_${v.schema}:\${${v.constantName}_DB_PASSWORD:?set ${v.constantName}_DB_PASSWORD (URL-safe characters)}@postgres:5432/\${POSTGRES_DB:-yiti}`;
@@ -136,6 +142,7 @@ export default async function serviceGenerator(tree: Tree, options: ServiceGener
     return json;
   });
   edit(tree, 'libs/testing/src/services.ts', (source) => registerInHarness(source, v));
+  edit(tree, 'tools/ops/services.ts', (source) => registerInOps(source, v));
   edit(tree, 'docker-compose.yml', (source) => registerInCompose(source, v));
   edit(tree, 'deploy/.env.example', (source) => registerInEnvExample(source, v));
   edit(tree, 'deploy/k8s/overlays/province-example/settings/secrets.env.example', (source) => registerInSecretsExample(source, v));

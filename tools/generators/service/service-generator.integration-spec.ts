@@ -71,7 +71,7 @@ describe('npx nx g @yiti/tools:service on a scratch copy of the workspace', () =
       JSON.stringify({ extends: './tsconfig.json', include: [`services/${NAME}/src/**/*.ts`, `services/gateway/src/${NAME}/*.ts`, `libs/contracts/src/${NAME}/*.ts`] }),
     );
     expect(existsSync(join(scratch, 'e2e', 'src', `${NAME}.e2e-spec.ts`))).toBe(false);
-    const newFiles = [`services/${NAME}`, `services/gateway/src/${NAME}`, `libs/contracts/src/${NAME}`, 'libs/testing/src/services.ts', 'services/gateway/src/gateway.module.ts'];
+    const newFiles = [`services/${NAME}`, `services/gateway/src/${NAME}`, `libs/contracts/src/${NAME}`, 'libs/testing/src/services.ts', 'tools/ops/services.ts', 'services/gateway/src/gateway.module.ts'];
     const [typecheck, lint] = await Promise.all([
       run(scratch, bin(scratch, 'tsc'), ['-p', 'tsconfig.probe.json', '--noEmit']),
       run(scratch, bin(scratch, 'nx'), ['show', 'projects']).then((projects) =>
@@ -85,11 +85,11 @@ describe('npx nx g @yiti/tools:service on a scratch copy of the workspace', () =
     const jest = await run(
       scratch,
       bin(scratch, 'jest'),
-      ['--config', 'jest.config.ts', '--selectProjects', 'unit', 'integration', '--runInBand', '--ci', '--verbose', '--', `services/${NAME}/`, 'deploy/', 'tools/lint/migration-timestamps.spec.ts', 'e2e/src/service-status.e2e-spec.ts'],
+      ['--config', 'jest.config.ts', '--selectProjects', 'unit', 'integration', '--runInBand', '--ci', '--verbose', '--', `services/${NAME}/`, 'deploy/', 'tools/lint/migration-timestamps.spec.ts', 'tools/ops/services.spec.ts', 'e2e/src/service-status.e2e-spec.ts'],
       { TEST_DATABASE_URL },
     );
     expect({ jest: jest.code, output: jest.code === 0 ? '' : jest.output }).toEqual({ jest: 0, output: '' });
-    const passed = [`unit services/${NAME}/src/status/status.spec.ts`, 'unit deploy/compose.spec.ts', 'unit deploy/kubernetes.spec.ts', 'unit tools/lint/migration-timestamps.spec.ts', 'integration e2e/src/service-status.e2e-spec.ts'];
+    const passed = [`unit services/${NAME}/src/status/status.spec.ts`, 'unit deploy/compose.spec.ts', 'unit deploy/kubernetes.spec.ts', 'unit tools/lint/migration-timestamps.spec.ts', 'unit tools/ops/services.spec.ts', 'integration e2e/src/service-status.e2e-spec.ts'];
     expect(passed.filter((spec) => !jest.output.includes(`PASS ${spec}`))).toEqual([]);
     // The shared e2e spec ran the new service's checks (it lists the service in each test's name).
     for (const check of ['is ready: /health/ready', 'answers its status subject over NATS', 'through the gateway, for a signed-in user only', 'answers its health and version on the ops status subject']) {
