@@ -66,7 +66,7 @@ export function registerInHarness(source: string, v: ServiceTemplateValues, path
 /** The ops CLI's list (doctor, migrate, backup): one import and one entry at its end. */
 export function registerInOps(source: string, v: ServiceTemplateValues, path = 'tools/ops/services.ts'): string {
   const withImport = addImport(path, source, `import { ${v.constantName}_SERVICE } from '@yiti/${v.name}-service';`);
-  return replaceOnce(path, withImport, /(export const OPS_SERVICES: OpsService\[\] = \[\n(?:  [^\n]*\n)*)\];/, (_m, list) => `${list}  fromDefinition(${v.constantName}_SERVICE),\n];`);
+  return replaceOnce(path, withImport, /(export const OPS_SERVICES: OpsService\[\] = \[\n(?: {2}[^\n]*\n)*)\];/, (_m, list) => `${list}  fromDefinition(${v.constantName}_SERVICE),\n];`);
 }
 
 /** The service's database role in compose: its URL anchor, its URL for `migrate-all`, and its block using it. */
