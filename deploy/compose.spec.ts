@@ -409,6 +409,16 @@ describe('deploy/Dockerfile', () => {
     expect(readFileSync(join(ROOT, 'deploy/docker', script as string), 'utf8')).toContain("'/health/live'");
   });
 
+  it('ships pg_dump and pg_restore of the PostgreSQL major of deploy/versions.json (named there only) for yiti-ops backup and restore', () => {
+    const runtime = runtimeStage();
+    expect(copiedSources(runtime)).toContain('deploy/versions.json');
+    const install = runtime.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).find((args) => args.includes('postgresql-client-')) ?? '';
+    expect(install).toMatch(/POSTGRES_MAJOR="\$\(node -p "require\('[^']*versions\.json'\)\.postgres\.major"\)"/);
+    expect(install).toMatch(/apt-get install [^&]*"postgresql-client-\$\{POSTGRES_MAJOR\}"/);
+    // No PostgreSQL major written into the Dockerfile itself.
+    expect(readFileSync(join(ROOT, DOCKERFILE), 'utf8')).not.toMatch(new RegExp(`postgres(ql)?(-client)?[-:]?${VERSIONS.postgres.major}\\b`, 'i'));
+  });
+
   it('copies from stages that exist, and every build input the build needs, none of it dockerignored', () => {
     for (const s of stages) {
       for (const i of s.instructions.filter((ins) => ins.keyword === 'COPY' && /--from=/.test(ins.args))) {

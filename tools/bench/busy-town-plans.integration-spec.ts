@@ -3,7 +3,7 @@ import type { DataSource, Logger } from 'typeorm';
 import type { Actor } from '@yiti/contracts';
 import type { CalendarSource } from '@yiti/authority-client';
 import { ApplicationQueries, approvalWindowDataSource, type ApprovalWindowConfig } from '@yiti/approval-window-service';
-import { CHINA_HOLIDAYS, WorkingDayCalendar, todayInShanghai, type PersonalDataProtector, type UnitOfWork } from '@yiti/platform';
+import { CHINA_HOLIDAYS, WorkingDayCalendar, todayInShanghai, withinCodePrefix, type PersonalDataProtector, type UnitOfWork } from '@yiti/platform';
 import { TEST_DATABASE_URL } from '@yiti/testing';
 import { preloadBusyTown } from './busy-town';
 
@@ -11,6 +11,8 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
+  Filter?: string;
   Plans?: PlanNode[];
 }
 
@@ -136,5 +138,30 @@ describe('reads of a year of a busy town (50,000 applications) use indexes, not 
       expectIndexed(plans);
       for (const { ms } of plans) expect(ms).toBeLessThan(20);
     }
+  });
+
+  it("reads a city's statistics over the range of its towns' codes, not a LIKE pattern", async () => {
+    const province: Actor = { ...clerk, userId: randomUUID(), jurisdictionCode: '320000' };
+    const today = todayInShanghai();
+    const monthAgo = new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 10);
+    const city = await queries.statistics(province, { jurisdictionCode: '320500', from: monthAgo, to: today });
+    expect(JSON.stringify(city)).toContain(townCode);
+    const [plan] = await explain(() => queries.statistics(province, { jurisdictionCode: '320500', from: monthAgo, to: today }));
+    const nodes = plan?.nodes ?? [];
+    // The city is a range of town codes wherever the planner applies it (an index condition, or a filter beside the period's index).
+    expect(nodes.some((n) => /town_code >= .*3205.*town_code < .*3206/.test(`${n['Index Cond'] ?? ''} ${n.Filter ?? ''}`))).toBe(true);
+    expect(nodes.some((n) => /~~/.test(`${n['Index Cond'] ?? ''} ${n.Filter ?? ''}`))).toBe(false);
+  });
+
+  it("turns the platform's code prefix range into an index condition under the database's collation, where LIKE 'p%' stays a filter", async () => {
+    const [{ collation }]: { collation: string }[] = await ds.query(`SELECT datcollate AS collation FROM pg_database WHERE datname = current_database()`);
+    const conditionOf = (where: string) =>
+      ds.transaction(async (em) => {
+        await em.query('SET LOCAL enable_seqscan = off');
+        const [{ 'QUERY PLAN': [plan] }] = (await em.query(`EXPLAIN (FORMAT JSON) SELECT count(*) FROM approval_window.application WHERE ${where}`)) as [{ 'QUERY PLAN': [{ Plan: PlanNode }] }];
+        return nodesOf(plan.Plan).map((n) => n['Index Cond'] ?? '').join(' ');
+      });
+    expect(await conditionOf(withinCodePrefix('town_code', '3205'))).toMatch(/town_code >= '3205'.*town_code < '3206'/);
+    if (collation !== 'C' && collation !== 'POSIX') expect({ collation, likeAsIndexCondition: /town_code/.test(await conditionOf(`town_code LIKE '3205%'`)) }).toEqual({ collation, likeAsIndexCondition: false });
   });
 });

@@ -44,11 +44,17 @@ export function buildProgram(io: OpsIo = processIo()): Command {
 
   program
     .command('doctor')
-    .description('check PostgreSQL, NATS and JetStream consumers, services, migrations, backlogs, next year\'s calendar, clock skew and default secrets; exit 1 when something is wrong')
+    .description('check PostgreSQL (version, connections, disk), NATS and JetStream consumers, each service\'s health and version, migrations, backlogs, next year\'s calendar, clock skew and default secrets; exit 1 when something is wrong')
     .addOption(new Option('--stall-seconds <n>', 'a consumer with waiting events and nobody pulling for this long is stopped').default(60).argParser(positiveInt))
     .addOption(new Option('--max-skew-ms <n>', 'largest clock difference tolerated between this machine and the database').default(2000).argParser(positiveInt))
     .option('--consumer-prefix <prefix>', "only event consumers whose name starts with this (default: the deployment's, from NATS_SUBJECT_PREFIX; all without one)")
-    .action(action(async (ctx, opts: { stallSeconds: number; maxSkewMs: number; consumerPrefix?: string }) => (await import('./commands/doctor')).doctor(ctx, opts)));
+    .addOption(new Option('--min-free-disk-percent <n>', "warn when PostgreSQL's filesystem has less free than this (percent), fail under half of it").default(15).argParser(positiveInt))
+    .option('--pg-data-dir <path>', "PostgreSQL's data directory as mounted here, when the server's own path is not readable from this machine")
+    .action(
+      action(async (ctx, opts: { stallSeconds: number; maxSkewMs: number; consumerPrefix?: string; minFreeDiskPercent: number; pgDataDir?: string }) =>
+        (await import('./commands/doctor')).doctor(ctx, opts),
+      ),
+    );
 
   program
     .command('version')

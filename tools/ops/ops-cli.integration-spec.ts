@@ -139,6 +139,33 @@ describe('yiti-ops, the operators\' CLI', () => {
     expect(table.stdout).toMatch(new RegExp(`consumers\\s+${name}\\s+FAIL\\s+STOPPED`));
   });
 
+  it('doctor shows each service\'s health and version, fails one that does not answer, and reads PostgreSQL\'s free disk', async () => {
+    // Identity and the gateway of this spec's deployment (its prefix) run; the other services do not.
+    const running: INestApplication[] = [await startService(IDENTITY_SERVICE, { NATS_SUBJECT_PREFIX: PREFIX }), await startGateway({ NATS_SUBJECT_PREFIX: PREFIX })];
+    try {
+      const ran = await ops(['--json', 'doctor']);
+      const report = ran.json<{ checks: { area: string; check: string; status: string; detail: string }[] }>();
+      const services = report.checks.filter((c) => c.area === 'services');
+      const release = (JSON.parse(await readFile(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+      for (const name of ['identity', 'gateway']) {
+        expect(services).toContainEqual({ area: 'services', check: name, status: 'ok', detail: expect.stringMatching(new RegExp(`^release ${release.replace(/\./g, '\\.')}, commit \\S+; ok: postgres up, nats up; up \\d+ s since `)) });
+      }
+      expect(services).toContainEqual({ area: 'services', check: 'grid', status: 'fail', detail: expect.stringMatching(new RegExp(`^no answer on ${PREFIX.replace('.', '\\.')}yiti\\.ops\\.status\\.grid: .*\\(not running\\?\\)$`)) });
+      expect(services.map((c) => c.check).sort()).toEqual(['approval-window', 'command-dispatch', 'enforcement', 'gateway', 'grid', 'identity']);
+      // The test PostgreSQL runs on this machine: its data directory's filesystem is read.
+      expect(report.checks).toContainEqual({ area: 'postgres', check: 'disk', status: expect.stringMatching(/^(ok|warn|fail)$/), detail: expect.stringMatching(/^database \d+\.\d GiB, \d+\.\d GiB free of \d+\.\d GiB \(\d+\.\d %\)/) });
+      // A threshold above any free share warns (fails under half of it); a directory that is not there is said to be unreadable.
+      const strict = (await ops(['--json', 'doctor', '--min-free-disk-percent', '100'])).json<typeof report>();
+      expect(strict.checks.find((c) => c.check === 'disk')).toMatchObject({ status: expect.stringMatching(/^(warn|fail)$/), detail: expect.stringMatching(/: below (100|50) %/) });
+      const elsewhere = (await ops(['--json', 'doctor', '--pg-data-dir', '/nonexistent/pgdata'])).json<typeof report>();
+      expect(elsewhere.checks.find((c) => c.check === 'disk')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^database \d+\.\d GiB; free space not readable here: \/nonexistent\/pgdata: .*ENOENT/) });
+      const table = await ops(['doctor']);
+      expect(table.stdout).toMatch(/services\s+identity\s+ok\s+release /);
+    } finally {
+      for (const app of running) await app.close();
+    }
+  });
+
   it('names the first broken link of a tampered audit chain', async () => {
     const county = `9${run.replace(/[^0-9]/g, '').padEnd(5, '1').slice(0, 5)}`;
     await ds.transaction((em) => appendAudit(em, 'grid', [1, 2, 3].map((i) => ({ countyCode: county, action: 'test.step', resourceType: 'test', resourceId: `r${i}`, after: { i } }))));

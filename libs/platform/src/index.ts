@@ -51,6 +51,7 @@ export * from './calendar/working-hours';
 export * from './ops/ops-commands';
 export * from './ops/ops-status';
 export * from './ops/build-info';
+export * from './ops/ops-status-responder';
 export * from './service/service-main';
 export * from './service/service-definition';
 export * from './personal-data/personal-data-suites';

@@ -1,4 +1,5 @@
-import { registerInCompose, registerInEnvExample, registerInGateway, registerInHarness, registerInKustomization, registerInMigrateJob, registerInSecretsExample, templateValues } from './generator';
+import { createTree } from '@nx/devkit/testing';
+import { refuseTakenTimestamp, registerInOps, registerInCompose, registerInEnvExample, registerInGateway, registerInHarness, registerInKustomization, registerInMigrateJob, registerInSecretsExample, templateValues } from './generator';
 
 describe('the service generator', () => {
   const grid = templateValues('command-dispatch', 3105, 1764979200000);
@@ -17,6 +18,13 @@ describe('the service generator', () => {
     const source = "import type { ServiceDefinition } from '@yiti/platform';\nimport { A_SERVICE } from '@yiti/a-service';\n\nexport const BACKEND_SERVICES: ServiceDefinition[] = [A_SERVICE];\n";
     expect(registerInHarness(source, grid)).toBe(
       "import type { ServiceDefinition } from '@yiti/platform';\nimport { A_SERVICE } from '@yiti/a-service';\nimport { COMMAND_DISPATCH_SERVICE } from '@yiti/command-dispatch-service';\n\nexport const BACKEND_SERVICES: ServiceDefinition[] = [A_SERVICE, COMMAND_DISPATCH_SERVICE];\n",
+    );
+  });
+
+  it('adds one import and one entry to the ops CLI\'s services', () => {
+    const source = "import { A_SERVICE } from '@yiti/a-service';\n\nexport const OPS_SERVICES: OpsService[] = [\n  { name: 'gateway' },\n  fromDefinition(A_SERVICE),\n];\n";
+    expect(registerInOps(source, grid)).toBe(
+      "import { A_SERVICE } from '@yiti/a-service';\nimport { COMMAND_DISPATCH_SERVICE } from '@yiti/command-dispatch-service';\n\nexport const OPS_SERVICES: OpsService[] = [\n  { name: 'gateway' },\n  fromDefinition(A_SERVICE),\n  fromDefinition(COMMAND_DISPATCH_SERVICE),\n];\n",
     );
   });
 
@@ -82,5 +90,14 @@ describe('the service generator', () => {
   it('fails naming the file when a registration point has changed shape, instead of skipping it', () => {
     expect(() => registerInHarness("import x from 'y';\nexport const SERVICES = [];\n", grid)).toThrow('libs/testing/src/services.ts: cannot find');
     expect(() => registerInCompose('services: {}\n', grid)).toThrow('docker-compose.yml: cannot find');
+  });
+
+  it('refuses an initial migration timestamp that a migration of the repository has already', () => {
+    const tree = createTree();
+    tree.write('services/grid/src/migrations/1796600000000-patrols.ts', "export class Patrols1796600000000 implements MigrationInterface {\n  name = 'Patrols1796600000000';\n}\n");
+    tree.write('libs/platform/src/database/tables.migration.ts', "export class PlatformTables1764115200000 implements MigrationInterface {\n  name = 'PlatformTables1764115200000';\n}\n");
+    expect(() => refuseTakenTimestamp(tree, 1796600000000)).toThrow('migration timestamp 1796600000000 is taken by Patrols1796600000000 (services/grid/src/migrations/1796600000000-patrols.ts): run the generator again');
+    expect(() => refuseTakenTimestamp(tree, 1764115200000)).toThrow(/taken by PlatformTables1764115200000/);
+    expect(() => refuseTakenTimestamp(tree, 1796600000001)).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { generateFiles, names, updateJson, type Tree } from '@nx/devkit';
+import { generateFiles, names, updateJson, visitNotIgnoredFiles, type Tree } from '@nx/devkit';
+import { migrationClasses, type MigrationClass } from '../../lint/migrations';
 
 /** `npx nx g @yiti/tools:service <name>`: a service behind the gateway with the common skeleton, registered everywhere. */
 export interface ServiceGeneratorOptions {
@@ -62,6 +63,12 @@ export function registerInHarness(source: string, v: ServiceTemplateValues, path
   return replaceOnce(path, withImport, /(export const BACKEND_SERVICES: ServiceDefinition\[\] = \[[^\]]*)\]/, (_m, list) => `${list}, ${v.constantName}_SERVICE]`);
 }
 
+/** The ops CLI's list (doctor, migrate, backup): one import and one entry at its end. */
+export function registerInOps(source: string, v: ServiceTemplateValues, path = 'tools/ops/services.ts'): string {
+  const withImport = addImport(path, source, `import { ${v.constantName}_SERVICE } from '@yiti/${v.name}-service';`);
+  return replaceOnce(path, withImport, /(export const OPS_SERVICES: OpsService\[\] = \[\n(?: {2}[^\n]*\n)*)\];/, (_m, list) => `${list}  fromDefinition(${v.constantName}_SERVICE),\n];`);
+}
+
 /** The service's database role in compose: its URL anchor, its URL for `migrate-all`, and its block using it. */
 export function registerInCompose(source: string, v: ServiceTemplateValues, path = 'docker-compose.yml'): string {
   const anchor = `x-${v.name}-database-url: &${v.name}-database-url postgres://yiti_${v.schema}:\${${v.constantName}_DB_PASSWORD:?set ${v.constantName}_DB_PASSWORD (URL-safe characters)}@postgres:5432/\${POSTGRES_DB:-yiti}`;
@@ -99,14 +106,34 @@ export function registerInGateway(source: string, v: ServiceTemplateValues, path
   return replaceOnce(path, withImport, /(export const GATEWAY_CONTROLLERS = \[[^\]]*?),?\n\];/, (_m, list) => `${list},\n  ${v.className}StatusController,\n];`);
 }
 
+/** Every migration class of the workspace's TypeScript (services and libraries), for the timestamp check. */
+export function migrationsInTree(tree: Tree): MigrationClass[] {
+  const found: MigrationClass[] = [];
+  for (const root of ['libs', 'services']) {
+    if (!tree.exists(root)) continue;
+    visitNotIgnoredFiles(tree, root, (path) => {
+      if (!path.endsWith('.ts') || /\.(integration-|e2e-)?spec\.ts$/.test(path)) return;
+      const source = tree.read(path, 'utf8') ?? '';
+      if (source.includes('MigrationInterface')) found.push(...migrationClasses(path, source));
+    });
+  }
+  return found;
+}
+
+/** The initial migration's timestamp must be unique across the repository (the schema's migrations are ordered by it): fails naming the migration that has it. */
+export function refuseTakenTimestamp(tree: Tree, timestamp: number): void {
+  const taken = migrationsInTree(tree).filter((m) => m.timestamp === String(timestamp));
+  if (taken.length > 0) throw new Error(`migration timestamp ${timestamp} is taken by ${taken.map((m) => `${m.className} (${m.path})`).join(', ')}: run the generator again`);
+}
+
 export default async function serviceGenerator(tree: Tree, options: ServiceGeneratorOptions): Promise<void> {
   const v = templateValues(options.name, options.port ?? nextPort(tree));
   if (tree.exists(`services/${v.name}`)) throw new Error(`services/${v.name} exists already`);
+  refuseTakenTimestamp(tree, v.timestamp);
   const files = (part: string) => join(__dirname, 'files', part);
 
   generateFiles(tree, files('service'), `services/${v.name}`, v);
   generateFiles(tree, files('contracts'), `libs/contracts/src/${v.name}`, v);
-  generateFiles(tree, files('e2e'), 'e2e/src', v);
   generateFiles(tree, files('k8s'), 'deploy/k8s/base', v);
 
   edit(tree, 'libs/contracts/src/index.ts', (source) => `${source.replace(/\n?$/, '\n')}export * from './${v.name}/subjects';\n`);
@@ -115,12 +142,13 @@ export default async function serviceGenerator(tree: Tree, options: ServiceGener
     return json;
   });
   edit(tree, 'libs/testing/src/services.ts', (source) => registerInHarness(source, v));
+  edit(tree, 'tools/ops/services.ts', (source) => registerInOps(source, v));
   edit(tree, 'docker-compose.yml', (source) => registerInCompose(source, v));
   edit(tree, 'deploy/.env.example', (source) => registerInEnvExample(source, v));
   edit(tree, 'deploy/k8s/overlays/province-example/settings/secrets.env.example', (source) => registerInSecretsExample(source, v));
   edit(tree, 'deploy/k8s/migrate/migrate-job.yaml', (source) => registerInMigrateJob(source, v));
   edit(tree, 'deploy/k8s/base/kustomization.yaml', (source) => registerInKustomization(source, v));
-  // GET /api/v1/<name>/status: the chain gateway → NATS → service, which the e2e spec proves.
+  // GET /api/v1/<name>/status: the chain gateway → NATS → service, which e2e/src/service-status.e2e-spec.ts proves for every service.
   generateFiles(tree, files('gateway'), `services/gateway/src/${v.name}`, v);
   edit(tree, 'services/gateway/src/gateway.module.ts', (source) => registerInGateway(source, v));
 }

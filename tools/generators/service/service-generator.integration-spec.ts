@@ -9,8 +9,10 @@ import { TEST_DATABASE_URL } from '@yiti/testing';
  * Runs `npx nx g @yiti/tools:service` on a scratch copy of the workspace (its tracked and
  * not-ignored files; node_modules linked) and proves, with no hand edit, that the new service
  * typechecks, lints clean, and — with the copy's own jest — passes its unit spec, the deployment specs
- * (compose, Kubernetes) and its e2e spec: started by the harness beside the others, /health/ready
- * answers, its status subject answers over NATS and through the gateway.
+ * (compose, Kubernetes), the migration timestamp check and the one e2e spec of every service
+ * (e2e/src/service-status.e2e-spec.ts, which covers it through BACKEND_SERVICES: started by the
+ * harness beside the others, /health/ready answers, its status subject answers over NATS and through
+ * the gateway, its health and version on the ops status subject). The generator writes no e2e spec.
  */
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -68,7 +70,8 @@ describe('npx nx g @yiti/tools:service on a scratch copy of the workspace', () =
       join(scratch, 'tsconfig.probe.json'),
       JSON.stringify({ extends: './tsconfig.json', include: [`services/${NAME}/src/**/*.ts`, `services/gateway/src/${NAME}/*.ts`, `libs/contracts/src/${NAME}/*.ts`] }),
     );
-    const newFiles = [`services/${NAME}`, `services/gateway/src/${NAME}`, `libs/contracts/src/${NAME}`, `e2e/src/${NAME}.e2e-spec.ts`, 'libs/testing/src/services.ts', 'services/gateway/src/gateway.module.ts'];
+    expect(existsSync(join(scratch, 'e2e', 'src', `${NAME}.e2e-spec.ts`))).toBe(false);
+    const newFiles = [`services/${NAME}`, `services/gateway/src/${NAME}`, `libs/contracts/src/${NAME}`, 'libs/testing/src/services.ts', 'tools/ops/services.ts', 'services/gateway/src/gateway.module.ts'];
     const [typecheck, lint] = await Promise.all([
       run(scratch, bin(scratch, 'tsc'), ['-p', 'tsconfig.probe.json', '--noEmit']),
       run(scratch, bin(scratch, 'nx'), ['show', 'projects']).then((projects) =>
@@ -78,15 +81,19 @@ describe('npx nx g @yiti/tools:service on a scratch copy of the workspace', () =
     expect({ typecheck: typecheck.code, output: typecheck.code === 0 ? '' : typecheck.output }).toEqual({ typecheck: 0, output: '' });
     expect({ lint: lint.code, output: lint.code === 0 ? '' : lint.output }).toEqual({ lint: 0, output: '' });
 
-    // The copy's own jest: the generated unit and e2e specs, and the deployment specs that must know the service.
+    // The copy's own jest: the generated unit spec, the deployment and migration specs that must know the service, and every service's e2e spec.
     const jest = await run(
       scratch,
       bin(scratch, 'jest'),
-      ['--config', 'jest.config.ts', '--selectProjects', 'unit', 'integration', '--runInBand', '--ci', '--', `services/${NAME}/`, 'deploy/', `e2e/src/${NAME}.e2e-spec.ts`],
+      ['--config', 'jest.config.ts', '--selectProjects', 'unit', 'integration', '--runInBand', '--ci', '--verbose', '--', `services/${NAME}/`, 'deploy/', 'tools/lint/migration-timestamps.spec.ts', 'tools/ops/services.spec.ts', 'e2e/src/service-status.e2e-spec.ts'],
       { TEST_DATABASE_URL },
     );
     expect({ jest: jest.code, output: jest.code === 0 ? '' : jest.output }).toEqual({ jest: 0, output: '' });
-    const passed = [`unit services/${NAME}/src/status/status.spec.ts`, 'unit deploy/compose.spec.ts', 'unit deploy/kubernetes.spec.ts', `integration e2e/src/${NAME}.e2e-spec.ts`];
+    const passed = [`unit services/${NAME}/src/status/status.spec.ts`, 'unit deploy/compose.spec.ts', 'unit deploy/kubernetes.spec.ts', 'unit tools/lint/migration-timestamps.spec.ts', 'unit tools/ops/services.spec.ts', 'integration e2e/src/service-status.e2e-spec.ts'];
     expect(passed.filter((spec) => !jest.output.includes(`PASS ${spec}`))).toEqual([]);
+    // The shared e2e spec ran the new service's checks (it lists the service in each test's name).
+    for (const check of ['is ready: /health/ready', 'answers its status subject over NATS', 'answers GET /api/v1/<service>/status through the gateway', 'answers its health and version on the ops status subject']) {
+      expect({ check, ran: jest.output.includes(`${NAME} ${check}`) }).toEqual({ check, ran: true });
+    }
   }, 300_000);
 });

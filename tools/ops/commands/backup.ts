@@ -51,10 +51,25 @@ async function toolVersion(tool: string): Promise<string> {
   }
 }
 
+/**
+ * Why a PostgreSQL client tool (its `--version` line) cannot be used against a server of
+ * `serverVersion` (`server_version`), or null when it can: pg_dump and pg_restore refuse servers of a
+ * newer major than themselves, and a version that cannot be read is not guessed at.
+ */
+export function clientVersionProblem(toolVersionLine: string, serverVersion: string): string | null {
+  const client = majorOf(toolVersionLine.replace(/^[^0-9]*/, ''));
+  const server = majorOf(serverVersion);
+  if (Number.isNaN(client)) return `cannot read the version of "${toolVersionLine}"`;
+  if (Number.isNaN(server)) return `cannot read the server's version "${serverVersion}"`;
+  if (client < server) return `${toolVersionLine} is older than the server (PostgreSQL ${serverVersion}): install the client of major ${server} or newer (postgresql-client-${server}; the container image has it)`;
+  return null;
+}
+
 /** pg_dump and pg_restore refuse servers newer than themselves: check first, with a clear message. */
 async function checkClientVersion(tool: string, serverVersion: string): Promise<string> {
   const version = await toolVersion(tool);
-  if (majorOf(version.replace(/^[^0-9]*/, '')) < majorOf(serverVersion)) throw new OpsError(`${version} is older than the server (PostgreSQL ${serverVersion}): install the client of major ${majorOf(serverVersion)} or newer`);
+  const problem = clientVersionProblem(version, serverVersion);
+  if (problem) throw new OpsError(problem);
   return version;
 }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { statfs } from 'node:fs/promises';
 import { StorageType, type JetStreamManager, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
 import { EVENT_STREAM } from '@yiti/contracts';
-import { durableConsumerName, qualified, readBacklog, weakKeyReason, weakPasswordReason } from '@yiti/platform';
+import { buildInfo, durableConsumerName, opsStatusSubject, qualified, readBacklog, weakKeyReason, weakPasswordReason, type OpsServiceStatus } from '@yiti/platform';
 import { redactUrl, type OpsContext } from '../context';
 import { OpsError } from '../output';
 import { OPS_SERVICES } from '../services';
@@ -24,21 +25,82 @@ export interface DoctorOptions {
   maxSkewMs: number;
   /** Only the event consumers whose name starts with this (default: the deployment's, from NATS_SUBJECT_PREFIX; every consumer without one). */
   consumerPrefix?: string;
+  /** Warn when PostgreSQL's filesystem has less than this share free (percent); fail under half of it. */
+  minFreeDiskPercent?: number;
+  /** PostgreSQL's data directory as this machine sees it (a mount of the server's volume), when the server's own path is not readable here. */
+  pgDataDir?: string;
+}
+
+/** Free space on PostgreSQL's filesystem, as read by statfs. */
+export interface DiskSpace {
+  freeBytes: number;
+  totalBytes: number;
+}
+
+const GIB = 1024 ** 3;
+const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
+
+/**
+ * The disk check of PostgreSQL: warn below `minFreePercent` free, fail below half of it, and warn
+ * too when the free space is smaller than the database (a backup, a VACUUM FULL or a restore test
+ * beside it would not fit). Without a reading, a warning saying why.
+ */
+export function diskCheck(databaseBytes: number, disk: DiskSpace | { unreadable: string }, minFreePercent: number): Omit<Check, 'area'> {
+  const size = `database ${gib(databaseBytes)}`;
+  if ('unreadable' in disk) return { check: 'disk', status: 'warn', detail: `${size}; free space not readable here: ${disk.unreadable}` };
+  const percent = disk.totalBytes > 0 ? (100 * disk.freeBytes) / disk.totalBytes : 0;
+  const free = `${gib(disk.freeBytes)} free of ${gib(disk.totalBytes)} (${percent.toFixed(1)} %)`;
+  if (percent < minFreePercent / 2) return { check: 'disk', status: 'fail', detail: `${size}, ${free}: below ${minFreePercent / 2} %, free space now (PostgreSQL stops writing when the disk is full)` };
+  if (percent < minFreePercent) return { check: 'disk', status: 'warn', detail: `${size}, ${free}: below ${minFreePercent} %` };
+  if (disk.freeBytes < databaseBytes) return { check: 'disk', status: 'warn', detail: `${size}, ${free}: less free than the database's size` };
+  return { check: 'disk', status: 'ok', detail: `${size}, ${free}` };
+}
+
+/** Loopback or a Unix socket: the server's data directory is on this machine. */
+function isLocalServer(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === '' || host === 'localhost' || host === '::1' || host.startsWith('127.') || host.startsWith('/');
+  } catch {
+    return false;
+  }
+}
+
+/** statfs of PostgreSQL's data directory: `--pg-data-dir` when given, else the server's own path when the server runs on this machine. */
+async function readDisk(ds: DataSource, databaseUrl: string, pgDataDir: string | undefined): Promise<DiskSpace | { unreadable: string }> {
+  let dir = pgDataDir;
+  if (!dir) {
+    if (!isLocalServer(databaseUrl)) return { unreadable: 'the server runs on another machine (run doctor there, or give --pg-data-dir <a mount of its volume>)' };
+    try {
+      [{ dir }] = (await ds.query(`SELECT current_setting('data_directory') AS dir`)) as { dir: string }[];
+    } catch {
+      return { unreadable: 'this role may not read data_directory (needs pg_read_all_settings; or give --pg-data-dir)' };
+    }
+  }
+  try {
+    const fs = await statfs(dir as string);
+    return { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+  } catch (error) {
+    return { unreadable: `${dir}: ${message(error)} (give --pg-data-dir <a mount of its volume>)` };
+  }
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function postgresChecks(ds: DataSource, add: (c: Omit<Check, 'area'>) => void): Promise<void> {
-  const [pg]: { version: string; connections: number; max: number; size: string; now: Date }[] = await ds.query(
+async function postgresChecks(ds: DataSource, ctx: OpsContext, options: DoctorOptions, add: (c: Omit<Check, 'area'>) => void): Promise<void> {
+  const [pg]: { version: string; connections: number; max: number; bytes: string; now: Date }[] = await ds.query(
     `SELECT current_setting('server_version') AS version, (SELECT count(*) FROM pg_stat_activity)::int AS connections,
-            current_setting('max_connections')::int AS max, pg_size_pretty(pg_database_size(current_database())) AS size, clock_timestamp() AS now`,
+            current_setting('max_connections')::int AS max, pg_database_size(current_database())::text AS bytes, clock_timestamp() AS now`,
   );
   if (!pg) throw new Error('no answer');
   add({ check: 'version', status: Number(pg.version.split('.')[0]) >= 14 ? 'ok' : 'warn', detail: `PostgreSQL ${pg.version}` });
   const share = pg.connections / pg.max;
   add({ check: 'connections', status: share > 0.9 ? 'fail' : share > 0.75 ? 'warn' : 'ok', detail: `${pg.connections} of max_connections ${pg.max}` });
-  add({ check: 'database size', status: 'ok', detail: pg.size });
+  add(diskCheck(Number(pg.bytes), await readDisk(ds, ctx.databaseUrl(), options.pgDataDir), options.minFreeDiskPercent ?? DEFAULT_MIN_FREE_DISK_PERCENT));
 }
+
+/** Below this share of free disk doctor warns (and fails below half of it). */
+export const DEFAULT_MIN_FREE_DISK_PERCENT = 15;
 
 async function natsChecks(ctx: OpsContext, nc: NatsConnection, options: DoctorOptions, add: (area: string, c: Omit<Check, 'area'>) => void): Promise<void> {
   add('nats', { check: 'server', status: 'ok', detail: `NATS ${nc.info?.version ?? '?'} at ${redactUrl(ctx.natsUrl())}${nc.info?.jetstream ? ', JetStream on' : ''}` });
@@ -73,21 +135,34 @@ async function natsChecks(ctx: OpsContext, nc: NatsConnection, options: DoctorOp
       detail: `${stalled ? 'STOPPED: nobody pulls, ' : ''}pending ${c.num_pending}, unacknowledged ${c.num_ack_pending}, redelivered ${c.num_redelivered}, pulls waiting ${c.num_waiting}${idleSeconds !== null ? `, last delivery ${idleSeconds} s ago` : ''}`,
     });
   }
-  for (const service of OPS_SERVICES) {
-    if (!service.statusSubject) {
-      add('services', { check: service.name, status: 'ok', detail: 'no status subject over NATS: see its /health/ready and its consumers above' });
-      continue;
-    }
-    const subject = `${ctx.subjectPrefix()}${service.statusSubject}`;
-    try {
-      const reply = await nc.request(subject, JSON.stringify({ pattern: service.statusSubject, data: { data: {} }, id: randomUUID() }), { timeout: 2000 });
-      const body = JSON.parse(reply.string()) as { response?: { status: string; uptimeSeconds: number; startedAt: string; version?: string }; err?: unknown };
-      if (!body.response) throw new Error(`answered an error: ${JSON.stringify(body.err)}`);
-      add('services', { check: service.name, status: body.response.status === 'ok' ? 'ok' : 'fail', detail: `${body.response.status}, up ${body.response.uptimeSeconds} s since ${body.response.startedAt}${body.response.version ? `, ${body.response.version}` : ''}` });
-    } catch (error) {
-      add('services', { check: service.name, status: 'fail', detail: `no answer on ${subject}: ${message(error)} (not running?)` });
-    }
-  }
+  await serviceChecks(ctx, nc, (c) => add('services', c));
+}
+
+/**
+ * Each service's health and version, as it answers on its ops status subject (the platform module's,
+ * so every service and the gateway): PostgreSQL from the service's side (NATS answered, or there would
+ * be no reply), release and commit, uptime. A service running another release than this CLI is a
+ * warning (half-done upgrade); one that does not answer fails.
+ */
+export async function serviceChecks(ctx: OpsContext, nc: NatsConnection, add: (c: Omit<Check, 'area'>) => void): Promise<void> {
+  const mine = buildInfo(ctx.env);
+  await Promise.all(
+    OPS_SERVICES.map(async (service) => {
+      const subject = opsStatusSubject(ctx.subjectPrefix(), service.name);
+      try {
+        const status = JSON.parse((await nc.request(subject, '', { timeout: 3000 })).string()) as OpsServiceStatus;
+        const version = `release ${status.release}, commit ${status.commit.slice(0, 12)}`;
+        const sameVersion = status.release === mine.release && (status.commit === mine.commit || mine.commit === 'unknown' || status.commit === 'unknown');
+        const health = `${status.status}: postgres ${status.postgres}, nats up; up ${status.uptimeSeconds} s since ${status.startedAt}`;
+        return {
+          service: service.name,
+          check: { check: service.name, status: status.status !== 'ok' ? 'fail' : sameVersion ? 'ok' : 'warn', detail: `${version}${sameVersion ? '' : ` (this CLI: release ${mine.release}, commit ${mine.commit.slice(0, 12)})`}; ${health}` } as const,
+        };
+      } catch (error) {
+        return { service: service.name, check: { check: service.name, status: 'fail', detail: `no answer on ${subject}: ${message(error)} (not running?)` } as const };
+      }
+    }),
+  ).then((results) => results.forEach((r) => add(r.check)));
 }
 
 /** A tiny stream of the doctor's own (memory, one message, one minute): the time the server stamps on a message is its clock. */
@@ -167,7 +242,7 @@ export async function doctor(ctx: OpsContext, options: DoctorOptions): Promise<C
   try {
     await ctx
       .withDatabase(async (ds) => {
-        await postgresChecks(ds, (c) => add('postgres', c));
+        await postgresChecks(ds, ctx, options, (c) => add('postgres', c));
         const [{ now }]: { now: Date }[] = await ds.query('SELECT clock_timestamp() AS now');
         const skew = Math.abs(now.getTime() - Date.now());
         add('clock', { check: 'database vs this machine', status: skew > options.maxSkewMs ? 'fail' : 'ok', detail: `${skew} ms apart (at most ${options.maxSkewMs})` });

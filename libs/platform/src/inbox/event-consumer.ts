@@ -6,6 +6,7 @@ import { runWithContext } from '../context/request-context';
 import { DomainException } from '../errors/domain-exception';
 import { validatedInstance } from '../errors/validation';
 import { EVENT_HANDLING } from '../metrics/metrics';
+import { endSpan, extractTraceContext, SpanKind, startSpan, tracingEnabled, withSpan, type Span } from '../tracing/tracing';
 
 export type EventHandler<T = unknown> = (event: EventEnvelope<T>, em: EntityManager) => Promise<void>;
 
@@ -253,6 +254,8 @@ export class EventConsumer {
       return;
     }
     const started = process.hrtime.bigint();
+    // Each event's trace gets its consumer span; the batch's own queries belong to none of them alone.
+    const spans = ready.map((r) => this.processSpan(r.msg, r.event, ready.length));
     try {
       await applyBatchOnce(
         this.dataSource,
@@ -260,11 +263,13 @@ export class EventConsumer {
         this.options.name,
         ready.map((r) => ({ event: r.event, subject: r.msg.subject, handle: r.handle, handleBatch: r.handleBatch, correlationId: r.correlationId })),
       );
-    } catch {
+    } catch (error) {
+      for (const span of spans) endSpan(span, error);
       // Nothing of the batch was written: apply its events one by one, each retried or dead-lettered on its own.
       for (const r of ready) await this.applyOne(r);
       return;
     }
+    for (const span of spans) endSpan(span);
     // A batch commits as one: each event is counted with its share of the batch's time.
     const share = Number(process.hrtime.bigint() - started) / 1e9 / ready.length;
     for (const r of ready) EVENT_HANDLING.duration.observe({ consumer: this.options.name, subject: r.eventSubject, outcome: 'ok' }, share);
@@ -302,11 +307,14 @@ export class EventConsumer {
   private async applyOne({ msg, event, handle, correlationId, deliveries, eventSubject }: ReadyEvent): Promise<void> {
     const consumer = this.options.name;
     const stop = EVENT_HANDLING.duration.startTimer({ consumer, subject: eventSubject });
+    const span = this.processSpan(msg, event);
     try {
-      await runWithContext({ correlationId }, () => applyOnce(this.dataSource, this.options.schema, consumer, event, msg.subject, handle));
+      await withSpan(span, () => runWithContext({ correlationId }, () => applyOnce(this.dataSource, this.options.schema, consumer, event, msg.subject, handle)));
+      endSpan(span);
       stop({ outcome: 'ok' });
       msg.ack();
     } catch (error) {
+      endSpan(span, error);
       stop({ outcome: 'error' });
       this.options.onError?.(error, { subject: msg.subject, deliveries });
       if (deliveries >= (this.options.maxDeliver ?? 10)) {
@@ -316,6 +324,14 @@ export class EventConsumer {
         msg.nak(Math.min(30_000, 250 * 2 ** deliveries));
       }
     }
+  }
+
+  /** A consumer span continuing the trace the message carries (the relay's publish, and the request that wrote the event before it), when tracing is on. */
+  private processSpan(msg: JsMsg, event: EventEnvelope, batchSize?: number): Span | undefined {
+    if (!tracingEnabled()) return undefined;
+    const attributes: Record<string, string | number> = { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject, 'messaging.consumer.group.name': this.options.name, 'messaging.message.id': event.id };
+    if (batchSize !== undefined) attributes['messaging.batch.message_count'] = batchSize;
+    return startSpan(`${msg.subject} process`, SpanKind.CONSUMER, attributes, extractTraceContext(msg.headers));
   }
 
   private async deadLetter(msg: JsMsg, eventId: string | null, error: unknown, deliveries: number): Promise<void> {

@@ -5,12 +5,15 @@ import { KickableLoop } from '../background/kickable-loop';
 import { preparedQuery } from '../database/prepared';
 import { qualified } from '../database/sql';
 import { EVENT_RETENTION_DAYS } from '../nats/nats-connection';
+import { endSpan, injectTraceHeaders, SpanKind, startSpan, storedTraceContext } from '../tracing/tracing';
 
 interface PendingRow {
   seq: string;
   id: string;
   subject: string;
   payload: { correlationId?: string | null };
+  /** The trace context the event was written in (`traceparent`, `tracestate`), when traced. */
+  headers: Record<string, string> | null;
 }
 
 export interface OutboxRelayOptions {
@@ -82,7 +85,7 @@ export class OutboxRelay {
     const table = qualified(this.options.schema, 'outbox');
     const rows: PendingRow[] = await preparedQuery(
       em,
-      `SELECT seq, id, subject, payload FROM ${table} WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `SELECT seq, id, subject, payload, headers FROM ${table} WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [this.batchSize],
     );
     if (rows.length === 0) return 0;
@@ -92,7 +95,13 @@ export class OutboxRelay {
       rows.map((row) => {
         const h = natsHeaders();
         if (row.payload.correlationId) h.set(HEADER_CORRELATION_ID, row.payload.correlationId);
-        return js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h, timeout: 5000 });
+        // The trace that wrote the event goes on: a producer span, whose context the message carries to the consumers.
+        const stored = storedTraceContext(row.headers);
+        const span = stored ? startSpan(`${row.subject} publish`, SpanKind.PRODUCER, { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id }, stored) : undefined;
+        injectTraceHeaders(h, span);
+        const published = js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h, timeout: 5000 });
+        if (span) published.then(() => endSpan(span), (error: unknown) => endSpan(span, error));
+        return published;
       }),
     );
     const done: string[] = [];

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@yiti/contracts';
 import { insertAll, type TableRows } from '../database/multi-insert';
 import { qualified } from '../database/sql';
+import { currentTraceHeaders, tracingEnabled } from '../tracing/tracing';
 
 export interface NewEvent<T> {
   subject: string;
@@ -24,11 +25,20 @@ export function buildEventEnvelope<T>(event: NewEvent<T>, now = new Date()): Eve
   };
 }
 
-export function outboxRows(schema: string, envelopes: EventEnvelope[]): TableRows {
-  return { table: qualified(schema, 'outbox'), columns: ['id', 'subject', 'payload'], rows: envelopes.map((e) => [e.id, e.type, JSON.stringify(e)]) };
+/**
+ * The outbox rows of events. With tracing on, each row keeps in `headers` the trace context its event
+ * was emitted in (`traceHeaders[i]`, from currentTraceHeaders): the relay publishes it as the
+ * message's `traceparent`, and the consumers continue that trace. With tracing off the column is left
+ * to its default.
+ */
+export function outboxRows(schema: string, envelopes: EventEnvelope[], traceHeaders: readonly (Record<string, string> | null)[] = []): TableRows {
+  const table = qualified(schema, 'outbox');
+  if (!tracingEnabled()) return { table, columns: ['id', 'subject', 'payload'], rows: envelopes.map((e) => [e.id, e.type, JSON.stringify(e)]) };
+  return { table, columns: ['id', 'subject', 'payload', 'headers'], rows: envelopes.map((e, i) => [e.id, e.type, JSON.stringify(e), JSON.stringify(traceHeaders[i] ?? {})]) };
 }
 
-/** Writes events in the caller's transaction; the relay publishes them after commit. */
+/** Writes events in the caller's transaction (in its trace, when traced); the relay publishes them after commit. */
 export async function appendToOutbox(em: EntityManager, schema: string, envelopes: EventEnvelope[]): Promise<void> {
-  await insertAll(em, [outboxRows(schema, envelopes)]);
+  const trace = currentTraceHeaders();
+  await insertAll(em, [outboxRows(schema, envelopes, envelopes.map(() => trace))]);
 }

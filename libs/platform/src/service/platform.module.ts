@@ -19,6 +19,7 @@ import { NATS_CONNECTION, PLATFORM_OPTIONS, SERVICE_CONFIG } from './tokens';
 import { UnitOfWork } from './unit-of-work';
 import type { PlatformModuleOptions } from './platform-options';
 import { ServiceClient } from '../rpc/service-client';
+import { OpsStatusResponder } from '../ops/ops-status-responder';
 
 export type { PlatformModuleOptions } from './platform-options';
 
@@ -30,6 +31,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly relay: OutboxRelay,
     private readonly sealer: AuditSealer,
     private readonly anchors: AuditAnchorPublisher,
+    private readonly opsStatus: OpsStatusResponder,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformModuleOptions,
   ) {}
 
@@ -37,9 +39,11 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.options.relay !== false) this.relay.start();
     this.sealer.start();
     this.anchors.start();
+    this.opsStatus.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.opsStatus.stop();
     await this.relay.stop();
     await this.sealer.stop();
     await this.anchors.stop();
@@ -114,6 +118,11 @@ export class PlatformModule {
               logger.error({ err }, 'publishing audit anchors failed'),
             );
           },
+        },
+        {
+          provide: OpsStatusResponder,
+          inject: [DataSource, NATS_CONNECTION],
+          useFactory: (dataSource: DataSource, nc: NatsConnection) => new OpsStatusResponder(dataSource, nc, options.serviceName, config.NATS_SUBJECT_PREFIX),
         },
         UnitOfWork,
         ServiceClient,

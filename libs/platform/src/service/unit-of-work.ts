@@ -11,6 +11,7 @@ import { DomainException } from '../errors/domain-exception';
 import { currentContext, type RequestContext } from '../context/request-context';
 import { buildEventEnvelope, outboxRows } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { currentTraceHeaders } from '../tracing/tracing';
 import { PLATFORM_OPTIONS } from './tokens';
 import type { PlatformModuleOptions } from './platform-options';
 
@@ -30,6 +31,8 @@ export interface Staging {
 /** Staged rows, events and audit entries, written together by one `insertAll`. */
 class StagedWrites implements Staging {
   private readonly events: EventEnvelope[] = [];
+  /** The trace context each event was emitted in (null: not traced), kept with its outbox row. */
+  private readonly eventTraces: (Record<string, string> | null)[] = [];
   private readonly audits: AuditEntry[] = [];
   private readonly staged: TableRows[] = [];
 
@@ -39,6 +42,7 @@ class StagedWrites implements Staging {
     const context = currentContext();
     const envelope = buildEventEnvelope({ subject: event.subject, data, countyCode, correlationId: context?.correlationId, actorId: context?.actor?.userId });
     this.events.push(envelope);
+    this.eventTraces.push(currentTraceHeaders());
     return envelope;
   }
 
@@ -72,7 +76,7 @@ class StagedWrites implements Staging {
 
   /** Staged, outbox and audit rows, for one statement. */
   rows(): TableRows[] {
-    return [...this.staged, outboxRows(this.schema, this.events), auditRows(this.schema, this.audits)];
+    return [...this.staged, outboxRows(this.schema, this.events, this.eventTraces), auditRows(this.schema, this.audits)];
   }
 }
 

@@ -32,13 +32,22 @@ export function tracingEnabled(): boolean {
 export function startTracing(serviceName: string, endpoint: string): void {
   if (endpoint === '' || starting === endpoint) return;
   if (state) throw new Error(`tracing already exports to ${starting}; one endpoint per process`);
-  starting = endpoint;
   // Loaded here, only when tracing is on.
+  const { JsonTraceSerializer } = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
+  const exporter = otlpHttpJsonExporter(`${endpoint.replace(/\/$/, '')}/v1/traces`, (spans) => JsonTraceSerializer.serializeRequest(spans as never) ?? new Uint8Array());
+  startTracingWithExporter(serviceName, exporter, endpoint);
+}
+
+/**
+ * Starts tracing for the process with the given exporter (startTracing's OTLP one; a spec's
+ * in-memory exporter). `label` names the destination for the one-endpoint-per-process check.
+ */
+export function startTracingWithExporter(serviceName: string, exporter: SpanExporter, label = 'an exporter of the process'): void {
+  if (state) throw new Error(`tracing already exports to ${starting}; one endpoint per process`);
+  starting = label;
   const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
   const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
-  const { JsonTraceSerializer } = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
   const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
-  const exporter = otlpHttpJsonExporter(`${endpoint.replace(/\/$/, '')}/v1/traces`, (spans) => JsonTraceSerializer.serializeRequest(spans as never) ?? new Uint8Array());
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName, 'service.namespace': 'yiti' }),
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000 })],
@@ -172,6 +181,24 @@ export function injectTraceHeaders(headers: MsgHdrs, span: Span | undefined): vo
 /** The trace context a NATS message carries (the active one when it has none). */
 export function extractTraceContext(headers: MsgHdrs | undefined): Context {
   return headers ? propagation.extract(context.active(), headers, natsGetter) : context.active();
+}
+
+/**
+ * The active trace context as W3C headers (`traceparent`, `tracestate`), to be kept with an outbox
+ * row so that the relay's publish and the consumers' handling continue the trace that wrote the
+ * event; null when tracing is off or nothing is being traced.
+ */
+export function currentTraceHeaders(): Record<string, string> | null {
+  if (!state) return null;
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier['traceparent'] ? carrier : null;
+}
+
+/** The trace context kept with an outbox row (currentTraceHeaders), or undefined when it has none. */
+export function storedTraceContext(headers: Record<string, unknown> | null | undefined): Context | undefined {
+  if (!state || !headers || typeof headers['traceparent'] !== 'string') return undefined;
+  return propagation.extract(context.active(), headers as Record<string, string>);
 }
 
 export { SpanKind };

@@ -24,7 +24,7 @@ import {
   type Role,
   type UnroutedApplicationsQuery,
 } from '@yiti/contracts';
-import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar, readPage } from '@yiti/platform';
+import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar, readPage, withinCodePrefix } from '@yiti/platform';
 import { CalendarSource } from '@yiti/authority-client';
 import { PersonalDataProtector } from '@yiti/platform';
 import { CORRECTION_NOTICE_WORKING_DAYS, isDueSoon, isOverdue, workingDaysLeft } from './application-clock';
@@ -257,8 +257,9 @@ export class ApplicationQueries {
     if (query.to < query.from) throw new DomainException('VALIDATION_FAILED', 'to must not be before from', [{ field: 'to', messages: ['must not be before from'] }]);
     // A town user asking for the county sees only the towns within their own jurisdiction.
     const scope = scopePrefix(visibleTo(actor, query.jurisdictionCode) ? query.jurisdictionCode : actor.jurisdictionCode);
-    // A town's figures are read from the statistics index alone, a county's by its received-on index.
-    const [scopeSql, scopeParam] = scope.length === 9 ? ['town_code = $1', scope] : scope.length === 6 ? ['county_code = $1', scope] : ['town_code LIKE $1', `${scope}%`];
+    // A town's figures are read from the statistics index alone, a county's by its received-on index, a
+    // city's or the province's by the statistics index over the range of their towns' codes.
+    const [scopeSql, scopeParam] = scope.length === 9 ? ['town_code = $1', scope] : scope.length === 6 ? ['county_code = $1', scope] : [withinCodePrefix('town_code', scope, '$1'), scope];
     const rows: Record<string, string | number | null>[] = await this.dataSource.query(
       `SELECT town_code,
               count(*)::int AS received,

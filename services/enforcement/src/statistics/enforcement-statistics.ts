@@ -12,7 +12,7 @@ import {
   type StatisticsQuery,
   type StatisticsView,
 } from '@yiti/contracts';
-import { DomainException, assertRole, readSqlPage, todayInShanghai, visibleTo } from '@yiti/platform';
+import { DomainException, assertRole, readSqlPage, withinCodePrefix, todayInShanghai, visibleTo } from '@yiti/platform';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import { checkPeriod, clockWindow, emptyFigures, teamView, totalOf, type TeamFigures } from './statistics-formulas';
 
@@ -63,11 +63,12 @@ const ENDED_STATES: readonly CaseState[] = ['closed', 'referred_to_judiciary', '
 const MAX_TEAMS = 500;
 
 /**
- * The codes under a prefix as a range (`code >= p AND code < p || '~'`; codes are digits, '~' sorts
- * after them): a btree index leading with the code serves it whatever the database's collation,
- * where `LIKE 'p%'` is only turned into an index range under the C collation.
+ * The codes under `prefix` ($1 holds it) as an index range, the platform's withinCodePrefix: a btree
+ * index leading with the code serves it whatever the database's collation, where `LIKE 'p%'` is only
+ * turned into an index range under the C collation. (The bound used to be `$1 || '~'`, which is no
+ * bound under ICU or glibc en_US collations: they sort '~' before digits.)
  */
-const within = (column: string, param = '$1') => `${column} >= ${param} AND ${column} < ${param} || '~'`;
+const within = (column: string, prefix: string) => withinCodePrefix(column, prefix, '$1');
 
 /** A day's bounds in China time, for timestamp columns. */
 const dayStart = (param: string) => `(${param}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`;
@@ -102,29 +103,29 @@ export class EnforcementStatistics {
 
     const [stages, filed, spot, fines, tasks, checks, clockRows] = await Promise.all([
       this.dataSource.query(
-        `SELECT town_code, status, count(*)::int AS n FROM enforcement.penalty_case WHERE ${within('town_code')} AND registered_on BETWEEN $2 AND $3 GROUP BY town_code, status`,
+        `SELECT town_code, status, count(*)::int AS n FROM enforcement.penalty_case WHERE ${within('town_code', pattern)} AND registered_on BETWEEN $2 AND $3 GROUP BY town_code, status`,
         period,
       ) as Promise<{ town_code: string; status: CaseState; n: number }[]>,
-      this.dataSource.query(`SELECT town_code, count(*)::int AS n FROM enforcement.penalty_case WHERE ${within('town_code')} AND filed_on BETWEEN $2 AND $3 GROUP BY town_code`, period) as Promise<{ town_code: string; n: number }[]>,
+      this.dataSource.query(`SELECT town_code, count(*)::int AS n FROM enforcement.penalty_case WHERE ${within('town_code', pattern)} AND filed_on BETWEEN $2 AND $3 GROUP BY town_code`, period) as Promise<{ town_code: string; n: number }[]>,
       this.dataSource.query(
         `SELECT town_code, count(*)::int AS n, sum(fine_fen)::bigint::text AS decided, (sum(fine_fen) FILTER (WHERE collected_on_the_spot))::bigint::text AS collected
-         FROM enforcement.on_the_spot_penalty WHERE ${within('town_code')} AND decided_on BETWEEN $2 AND $3 GROUP BY town_code`,
+         FROM enforcement.on_the_spot_penalty WHERE ${within('town_code', pattern)} AND decided_on BETWEEN $2 AND $3 GROUP BY town_code`,
         period,
       ) as Promise<{ town_code: string; n: number; decided: string | null; collected: string | null }[]>,
       caseFines
         ? (this.dataSource.query(
             `SELECT town_code, sum(fine_fen)::bigint::text AS decided, sum(least(coalesce(paid_fen, 0) - coalesce(late_fee_fen, 0), fine_fen))::bigint::text AS collected
-             FROM enforcement.penalty_case WHERE ${within('town_code')} AND decided_on BETWEEN $2 AND $3 AND fine_fen IS NOT NULL GROUP BY town_code`,
+             FROM enforcement.penalty_case WHERE ${within('town_code', pattern)} AND decided_on BETWEEN $2 AND $3 AND fine_fen IS NOT NULL GROUP BY town_code`,
             period,
           ) as Promise<{ town_code: string; decided: string | null; collected: string | null }[]>)
         : Promise.resolve([]),
       this.dataSource.query(
-        `SELECT town_code, count(*)::int AS n, (count(*) FILTER (WHERE status <> 'open'))::int AS done FROM enforcement.supervision_task WHERE ${within('town_code')} AND approved_on BETWEEN $2 AND $3 GROUP BY town_code`,
+        `SELECT town_code, count(*)::int AS n, (count(*) FILTER (WHERE status <> 'open'))::int AS done FROM enforcement.supervision_task WHERE ${within('town_code', pattern)} AND approved_on BETWEEN $2 AND $3 GROUP BY town_code`,
         period,
       ) as Promise<{ town_code: string; n: number; done: number }[]>,
       this.dataSource.query(
         `SELECT town_code, count(*)::int AS n, (count(*) FILTER (WHERE result IS NOT NULL))::int AS recorded, (count(*) FILTER (WHERE result = 'problem_found'))::int AS problems
-         FROM enforcement.check_assignment WHERE ${within('town_code')} AND drawn_at >= ${dayStart('$2')} AND drawn_at < ${dayAfter('$3')} GROUP BY town_code`,
+         FROM enforcement.check_assignment WHERE ${within('town_code', pattern)} AND drawn_at >= ${dayStart('$2')} AND drawn_at < ${dayAfter('$3')} GROUP BY town_code`,
         period,
       ) as Promise<{ town_code: string; n: number; recorded: number; problems: number }[]>,
       clocks.length === 0
@@ -134,7 +135,7 @@ export class EnforcementStatistics {
               .map(
                 (c) =>
                   `SELECT '${c.clock}' AS clock, ${c.town} AS town_code, (count(*) FILTER (WHERE ${c.due} < $2::date))::int AS overdue, (count(*) FILTER (WHERE ${c.due} >= $2::date))::int AS due_soon
-                   FROM ${c.from} WHERE ${within(c.town)} AND ${c.open} AND ${c.due} <= $3::date GROUP BY ${c.town}`,
+                   FROM ${c.from} WHERE ${within(c.town, pattern)} AND ${c.open} AND ${c.due} <= $3::date GROUP BY ${c.town}`,
               )
               .join(' UNION ALL '),
             [pattern, window.today, window.soonUntil],
@@ -160,20 +161,21 @@ export class EnforcementStatistics {
   async officers(actor: Actor, query: OfficerWorkloadQuery): Promise<Page<OfficerWorkloadView>> {
     assertRole(actor, READERS, '执法人员工作量 Officer workload');
     checkPeriod(query.from, query.to);
+    const pattern = scopePrefix(actor.jurisdictionCode);
     const workload = `(
       SELECT officer_id::text AS officer_id, sum(open_cases)::int AS open_cases, sum(cases_filed)::int AS cases_filed, sum(on_the_spot)::int AS on_the_spot, sum(random_checks)::int AS random_checks
       FROM (
         SELECT unnest(officer_ids) AS officer_id, (status NOT IN (${quoted(ENDED_STATES)}))::int AS open_cases, (filed_on BETWEEN $2 AND $3)::int AS cases_filed, 0 AS on_the_spot, 0 AS random_checks
-          FROM enforcement.penalty_case WHERE ${within('town_code')} AND filed_on IS NOT NULL AND (status NOT IN (${quoted(ENDED_STATES)}) OR filed_on BETWEEN $2 AND $3)
+          FROM enforcement.penalty_case WHERE ${within('town_code', pattern)} AND filed_on IS NOT NULL AND (status NOT IN (${quoted(ENDED_STATES)}) OR filed_on BETWEEN $2 AND $3)
         UNION ALL
-        SELECT officer_id, 0, 0, 1, 0 FROM enforcement.on_the_spot_penalty WHERE ${within('town_code')} AND decided_on BETWEEN $2 AND $3
+        SELECT officer_id, 0, 0, 1, 0 FROM enforcement.on_the_spot_penalty WHERE ${within('town_code', pattern)} AND decided_on BETWEEN $2 AND $3
         UNION ALL
-        SELECT unnest(inspector_ids), 0, 0, 0, 1 FROM enforcement.check_assignment WHERE ${within('town_code')} AND drawn_at >= ${dayStart('$2')} AND drawn_at < ${dayAfter('$3')}
+        SELECT unnest(inspector_ids), 0, 0, 0, 1 FROM enforcement.check_assignment WHERE ${within('town_code', pattern)} AND drawn_at >= ${dayStart('$2')} AND drawn_at < ${dayAfter('$3')}
       ) AS work GROUP BY officer_id) AS workload`;
     const { items, ...counted } = await readSqlPage<{ officer_id: string; open_cases: number; cases_filed: number; on_the_spot: number; random_checks: number }>(
       this.dataSource,
       { columns: '*', from: workload, where: 'true', order: 'officer_id' },
-      [scopePrefix(actor.jurisdictionCode), query.from, query.to],
+      [pattern, query.from, query.to],
       query,
     );
     return { items: items.map((r) => ({ officerId: r.officer_id, openCases: r.open_cases, casesFiled: r.cases_filed, onTheSpotDecided: r.on_the_spot, randomChecks: r.random_checks })), ...counted };
