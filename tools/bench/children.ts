@@ -91,8 +91,8 @@ export function waitForMessage<T>(child: Child, timeoutMs = 30_000): Promise<T> 
   return Promise.race([message, exitAsError(child), timeout]);
 }
 
-/** Polls url until it answers 200, failing early if the child dies. */
-export async function waitForHttpOk(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
+/** Polls url until it answers 200, failing early if the child dies (3 minutes: five services start at once on a shared 2-core machine). */
+export async function waitForHttpOk(child: Child, url: string, timeoutMs = 180_000): Promise<void> {
   let gaveUp = false;
   const poll = (async () => {
     const deadline = Date.now() + timeoutMs;

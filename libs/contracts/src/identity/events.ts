@@ -1,4 +1,5 @@
 import { IsArray, IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { CREDENTIAL_CHANNELS, type CredentialChannel } from '../command-dispatch/work-order.dto';
 import { JURISDICTION_CODE_PATTERN } from '../common/jurisdiction-code';
 import { defineEvent } from '../common/messages';
 import { ALL_ORGANISATION_KINDS, type OrganisationKind } from './organisation-kinds';
@@ -93,6 +94,23 @@ export class SessionRevokedEvent {
   expiresAt: string;
 }
 
+/** 渠道凭证已吊销 A channel credential was revoked: every gateway forgets it and refuses it from now on. */
+export class ChannelCredentialRevokedEvent {
+  @IsUUID()
+  id: string;
+
+  /** 县级区划代码 County code */
+  @Matches(JURISDICTION_CODE_PATTERN)
+  countyCode: string;
+
+  /** 渠道 Channel */
+  @IsIn(CREDENTIAL_CHANNELS)
+  channel: CredentialChannel;
+
+  @IsDateString()
+  revokedAt: string;
+}
+
 const svc = 'identity';
 
 export const IDENTITY_EVENTS = {
@@ -101,5 +119,6 @@ export const IDENTITY_EVENTS = {
   userCreated: defineEvent(svc, 'user.created', 1, UserCreatedEvent),
   userStatusChanged: defineEvent(svc, 'user.status-changed', 1, UserStatusChangedEvent),
   sessionRevoked: defineEvent(svc, 'session.revoked', 1, SessionRevokedEvent),
+  channelCredentialRevoked: defineEvent(svc, 'channel-credential.revoked', 1, ChannelCredentialRevokedEvent),
 } as const;
 

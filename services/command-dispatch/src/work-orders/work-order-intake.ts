@@ -5,12 +5,13 @@ import {
   COMMAND_DISPATCH_EVENTS,
   GRID_SUBJECTS,
   type RequestType,
+  type SlaLimit,
   type TaxonomyEntry,
   type WorkOrderChannel,
   type WorkOrderUrgency,
 } from '@yiti/contracts';
 import { AuthorityClient, CalendarSource, systemActor } from '@yiti/authority-client';
-import { DomainException, PLATFORM_OPTIONS, PersonalDataProtector, ServiceClient, UnitOfWork, isConstraintViolation, maskPhone, todayInShanghai, type PlatformModuleOptions, type Staging } from '@yiti/platform';
+import { DomainException, LruMap, PLATFORM_OPTIONS, canonicalJson, PersonalDataProtector, ServiceClient, UnitOfWork, isConstraintViolation, maskPhone, todayInShanghai, type PlatformModuleOptions, type Staging, type WorkingDayCalendar } from '@yiti/platform';
 import { CountySettings } from './county-settings';
 import { decideRoute, townOf, type RoutingDecision } from './routing';
 import { dueAt, limitFor } from './sla';
@@ -59,16 +60,6 @@ export interface IntakeOutcome {
   created: boolean;
 }
 
-/** JSON with every object's keys sorted, so equal content hashes equally. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 /** The hash a repeated source is compared with: the same ticket must carry the same content. */
 export function requestHash(input: InternalWorkOrderInput): string {
   const { createdBy: _createdBy, ...content } = input;
@@ -109,6 +100,7 @@ export class OrderNumbers {
 @Injectable()
 export class WorkOrderIntake {
   private readonly numbers: OrderNumbers;
+  private dueDays: { calendar: WorkingDayCalendar | null; byDay: LruMap<string, Date> } = { calendar: null, byDay: new LruMap(256) };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -254,8 +246,26 @@ export class WorkOrderIntake {
       updated_at: now,
       version: 1,
     };
-    if (row.clock_started_at) row.due_at = dueAt(this.calendars.current(), { limit, extension: 0, startedAt: row.clock_started_at, pauses: [] }, undefined, now);
+    if (row.clock_started_at) row.due_at = this.dueOfNew(limit, row.clock_started_at);
     return row;
+  }
+
+  /**
+   * The due time of a new order (no extension, no pause). A limit in working days ends at the close
+   * of office of a day that depends only on the day of dispatch: remembered per calendar (a reload
+   * makes a new one) and day, so a day's orders do not each walk the calendar.
+   */
+  private dueOfNew(limit: SlaLimit, startedAt: Date): Date | null {
+    const calendar = this.calendars.current();
+    const clock = { limit, extension: 0, startedAt, pauses: [] };
+    if (limit.unit !== 'working_days') return dueAt(calendar, clock, undefined, startedAt);
+    if (this.dueDays.calendar !== calendar) this.dueDays = { calendar, byDay: new LruMap(256) };
+    const key = `${todayInShanghai(startedAt)}/${limit.amount}`;
+    const known = this.dueDays.byDay.get(key);
+    if (known) return known;
+    const due = dueAt(calendar, clock, undefined, startedAt);
+    if (due) this.dueDays.byDay.set(key, due);
+    return due;
   }
 
   /** The new order with its history, timer, audit entries, events and feed rows, staged for one statement. */

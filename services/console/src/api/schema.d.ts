@@ -874,7 +874,7 @@ export interface paths {
         put?: never;
         /**
          * 吊销渠道凭证 Revoke a channel credential
-         * @description 吊销后 10 秒内各网关拒绝该凭证。 Every gateway refuses it within 10 seconds.
+         * @description 吊销后本网关立即拒绝该凭证;其他网关收到吊销事件即拒绝,最迟 10 秒。 This gateway refuses it at once; every other one as soon as the revocation event arrives, within 10 seconds at most.
          */
         post: operations["ChannelCredentialsController_revoke"];
         delete?: never;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChannelCredentialView, IDENTITY_SUBJECTS, IdParam, IssueChannelCredentialRequest, IssuedChannelCredential, ListChannelCredentialsQuery, type Page } from '@yiti/contracts';
 import { ServiceClient } from '@yiti/platform';
+import { ChannelCredentials } from '../auth/channel-credentials';
 import { Roles } from '../auth/principal';
 import { ApiPage } from '../http/page';
 
@@ -9,7 +10,10 @@ import { ApiPage } from '../http/page';
 @ApiBearerAuth()
 @Controller('channel-credentials')
 export class ChannelCredentialsController {
-  constructor(private readonly client: ServiceClient) {}
+  constructor(
+    private readonly client: ServiceClient,
+    private readonly credentials: ChannelCredentials,
+  ) {}
 
   @Post()
   @Roles('province_admin', 'county_admin')
@@ -34,9 +38,11 @@ export class ChannelCredentialsController {
   @Post(':id/revoke')
   @HttpCode(200)
   @Roles('province_admin', 'county_admin')
-  @ApiOperation({ summary: '吊销渠道凭证 Revoke a channel credential', description: '吊销后 10 秒内各网关拒绝该凭证。 Every gateway refuses it within 10 seconds.' })
+  @ApiOperation({ summary: '吊销渠道凭证 Revoke a channel credential', description: '吊销后本网关立即拒绝该凭证;其他网关收到吊销事件即拒绝,最迟 10 秒。 This gateway refuses it at once; every other one as soon as the revocation event arrives, within 10 seconds at most.' })
   @ApiOkResponse({ type: ChannelCredentialView })
-  revoke(@Param() params: IdParam): Promise<ChannelCredentialView> {
-    return this.client.request(IDENTITY_SUBJECTS.revokeChannelCredential, { id: params.id });
+  async revoke(@Param() params: IdParam): Promise<ChannelCredentialView> {
+    const revoked = await this.client.request(IDENTITY_SUBJECTS.revokeChannelCredential, { id: params.id });
+    this.credentials.forget(revoked.id);
+    return revoked;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { Actor, ChannelCredentialView, IssueChannelCredentialRequest, IssuedChannelCredential, ListChannelCredentialsQuery, Page, VerifiedChannelCredential, VerifyChannelCredentialRequest } from '@yiti/contracts';
+import { IDENTITY_EVENTS, type Actor, type ChannelCredentialRevokedEvent, type ChannelCredentialView, type IssueChannelCredentialRequest, type IssuedChannelCredential, type ListChannelCredentialsQuery, type Page, type VerifiedChannelCredential, type VerifyChannelCredentialRequest } from '@yiti/contracts';
 import { DomainException, UnitOfWork, jurisdictionPattern, readSqlPage, visibleOr404 } from '@yiti/platform';
 import { assertWithin } from '../access/access-rules';
 
@@ -70,6 +70,8 @@ export class ChannelCredentialsService {
       const revokedAt = new Date();
       await tx.em.query(`UPDATE identity.channel_credential SET revoked_at = $2, revoked_by = $3 WHERE id = $1`, [id, revokedAt, actor.userId]);
       tx.audit({ countyCode: row.county_code, jurisdictionCode: row.county_code, action: 'channel_credential.revoke', resourceType: 'channel_credential', resourceId: row.id, before: { revoked: false }, after: { revoked: true } });
+      // Every gateway hears it and forgets what it remembered of the credential (see the gateway's ChannelCredentials).
+      tx.emit<ChannelCredentialRevokedEvent>(IDENTITY_EVENTS.channelCredentialRevoked, { id: row.id, countyCode: row.county_code, channel: row.channel, revokedAt: revokedAt.toISOString() }, row.county_code);
       return toView({ ...row, revoked_at: revokedAt });
     });
   }
