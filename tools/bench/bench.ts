@@ -376,7 +376,8 @@ async function main(): Promise<number> {
     return invalid.length === 0 ? 0 : 1;
   } finally {
     await pool?.end();
-    await children.stopAll();
+    // A profiled process writes its profile as it exits: give it time.
+    await children.stopAll(settings.profile ? 60_000 : 5000);
     if (owned.approvalWindowConsumers) await deleteApprovalWindowConsumers(settings.natsUrl).catch((error: unknown) => console.warn(`could not delete the approval-window's durable consumers: ${String(error)}`));
     if (benchStream) await deleteBenchStream(settings.natsUrl).catch((error: unknown) => console.warn(`could not delete the ${BENCH_STREAM} stream: ${String(error)}`));
   }
