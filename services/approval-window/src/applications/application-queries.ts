@@ -24,7 +24,7 @@ import {
   type Role,
   type UnroutedApplicationsQuery,
 } from '@yiti/contracts';
-import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, type WorkingDayCalendar, readPage } from '@yiti/platform';
+import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, readPage } from '@yiti/platform';
 import { CalendarSource } from '@yiti/authority-client';
 import { PersonalDataProtector } from '@yiti/platform';
 import { clockDue, isDueSoon, isOverdue, pageOfGroups, workingDaysLeft, type ClockGroup, type ClockGroupKey, type ShownGroups } from './application-clock';
