@@ -44,8 +44,9 @@ import { cpuSnapshot, cpuUsage } from './cpu';
 import { errorRate, runLoad } from './load';
 import { ORCHESTRATOR_APP, benchBackendPids, sampleBackendStates } from './pg-activity';
 import { CASE_TOWN, prepareCaseFiling } from './case-filing';
-import { INTAKE_TOWN, prepareIntake } from './intake';
-import { preloadMixedTown, printMixed, runMixed } from './mixed';
+import { INTAKE_TOWN, prepareIntake, type IntakeTarget } from './intake';
+import { measureRouteCosts, preloadMixedTown, printMixed, printRouteCosts, runMixed, type MixedReport } from './mixed';
+import { serviceMetricsWindow } from './service-metrics';
 import { runGridBench } from './grid';
 import { deleteApprovalWindowConsumers, pendingBackgroundWork, preparePlatform, runSlaScan, startPlatform } from './platform';
 import { preloadOpenOrders, prepareDispatch } from './dispatch';
@@ -72,6 +73,8 @@ const TARGETS = { platformVsNats: 0.6, platformVsDirect: 0.25, caseFilingVsNats:
 const CASE_FILING_PRELOAD = 60_000;
 /** The issue's goals for the command centre: channel intake ≥ 50 % of (b); one SLA timer scan over 100,000 open orders ≤ 200 ms. */
 const DISPATCH_GOALS = { intakeVsNats: 0.5, slaScanMs: 200 };
+/** (f): requests of each route alone, to measure what one costs each process. */
+const ROUTE_COST_REQUESTS = 300;
 /** Orders of the SLA scan's preload already past their limit: the scan supervises them. */
 const SLA_DUE_ORDERS = 100;
 
@@ -138,6 +141,54 @@ async function drainBackground(pool: Pool, schema: BackgroundSchema): Promise<{ 
   return { pendingAtEnd, drainMs: Date.now() - started };
 }
 
+/** BENCH_ONLY=intake: the rounds of (a), (b) and (e) alone, the intake's ratios to (a) and (b), CPU per process. */
+async function runIntakeOnly(settings: BenchSettings, pool: Pool, scenarios: Scenario[]): Promise<number> {
+  const measurements = new Map<Scenario['key'], Measurement[]>(scenarios.map((s) => [s.key, []]));
+  const notes: string[] = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const scenario of scenarios) {
+      measurements.get(scenario.key)?.push(await measure(scenario, round, settings, pool));
+      const schema = BACKGROUND_OF[scenario.key];
+      if (schema) {
+        const drained = await drainBackground(pool, schema);
+        notes.push(`audit after (${scenario.key}) round ${round}: ${drained.pendingAtEnd} unsealed at end of load, drained in ${drained.drainMs} ms`);
+      }
+    }
+  }
+  const reports = scenarios.map((s) => summarise(s.key, s.label, measurements.get(s.key) ?? []));
+  const [a, b, e] = reports as [ScenarioReport, ScenarioReport, ScenarioReport];
+  const ratios = [goalRatio('application intake / (b) NATS baseline', e.rps, b.rps, TARGETS.platformVsNats), goalRatio('application intake / (a) direct baseline', e.rps, a.rps, TARGETS.platformVsDirect)];
+  printReport(reports, ratios, notes);
+  writeFileSync(join(settings.resultsDir, 'latest-intake.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, scenarios: reports, ratios }, null, 2)}\n`);
+  return reports.some((r) => r.errorRate > MAX_ERROR_RATE) ? 1 : 0;
+}
+
+/**
+ * (f): the busy town's preload, then the mixed load at each rate of BENCH_MIXED_RATE in turn, with CPU
+ * per process and what the gateway's and approval-window's own metrics saw (event-loop delay, time
+ * per subject inside the service). Each run is printed as it ends.
+ */
+async function runMixedPart(settings: BenchSettings, pool: Pool, intake: IntakeTarget): Promise<MixedReport[]> {
+  console.log(`(f) preloading ${settings.mixedApplications} applications into ${INTAKE_TOWN}…`);
+  const ids = await preloadMixedTown(pool, settings.mixedApplications);
+  const costBackends = await benchBackendPids(pool);
+  const costs = await measureRouteCosts(intake, ids, ROUTE_COST_REQUESTS, () => cpuSnapshot(intake.processes, costBackends));
+  printRouteCosts(costs);
+  const reports: MixedReport[] = [];
+  for (const rate of settings.mixedRates) {
+    const mixedBackends = await benchBackendPids(pool);
+    const windows = { gateway: await serviceMetricsWindow(intake.url), 'approval-window': await serviceMetricsWindow(`http://127.0.0.1:${settings.approvalWindowPort}`) };
+    const mixedBefore = cpuSnapshot(intake.processes, mixedBackends);
+    const mixed = await runMixed(intake, ids, rate, settings.mixedSeconds, settings.mixedApplications);
+    const cpu = cpuUsage(mixedBefore, cpuSnapshot(intake.processes, mixedBackends));
+    const services = { gateway: await windows.gateway.end(), 'approval-window': await windows['approval-window'].end() };
+    const report = { ...mixed, cpu, services, routeCosts: costs };
+    printMixed(report);
+    reports.push(report);
+  }
+  return reports;
+}
+
 async function main(): Promise<number> {
   const settings = benchSettings();
   prepareResultsDir(settings);
@@ -188,6 +239,14 @@ async function main(): Promise<number> {
       writeFileSync(join(settings.resultsDir, 'latest-sync.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, ...report }, null, 2)}\n`);
       return report.measured ? 0 : 1;
     }
+    if (settings.only === 'mixed') {
+      // (f) alone needs the platform and (e)'s set-up, not the baselines or the other scenarios' preloads.
+      const platform = await startPlatform(children, settings, owned);
+      const intake = await prepareIntake(platform, pool);
+      const mixed = await runMixedPart(settings, pool, intake);
+      writeFileSync(join(settings.resultsDir, 'latest-mixed.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, mixed }, null, 2)}\n`);
+      return mixed.some((m) => m.overall.errors > m.overall.requests * MAX_ERROR_RATE) ? 1 : 0;
+    }
     const [direct, viaNats, platform, sameWork] = await Promise.all([
       startDirectBaseline(children, settings),
       startNatsBaseline(children, settings, 'b', 'insert'),
@@ -201,6 +260,11 @@ async function main(): Promise<number> {
       return readings.alerts === readings.expectedAlerts && readings.orders === readings.expectedAlerts ? 0 : 1;
     }
     const intake = await prepareIntake(platform, pool);
+    if (settings.only === 'intake') return await runIntakeOnly(settings, pool, [
+      { key: 'a', label: 'bare Fastify + pg', target: direct, nextBody: bodyFactory(settings.runId) },
+      { key: 'b', label: 'bare Fastify → NATS → pg', target: viaNats, nextBody: bodyFactory(`${settings.runId}b`) },
+      { key: 'e', label: 'application intake → approval-window', target: intake, nextBody: intake.nextBody },
+    ]);
     const caseFiling = await prepareCaseFiling(platform, pool, CASE_FILING_PRELOAD);
     console.log(`(g) filing (立案) of preloaded proposed clues on ${caseFiling.itemCode} in ${CASE_TOWN}: ${caseFiling.preloaded} preloaded`);
     console.log(
@@ -224,7 +288,7 @@ async function main(): Promise<number> {
     const measurements = new Map<Scenario['key'], Measurement[]>(scenarios.map((s) => [s.key, []]));
     const outbox: { scenario: Scenario['key']; round: number; pendingAtEnd: number; drainMs: number }[] = [];
     const filingOnly = settings.only === 'filing';
-    for (let round = 1; settings.only !== 'mixed' && round <= settings.rounds; round++) {
+    for (let round = 1; round <= settings.rounds; round++) {
       for (const scenario of scenarios) {
         if (filingOnly && scenario.key !== 'b' && scenario.key !== 'g') continue;
         measurements.get(scenario.key)?.push(await measure(scenario, round, settings, pool));
@@ -257,17 +321,7 @@ async function main(): Promise<number> {
       return reports.some((r) => r.errorRate > MAX_ERROR_RATE) ? 1 : 0;
     }
     // (f) last: its preload would slow (e)'s intakes.
-    console.log(`(f) preloading ${settings.mixedApplications} applications into ${INTAKE_TOWN}…`);
-    const ids = await preloadMixedTown(pool, settings.mixedApplications);
-    const mixedBackends = await benchBackendPids(pool);
-    const mixedBefore = cpuSnapshot(intake.processes, mixedBackends);
-    const mixed = { ...(await runMixed(intake, ids, settings.mixedRate, settings.mixedSeconds, settings.mixedApplications)), cpu: {} as Record<string, number> };
-    mixed.cpu = cpuUsage(mixedBefore, cpuSnapshot(intake.processes, mixedBackends));
-    if (settings.only === 'mixed') {
-      printMixed(mixed);
-      writeFileSync(join(settings.resultsDir, 'latest-mixed.json'), `${JSON.stringify({ runId: settings.runId, machine: { node: process.version, cpus: cpus().length }, mixed }, null, 2)}\n`);
-      return mixed.overall.errors > mixed.overall.requests * MAX_ERROR_RATE ? 1 : 0;
-    }
+    const mixed = await runMixedPart(settings, pool, intake);
     // (d)'s relay is hand-written: check that what it marked published did reach the stream.
     const sameWorkRelay = { publishedRows: await publishedBenchOutbox(pool), streamMessages: await benchStreamMessages(settings.natsUrl) };
 
@@ -292,7 +346,7 @@ async function main(): Promise<number> {
     );
     for (const [i, scan] of (slaScan?.scans ?? []).entries()) notes.push(`SLA scan ${i + 1} over ${scan.timers} armed timers (${settings.slaOrders} open orders): ${scan.fired} fired in ${scan.ms} ms (goal ≤ ${DISPATCH_GOALS.slaScanMs} ms)`);
     printReport(reports, ratios, notes);
-    printMixed(mixed);
+    for (const run of mixed) printMixed(run);
 
     const file = join(settings.resultsDir, 'latest.json');
     const json = {
@@ -322,7 +376,8 @@ async function main(): Promise<number> {
     return invalid.length === 0 ? 0 : 1;
   } finally {
     await pool?.end();
-    await children.stopAll();
+    // A profiled process writes its profile as it exits: give it time.
+    await children.stopAll(settings.profile ? 60_000 : 5000);
     if (owned.approvalWindowConsumers) await deleteApprovalWindowConsumers(settings.natsUrl).catch((error: unknown) => console.warn(`could not delete the approval-window's durable consumers: ${String(error)}`));
     if (benchStream) await deleteBenchStream(settings.natsUrl).catch((error: unknown) => console.warn(`could not delete the ${BENCH_STREAM} stream: ${String(error)}`));
   }

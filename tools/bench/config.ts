@@ -30,22 +30,23 @@ export interface BenchSettings {
   repoRoot: string;
   resultsDir: string;
   /**
-   * 'all' (a–e, g and i, then the SLA scan, then f), or one part alone: 'mixed' (the set-up of e, then
-   * f), 'supervision' (the approval.granted backlog drain), 'grid' (the grid service's in-process
+   * 'all' (a–e, g and i, then the SLA scan, then f), or one part alone: 'mixed' (the platform and the
+   * set-up of e, then f: no baseline, no other scenario's set-up), 'supervision' (the approval.granted backlog drain), 'grid' (the grid service's in-process
    * figures, grid.ts), 'dispatch' (b and i, then the SLA scan), 'readings' (the 100,000 electricity
    * readings of early warning), 'sync' (the create path against a NATS without and with
    * sync_interval: always, broker-sync.ts), 'filing' (the rounds of (b) and (g) alone: case filing
-   * against its baseline, with CPU per process).
+   * against its baseline, with CPU per process), 'intake' (the rounds of (a), (b) and (e) alone: the
+   * application intake against both baselines, with CPU per process).
    */
   only: BenchOnly;
-  /** Scenario (f): requests per second, seconds, and applications preloaded in the town. */
-  mixedRate: number;
+  /** Scenario (f): requests per second (one run per rate, in turn, after one preload), seconds per run, and applications preloaded in the town. */
+  mixedRates: number[];
   mixedSeconds: number;
   mixedApplications: number;
 }
 
 /** The parts of the bench that BENCH_ONLY can run alone. */
-export const BENCH_ONLY_PARTS = ['mixed', 'supervision', 'grid', 'dispatch', 'readings', 'sync', 'filing'] as const;
+export const BENCH_ONLY_PARTS = ['mixed', 'intake', 'supervision', 'grid', 'dispatch', 'readings', 'sync', 'filing'] as const;
 export type BenchOnly = 'all' | (typeof BENCH_ONLY_PARTS)[number];
 
 function benchOnly(raw: string | undefined): BenchOnly {
@@ -60,6 +61,13 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+/** A comma-separated list of positive integers, e.g. BENCH_MIXED_RATE=150,200,300. */
+function positiveInts(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return raw.split(',').map((part) => positiveInt({ [name]: part.trim() }, name, 0));
 }
 
 /** The server from DATABASE_URL (or the local default), with the database swapped for the bench one. */
@@ -93,7 +101,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     repoRoot,
     resultsDir: resolve(repoRoot, 'bench-results'),
     only: benchOnly(env['BENCH_ONLY']),
-    mixedRate: positiveInt(env, 'BENCH_MIXED_RATE', 300),
+    mixedRates: positiveInts(env, 'BENCH_MIXED_RATE', [300]),
     mixedSeconds: positiveInt(env, 'BENCH_MIXED_SECONDS', 180),
     mixedApplications: positiveInt(env, 'BENCH_MIXED_APPLICATIONS', 50_000),
   };

@@ -9,6 +9,8 @@ import type { Pool } from 'pg';
 import { preloadBusyTown } from './busy-town';
 import type { IntakeTarget } from './intake';
 import { INTAKE_TOWN } from './intake';
+import type { ServiceFigures } from './service-metrics';
+import { cpuUsage, type CpuSnapshot } from './cpu';
 
 interface Route {
   name: string;
@@ -38,6 +40,10 @@ export interface MixedReport {
   goalMet: boolean;
   /** Percent of one core per process during the load (the bench's own process generates it). */
   cpu?: Record<string, number>;
+  /** What the gateway's and the approval-window's metrics saw during the run. */
+  services?: Record<string, ServiceFigures>;
+  /** Each route alone before the mixed runs: CPU per request per process. */
+  routeCosts?: RouteCost[];
 }
 
 /** The issue's goal for the mixed scenario. */
@@ -86,6 +92,58 @@ function routes(intake: IntakeTarget, ids: string[]): Route[] {
     { name: 'GET /application-deadlines', weight: 2 / 15, request: () => ({ method: 'GET', path: `/api/v1/application-deadlines?townCode=${INTAKE_TOWN}&withinWorkingDays=3&pageSize=20`, expect: 200 }) },
     { name: 'GET /application-statistics', weight: 2 / 15, request: () => ({ method: 'GET', path: `/api/v1/application-statistics?jurisdictionCode=${INTAKE_TOWN}&from=${monthAgo}&to=${today}`, expect: 200 }) },
   ];
+}
+
+/** One route's cost measured alone: its latency without competition and the CPU per request of each process. */
+export interface RouteCost {
+  route: string;
+  requests: number;
+  p50Ms: number;
+  /** CPU ms per request per process (gateway, approval-window, postgres backends of the bench database, …). */
+  cpuMsPerRequest: Record<string, number>;
+}
+
+/**
+ * Each route of the mix alone, `requests` times, two at a time (closed loop): what one request of it
+ * costs each process in CPU, which unlike latency holds still on a shared machine. The sum over the
+ * mix, weighted by the shares, is the CPU a second of the mixed load needs at a given rate.
+ */
+export async function measureRouteCosts(intake: IntakeTarget, ids: string[], requests: number, snapshot: () => CpuSnapshot): Promise<RouteCost[]> {
+  const costs: RouteCost[] = [];
+  for (const route of routes(intake, ids)) {
+    const latencies: number[] = [];
+    const one = async () => {
+      const { method, path, body, expect } = route.request();
+      const started = performance.now();
+      const response = await fetch(`${intake.url}${path}`, { method, body, headers: { ...intake.headers, ...(body ? { 'content-type': 'application/json' } : {}) }, signal: AbortSignal.timeout(10_000) });
+      const text = await response.text();
+      if (response.status !== expect) throw new Error(`${method} ${path.split('?')[0]}: ${response.status} ${text.slice(0, 300)}`);
+      latencies.push(performance.now() - started);
+    };
+    for (let i = 0; i < 20; i++) await one(); // warm-up
+    latencies.length = 0;
+    const before = snapshot();
+    let left = requests;
+    await Promise.all([0, 1].map(async () => {
+      while (left-- > 0) await one();
+    }));
+    const after = snapshot();
+    const wallMs = after.atMs - before.atMs;
+    const cpuMsPerRequest: Record<string, number> = {};
+    for (const [label, percent] of Object.entries(cpuUsage(before, after))) {
+      if (label.startsWith('machine')) continue;
+      cpuMsPerRequest[label === 'autocannon' ? 'load generator' : label] = Math.round(((percent / 100) * wallMs * 100) / requests) / 100;
+    }
+    costs.push({ route: route.name, requests, p50Ms: figures(route.name, latencies, 0).p50Ms, cpuMsPerRequest });
+  }
+  return costs;
+}
+
+export function printRouteCosts(costs: RouteCost[]): void {
+  const labels = [...new Set(costs.flatMap((c) => Object.keys(c.cpuMsPerRequest)))].filter((l) => !['load generator', 'postgres other', 'nats-server'].includes(l));
+  console.log(`\n(f) each route alone (${costs[0]?.requests ?? 0} requests, 2 at a time): p50 and CPU ms per request`);
+  console.log(`  ${'route'.padEnd(34)} ${'p50 ms'.padStart(7)} ${labels.map((l) => l.padStart(16)).join(' ')}`);
+  for (const c of costs) console.log(`  ${c.route.padEnd(34)} ${c.p50Ms.toFixed(1).padStart(7)} ${labels.map((l) => (c.cpuMsPerRequest[l] ?? 0).toFixed(2).padStart(16)).join(' ')}`);
 }
 
 /** Sends requests at Poisson-distributed instants for `seconds`, never waiting for answers to send the next. */
@@ -143,5 +201,10 @@ export function printMixed(report: MixedReport): void {
   for (const r of rows) console.log(`  ${r.route.padEnd(34)} ${String(r.requests).padStart(8)} ${String(r.errors).padStart(6)} ${r.p50Ms.toFixed(1).padStart(8)} ${r.p99Ms.toFixed(1).padStart(8)} ${r.maxMs.toFixed(1).padStart(8)}`);
   if (report.sampleError) console.log(`  sample error: ${report.sampleError}`);
   if (report.cpu) console.log(`  CPU (% of one core): ${Object.entries(report.cpu).map(([label, pct]) => `${label === 'autocannon' ? 'load generator' : label} ${pct}`).join(', ')}`);
+  for (const [service, figures] of Object.entries(report.services ?? {})) {
+    const loop = figures.eventLoopDelay;
+    console.log(`  ${service}: event-loop delay p50 ${loop.p50Ms} ms, p99 ${loop.p99Ms} ms, max ${loop.maxMs} ms`);
+    for (const s of figures.subjects) console.log(`    ${s.subject.padEnd(48)} ${String(s.requests).padStart(7)} handled, mean ${s.meanMs.toFixed(1)} ms in the service, ${(s.over25Ms * 100).toFixed(1)} % over 25 ms`);
+  }
   console.log(`  goal: p99 ≤ ${MIXED_GOAL.p99Ms} ms overall with ${MIXED_GOAL.errors} errors (on 2 cores): ${report.goalMet ? 'MET' : 'NOT MET'} (p99 ${report.overall.p99Ms} ms, ${report.overall.errors} errors)`);
 }

@@ -1,5 +1,5 @@
 import { CHINA_HOLIDAYS, WorkingDayCalendar } from '@yiti/platform';
-import { certificateDueDate, decisionDueDate, deemedAcceptance, isDueSoon, isOverdue, promisedDueDate, workingDaysLeft } from './application-clock';
+import { certificateDueDate, clockDue, decisionDueDate, deemedAcceptance, isDueSoon, isOverdue, pageOfGroups, promisedDueDate, workingDaysLeft } from './application-clock';
 
 const calendar = new WorkingDayCalendar(CHINA_HOLIDAYS);
 
@@ -147,5 +147,35 @@ describe('due soon and overdue', () => {
 
     expect(isOverdue(null, '2027-01-01')).toBe(false);
     expect(isDueSoon(calendar, null, '2026-10-20', 5)).toBe(false);
+  });
+});
+
+describe('running clocks counted per kind and date (deadlines)', () => {
+  it('dates a clock: the decision and certificate as stored, 5 working days after receipt or resubmission', () => {
+    expect(clockDue('decision', '2026-10-09', calendar)).toBe('2026-10-09');
+    expect(clockDue('certificate', '2026-10-09', calendar)).toBe('2026-10-09');
+    // 5 working days after Monday 2026-09-21 (Mid-Autumn on the way): 09-29.
+    expect(clockDue('correction_notice', '2026-09-21', calendar)).toBe('2026-09-29');
+    expect(clockDue('acceptance', '2026-09-21', calendar)).toBe('2026-09-29');
+  });
+
+  const groups = [
+    { clock: 'decision' as const, clockOn: '2026-10-12', n: 3, dueOn: '2026-10-12' },
+    { clock: 'correction_notice' as const, clockOn: '2026-09-30', n: 2, dueOn: '2026-10-12' },
+    { clock: 'certificate' as const, clockOn: '2026-10-09', n: 4, dueOn: '2026-10-09' },
+    { clock: 'decision' as const, clockOn: '2026-10-13', n: 1, dueOn: '2026-10-13' },
+  ];
+
+  it('finds the due dates a page reaches, every group of a date together, and the entries before it', () => {
+    // In due order: 10-09 ×4 (entries 0–3), 10-12 ×5 (4–8, two groups), 10-13 ×1 (9).
+    expect(pageOfGroups(groups, 0, 4)).toEqual({ groups: [groups[2]], skip: 0 });
+    expect(pageOfGroups(groups, 0, 5)).toEqual({ groups: [groups[2], groups[0], groups[1]], skip: 0 });
+    expect(pageOfGroups(groups, 6, 2)).toEqual({ groups: [groups[0], groups[1]], skip: 2 });
+    expect(pageOfGroups(groups, 8, 100)).toEqual({ groups: [groups[0], groups[1], groups[3]], skip: 4 });
+  });
+
+  it('reaches nothing past the last entry, nor in an empty list', () => {
+    expect(pageOfGroups(groups, 10, 5)).toEqual({ groups: [], skip: 0 });
+    expect(pageOfGroups([], 0, 100)).toEqual({ groups: [], skip: 0 });
   });
 });

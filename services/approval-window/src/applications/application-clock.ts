@@ -1,3 +1,4 @@
+import type { DeadlineClock } from '@yiti/contracts';
 import { addDays, type IsoDate, type WorkingDayCalendar } from '@yiti/platform';
 
 /**
@@ -105,4 +106,52 @@ export function isOverdue(due: IsoDate | null, today: IsoDate): boolean {
 export function isDueSoon(calendar: WorkingDayCalendar, due: IsoDate | null, today: IsoDate, withinWorkingDays: number): boolean {
   if (due === null || isOverdue(due, today)) return false;
   return calendar.workingDaysBetween(today, due) <= withinWorkingDays;
+}
+
+/** A running clock's kind and the date its due date follows from. */
+export interface ClockGroupKey {
+  clock: DeadlineClock;
+  clockOn: IsoDate;
+}
+
+/** How many of a town's running clocks are of one kind and date. */
+export interface ClockGroup extends ClockGroupKey {
+  n: number;
+}
+
+/**
+ * When a running clock is due: at the window, 5 working days to ask for corrections (from
+ * receipt) or, once corrected materials came back (the last change of a resubmitted application),
+ * 5 working days to decide on acceptance; then the decision and the certificate, as stored.
+ */
+export function clockDue(clock: DeadlineClock, clockOn: IsoDate, calendar: WorkingDayCalendar): IsoDate {
+  return clock === 'correction_notice' || clock === 'acceptance' ? calendar.addWorkingDays(clockOn, CORRECTION_NOTICE_WORKING_DAYS) : clockOn;
+}
+
+/** The groups of one list whose entries a page shows, and how many of their entries come before the page. */
+export interface ShownGroups {
+  groups: (ClockGroup & { dueOn: IsoDate })[];
+  skip: number;
+}
+
+/**
+ * Entries of a deadlines list sort by due date, then application number: the page of `pageSize`
+ * from `offset` lies within the groups of the due dates it reaches (all groups of a date together,
+ * since their entries interleave by number), after `skip` of their entries.
+ */
+export function pageOfGroups(list: (ClockGroup & { dueOn: IsoDate })[], offset: number, pageSize: number): ShownGroups {
+  const byDate = new Map<IsoDate, (ClockGroup & { dueOn: IsoDate })[]>();
+  for (const g of [...list].sort((a, b) => a.dueOn.localeCompare(b.dueOn))) byDate.set(g.dueOn, [...(byDate.get(g.dueOn) ?? []), g]);
+  const groups: ShownGroups['groups'] = [];
+  let before = 0;
+  let skip = 0;
+  for (const dateGroups of byDate.values()) {
+    const n = dateGroups.reduce((sum, g) => sum + g.n, 0);
+    if (before + n > offset && before < offset + pageSize) {
+      if (groups.length === 0) skip = offset - before;
+      groups.push(...dateGroups);
+    }
+    before += n;
+  }
+  return { groups, skip };
 }
