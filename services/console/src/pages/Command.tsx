@@ -67,6 +67,31 @@ function OrderTable({ orders, testId, empty }: { orders: Schemas['WorkOrderView'
   );
 }
 
+/** 督办单: the newest automatic 督办 notices of the jurisdiction, whom they went to and whether they were acknowledged. */
+function SupervisionTable({ rows }: { rows: Schemas['SupervisionView'][] | undefined }) {
+  const cell: React.CSSProperties = { padding: '4px 6px', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' };
+  return (
+    <table data-testid="supervisions" style={{ width: '100%', fontSize: 15, borderCollapse: 'collapse', tableLayout: 'fixed' }}>
+      <tbody>
+        {(rows ?? []).map((r) => (
+          <tr key={r.id} style={{ borderBottom: '1px solid #1f3f6a' }}>
+            <td style={{ ...cell, width: 64, opacity: 0.8 }}>{new Date(r.issuedAt).toLocaleTimeString('zh-CN', { hour12: false, hour: '2-digit', minute: '2-digit' })}</td>
+            <td style={{ ...cell, fontFamily: 'monospace', fontSize: 13 }} title={r.orderNo}>{r.orderNo.replace(/^GD\d{6}-/, '')}</td>
+            <td style={{ ...cell, width: 96, color: '#ff9f43' }}>第{r.round}次·{r.levelLabel}</td>
+            <td style={cell}>{r.unitName ? String(r.unitName) : '未派单位'}</td>
+            <td style={{ ...cell, width: 56, color: r.acknowledgedAt ? '#52e08a' : '#ffb347' }}>{r.acknowledgedAt ? '已签收' : '待签收'}</td>
+          </tr>
+        ))}
+        {rows?.length === 0 && (
+          <tr>
+            <td style={{ padding: 6, opacity: 0.7 }}>暂无督办</td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
+
 /** 考核排名: the towns this month, ranked by on-time closure. */
 function Ranking({ rows }: { rows: Schemas['IndicatorRow'][] | undefined }) {
   const cell: React.CSSProperties = { padding: '4px 6px', whiteSpace: 'nowrap' };
@@ -137,7 +162,8 @@ export function CommandPage({ user, onExit }: { user: SessionUser; onExit: () =>
   const [state, setState] = useState<FeedState>('connecting');
   const [tick, setTick] = useState(0);
   const dashboard = useLoad(() => must(api.GET('/api/v1/dispatch-dashboard', {})), [tick]);
-  const overdue = useLoad(() => must(api.GET('/api/v1/work-orders', { params: { query: { overdue: 'true', pageSize: 9 } } })), [tick]);
+  const overdue = useLoad(() => must(api.GET('/api/v1/work-orders', { params: { query: { overdue: 'true', pageSize: 5 } } })), [tick]);
+  const supervisions = useLoad(() => must(api.GET('/api/v1/supervisions', { params: { query: { pageSize: 4 } } })), [tick]);
   const newest = useLoad(() => must(api.GET('/api/v1/work-orders', { params: { query: { pageSize: 100 } } })), [tick]);
   const categories = useLoad(() => must(api.GET('/api/v1/counties/{countyCode}/dispatch/categories', { params: { path: { countyCode: county } } })), [county]);
   const grids = useLoad(() => must(api.GET('/api/v1/grids', { params: { query: { pageSize: 100 } } })), []);
@@ -236,6 +262,8 @@ export function CommandPage({ user, onExit }: { user: SessionUser; onExit: () =>
       <div style={{ ...PANEL, gridColumn: 3, gridRow: 4 }}>
         <div style={TITLE}>超期与督办 {d ? `(超期 ${d.overdue},今日督办 ${d.supervisedToday ?? 0})` : ''}</div>
         <OrderTable orders={overdue.data?.items} testId="overdue" empty="暂无超期工单" />
+        <div style={{ ...TITLE, fontSize: 17, margin: '10px 0 4px' }}>督办单</div>
+        {supervisions.error ? <div style={{ opacity: 0.7 }}>{supervisions.error}</div> : <SupervisionTable rows={supervisions.data?.items} />}
       </div>
       <div style={{ ...PANEL, gridColumn: 4, gridRow: 4 }}>
         <div style={TITLE}>
