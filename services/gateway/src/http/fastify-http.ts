@@ -10,6 +10,7 @@ import { DomainException, SpanKind, acceptOrCreateCorrelationId, endSpan, logHtt
 import type { GatewayConfig } from '../config';
 import { assertNoHostileInput, parseJsonBody } from './hostile-input';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.filter';
+import { markParsedJson } from './validation-pipe';
 
 /**
  * The gateway's HTTP server: Fastify behind Nest, set up to answer like the Express gateway did
@@ -134,13 +135,13 @@ export function useGatewayBodyParsers(app: NestFastifyApplication, config: Gatew
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
   const json = (_req: unknown, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
-    if (body.length === 0) return done(null, {});
+    if (body.length === 0) return done(null, markParsedJson({}));
     const text = body.toString('utf8');
     const first = /\S/.exec(text)?.[0];
     try {
       // A SyntaxError with status 400 is what Nest turns into a BadRequestException, as from body-parser.
       if (first !== '{' && first !== '[') throw new SyntaxError(`JSON 请求体须为对象或数组 JSON body must be an object or an array`);
-      done(null, parseJsonBody(text));
+      done(null, markParsedJson(parseJsonBody(text)));
     } catch (error) {
       if (error instanceof DomainException) return done(error);
       done(Object.assign(error as SyntaxError, { status: 400 }));
