@@ -169,17 +169,18 @@ export function useGatewayBodyParsers(app: NestFastifyApplication, config: Gatew
  * its filters all run inside. onResponse: metrics and the access log line.
  */
 const kSpan = Symbol('yiti.span');
-type TracedRequest = { [kSpan]?: Span };
+const kRoute = Symbol('yiti.route');
+type TracedRequest = { [kSpan]?: Span; [kRoute]?: string };
 
 export function useGatewayRequestHooks(app: NestFastifyApplication, metrics: Metrics): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, _reply, done) => {
     // A server span per request when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT); its context is
     // active for the handler, so the NATS requests it makes carry it.
-    const span = startSpan(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`, SpanKind.SERVER, {
-      'http.request.method': request.method,
-      'http.route': request.routeOptions.url ?? 'unmatched',
-    });
+    // routeOptions is a getter that builds a new object on every read: read once per request.
+    const route = request.routeOptions.url ?? 'unmatched';
+    (request as unknown as TracedRequest)[kRoute] = route;
+    const span = startSpan(`${request.method} ${route}`, SpanKind.SERVER, { 'http.request.method': request.method, 'http.route': route });
     (request as unknown as TracedRequest)[kSpan] = span;
     withSpan(span, () =>
       runWithContext({ correlationId: request.id }, () => {
@@ -195,7 +196,8 @@ export function useGatewayRequestHooks(app: NestFastifyApplication, metrics: Met
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     // By route pattern (not raw URL, to keep label cardinality low).
-    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const route = (request as unknown as TracedRequest)[kRoute] ?? request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     const span = (request as unknown as TracedRequest)[kSpan];
     span?.setAttribute('http.response.status_code', reply.statusCode);
     endSpan(span, reply.statusCode >= 500 ? `HTTP ${reply.statusCode}` : undefined);
