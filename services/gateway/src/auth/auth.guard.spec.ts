@@ -13,20 +13,34 @@ import type { RevokedSessions } from './revoked-sessions';
 
 @Roles('county_admin')
 class SomeController {
-  open(): void {}
+  open(): string {
+    return 'open';
+  }
   @Public()
-  publicRoute(): void {}
+  publicRoute(): string {
+    return 'publicRoute';
+  }
   @Roles('window_clerk')
-  clerkOnly(): void {}
-  anyRoleOfClass(): void {}
+  clerkOnly(): string {
+    return 'clerkOnly';
+  }
+  anyRoleOfClass(): string {
+    return 'anyRoleOfClass';
+  }
   @AllowedBeforePasswordChange()
-  changePassword(): void {}
+  changePassword(): string {
+    return 'changePassword';
+  }
   @ChannelRoute()
-  channelRoute(): void {}
+  channelRoute(): string {
+    return 'channelRoute';
+  }
 }
 
 class PlainController {
-  signedIn(): void {}
+  signedIn(): string {
+    return 'signedIn';
+  }
 }
 
 const jwt = new JwtService({ secret: createSecretKey(Buffer.from('a secret of the spec, long enough')) });
