@@ -1,4 +1,4 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -10,6 +10,7 @@ import { useAttachmentUploads } from './attachments/multipart';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { createGatewayAdapter, useGatewayBodyParsers, useGatewayRequestHooks } from './http/fastify-http';
 import { useHostileInputChecks } from './http/hostile-input';
+import { GatewayValidationPipe } from './http/validation-pipe';
 import { useConsole } from './http/console';
 import { useOpsPort } from './http/ops-port';
 
@@ -26,7 +27,7 @@ function configureHttp(config: GatewayConfig) {
     app.get(IdempotencyGuard).useOnSendHook(app);
     app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.useGlobalPipes(
-      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, exceptionFactory: validationException }),
+      new GatewayValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, exceptionFactory: validationException }),
     );
     SwaggerModule.setup('docs', app, buildOpenApiDocument(app, GATEWAY_CONTROLLERS), { jsonDocumentUrl: 'docs/openapi.json', customSiteTitle: 'Yiti 一体 API' });
     // The address `npm start` prints: the web console (or the API documentation, where none is built).

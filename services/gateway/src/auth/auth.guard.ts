@@ -17,10 +17,20 @@ function isClaims(value: unknown): value is Claims {
   return typeof c?.exp === 'number' && typeof c.sub === 'string' && typeof c.sid === 'string' && typeof c.jur === 'string' && typeof c.org === 'string' && Array.isArray(c.roles);
 }
 
+/** What a route's decorators say about who may call it. */
+interface RouteAuth {
+  isPublic: boolean;
+  isChannel: boolean;
+  beforePasswordChange: boolean;
+  roles: Role[] | undefined;
+}
+
 /** Every route needs a valid, unrevoked access token unless marked @Public(); then @Roles applies. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verified = new VerifiedTokens<Claims>();
+  /** Each route's decorators, by controller class and handler. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAuth>>();
   /** Keys of a rotation's overlap (JWT_PREVIOUS_SECRETS), tried after the current one. */
   private readonly previousKeys: Buffer[];
 
@@ -36,10 +46,10 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const route = this.routeOf(context);
+    if (route.isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined> }>();
-    if (this.reflector.getAllAndOverride<boolean>(CHANNEL_ROUTE_KEY, targets)) return this.channel(request);
+    if (route.isChannel) return this.channel(request);
     const header = request.headers.authorization;
     if (!header) throw new DomainException('AUTH_REQUIRED', '缺少 Authorization: Bearer 令牌 Missing bearer token');
     const [scheme, token] = header.split(' ');
@@ -51,13 +61,33 @@ export class AuthGuard implements CanActivate {
     request.principal = { actor, sessionId: claims.sid };
     const context$ = currentContext();
     if (context$) context$.actor = actor;
-    if (claims.pwc && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE_KEY, targets)) throw new DomainException('AUTH_PASSWORD_CHANGE_REQUIRED');
+    if (claims.pwc && !route.beforePasswordChange) throw new DomainException('AUTH_PASSWORD_CHANGE_REQUIRED');
 
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const required = route.roles;
     if (required && !required.some((r) => roles.includes(r))) {
       throw new DomainException('FORBIDDEN_ROLE', `需要以下角色之一: ${required.join(', ')} Requires one of: ${required.join(', ')}`);
     }
     return true;
+  }
+
+  /** The route's decorators, read once per controller method (they are fixed when the class is defined). */
+  private routeOf(context: ExecutionContext): RouteAuth {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (!byHandler) this.routes.set(controller, (byHandler = new WeakMap()));
+    let route = byHandler.get(handler);
+    if (!route) {
+      const targets = [handler, controller];
+      route = {
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
+        isChannel: Boolean(this.reflector.getAllAndOverride<boolean>(CHANNEL_ROUTE_KEY, targets)),
+        beforePasswordChange: Boolean(this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE_KEY, targets)),
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+      };
+      byHandler.set(handler, route);
+    }
+    return route;
   }
 
   /** A channel route: the channel's machine credential, not a user's token; the channel acts in its county. */

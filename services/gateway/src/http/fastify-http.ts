@@ -10,6 +10,7 @@ import { DomainException, SpanKind, acceptOrCreateCorrelationId, endSpan, logHtt
 import type { GatewayConfig } from '../config';
 import { assertNoHostileInput, parseJsonBody } from './hostile-input';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.filter';
+import { markParsedJson } from './validation-pipe';
 
 /**
  * The gateway's HTTP server: Fastify behind Nest, set up to answer like the Express gateway did
@@ -134,13 +135,13 @@ export function useGatewayBodyParsers(app: NestFastifyApplication, config: Gatew
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
   const json = (_req: unknown, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
-    if (body.length === 0) return done(null, {});
+    if (body.length === 0) return done(null, markParsedJson({}));
     const text = body.toString('utf8');
     const first = /\S/.exec(text)?.[0];
     try {
       // A SyntaxError with status 400 is what Nest turns into a BadRequestException, as from body-parser.
       if (first !== '{' && first !== '[') throw new SyntaxError(`JSON 请求体须为对象或数组 JSON body must be an object or an array`);
-      done(null, parseJsonBody(text));
+      done(null, markParsedJson(parseJsonBody(text)));
     } catch (error) {
       if (error instanceof DomainException) return done(error);
       done(Object.assign(error as SyntaxError, { status: 400 }));
@@ -168,17 +169,18 @@ export function useGatewayBodyParsers(app: NestFastifyApplication, config: Gatew
  * its filters all run inside. onResponse: metrics and the access log line.
  */
 const kSpan = Symbol('yiti.span');
-type TracedRequest = { [kSpan]?: Span };
+const kRoute = Symbol('yiti.route');
+type TracedRequest = { [kSpan]?: Span; [kRoute]?: string };
 
 export function useGatewayRequestHooks(app: NestFastifyApplication, metrics: Metrics): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, _reply, done) => {
     // A server span per request when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT); its context is
     // active for the handler, so the NATS requests it makes carry it.
-    const span = startSpan(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`, SpanKind.SERVER, {
-      'http.request.method': request.method,
-      'http.route': request.routeOptions.url ?? 'unmatched',
-    });
+    // routeOptions is a getter that builds a new object on every read: read once per request.
+    const route = request.routeOptions.url ?? 'unmatched';
+    (request as unknown as TracedRequest)[kRoute] = route;
+    const span = startSpan(`${request.method} ${route}`, SpanKind.SERVER, { 'http.request.method': request.method, 'http.route': route });
     (request as unknown as TracedRequest)[kSpan] = span;
     withSpan(span, () =>
       runWithContext({ correlationId: request.id }, () => {
@@ -194,7 +196,8 @@ export function useGatewayRequestHooks(app: NestFastifyApplication, metrics: Met
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     // By route pattern (not raw URL, to keep label cardinality low).
-    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const route = (request as unknown as TracedRequest)[kRoute] ?? request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     const span = (request as unknown as TracedRequest)[kSpan];
     span?.setAttribute('http.response.status_code', reply.statusCode);
     endSpan(span, reply.statusCode >= 500 ? `HTTP ${reply.statusCode}` : undefined);

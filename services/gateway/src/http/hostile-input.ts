@@ -26,19 +26,39 @@ const BACKSLASH = 0x5c;
 
 /** Whether JSON text nests objects and arrays deeper than `max`: one pass over the characters, before parsing. */
 export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  return scanJson(text, max).tooDeep;
+}
+
+const LETTER_U = 0x75;
+/** The keys refused, as they appear in JSON text written without `\u` escapes. */
+const FORBIDDEN_KEY_TOKENS = [...FORBIDDEN_KEYS].map((key) => `"${key}"`);
+
+/**
+ * One pass over JSON text: whether it nests deeper than `max`, and whether it may hold hostile input
+ * at all. A parsed value can only hold a NUL or a lone surrogate that the text wrote as a `\u`
+ * escape or held as a surrogate code unit itself (JSON refuses raw control characters in strings),
+ * and a forbidden key only as that escape or as the key's literal token (`"constructor"`). Text with
+ * none of these cannot hold hostile input, so its parsed value need not be walked: `mayBeHostile`
+ * false is certain, true only means the value must be checked.
+ */
+export function scanJson(text: string, max: number): { tooDeep: boolean; mayBeHostile: boolean } {
   let depth = 0;
   let inString = false;
+  let escapesOrSurrogates = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if ((c & 0xf800) === 0xd800) escapesOrSurrogates = true;
     if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
+      if (c === BACKSLASH) {
+        if (text.charCodeAt(i + 1) === LETTER_U) escapesOrSurrogates = true;
+        i++;
+      } else if (c === QUOTE) inString = false;
     } else if (c === QUOTE) inString = true;
     else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (++depth > max) return true;
+      if (++depth > max) return { tooDeep: true, mayBeHostile: true };
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
   }
-  return false;
+  return { tooDeep: false, mayBeHostile: escapesOrSurrogates || FORBIDDEN_KEY_TOKENS.some((token) => text.includes(token)) };
 }
 
 /** The first thing wrong with a parsed body, query or path parameters (keys and strings, at any depth), and where; or null. */
@@ -70,9 +90,10 @@ export function assertNoHostileInput(value: unknown, part: 'body' | 'query' | 'p
 
 /** JSON text to a value, refusing what is too deep before parsing and what is hostile after. */
 export function parseJsonBody(text: string): unknown {
-  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new DomainException('JSON_TOO_DEEP', `JSON 嵌套不得超过 ${MAX_JSON_DEPTH} 层 JSON may nest at most ${MAX_JSON_DEPTH} levels`);
+  const scan = scanJson(text, MAX_JSON_DEPTH);
+  if (scan.tooDeep) throw new DomainException('JSON_TOO_DEEP', `JSON 嵌套不得超过 ${MAX_JSON_DEPTH} 层 JSON may nest at most ${MAX_JSON_DEPTH} levels`);
   const body: unknown = JSON.parse(text);
-  assertNoHostileInput(body, 'body');
+  if (scan.mayBeHostile) assertNoHostileInput(body, 'body');
   return body;
 }
 
