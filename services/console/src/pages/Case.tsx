@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Spin, Steps, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api, must, openForPrint } from '../api/client';
+import { api, must, openForPrint, type Schemas } from '../api/client';
 import { useLoad } from '../lib/hooks';
 import { ApiError } from '../lib/problem';
 import { CASE_STAGES, caseClocks, caseStage, caseStepsFor, stepPath, type CaseField, type CaseStep } from '../lib/case';
 import { localDate } from '../lib/screen';
 import type { SessionUser } from '../lib/session';
 
-const PENALTY_KINDS: Record<string, string> = {
+/** Labels of the API's enums, typed by the generated client: a value added or renamed in contracts fails the console's typecheck. */
+const PENALTY_KINDS: Record<Schemas['PenaltyTermsInput']['kinds'][number], string> = {
   warning: '警告',
   criticism: '通报批评',
   fine: '罚款',
@@ -21,8 +22,8 @@ const PENALTY_KINDS: Record<string, string> = {
   closure: '责令关闭',
   employment_restriction: '限制从业',
 };
-const SERVICE_METHODS: Record<string, string> = { direct: '直接送达', left_at_premises: '留置送达', mail: '邮寄送达', entrusted: '委托送达', electronic: '电子送达(当事人同意)', public_notice: '公告送达' };
-const NO_PENALTY_GROUNDS: Record<string, string> = {
+const SERVICE_METHODS: Record<NonNullable<Schemas['CaseStepRequest']['serviceMethod']>, string> = { direct: '直接送达', left_at_premises: '留置送达', mail: '邮寄送达', entrusted: '委托送达', electronic: '电子送达(当事人同意)', public_notice: '公告送达' };
+const NO_PENALTY_GROUNDS: Record<NonNullable<Schemas['CaseStepRequest']['noPenaltyGround']>, string> = {
   first_violation: '首违不罚(第三十三条第一款)',
   minor_corrected: '轻微并及时改正(第三十三条第一款)',
   no_fault: '没有主观过错(第三十三条第二款)',
