@@ -11,6 +11,7 @@ import type { IntakeTarget } from './intake';
 import { INTAKE_TOWN } from './intake';
 import type { ServiceFigures } from './service-metrics';
 import { cpuUsage, type CpuSnapshot } from './cpu';
+import { benchHttpClient } from './http-client';
 
 interface Route {
   name: string;
@@ -110,14 +111,14 @@ export interface RouteCost {
  */
 export async function measureRouteCosts(intake: IntakeTarget, ids: string[], requests: number, snapshot: () => CpuSnapshot): Promise<RouteCost[]> {
   const costs: RouteCost[] = [];
+  const http = benchHttpClient(intake.url);
   for (const route of routes(intake, ids)) {
     const latencies: number[] = [];
     const one = async () => {
       const { method, path, body, expect } = route.request();
       const started = performance.now();
-      const response = await fetch(`${intake.url}${path}`, { method, body, headers: { ...intake.headers, ...(body ? { 'content-type': 'application/json' } : {}) }, signal: AbortSignal.timeout(10_000) });
-      const text = await response.text();
-      if (response.status !== expect) throw new Error(`${method} ${path.split('?')[0]}: ${response.status} ${text.slice(0, 300)}`);
+      const response = await http.send(method, path, intake.headers, body);
+      if (response.status !== expect) throw new Error(`${method} ${path.split('?')[0]}: ${response.status} ${response.text.slice(0, 300)}`);
       latencies.push(performance.now() - started);
     };
     for (let i = 0; i < 20; i++) await one(); // warm-up
@@ -136,6 +137,7 @@ export async function measureRouteCosts(intake: IntakeTarget, ids: string[], req
     }
     costs.push({ route: route.name, requests, p50Ms: figures(route.name, latencies, 0).p50Ms, cpuMsPerRequest });
   }
+  http.close();
   return costs;
 }
 
@@ -149,6 +151,7 @@ export function printRouteCosts(costs: RouteCost[]): void {
 /** Sends requests at Poisson-distributed instants for `seconds`, never waiting for answers to send the next. */
 export async function runMixed(intake: IntakeTarget, ids: string[], rate: number, seconds: number, applications: number): Promise<MixedReport> {
   const table = routes(intake, ids);
+  const http = benchHttpClient(intake.url);
   const latencies = new Map(table.map((r) => [r.name, [] as number[]]));
   const errors = new Map(table.map((r) => [r.name, 0]));
   let sampleError: string | null = null;
@@ -161,10 +164,10 @@ export async function runMixed(intake: IntakeTarget, ids: string[], rate: number
   const send = (route: Route) => {
     const { method, path, body, expect } = route.request();
     const started = performance.now();
-    const done = fetch(`${intake.url}${path}`, { method, body, headers: { ...intake.headers, ...(body ? { 'content-type': 'application/json' } : {}) }, signal: AbortSignal.timeout(10_000) })
-      .then(async (response) => {
-        const text = await response.text();
-        if (response.status !== expect) throw new Error(`${method} ${path.split('?')[0]}: ${response.status} ${text.slice(0, 300)}`);
+    const done = http
+      .send(method, path, intake.headers, body)
+      .then((response) => {
+        if (response.status !== expect) throw new Error(`${method} ${path.split('?')[0]}: ${response.status} ${response.text.slice(0, 300)}`);
         latencies.get(route.name)?.push(performance.now() - started);
       })
       .catch((error: unknown) => {
@@ -189,6 +192,7 @@ export async function runMixed(intake: IntakeTarget, ids: string[], rate: number
   }
   const sentPerSecond = sent / ((performance.now() - start) / 1000);
   await Promise.all([...inFlight]);
+  http.close();
   const perRoute = table.map((r) => figures(r.name, latencies.get(r.name) ?? [], errors.get(r.name) ?? 0));
   const overall = figures('overall', [...latencies.values()].flat(), [...errors.values()].reduce((a, b) => a + b, 0));
   return { rate, seconds, applications, sentPerSecond, routes: perRoute, overall, sampleError, goalMet: overall.p99Ms <= MIXED_GOAL.p99Ms && overall.errors <= MIXED_GOAL.errors };
