@@ -179,11 +179,14 @@ async function runMixedPart(settings: BenchSettings, pool: Pool, intake: IntakeT
     const mixedBackends = await benchBackendPids(pool);
     const windows = { gateway: await serviceMetricsWindow(intake.url), 'approval-window': await serviceMetricsWindow(`http://127.0.0.1:${settings.approvalWindowPort}`) };
     const mixedBefore = cpuSnapshot(intake.processes, mixedBackends);
-    const mixed = await runMixed(intake, ids, rate, settings.mixedSeconds, settings.mixedApplications);
+    const { report: mixed, samples } = await runMixed(intake, ids, rate, settings.mixedSeconds, settings.mixedApplications);
     const cpu = cpuUsage(mixedBefore, cpuSnapshot(intake.processes, mixedBackends));
     const services = { gateway: await windows.gateway.end(), 'approval-window': await windows['approval-window'].end() };
     const report = { ...mixed, cpu, services, routeCosts: costs };
     printMixed(report);
+    const csv = join(settings.resultsDir, `mixed-${rate}-samples.csv`);
+    writeFileSync(csv, `sent_ms,route,latency_ms\n${samples.map(([at, route, ms]) => `${at},${mixed.routes[route]?.route ?? route},${ms}`).join('\n')}\n`);
+    console.log(`  every request (sent at, route, latency; -1 = error): ${csv}`);
     reports.push(report);
   }
   return reports;

@@ -45,6 +45,52 @@ export interface MixedReport {
   services?: Record<string, ServiceFigures>;
   /** Each route alone before the mixed runs: CPU per request per process. */
   routeCosts?: RouteCost[];
+  /** Whether slow answers come together (stalls of the whole platform) or one by one. */
+  slowness: Slowness;
+}
+
+/** Every request of a run as [ms after the start it was sent, route index, latency ms or -1 for an error]. */
+export type MixedSamples = [number, number, number][];
+
+/**
+ * Slow answers (over the goal's p99) by the 100 ms window they were sent in: the share of them in
+ * the worst 1 % of windows says whether the platform stalls as a whole (GC, a lock, a burst that
+ * queues everything) or answers some requests slowly at random.
+ */
+export interface Slowness {
+  slow: number;
+  windows: number;
+  /** Share of the slow answers sent in the 1 % of windows holding the most of them. */
+  inWorstPercentOfWindows: number;
+  /** The worst window: when (s after the start) and how many of its requests were slow. */
+  worstWindow: { atSeconds: number; slow: number; requests: number } | null;
+}
+
+const SLOW_WINDOW_MS = 100;
+
+function slowness(samples: MixedSamples, thresholdMs: number): Slowness {
+  const byWindow = new Map<number, { slow: number; requests: number }>();
+  let slow = 0;
+  for (const [sentAt, , latency] of samples) {
+    const key = Math.floor(sentAt / SLOW_WINDOW_MS);
+    const window = byWindow.get(key) ?? { slow: 0, requests: 0 };
+    window.requests++;
+    if (latency < 0 || latency > thresholdMs) {
+      window.slow++;
+      slow++;
+    }
+    byWindow.set(key, window);
+  }
+  const ranked = [...byWindow.entries()].sort((a, b) => b[1].slow - a[1].slow);
+  const worstCount = Math.max(1, Math.ceil(ranked.length / 100));
+  const inWorst = ranked.slice(0, worstCount).reduce((sum, [, w]) => sum + w.slow, 0);
+  const worst = ranked[0];
+  return {
+    slow,
+    windows: ranked.length,
+    inWorstPercentOfWindows: slow === 0 ? 0 : Math.round((1000 * inWorst) / slow) / 10,
+    worstWindow: worst && worst[1].slow > 0 ? { atSeconds: (worst[0] * SLOW_WINDOW_MS) / 1000, slow: worst[1].slow, requests: worst[1].requests } : null,
+  };
 }
 
 /** The issue's goal for the mixed scenario. */
@@ -149,13 +195,15 @@ export function printRouteCosts(costs: RouteCost[]): void {
 }
 
 /** Sends requests at Poisson-distributed instants for `seconds`, never waiting for answers to send the next. */
-export async function runMixed(intake: IntakeTarget, ids: string[], rate: number, seconds: number, applications: number): Promise<MixedReport> {
+export async function runMixed(intake: IntakeTarget, ids: string[], rate: number, seconds: number, applications: number): Promise<{ report: MixedReport; samples: MixedSamples }> {
   const table = routes(intake, ids);
   const http = benchHttpClient(intake.url);
   const latencies = new Map(table.map((r) => [r.name, [] as number[]]));
+  const samples: MixedSamples = [];
   const errors = new Map(table.map((r) => [r.name, 0]));
   let sampleError: string | null = null;
   const inFlight = new Set<Promise<void>>();
+  const start = performance.now();
   const chooseRoute = () => {
     let u = Math.random();
     for (const route of table) if ((u -= route.weight) <= 0) return route;
@@ -164,11 +212,14 @@ export async function runMixed(intake: IntakeTarget, ids: string[], rate: number
   const send = (route: Route) => {
     const { method, path, body, expect } = route.request();
     const started = performance.now();
+    const sample: [number, number, number] = [Math.round(started - start), table.indexOf(route), -1];
+    samples.push(sample);
     const done = http
       .send(method, path, intake.headers, body)
       .then((response) => {
         if (response.status !== expect) throw new Error(`${method} ${path.split('?')[0]}: ${response.status} ${response.text.slice(0, 300)}`);
-        latencies.get(route.name)?.push(performance.now() - started);
+        sample[2] = Math.round((performance.now() - started) * 10) / 10;
+        latencies.get(route.name)?.push(sample[2]);
       })
       .catch((error: unknown) => {
         errors.set(route.name, (errors.get(route.name) ?? 0) + 1);
@@ -177,7 +228,6 @@ export async function runMixed(intake: IntakeTarget, ids: string[], rate: number
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
   };
-  const start = performance.now();
   const end = start + seconds * 1000;
   let next = start;
   let sent = 0;
@@ -195,7 +245,18 @@ export async function runMixed(intake: IntakeTarget, ids: string[], rate: number
   http.close();
   const perRoute = table.map((r) => figures(r.name, latencies.get(r.name) ?? [], errors.get(r.name) ?? 0));
   const overall = figures('overall', [...latencies.values()].flat(), [...errors.values()].reduce((a, b) => a + b, 0));
-  return { rate, seconds, applications, sentPerSecond, routes: perRoute, overall, sampleError, goalMet: overall.p99Ms <= MIXED_GOAL.p99Ms && overall.errors <= MIXED_GOAL.errors };
+  const report = {
+    rate,
+    seconds,
+    applications,
+    sentPerSecond,
+    routes: perRoute,
+    overall,
+    sampleError,
+    goalMet: overall.p99Ms <= MIXED_GOAL.p99Ms && overall.errors <= MIXED_GOAL.errors,
+    slowness: slowness(samples, MIXED_GOAL.p99Ms),
+  };
+  return { report, samples };
 }
 
 export function printMixed(report: MixedReport): void {
@@ -204,6 +265,11 @@ export function printMixed(report: MixedReport): void {
   console.log(`  ${'route'.padEnd(34)} ${'requests'.padStart(8)} ${'errors'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
   for (const r of rows) console.log(`  ${r.route.padEnd(34)} ${String(r.requests).padStart(8)} ${String(r.errors).padStart(6)} ${r.p50Ms.toFixed(1).padStart(8)} ${r.p99Ms.toFixed(1).padStart(8)} ${r.maxMs.toFixed(1).padStart(8)}`);
   if (report.sampleError) console.log(`  sample error: ${report.sampleError}`);
+  const { slow, windows, inWorstPercentOfWindows, worstWindow } = report.slowness;
+  console.log(
+    `  over ${MIXED_GOAL.p99Ms} ms: ${slow} answers, ${inWorstPercentOfWindows} % of them sent in the worst 1 % of ${windows} windows of ${SLOW_WINDOW_MS} ms` +
+      (worstWindow ? ` (worst at ${worstWindow.atSeconds} s: ${worstWindow.slow} of ${worstWindow.requests})` : ''),
+  );
   if (report.cpu) console.log(`  CPU (% of one core): ${Object.entries(report.cpu).map(([label, pct]) => `${label === 'autocannon' ? 'load generator' : label} ${pct}`).join(', ')}`);
   for (const [service, figures] of Object.entries(report.services ?? {})) {
     const loop = figures.eventLoopDelay;
