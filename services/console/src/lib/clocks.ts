@@ -1,3 +1,5 @@
+import type { Schemas } from '../api/client';
+
 /** The clerk's clocks: how a due date reads at a glance. */
 export type ClockTone = 'overdue' | 'due-soon' | 'ok';
 
@@ -14,7 +16,7 @@ export function clockText(workingDaysLeft: number | null | undefined): string {
   return `剩 ${workingDaysLeft} 个工作日`;
 }
 
-export const CLOCK_LABELS: Record<string, string> = {
+export const CLOCK_LABELS: Record<Schemas['DeadlineEntryView']['clock'], string> = {
   correction_notice: '补正告知',
   acceptance: '受理决定',
   decision: '审查决定',

@@ -1,5 +1,11 @@
-/** Chinese labels of the work-order statuses and channels, shared by the command centre and the dispatcher desk. */
-export const WORK_ORDER_STATUS_LABELS: Record<string, string> = {
+import type { Schemas } from '../api/client';
+
+/**
+ * Chinese labels of the work-order statuses and channels, shared by the command centre and the
+ * dispatcher desk; typed by the generated client's enums, so a value added or renamed in contracts
+ * fails the console's typecheck.
+ */
+export const WORK_ORDER_STATUS_LABELS: Record<Schemas['WorkOrderView']['status'], string> = {
   pending_dispatch: '待派遣',
   dispatched: '已派遣',
   returned: '已退单',
@@ -14,7 +20,7 @@ export const WORK_ORDER_STATUS_LABELS: Record<string, string> = {
   cancelled: '已作废',
 };
 
-export const CHANNEL_LABELS: Record<string, string> = {
+export const CHANNEL_LABELS: Record<Schemas['WorkOrderView']['channel'], string> = {
   hotline_12345: '12345热线',
   city_management: '数字城管',
   public_security: '公安',
@@ -27,3 +33,8 @@ export const CHANNEL_LABELS: Record<string, string> = {
   rule_alert: '研判预警',
   manual: '调度员登记',
 };
+
+/** A label for a value that arrives untyped (a live-feed event): the value itself when it has none. */
+export function labelOf<K extends string>(labels: Record<K, string>, value: string): string {
+  return (labels as Record<string, string>)[value] ?? value;
+}

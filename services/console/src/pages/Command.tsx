@@ -4,7 +4,7 @@ import * as echarts from 'echarts';
 import { api, authorisedFetch, must, type Schemas } from '../api/client';
 import { Chart } from '../lib/Chart';
 import { useLoad } from '../lib/hooks';
-import { CHANNEL_LABELS, WORK_ORDER_STATUS_LABELS as STATUS_LABELS } from '../lib/labels';
+import { CHANNEL_LABELS, WORK_ORDER_STATUS_LABELS as STATUS_LABELS, labelOf } from '../lib/labels';
 import { gridFeatureCollection } from '../lib/geo';
 import { monthSoFar, rateText, todaysOrderPoints, withCategoryNames, type OrderPoint } from '../lib/screen';
 import type { SessionUser } from '../lib/session';
@@ -236,7 +236,7 @@ export function CommandPage({ user, onExit }: { user: SessionUser; onExit: () =>
               <span style={{ fontFamily: 'monospace', fontSize: 14, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={c.orderNo}>
                 {c.orderNo.replace(/^GD\d{6}-/, '')}
               </span>
-              <span>{CHANNEL_LABELS[c.channel] ?? c.channel}</span>
+              <span>{labelOf(CHANNEL_LABELS, c.channel)}</span>
             </div>
           ))}
         </div>

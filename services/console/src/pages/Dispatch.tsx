@@ -87,7 +87,7 @@ export function DispatchPage() {
           { title: '工单号', dataIndex: 'orderNo', width: 210, render: (n: string, o) => <a onClick={() => setOpen(o)}>{n}</a> },
           { title: '标题', dataIndex: 'title', ellipsis: true },
           { title: '分类', dataIndex: 'categoryName', width: 150, ellipsis: true },
-          { title: '渠道', dataIndex: 'channel', width: 100, render: (c: string) => CHANNEL_LABELS[c] ?? c },
+          { title: '渠道', dataIndex: 'channel', width: 100, render: (c: Schemas['WorkOrderView']['channel']) => CHANNEL_LABELS[c] },
           { title: '紧急', dataIndex: 'urgency', width: 70, render: (u: string) => (u === 'urgent' ? <Tag color="red">紧急</Tag> : '一般') },
           ...(queue === 'pending'
             ? [{ title: '登记时间', dataIndex: 'createdAt', width: 150, render: (d: string) => new Date(d).toLocaleString('zh-CN', { hour12: false }) }]

@@ -61,7 +61,7 @@ function CaseList({ statuses, onOpen }: { statuses: CaseStatus[]; onOpen: (id: s
   );
 }
 
-const STATUS_LABELS: Record<string, string> = {
+const STATUS_LABELS: Record<Schemas['CaseView']['status'], string> = {
   clue_registered: '线索登记',
   filing_proposed: '拟立案',
   not_filed: '不予立案',

@@ -152,7 +152,7 @@ function Queue({ townCode, onOpen }: { townCode: string; onOpen: (id: string) =>
   const columns = [
     { title: '办件编号', dataIndex: 'applicationNo', width: 210, render: (no: string, row: Schemas['DeadlineEntryView']) => <a onClick={() => onOpen(row.applicationId)}>{no}</a> },
     { title: '事项', dataIndex: 'itemName', ellipsis: true },
-    { title: '时限', dataIndex: 'clock', width: 80, render: (c: string) => CLOCK_LABELS[c] ?? c },
+    { title: '时限', dataIndex: 'clock', width: 80, render: (c: Schemas['DeadlineEntryView']['clock']) => CLOCK_LABELS[c] },
     { title: '到期', dataIndex: 'dueOn', width: 100 },
     { title: '剩余', dataIndex: 'workingDaysLeft', width: 130, render: (d: number) => <Tag color={TONE_COLOR[clockTone(d)]}>{clockText(d)}</Tag> },
   ];
