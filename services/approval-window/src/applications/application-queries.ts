@@ -228,9 +228,9 @@ export class ApplicationQueries {
    * list (100 unless asked for fewer) with the count of each. A clock's due date follows from its
    * kind and one date column alone (the decision and certificate dates as stored, 5 working days
    * after receipt or after the resubmission), so the clocks due by the horizon are read as (kind,
-   * date) from the clocks' indexes alone and counted per kind and date (a few dozen groups, each
-   * due date computed once); only the rows of the due dates a page shows are read in full, and
-   * item names only for the entries shown.
+   * date) from the clocks' indexes alone and counted per kind and date in SQL (a few dozen groups,
+   * each due date computed once here); then the rows of the due dates a page shows are sorted and
+   * cut to the page by PostgreSQL, which names the entries shown: what the service receives is O(page).
    */
   async deadlines(actor: Actor, query: DeadlinesQuery): Promise<DeadlinesView> {
     assertReader(actor);
