@@ -9,10 +9,12 @@ export const MAX_PAGE_SIZE = 100;
  */
 export const MAX_PAGE_DEPTH = 10_000;
 /**
- * Rows a list counts past the start of the page: `total` is exact up to that many, beyond it is a
- * lower bound with `totalExact: false` ("1,000+"), so a page never counts every matching row.
+ * Pages a list counts past the start of the page (TOTAL_COUNT_PAGES_AHEAD × pageSize rows): `total`
+ * is exact up to that many, beyond it is a lower bound with `totalExact: false` ("200+" for pages of
+ * 20), so a page never counts every matching row, and counts no more than ten pages of it: enough
+ * for a pager to show the next ten pages.
  */
-export const TOTAL_COUNT_AHEAD = 1_000;
+export const TOTAL_COUNT_PAGES_AHEAD = 10;
 
 export class PageQuery {
   @ApiPropertyOptional({ description: `页码(从1开始) Page number, from 1; pages reach the first ${MAX_PAGE_DEPTH} rows (page × pageSize)`, default: 1, minimum: 1, maximum: MAX_PAGE_DEPTH })
@@ -41,7 +43,7 @@ export interface Page<T> {
 }
 
 export class PageMeta {
-  @ApiProperty({ description: `总条数 Total items: exact when totalExact, else a lower bound (at most ${TOTAL_COUNT_AHEAD} rows past the page's start are counted)` })
+  @ApiProperty({ description: `总条数 Total items: exact when totalExact, else a lower bound (at most ${TOTAL_COUNT_PAGES_AHEAD} pages past the page's start are counted, ${TOTAL_COUNT_PAGES_AHEAD} × pageSize rows)` })
   total: number;
 
   @ApiProperty({ description: '总条数是否精确 Whether total is exact (false: there are at least total items)' })

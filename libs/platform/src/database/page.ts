@@ -1,5 +1,5 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { MAX_PAGE_DEPTH, TOTAL_COUNT_AHEAD, pageWindow, type Page, type PageQuery } from '@yiti/contracts';
+import { MAX_PAGE_DEPTH, TOTAL_COUNT_PAGES_AHEAD, pageWindow, type Page, type PageQuery } from '@yiti/contracts';
 import { DomainException } from '../errors/domain-exception';
 
 type Window = ReturnType<typeof pageWindow>;
@@ -16,15 +16,15 @@ function boundedWindow(query: PageQuery): Window {
 /** The page with its total: a short page is its own count, else `countUpTo(limit)` counts at most `limit` rows. */
 async function counted<T>(items: T[], { page, pageSize, offset }: Window, countUpTo: (limit: number) => Promise<number>): Promise<Page<T>> {
   if (items.length < pageSize && (items.length > 0 || offset === 0)) return { items, total: offset + items.length, totalExact: true, page, pageSize };
-  const limit = offset + TOTAL_COUNT_AHEAD + 1;
+  const limit = offset + TOTAL_COUNT_PAGES_AHEAD * pageSize + 1;
   const n = await countUpTo(limit);
   return { items, total: Math.min(n, limit - 1), totalExact: n < limit, page, pageSize };
 }
 
 /**
  * One page of an ordered query, at a cost bounded by the page's depth, never by the rows that match:
- * the rows of the page, and a count of at most TOTAL_COUNT_AHEAD rows past its start (`totalExact`
- * false beyond that). A short page is its own count. Pages past MAX_PAGE_DEPTH rows are refused.
+ * the rows of the page, and a count of at most TOTAL_COUNT_PAGES_AHEAD pages past its start
+ * (`totalExact` false beyond that). A short page is its own count. Pages past MAX_PAGE_DEPTH rows are refused.
  */
 export async function readPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, query: PageQuery): Promise<Page<T>> {
   const window = boundedWindow(query);

@@ -24,10 +24,10 @@ import {
   type Role,
   type UnroutedApplicationsQuery,
 } from '@yiti/contracts';
-import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, readPage, withinCodePrefix } from '@yiti/platform';
+import { DomainException, assertRole, concerns, hasAnyRole, jurisdictionPattern, visibleOr404, visibleTo, todayInShanghai, UnitOfWork, type IsoDate, preparedQuery, readPage, withinCodePrefix } from '@yiti/platform';
 import { CalendarSource } from '@yiti/authority-client';
 import { PersonalDataProtector } from '@yiti/platform';
-import { clockDue, isDueSoon, isOverdue, pageOfGroups, workingDaysLeft, type ClockGroup, type ClockGroupKey, type ShownGroups } from './application-clock';
+import { clockDue, isDueSoon, isOverdue, pageOfGroups, workingDaysLeft, type ClockGroup, type ShownGroups } from './application-clock';
 import { ApplicationEntity, NoticeEntity } from './application.entity';
 import { toApplicationView, toNoticeView, type Revealed } from './application-view';
 import { EnforcementNotices } from '../enforcement-notices/enforcement-notices';
@@ -75,6 +75,19 @@ const dueBy = (column: string, clock: DeadlineClock) => (clock === 'decision' ||
 /** Clocks of the given dates, $2..$5 for decision, certificate, correction notice and acceptance. */
 const CLOCK_DATES_PARAM: Record<DeadlineClock, number> = { decision: 2, certificate: 3, correction_notice: 4, acceptance: 5 };
 const onDates = (column: string, clock: DeadlineClock) => `${column} = ANY($${CLOCK_DATES_PARAM[clock]}::date[])`;
+
+/** The two lists of a deadlines answer. */
+type DeadlineList = 'overdue' | 'dueSoon';
+/** One entry a deadlines page shows, as read. */
+interface DeadlinePageRow {
+  list: DeadlineList;
+  id: string;
+  applicationNo: string;
+  itemName: string | null;
+  status: ApplicationState;
+  clock: DeadlineClock;
+  dueOn: IsoDate;
+}
 
 /** The audit action of a print of one of the application's notices. */
 const NOTICE_PRINTED = 'application.notice_printed';
@@ -215,9 +228,9 @@ export class ApplicationQueries {
    * list (100 unless asked for fewer) with the count of each. A clock's due date follows from its
    * kind and one date column alone (the decision and certificate dates as stored, 5 working days
    * after receipt or after the resubmission), so the clocks due by the horizon are read as (kind,
-   * date) from the clocks' indexes alone and counted per kind and date (a few dozen groups, each
-   * due date computed once); only the rows of the due dates a page shows are read in full, and
-   * item names only for the entries shown.
+   * date) from the clocks' indexes alone and counted per kind and date in SQL (a few dozen groups,
+   * each due date computed once here); then the rows of the due dates a page shows are sorted and
+   * cut to the page by PostgreSQL, which names the entries shown: what the service receives is O(page).
    */
   async deadlines(actor: Actor, query: DeadlinesQuery): Promise<DeadlinesView> {
     assertReader(actor);
@@ -229,60 +242,80 @@ export class ApplicationQueries {
     // Only clocks that can be due by then are counted: a clock's due date is at or after the date
     // its column holds, and 5 working days after a date are at least 5 calendar days after it.
     const bound = calendar.addWorkingDays(today, within + 1);
-    // Two narrow columns per clock, counted here: a GROUP BY in SQL made the planner start parallel
-    // workers (a partial aggregate) as soon as the decision clocks' index grew, costlier than the count.
-    const clocks: ClockGroupKey[] = await this.dataSource.query(`SELECT clock, clock_on::text AS "clockOn" FROM (${runningClockBranches(dueBy, false)}) AS c`, [query.townCode, bound]);
-    const counts = new Map<string, ClockGroup>();
-    for (const c of clocks) {
-      const key = `${c.clock}/${c.clockOn}`;
-      const group = counts.get(key);
-      if (group) group.n++;
-      else counts.set(key, { clock: c.clock, clockOn: c.clockOn, n: 1 });
-    }
-    const dated = [...counts.values()].map((g) => ({ ...g, dueOn: clockDue(g.clock, g.clockOn, calendar) }));
+    const groups = await this.clockGroups(query.townCode, bound);
+    const dated = groups.map((g) => ({ ...g, dueOn: clockDue(g.clock, g.clockOn, calendar) }));
     const overdue = dated.filter((g) => isOverdue(g.dueOn, today));
     const dueSoon = dated.filter((g) => isDueSoon(calendar, g.dueOn, today, within));
     const overdueShown = pageOfGroups(overdue, offset, pageSize);
     const dueSoonShown = pageOfGroups(dueSoon, offset, pageSize);
-    // The rows of the due dates the pages show, each list sorted and sliced as if every entry had been read.
-    const touched = [...overdueShown.groups, ...dueSoonShown.groups];
-    const datesOf = (clock: DeadlineClock) => touched.filter((g) => g.clock === clock).map((g) => g.clockOn);
-    const rows: (ClockGroupKey & { id: string; applicationNo: string; status: ApplicationState })[] =
-      touched.length === 0
-        ? []
-        : await this.dataSource.query(
-            `SELECT id, application_no AS "applicationNo", status, clock, clock_on::text AS "clockOn" FROM (${runningClockBranches(onDates, true)}) AS c`,
-            [query.townCode, datesOf('decision'), datesOf('certificate'), datesOf('correction_notice'), datesOf('acceptance')],
-          );
-    const dueOf = new Map(touched.map((g) => [`${g.clock}/${g.clockOn}`, g.dueOn]));
-    const entries = rows.map((r) => {
-      const dueOn = dueOf.get(`${r.clock}/${r.clockOn}`) as IsoDate;
-      return { applicationId: r.id, applicationNo: r.applicationNo, status: r.status, clock: r.clock, dueOn, workingDaysLeft: workingDaysLeft(calendar, dueOn, today) };
-    });
-    type Entry = (typeof entries)[number];
-    const byDue = (a: Entry, b: Entry) => a.dueOn.localeCompare(b.dueOn) || a.applicationNo.localeCompare(b.applicationNo);
-    const slice = (shown: ShownGroups) => {
-      const dues = new Set(shown.groups.map((g) => g.dueOn));
-      return entries.filter((e) => dues.has(e.dueOn)).sort(byDue).slice(shown.skip, shown.skip + pageSize);
-    };
-    const overduePage = slice(overdueShown);
-    const dueSoonPage = slice(dueSoonShown);
-    // Item names only for the entries shown.
-    const shown = [...overduePage, ...dueSoonPage];
-    const names: { id: string; name: string }[] = shown.length === 0 ? [] : await this.dataSource.query(`SELECT id, item->>'name' AS name FROM approval_window.application WHERE id = ANY($1::uuid[])`, [shown.map((e) => e.applicationId)]);
-    const nameOf = new Map(names.map((n) => [n.id, n.name]));
-    const named = (e: Entry): DeadlineEntryView => ({ ...e, itemName: nameOf.get(e.applicationId) ?? '' });
+    const entries = await this.deadlinePages(query.townCode, { overdue: overdueShown, dueSoon: dueSoonShown }, pageSize);
+    const shown = (list: DeadlineList): DeadlineEntryView[] =>
+      entries
+        .filter((e) => e.list === list)
+        .map((e) => ({ applicationId: e.id, applicationNo: e.applicationNo, itemName: e.itemName ?? '', status: e.status, clock: e.clock, dueOn: e.dueOn, workingDaysLeft: workingDaysLeft(calendar, e.dueOn, today) }));
     const total = (list: typeof dated) => list.reduce((sum, g) => sum + g.n, 0);
     return {
       townCode: query.townCode,
       asOf: today,
-      overdue: overduePage.map(named),
-      dueSoon: dueSoonPage.map(named),
+      overdue: shown('overdue'),
+      dueSoon: shown('dueSoon'),
       overdueTotal: total(overdue),
       dueSoonTotal: total(dueSoon),
       page,
       pageSize,
     };
+  }
+
+  /**
+   * The town's running clocks due by `bound`, counted per kind and date (a few dozen groups). Both
+   * deadlines statements are named: planning their four branches cost more than running them. Not
+   * in parallel: as the decision clocks' index grew, the planner chose parallel workers (a partial
+   * aggregate), costlier to start than the whole count; the setting is local to the transaction.
+   */
+  private async clockGroups(townCode: string, bound: IsoDate): Promise<ClockGroup[]> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query('SET LOCAL max_parallel_workers_per_gather = 0');
+      return preparedQuery(em, `SELECT clock, clock_on::text AS "clockOn", count(*)::int AS n FROM (${runningClockBranches(dueBy, false)}) AS c GROUP BY clock, clock_on`, [townCode, bound]);
+    });
+  }
+
+  /**
+   * The entries each deadlines page shows, in one statement: the rows of the groups a page touches
+   * (each group's due date given with it), sorted by due date then application number and cut to
+   * the page by PostgreSQL, with the item names of those entries only. Application numbers are
+   * upper-case letters, digits and hyphens, where byte order is the order people read.
+   */
+  private async deadlinePages(townCode: string, pages: Record<DeadlineList, ShownGroups>, pageSize: number): Promise<DeadlinePageRow[]> {
+    const touched = (Object.keys(pages) as DeadlineList[]).flatMap((list) => pages[list].groups.map((g) => ({ list, ...g })));
+    if (touched.length === 0) return [];
+    const datesOf = (clock: DeadlineClock) => touched.filter((g) => g.clock === clock).map((g) => g.clockOn);
+    const page = (list: DeadlineList, skip: string) =>
+      `(SELECT * FROM touched WHERE list = '${list}' ORDER BY "dueOn", application_no COLLATE "C" LIMIT $10 OFFSET ${skip})`;
+    return preparedQuery(
+      this.dataSource.manager,
+      `WITH touched AS (
+         SELECT g.list, c.id, c.application_no, c.status, c.clock, g.due_on::text AS "dueOn"
+           FROM (${runningClockBranches(onDates, true)}) AS c
+           JOIN unnest($6::text[], $7::text[], $8::date[], $9::date[]) AS g(list, clock, clock_on, due_on) ON g.clock = c.clock AND g.clock_on = c.clock_on)
+       SELECT p.list, p.id, p.application_no AS "applicationNo", p.status, p.clock, p."dueOn",
+              (SELECT a.item->>'name' FROM approval_window.application a WHERE a.id = p.id) AS "itemName"
+         FROM (${page('overdue', '$11')} UNION ALL ${page('dueSoon', '$12')}) AS p
+        ORDER BY p.list DESC, p."dueOn", p.application_no COLLATE "C"`,
+      [
+        townCode,
+        datesOf('decision'),
+        datesOf('certificate'),
+        datesOf('correction_notice'),
+        datesOf('acceptance'),
+        touched.map((g) => g.list),
+        touched.map((g) => g.clock),
+        touched.map((g) => g.clockOn),
+        touched.map((g) => g.dueOn),
+        pageSize,
+        pages.overdue.skip,
+        pages.dueSoon.skip,
+      ],
+    );
   }
 
   async statistics(actor: Actor, query: ApplicationStatisticsQuery): Promise<ApplicationStatisticsView> {

@@ -6509,7 +6509,7 @@ export interface components {
             page: number;
             /** @description 每页条数 Page size */
             pageSize: number;
-            /** @description 总条数 Total items: exact when totalExact, else a lower bound (at most 1000 rows past the page's start are counted) */
+            /** @description 总条数 Total items: exact when totalExact, else a lower bound (at most 10 pages past the page's start are counted, 10 × pageSize rows) */
             total: number;
             /** @description 总条数是否精确 Whether total is exact (false: there are at least total items) */
             totalExact: boolean;
