@@ -280,17 +280,21 @@ export class CaseCommands {
     assertWithin(actor, row.town_code);
     const { action, facts, patch: planned, documents, events, caseNumber: numberCase } = await this.plan(actor, row, command);
     const today = todayInShanghai();
+    // The case after the step; its numbers are added once drawn.
+    const after = { ...row, ...parsedPatch(planned) } as FullCaseRow;
     // The documents name people by their names, as they stand when the document is issued (the numbers do not change who).
     const [drawn, names] = await Promise.all([
       this.numbers.draw({ townCode: row.town_code, kinds: documents, today, caseNumber: numberCase }),
-      documents.length > 0 ? peopleNames(this.authority, { ...row, ...parsedPatch(planned) } as FullCaseRow) : Promise.resolve(new Map<string, string>()),
+      documents.length > 0 ? peopleNames(this.authority, after) : Promise.resolve(new Map<string, string>()),
     ]);
     const decisionNo = drawn.documents.find((d) => d.kind === 'decision')?.number;
-    const patch: CasePatch = { ...planned, ...(drawn.caseSequence ? { case_no: caseNumber(row.town_code, today, drawn.caseSequence) } : {}), ...(decisionNo ? { decision_no: decisionNo } : {}) };
-    const after = { ...row, ...parsedPatch(patch) } as FullCaseRow;
-    const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 4}`);
+    const numbers = { ...(drawn.caseSequence ? { case_no: caseNumber(row.town_code, today, drawn.caseSequence) } : {}), ...(decisionNo ? { decision_no: decisionNo } : {}) };
+    Object.assign(after, numbers);
+    const patch: CasePatch = { ...planned, ...numbers };
+    const columns = Object.keys(patch);
+    const sets = columns.map((column, i) => `${column} = $${i + 4}`);
     // Conditional on the row version read, so every column the step leaves is as read: only the changed ones are answered (as PostgreSQL stored them).
-    const changed = Object.keys(patch).flatMap((column) => VIEW_SELECTS.get(column) ?? []);
+    const changed = columns.filter((column) => VIEW_SELECTS.has(column)).map((column) => VIEW_SELECTS.get(column));
     const [stepped] = await this.uow.writeIf<Partial<FullCaseRow>>(
       {
         sql: `UPDATE enforcement.penalty_case SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND status = $2 AND xmin = $3::xid RETURNING ${changed.length > 0 ? changed.join(', ') : 'id'}`,
@@ -314,7 +318,7 @@ export class CaseCommands {
       },
       () => new DomainException('INVALID_TRANSITION', `案件状态已变化,请刷新 The case changed meanwhile (${row.status} → ?)`),
     );
-    const now = { ...after, ...stepped } as FullCaseRow;
+    const now = Object.assign(after, stepped);
     return toView(now, (await this.viewItems([now])).get(now.item_id ?? '') ?? null, today);
   }
 
