@@ -216,6 +216,8 @@ describe('enforcement: on-the-spot penalties, post-approval supervision and fili
     expect(filed.body).toMatchObject({ status: 'investigating', statusLabel: '调查取证中', caseNo: expect.stringMatching(/^立案320585102-\d{4}-\d{6}$/), officerIds: [officerId, secondOfficerId] });
     expect(filed.body.decisionDueOn).toBe(new WorkingDayCalendar(CHINA_HOLIDAYS).calendarPeriodEnd(filed.body.filedOn, 90));
     expect(filed.body.party.idNumber).toMatch(/\*/);
+    // The answer is the case as it now stands.
+    expect(filed.body).toEqual((await http().get(`/api/v1/enforcement/cases/${id}`).set(bearer(leader))).body);
     // Filing twice is an illegal step.
     expect([(await caseStep(leader, id, 'file')).status]).toEqual([409]);
     const listed = await http().get('/api/v1/enforcement/cases').set(bearer(leader)).query({ status: 'investigating' });
@@ -252,6 +254,33 @@ describe('enforcement: on-the-spot penalties, post-approval supervision and fili
     const forms = await db.query(`SELECT count(*)::int AS n FROM enforcement.case_document WHERE case_id = $1`, [twice]);
     const audits = await db.query(`SELECT count(*)::int AS n FROM enforcement.audit_log WHERE resource_id = $1 AND action = 'case.file'`, [twice]);
     expect([forms.rows[0].n, audits.rows[0].n]).toEqual([1, 1]);
+  });
+
+  it('refuses a step whose case changed after it was read, even with its status unchanged: nothing of the step is written', async () => {
+    const id = await clue();
+    expect((await caseStep(officer, id, 'propose-filing', { itemId: penaltyItem.itemId, violationOn: '2026-11-20', officerIds: [officerId, secondOfficerId] })).status).toBe(200);
+    // Another writer changes the case (as a recusal changes its officers) and holds the row until the filing has read it and waits to write.
+    const other = new Client({ connectionString: TEST_DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`UPDATE enforcement.penalty_case SET summary = summary || '(补充)' WHERE id = $1`, [id]);
+      // Sent now (a supertest request starts when it is awaited or then'd).
+      const filing = caseStep(leader, id, 'file').then((res) => res);
+      await pollUntil(async () => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH guard AS (UPDATE enforcement.penalty_case %'`)).rows[0].n, (n) => n === 1, { what: 'the filing waiting on the row' });
+      await other.query('COMMIT');
+      const refused = await filing;
+      expect([refused.status, refused.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+    } finally {
+      await other.end();
+    }
+    const now = await http().get(`/api/v1/enforcement/cases/${id}`).set(bearer(leader));
+    expect(now.body).toMatchObject({ status: 'filing_proposed', caseNo: null, summary: '群众投诉新闸路商铺占道经营(补充)' });
+    const forms = await db.query(`SELECT count(*)::int AS n FROM enforcement.case_document WHERE case_id = $1`, [id]);
+    const audits = await db.query(`SELECT count(*)::int AS n FROM enforcement.audit_log WHERE resource_id = $1 AND action = 'case.file'`, [id]);
+    expect([forms.rows[0].n, audits.rows[0].n]).toEqual([0, 0]);
+    // Read again, the step goes through.
+    expect((await caseStep(leader, id, 'file')).body).toMatchObject({ status: 'investigating', summary: '群众投诉新闸路商铺占道经营(补充)' });
   });
 
   it('refuses an officer not certified for the item, naming the officer; one officer is not enough', async () => {

@@ -267,6 +267,36 @@ describe('UnitOfWork.writeOnce (one statement in autocommit)', () => {
       expect((await renames(id)).notes).toHaveLength(1);
     });
 
+    it('writes concurrent guarded writes ready in the same turn in one statement, each answered its own rows; one no longer as read writes nothing', async () => {
+      const codes = Array.from({ length: 4 }, () => `T-${randomUUID().slice(0, 8)}`);
+      const ids = await Promise.all(codes.map(async (code) => (await uow.writeOnce(createThing(code))).id));
+      relay.kick.mockClear();
+      sealer.kick.mockClear();
+      const outcomes = await Promise.allSettled(ids.map((id, i) => rename(id, i === 2 ? 'stale' : (codes[i] as string), `${codes[i]}-renamed`)));
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : String(o.reason)))).toEqual(ids.map((id, i) => (i === 2 ? `Error: ${id} is no longer stale` : [{ id, code: `${codes[i]}-renamed` }])));
+      const written = await Promise.all(ids.map(renames));
+      expect(written.map((w) => [w.notes.length, w.audits.length, w.events.length])).toEqual([[1, 1, 1], [1, 1, 1], [0, 0, 0], [1, 1, 1]]);
+      expect(written[2]?.thing?.code).toBe(codes[2]);
+      // One statement, one transaction: every row the three wrote carries the same transaction id.
+      const written3 = written.filter((_, i) => i !== 2);
+      expect(new Set(written3.flatMap((w) => [w.thing?.xid, ...w.notes, ...w.audits, ...w.events])).size).toBe(1);
+      expect(relay.kick).toHaveBeenCalledTimes(3);
+      expect(sealer.kick).toHaveBeenCalledTimes(3);
+    });
+
+    it('when one of several concurrent guarded writes breaks a constraint, writes the others and fails only that one, leaving none of its rows', async () => {
+      const codes = Array.from({ length: 3 }, () => `T-${randomUUID().slice(0, 8)}`);
+      const ids = await Promise.all(codes.map(async (code) => (await uow.writeOnce(createThing(code))).id));
+      const taken = `T-${randomUUID().slice(0, 8)}`;
+      await uow.writeOnce(createThing(taken));
+      const outcomes = await Promise.allSettled(ids.map((id, i) => rename(id, codes[i] as string, i === 1 ? taken : `${codes[i]}-renamed`)));
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(isConstraintViolation((outcomes[1] as PromiseRejectedResult).reason, '23505', 'thing_code_key')).toBe(true);
+      const written = await Promise.all(ids.map(renames));
+      expect(written.map((w) => [w.notes.length, w.audits.length, w.thing?.code])).toEqual([[1, 1, `${codes[0]}-renamed`], [0, 0, codes[1]], [1, 1, `${codes[2]}-renamed`]]);
+    });
+
     it('with an Idempotency-Key, runs in a transaction that records the guard\'s rows, and a replay changes nothing', async () => {
       const code = `T-${randomUUID().slice(0, 8)}`;
       const { id } = await uow.writeOnce(createThing(code));

@@ -24,6 +24,7 @@ export * from './background/kickable-loop';
 export * from './database/multi-insert';
 export * from './database/prepared';
 export * from './database/coalesced-inserts';
+export * from './database/coalesced-guarded-writes';
 export * from './database/page';
 export * from './background/same-turn-batch';
 export * from './cache/lru-map';

@@ -4,8 +4,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EventDefinition, EventEnvelope } from '@yiti/contracts';
 import { auditRows, type AuditEntry } from '../audit/audit-rows';
 import { AuditSealer } from '../audit/audit-sealer';
+import { CoalescedGuardedWrites } from '../database/coalesced-guarded-writes';
 import { CoalescedInserts } from '../database/coalesced-inserts';
-import { guardedInsertAll, insertAll, type TableRows, type WriteGuard } from '../database/multi-insert';
+import { insertAll, type TableRows, type WriteGuard } from '../database/multi-insert';
 import { qualified } from '../database/sql';
 import { DomainException } from '../errors/domain-exception';
 import { currentContext, type RequestContext } from '../context/request-context';
@@ -129,6 +130,7 @@ async function recordResult(em: EntityManager, schema: string, claim: Idempotenc
 @Injectable()
 export class UnitOfWork {
   private readonly inserts: CoalescedInserts;
+  private readonly guardedWrites: CoalescedGuardedWrites;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -138,6 +140,7 @@ export class UnitOfWork {
     @Optional() private readonly sealer?: AuditSealer,
   ) {
     this.inserts = new CoalescedInserts(dataSource.manager);
+    this.guardedWrites = new CoalescedGuardedWrites(dataSource.manager);
   }
 
   /**
@@ -195,7 +198,9 @@ export class UnitOfWork {
    * status = $2 RETURNING …`) whose rows are answered; the work's staged rows, audit entries and
    * events are written in the same statement only when the guard returns a row. When it returns
    * none, nothing is written and `refusal()` is thrown. Every read and number draw is done before
-   * (the work can only stage). With an Idempotency-Key still to record it is `run`: the guard,
+   * (the work can only stage). Concurrent writes with the same guard text ready in the same
+   * event-loop turn share that statement (`CoalescedGuardedWrites`), each still all or nothing.
+   * With an Idempotency-Key still to record it is `run`: the guard,
    * then the rows, in the transaction that records the key with the guard's rows.
    */
   async writeIf<R>(guard: WriteGuard, work: (staging: Staging) => void | Promise<void>, refusal: () => Error): Promise<R[]> {
@@ -210,7 +215,7 @@ export class UnitOfWork {
     }
     const writes = new StagedWrites(this.options.schema);
     await work(writes);
-    const rows = await guardedInsertAll<R>(this.dataSource.manager, guard, writes.rows());
+    const rows = await this.guardedWrites.write<R>(guard, writes.rows());
     if (rows.length === 0) throw refusal();
     if (writes.hasEvents) this.relay?.kick();
     if (writes.hasAudits) this.sealer?.kick();

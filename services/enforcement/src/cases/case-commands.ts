@@ -23,7 +23,7 @@ import {
 } from '@yiti/contracts';
 import { AuthorityClient, CalendarSource } from '@yiti/authority-client';
 import { DomainException, PersonalDataProtector, addDays, UnitOfWork, assertRole, assertWithin, jurisdictionPattern, maskIdNumber, maskPhone, todayInShanghai, visibleOr404, type IsoDate, type Staging } from '@yiti/platform';
-import { preparedQuery, readSqlPage } from '@yiti/platform';
+import { SameTurnBatch, preparedQuery, readSqlPage, type PendingCall } from '@yiti/platform';
 import { assertCertified } from '../officers/certification';
 import { READERS } from '../penalties/on-the-spot-penalties';
 import { checkLimitation, decisionDueDate, lateFeeFen } from './case-clock';
@@ -92,6 +92,20 @@ const VIEW_COLUMNS = `id, case_no, county_code, town_code, status, source, sourc
   presiding_officer_id, hearing_place, hearing_held, hearing_waived, legal_reviewer_id, decision_kind, penalty, penalty_in_band, no_penalty_ground, fine_fen::text AS fine_fen, decision_no,
   decided_on::text AS decided_on, extensions, service_due_on::text AS service_due_on, served_on::text AS served_on, service_method, recipient, payment_due_on::text AS payment_due_on,
   paid_fen::text AS paid_fen, late_fee_fen::text AS late_fee_fen, paid_on::text AS paid_on, closing_report, closed_on::text AS closed_on`;
+
+/** Each column of VIEW_COLUMNS by name, as it is selected (dates and numbers as text). */
+const VIEW_SELECTS = new Map(VIEW_COLUMNS.split(',').map((select) => [select.trim().split(/::| /)[0] as string, select.trim()]));
+
+/**
+ * A case as read for a step, with its row version (`xmin`): the step's write is conditional on it,
+ * so the case after the step is exactly the case as read with the step's changes.
+ */
+export interface VersionedCaseRow extends FullCaseRow {
+  row_version: string;
+}
+
+/** The cases of the reads ready in the same event-loop turn, in one statement. */
+const READ_CASES_SQL = `SELECT ${VIEW_COLUMNS}, xmin::text AS row_version FROM enforcement.penalty_case WHERE id = ANY($1::uuid[])`;
 
 /** The columns a step may change. */
 type CasePatch = Partial<Pick<CaseRow, 'case_no' | 'status' | 'item_id' | 'item_code' | 'item_name' | 'violation_on' | 'safety_concerned' | 'officer_ids' | 'filed_on' | 'decision_due_on' | 'transferred_to' | 'reasons'>> & Record<string, unknown>;
@@ -192,6 +206,8 @@ const caseNumber = (townCode: string, today: IsoDate, value: string) => `立案$
  */
 @Injectable()
 export class CaseCommands {
+  private readonly reads = new SameTurnBatch<string, VersionedCaseRow | undefined>((calls) => void this.readCases(calls));
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
@@ -264,19 +280,25 @@ export class CaseCommands {
     assertWithin(actor, row.town_code);
     const { action, facts, patch: planned, documents, events, caseNumber: numberCase } = await this.plan(actor, row, command);
     const today = todayInShanghai();
+    // The case after the step; its numbers are added once drawn.
+    const after = { ...row, ...parsedPatch(planned) } as FullCaseRow;
     // The documents name people by their names, as they stand when the document is issued (the numbers do not change who).
     const [drawn, names] = await Promise.all([
       this.numbers.draw({ townCode: row.town_code, kinds: documents, today, caseNumber: numberCase }),
-      documents.length > 0 ? peopleNames(this.authority, { ...row, ...parsedPatch(planned) } as FullCaseRow) : Promise.resolve(new Map<string, string>()),
+      documents.length > 0 ? peopleNames(this.authority, after) : Promise.resolve(new Map<string, string>()),
     ]);
     const decisionNo = drawn.documents.find((d) => d.kind === 'decision')?.number;
-    const patch: CasePatch = { ...planned, ...(drawn.caseSequence ? { case_no: caseNumber(row.town_code, today, drawn.caseSequence) } : {}), ...(decisionNo ? { decision_no: decisionNo } : {}) };
-    const after = { ...row, ...parsedPatch(patch) } as FullCaseRow;
-    const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 3}`);
-    const [stepped] = await this.uow.writeIf<FullCaseRow>(
+    const numbers = { ...(drawn.caseSequence ? { case_no: caseNumber(row.town_code, today, drawn.caseSequence) } : {}), ...(decisionNo ? { decision_no: decisionNo } : {}) };
+    Object.assign(after, numbers);
+    const patch: CasePatch = { ...planned, ...numbers };
+    const columns = Object.keys(patch);
+    const sets = columns.map((column, i) => `${column} = $${i + 4}`);
+    // Conditional on the row version read, so every column the step leaves is as read: only the changed ones are answered (as PostgreSQL stored them).
+    const changed = columns.filter((column) => VIEW_SELECTS.has(column)).map((column) => VIEW_SELECTS.get(column));
+    const [stepped] = await this.uow.writeIf<Partial<FullCaseRow>>(
       {
-        sql: `UPDATE enforcement.penalty_case SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND status = $2 RETURNING ${VIEW_COLUMNS}`,
-        params: [row.id, row.status, ...Object.values(patch)],
+        sql: `UPDATE enforcement.penalty_case SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND status = $2 AND xmin = $3::xid RETURNING ${changed.length > 0 ? changed.join(', ') : 'id'}`,
+        params: [row.id, row.status, row.row_version, ...Object.values(patch)],
       },
       (w) => {
         w.audit({
@@ -296,7 +318,7 @@ export class CaseCommands {
       },
       () => new DomainException('INVALID_TRANSITION', `案件状态已变化,请刷新 The case changed meanwhile (${row.status} → ?)`),
     );
-    const now = stepped as FullCaseRow;
+    const now = Object.assign(after, stepped);
     return toView(now, (await this.viewItems([now])).get(now.item_id ?? '') ?? null, today);
   }
 
@@ -409,9 +431,23 @@ export class CaseCommands {
     return item;
   }
 
-  async findVisible(actor: Actor, id: string): Promise<FullCaseRow> {
+  async findVisible(actor: Actor, id: string): Promise<VersionedCaseRow> {
     assertRole(actor, READERS, '查阅案件 Reading cases');
-    const rows = await preparedQuery<FullCaseRow[]>(this.dataSource.manager, `SELECT ${VIEW_COLUMNS} FROM enforcement.penalty_case WHERE id = $1`, [id]);
-    return visibleOr404(actor, rows[0], (r) => r.town_code, { code: 'CASE_NOT_FOUND', detail: `案件(线索) ${id} 不存在 Case ${id} not found` });
+    const row = await this.reads.add(id.toLowerCase());
+    return visibleOr404(actor, row, (r) => r.town_code, { code: 'CASE_NOT_FOUND', detail: `案件(线索) ${id} 不存在 Case ${id} not found` });
+  }
+
+  /** Reads the cases asked for in one event-loop turn in one statement; each caller gets a row of its own. */
+  private async readCases(calls: PendingCall<string, VersionedCaseRow | undefined>[]): Promise<void> {
+    try {
+      const rows = await preparedQuery<VersionedCaseRow[]>(this.dataSource.manager, READ_CASES_SQL, [[...new Set(calls.map((call) => call.input))]]);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      for (const call of calls) {
+        const row = byId.get(call.input);
+        call.resolve(row && { ...row });
+      }
+    } catch (error) {
+      for (const call of calls) call.reject(error);
+    }
   }
 }
