@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { preparedQuery } from './prepared';
 
 /** Rows for one table, written by `insertAll` together with other tables' rows. */
@@ -31,12 +31,32 @@ export async function insertAll(em: EntityManager, batches: TableRows[], options
  * transaction's EntityManager.
  */
 export function entityRows<T extends ObjectLiteral>(source: DataSource | EntityManager, target: EntityTarget<T>, entities: T[]): TableRows {
-  const metadata = ('connection' in source ? source.connection : source).getMetadata(target);
-  return {
-    table: metadata.tablePath,
-    columns: metadata.columns.map((c) => c.databaseName),
-    rows: entities.map((entity) => metadata.columns.map((c) => (c.type === 'jsonb' ? JSON.stringify(c.getEntityValue(entity)) : c.getEntityValue(entity)))),
-  };
+  const { table, columns, readers } = entityColumns(('connection' in source ? source.connection : source).getMetadata(target));
+  return { table, columns, rows: entities.map((entity) => readers.map((read) => read(entity))) };
+}
+
+interface EntityColumns {
+  table: string;
+  columns: string[];
+  readers: ((entity: ObjectLiteral) => unknown)[];
+}
+
+const columnsByEntity = new WeakMap<EntityMetadata, EntityColumns>();
+
+/**
+ * How an entity's columns are read, worked out once per entity: a column outside embeddeds and
+ * relations is its property (what `getEntityValue` answers for it, without its checks on every call).
+ */
+function entityColumns(metadata: EntityMetadata): EntityColumns {
+  let known = columnsByEntity.get(metadata);
+  if (known) return known;
+  const readers = metadata.columns.map((column) => {
+    const property = column.propertyName;
+    const read = column.embeddedMetadata || column.referencedColumn ? (entity: ObjectLiteral) => column.getEntityValue(entity) : (entity: ObjectLiteral) => entity[property];
+    return column.type === 'jsonb' ? (entity: ObjectLiteral) => JSON.stringify(read(entity)) : read;
+  });
+  columnsByEntity.set(metadata, (known = { table: metadata.tablePath, columns: metadata.columns.map((c) => c.databaseName), readers }));
+  return known;
 }
 
 /** One data-modifying statement (`UPDATE … WHERE … RETURNING …`) a conditional write hangs on. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { prepareValue } from 'pg/lib/utils';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /** Distinct statement texts given a name per process; others run unnamed (parsed every time). */
 const MAX_NAMED_STATEMENTS = 500;
@@ -21,9 +22,22 @@ export function statementName(text: string): string | undefined {
  * cost). It still goes through TypeORM, so it joins the manager's transaction and fails with
  * QueryFailedError as `em.query` does: TypeORM hands the query to node-postgres untouched, and
  * node-postgres takes a `{ name, text }` query config there.
+ *
+ * The values are converted as node-postgres converts them (the same text goes on the wire) before
+ * the query is handed over: when node-postgres meets a value it cannot send (a circular object) while
+ * binding a named statement, it closes the statement on the server but keeps it as parsed on that
+ * pooled connection, and every later use of the statement there fails ("prepared statement does not
+ * exist"). Converted first, such a value fails the one query, as QueryFailedError, before anything
+ * is sent.
  */
 export function preparedQuery<T = unknown>(em: EntityManager, text: string, values: unknown[]): Promise<T> {
   const name = statementName(text);
   if (name === undefined) return em.query(text, values);
-  return em.query({ name, text } as unknown as string, values);
+  let sent: unknown[];
+  try {
+    sent = values.map(prepareValue);
+  } catch (error) {
+    return Promise.reject(new QueryFailedError(text, values, error as Error));
+  }
+  return em.query({ name, text } as unknown as string, sent);
 }

@@ -49,3 +49,22 @@ describe('national cryptographic suite primitives (known answers)', () => {
     expect(personalDataSuite('sm4-sm3').searchHash(keys, 'X')).toHaveLength(64);
   });
 });
+
+describe('IVs of sealed values', () => {
+  it.each(['sm4-sm3', 'aes-256-gcm'])('%s: each seal has an IV of its own, of the suite’s length, kept as it was after the pool refills', (name) => {
+    const suite = personalDataSuite(name);
+    const keys = suite.derive('a personal data key of at least 32 characters');
+    // More values than one pool of 4 KB holds, so the pool refills while earlier IVs are still held.
+    const sealed = Array.from({ length: 600 }, (_, i) => {
+      const plain = `3205851990010${String(i).padStart(5, '0')}`;
+      const value = suite.seal(keys, plain, 'v3:test:kid');
+      return { plain, value, ivWhenSealed: value.iv.toString('hex') };
+    });
+    expect(new Set(sealed.map((s) => s.ivWhenSealed)).size).toBe(sealed.length);
+    expect(new Set(sealed.map((s) => s.value.iv.length))).toEqual(new Set([name === 'sm4-sm3' ? 16 : 12]));
+    for (const s of sealed) {
+      expect(s.value.iv.toString('hex')).toBe(s.ivWhenSealed);
+      expect(suite.open(keys, s.value, 'v3:test:kid')).toBe(s.plain);
+    }
+  });
+});
