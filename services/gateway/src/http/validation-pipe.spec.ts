@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { IsString, MaxLength, validate } from 'class-validator';
 import { ApplicationFilterQuery, CaseStepRequest, RegisterApplicationRequest } from '@yiti/contracts';
 import { DomainException, validationException } from '@yiti/platform';
 import { parseJsonBody } from './hostile-input';
@@ -138,6 +138,18 @@ describe('ValidPrecheck', () => {
       const entity = plainToInstance(type as new () => object, body, { enableImplicitConversion: true });
       expect([type.name, body, precheck?.passes(entity, undefined)]).toEqual([type.name, body, (await validate(entity, OPTIONS)).length === 0]);
     }
+  });
+
+  it('follows a rule registered after the class was first validated', async () => {
+    class Late {
+      @IsString()
+      name!: string;
+    }
+    const late = plainToInstance(Late, { name: 'abc' });
+    expect(precheck?.passes(late, undefined)).toBe(true);
+    MaxLength(2)(Late.prototype, 'name');
+    expect(await validate(late, OPTIONS)).toHaveLength(1);
+    expect(precheck?.passes(late, undefined)).toBe(false);
   });
 
   it('is not used for options it does not model', () => {

@@ -90,9 +90,9 @@ const MODELLED_TYPES: ReadonlySet<string> = new Set([
 const isArrayLike = (value: unknown): value is unknown[] | Set<unknown> | Map<unknown, unknown> => Array.isArray(value) || value instanceof Set || value instanceof Map;
 
 /**
- * class-validator's executor walked for a valid value only, with each class's rules looked up once
- * (the library filters every registered class's rules for each object it validates, and builds an
- * error record per property even when nothing fails). It calls the same rules with the same
+ * class-validator's executor walked for a valid value only, with each class's rules sorted once
+ * (the library filters each property's rules by kind several times for each object it validates,
+ * and builds an error record per property even when nothing fails). It calls the same rules with the same
  * arguments and answers true only when class-validator would find no error: every rule holds, no
  * property is undeclared (whitelist with forbidNonWhitelisted), no object lacks rules
  * (forbidUnknownValues), every nested value is an object or an array of them. On false, or when a
@@ -100,7 +100,7 @@ const isArrayLike = (value: unknown): value is unknown[] | Set<unknown> | Map<un
  */
 export class ValidPrecheck {
   private readonly storage = getMetadataStorage();
-  private readonly rules = new WeakMap<object, Map<string | undefined, ClassRules>>();
+  private readonly compiled = new WeakMap<ValidationMetadata[], ClassRules>();
 
   private constructor() {}
 
@@ -164,15 +164,16 @@ export class ValidPrecheck {
     return true;
   }
 
+  /**
+   * A class's rules, compiled once per rule list: the platform remembers each class's list until a
+   * decorator registers another rule (libs/platform errors/validation.ts), so a new list means new
+   * rules, compiled again.
+   */
   private rulesOf(type: unknown, schema: string | undefined): ClassRules {
     if (typeof type !== 'function') return null;
-    let bySchema = this.rules.get(type);
-    if (!bySchema) this.rules.set(type, (bySchema = new Map()));
-    let rules = bySchema.get(schema);
-    if (rules === undefined) {
-      rules = this.compile(this.storage.getTargetValidationMetadatas(type, schema ?? '', false, false, undefined));
-      bySchema.set(schema, rules);
-    }
+    const metadatas = this.storage.getTargetValidationMetadatas(type, schema ?? '', false, false, undefined);
+    let rules = this.compiled.get(metadatas);
+    if (rules === undefined) this.compiled.set(metadatas, (rules = this.compile(metadatas)));
     return rules;
   }
 
