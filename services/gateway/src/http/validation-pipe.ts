@@ -70,13 +70,13 @@ type ConstraintMetadata = ReturnType<MetadataStorage['getTargetValidatorConstrai
 interface PropertyRules {
   name: string;
   /** @IsOptional, @ValidateIf: the property's rules apply only when all of them hold. */
-  conditions: ValidationMetadata[];
-  /** @IsDefined and every custom rule (all built-in checks are custom rules), with their constraint classes. */
-  checks: { metadata: ValidationMetadata; constraints: ConstraintMetadata[] }[];
+  conditions: ((object: object, value: unknown) => boolean)[];
+  /** @IsDefined and every custom rule (all built-in checks are custom rules), with their constraint classes' instances. */
+  checks: { metadata: ValidationMetadata; validators: ConstraintMetadata['instance'][] }[];
   nested: ValidationMetadata[];
 }
 
-/** A class's rules, or null when it has a rule the pre-check does not model (promise validation). */
+/** A class's rules, or null when it has a rule the pre-check does not model (promise validation, an asynchronous rule). */
 type ClassRules = { properties: PropertyRules[]; declared: Set<string> } | null;
 
 const MODELLED_TYPES: ReadonlySet<string> = new Set([
@@ -95,8 +95,8 @@ const isArrayLike = (value: unknown): value is unknown[] | Set<unknown> | Map<un
  * and builds an error record per property even when nothing fails). It calls the same rules with the same
  * arguments and answers true only when class-validator would find no error: every rule holds, no
  * property is undeclared (whitelist with forbidNonWhitelisted), no object lacks rules
- * (forbidUnknownValues), every nested value is an object or an array of them. On false, or when a
- * rule throws or is asynchronous, class-validator runs as before and reports what failed.
+ * (forbidUnknownValues), every nested value is an object or an array of them. On false, when a rule
+ * throws, or for a class with an asynchronous rule, class-validator runs as before and reports what failed.
  */
 export class ValidPrecheck {
   private readonly storage = getMetadataStorage();
@@ -133,15 +133,18 @@ export class ValidPrecheck {
     if (!rules) return false;
     for (const key of Object.keys(object)) if (!rules.declared.has(key)) return false;
     const values = object as Record<string, unknown>;
-    for (const property of rules.properties) {
+    properties: for (const property of rules.properties) {
       const value = values[property.name];
-      if (!property.conditions.every((condition) => (condition.constraints[0] as (o: object, v: unknown) => boolean)(object, value))) continue;
-      for (const { metadata, constraints } of property.checks) {
+      for (const condition of property.conditions) if (!condition(object, value)) continue properties;
+      for (const { metadata, validators } of property.checks) {
         const args: ValidationArguments = { targetName: object.constructor.name, property: metadata.propertyName, object, value, constraints: metadata.constraints };
-        const subjects = metadata.each && isArrayLike(value) ? [...value.values()] : [value];
-        for (const constraint of constraints) {
-          if (constraint.async) return false;
-          for (const subject of subjects) if (constraint.instance.validate(subject, args) !== true) return false;
+        const each = metadata.each && isArrayLike(value);
+        for (const validator of validators) {
+          if (!each) {
+            if (validator.validate(value, args) !== true) return false;
+          } else {
+            for (const element of value.values()) if (validator.validate(element, args) !== true) return false;
+          }
         }
       }
       if (!this.nestedPass(value, property.nested)) return false;
@@ -184,9 +187,15 @@ export class ValidPrecheck {
     for (const metadata of metadatas) {
       let property = properties.get(metadata.propertyName);
       if (!property) properties.set(metadata.propertyName, (property = { name: metadata.propertyName, conditions: [], checks: [], nested: [] }));
-      if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) property.conditions.push(metadata);
+      if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) property.conditions.push(metadata.constraints[0] as PropertyRules['conditions'][number]);
       else if (metadata.type === ValidationTypes.NESTED_VALIDATION) property.nested.push(metadata);
-      else if (metadata.type !== ValidationTypes.WHITELIST) property.checks.push({ metadata, constraints: this.storage.getTargetValidatorConstraints(metadata.constraintCls) });
+      else if (metadata.type !== ValidationTypes.WHITELIST) {
+        const constraints = this.storage.getTargetValidatorConstraints(metadata.constraintCls);
+        // An asynchronous rule: class-validator alone decides.
+        if (constraints.some((constraint) => constraint.async)) return null;
+        // The library's container gives each constraint class one instance; read once here, not per value.
+        property.checks.push({ metadata, validators: constraints.map((constraint) => constraint.instance) });
+      }
     }
     // class-validator checks @IsDefined before the other rules; for a verdict of valid the order does not matter.
     return { properties: [...properties.values()], declared: new Set(properties.keys()) };
