@@ -102,8 +102,6 @@ export class ValidPrecheck {
   private readonly storage = getMetadataStorage();
   private readonly compiled = new WeakMap<ValidationMetadata[], ClassRules>();
 
-  private constructor() {}
-
   /** The options it models: whitelisting that refuses, unknown values refused, no groups, nothing skipped. */
   static for(options: ValidatorOptions): ValidPrecheck | null {
     const modelled =
