@@ -26,6 +26,13 @@ describe('ServiceClient over NATS', () => {
     responder.subscribe(`${prefix}fails`, {
       callback: (_err, msg) => msg.respond(JSON.stringify({ err: { code: 'NOT_FOUND', detail: 'nothing here' }, isDisposed: true })),
     });
+    // As Nest's NATS server lays out a reply; the answer's text kept as sent (spaces included).
+    responder.subscribe(`${prefix}nest-layout`, {
+      callback: (_err, msg) => {
+        const packet = JSON.parse(msg.string()) as { id: string };
+        msg.respond(`{"response":{"name": "张三", "n": [1, 2]},"isDisposed":true,"id":${JSON.stringify(packet.id)}}`);
+      },
+    });
     responder.subscribe(`${prefix}silent`, { callback: () => undefined });
     await responder.flush();
   });
@@ -52,5 +59,15 @@ describe('ServiceClient over NATS', () => {
     expect(silent).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(1500);
     await expect(client.request(subject<{ echoed: unknown }>('echo'), 'after')).resolves.toMatchObject({ echoed: 'after' });
+  });
+
+  it('requestRaw: the answer as the JSON text the service sent, or as request() reads any other reply', async () => {
+    expect((await client.requestRaw(subject<object>('nest-layout'), {})).text).toBe('{"name": "张三", "n": [1, 2]}');
+    expect(await client.request(subject<object>('nest-layout'), {})).toEqual({ name: '张三', n: [1, 2] });
+    // Another layout (keys in another order): parsed and written again.
+    const echoed = JSON.parse((await client.requestRaw(subject<object>('echo'), { i: 1 })).text) as { echoed: unknown };
+    expect(echoed.echoed).toEqual({ i: 1 });
+    await expect(client.requestRaw(subject<object>('fails'), {})).rejects.toMatchObject({ code: 'NOT_FOUND', detail: 'nothing here' });
+    await expect(client.requestRaw(subject<object>('nobody-serves-this'), {})).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 });

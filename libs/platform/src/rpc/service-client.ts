@@ -13,11 +13,32 @@ interface NestReply<T> {
   err?: unknown;
 }
 
+interface RequestOptions {
+  actor?: Actor;
+  idempotencyKey?: string;
+  timeoutMs?: number;
+}
+
 interface Pending {
   resolve(msg: Msg): void;
   reject(error: DomainException): void;
   timer: NodeJS.Timeout;
 }
+
+/**
+ * A service's answer as the JSON text it sent, not parsed: what a gateway route that answers with it
+ * unchanged writes as its body (the gateway's reply serializer writes `text` as it is). `T` is the
+ * answer's type, for the route's signature only.
+ */
+export class RawJson<T> {
+  declare private readonly answer?: T;
+
+  constructor(readonly text: string) {}
+}
+
+/** Where a Nest NATS reply (`{"response":…,"isDisposed":true,"id":"<the request's id>"}`) holds the answer. */
+const REPLY_HEAD = '{"response":';
+const replyTail = (id: string) => `,"isDisposed":true,"id":${JSON.stringify(id)}}`;
 
 /** The status a NATS server answers a request with when no one subscribes to its subject. */
 const NO_RESPONDERS = 503;
@@ -56,8 +77,28 @@ export class ServiceClient implements OnModuleInit {
     })();
   }
 
-  async request<Req, Res>(definition: SubjectDefinition<Req, Res>, data: Req, options: { actor?: Actor; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<Res> {
-    const subject = definition.subject;
+  async request<Req, Res>(definition: SubjectDefinition<Req, Res>, data: Req, options: RequestOptions = {}): Promise<Res> {
+    const { text } = await this.exchange(definition.subject, data, options);
+    return this.answerOf<Res>(definition.subject, text);
+  }
+
+  /**
+   * As request(), but the answer stays the JSON text the service sent (for an HTTP answer that is
+   * the service's unchanged: neither parsed here nor serialised again). The same errors: a reply
+   * carrying one is parsed and raised as before.
+   */
+  async requestRaw<Req, Res extends object | null>(definition: SubjectDefinition<Req, Res>, data: Req, options: RequestOptions = {}): Promise<RawJson<Res>> {
+    const { text, id } = await this.exchange(definition.subject, data, options);
+    // The answer's JSON is exactly what lies between the head and the tail: the reply is the JSON
+    // text of an object with those keys in that order, and the tail's id is this request's own.
+    const tail = replyTail(id);
+    if (text.startsWith(REPLY_HEAD) && text.endsWith(tail)) return new RawJson<Res>(text.slice(REPLY_HEAD.length, text.length - tail.length));
+    // Any other reply (an error, no answer, another layout) is read as request() reads it.
+    return new RawJson<Res>(JSON.stringify(this.answerOf<Res>(definition.subject, text)) ?? 'null');
+  }
+
+  /** Sends the request; the reply's text and the request's id. */
+  private async exchange(subject: string, data: unknown, options: RequestOptions): Promise<{ text: string; id: string }> {
     if (!this.connected || this.nc.isClosed()) throw new DomainException('SERVICE_UNAVAILABLE', `消息总线连接中断,请求未发送 Message bus disconnected; ${subject} was not sent`);
     const correlationId = currentCorrelationId();
     const context = currentContext();
@@ -66,17 +107,23 @@ export class ServiceClient implements OnModuleInit {
     h.set(HEADER_CORRELATION_ID, correlationId);
     const span = startSpan(`${subject} request`, SpanKind.CLIENT, { 'messaging.system': 'nats', 'messaging.destination.name': subject });
     injectTraceHeaders(h, span);
+    const id = randomUUID();
     let msg: Msg;
     try {
-      msg = await this.send(subject, JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() }), h, options.timeoutMs ?? this.config.RPC_TIMEOUT_MS);
+      msg = await this.send(subject, JSON.stringify({ pattern: subject, data: envelope, id }), h, options.timeoutMs ?? this.config.RPC_TIMEOUT_MS);
       endSpan(span);
     } catch (error) {
       endSpan(span, error);
       throw error;
     }
+    return { text: msg.string(), id };
+  }
+
+  /** The answer in a reply's text, or the callee's error raised as a DomainException. */
+  private answerOf<Res>(subject: string, text: string): Res {
     let reply: NestReply<Res>;
     try {
-      reply = JSON.parse(msg.string()) as NestReply<Res>;
+      reply = JSON.parse(text) as NestReply<Res>;
     } catch (error) {
       throw new DomainException('SERVICE_UNAVAILABLE', `消息总线不可用 Message bus unavailable: ${String(error)}`);
     }

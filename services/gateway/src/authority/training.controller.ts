@@ -18,7 +18,7 @@ import {
   TrainingSessionView,
   type Page,
 } from '@yiti/contracts';
-import { ServiceClient } from '@yiti/platform';
+import { RawJson, ServiceClient } from '@yiti/platform';
 import { Roles } from '../auth/principal';
 import { ApiPage } from '../http/page';
 
@@ -33,22 +33,22 @@ export class TrainingController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '登记培训 Create a training session', description: '业务类别须为本县选用目录中事项的类别。 Categories must be those of the county catalog\'s items.' })
   @ApiCreatedResponse({ type: TrainingSessionView })
-  createSession(@Body() body: CreateTrainingSessionRequest): Promise<TrainingSessionView> {
-    return this.client.request(AUTHORITY_SUBJECTS.createTrainingSession, body);
+  createSession(@Body() body: CreateTrainingSessionRequest): Promise<RawJson<TrainingSessionView>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.createTrainingSession, body);
   }
 
   @Get('training-sessions')
   @ApiOperation({ summary: '培训列表 Training sessions of your county' })
   @ApiPage(TrainingSessionView)
-  listSessions(@Query() query: ListTrainingSessionsQuery): Promise<Page<TrainingSessionView>> {
-    return this.client.request(AUTHORITY_SUBJECTS.listTrainingSessions, query);
+  listSessions(@Query() query: ListTrainingSessionsQuery): Promise<RawJson<Page<TrainingSessionView>>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.listTrainingSessions, query);
   }
 
   @Get('training-sessions/:id')
   @ApiOperation({ summary: '培训详情 Training session' })
   @ApiOkResponse({ type: TrainingSessionView })
-  getSession(@Param() params: IdParam): Promise<TrainingSessionView> {
-    return this.client.request(AUTHORITY_SUBJECTS.getTrainingSession, params);
+  getSession(@Param() params: IdParam): Promise<RawJson<TrainingSessionView>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.getTrainingSession, params);
   }
 
   @Post('training-sessions/:id/attendance')
@@ -59,15 +59,15 @@ export class TrainingController {
     description: '县级管理员记录本县人员,乡镇分管领导记录本镇人员;同一人再次记录即更正。全部成功或全部不做。 A county admin records the county\'s people, a town\'s leader the town\'s; recording again corrects. All or nothing.',
   })
   @ApiOkResponse({ type: RecordAttendanceResult })
-  recordAttendance(@Param() params: IdParam, @Body() body: RecordAttendanceRequest): Promise<RecordAttendanceResult> {
-    return this.client.request(AUTHORITY_SUBJECTS.recordAttendance, { ...body, sessionId: params.id });
+  recordAttendance(@Param() params: IdParam, @Body() body: RecordAttendanceRequest): Promise<RawJson<RecordAttendanceResult>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.recordAttendance, { ...body, sessionId: params.id });
   }
 
   @Get('training-attendance')
   @ApiOperation({ summary: '参训记录 Attendance records in your jurisdiction' })
   @ApiPage(AttendanceView)
-  listAttendance(@Query() query: ListAttendanceQuery): Promise<Page<AttendanceView>> {
-    return this.client.request(AUTHORITY_SUBJECTS.listAttendance, query);
+  listAttendance(@Query() query: ListAttendanceQuery): Promise<RawJson<Page<AttendanceView>>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.listAttendance, query);
   }
 
   @Post('certifications')
@@ -75,22 +75,22 @@ export class TrainingController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '幂等键 Idempotency key' })
   @ApiOperation({ summary: '发放执法证 Issue an enforcement certificate', description: '持证人须具有执法人员角色;证号唯一。 The holder must be an enforcement officer; numbers are unique.' })
   @ApiCreatedResponse({ type: CertificationView })
-  issue(@Body() body: IssueCertificationRequest): Promise<CertificationView> {
-    return this.client.request(AUTHORITY_SUBJECTS.issueCertification, body);
+  issue(@Body() body: IssueCertificationRequest): Promise<RawJson<CertificationView>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.issueCertification, body);
   }
 
   @Get('certifications')
   @ApiOperation({ summary: '执法证列表 Certifications in your jurisdiction' })
   @ApiPage(CertificationView)
-  listCertifications(@Query() query: ListCertificationsQuery): Promise<Page<CertificationView>> {
-    return this.client.request(AUTHORITY_SUBJECTS.listCertifications, query);
+  listCertifications(@Query() query: ListCertificationsQuery): Promise<RawJson<Page<CertificationView>>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.listCertifications, query);
   }
 
   @Get('certifications/:id')
   @ApiOperation({ summary: '执法证详情 Certification' })
   @ApiOkResponse({ type: CertificationView })
-  getCertification(@Param() params: IdParam): Promise<CertificationView> {
-    return this.client.request(AUTHORITY_SUBJECTS.getCertification, params);
+  getCertification(@Param() params: IdParam): Promise<RawJson<CertificationView>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.getCertification, params);
   }
 
   @Post('certifications/:id/revoke')
@@ -98,8 +98,8 @@ export class TrainingController {
   @Roles('county_admin')
   @ApiOperation({ summary: '撤销执法证 Revoke a certificate', description: '自撤销日起失效,不得追溯。 Invalid from the revocation date, never retroactively.' })
   @ApiOkResponse({ type: CertificationView })
-  revoke(@Param() params: IdParam, @Body() body: RevokeCertificationRequest): Promise<CertificationView> {
-    return this.client.request(AUTHORITY_SUBJECTS.revokeCertification, { ...body, id: params.id });
+  revoke(@Param() params: IdParam, @Body() body: RevokeCertificationRequest): Promise<RawJson<CertificationView>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.revokeCertification, { ...body, id: params.id });
   }
 
   @Get('may-exercise')
@@ -108,7 +108,7 @@ export class TrainingController {
     description: '须持有当日有效且涵盖该事项类别的执法证;乡镇人员还须所在乡镇当日持有该权力(过渡期亦可)。县级人员无须赋权。 A valid certificate covering the item\'s category; for a town officer the town must also hold the power (transition counts).',
   })
   @ApiOkResponse({ type: MayExerciseView })
-  mayExercise(@Query() query: MayExerciseQuery): Promise<MayExerciseView> {
-    return this.client.request(AUTHORITY_SUBJECTS.mayExercise, query);
+  mayExercise(@Query() query: MayExerciseQuery): Promise<RawJson<MayExerciseView>> {
+    return this.client.requestRaw(AUTHORITY_SUBJECTS.mayExercise, query);
   }
 }

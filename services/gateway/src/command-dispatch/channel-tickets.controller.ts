@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTag
 import { IsIn } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { COMMAND_DISPATCH_SUBJECTS, ChannelIntakeResult, ChannelTicketRequest, EXTERNAL_CHANNELS, type ExternalChannel } from '@yiti/contracts';
-import { DomainException, ServiceClient } from '@yiti/platform';
+import { DomainException, RawJson, ServiceClient } from '@yiti/platform';
 import { ChannelRoute, type ChannelRequest } from '../auth/principal';
 
 export class ChannelParam {
@@ -31,11 +31,11 @@ export class ChannelTicketsController {
   @ApiOkResponse({ type: ChannelIntakeResult })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: 来件格式有误,未写入任何数据 Malformed: nothing written (application/problem+json)' })
   @ApiUnauthorizedResponse({ description: 'CHANNEL_CREDENTIAL_INVALID: 凭证无效或已吊销 Credential invalid or revoked (application/problem+json)' })
-  post(@Param() params: ChannelParam, @Body() body: ChannelTicketRequest, @Req() request: ChannelRequest): Promise<ChannelIntakeResult> {
+  post(@Param() params: ChannelParam, @Body() body: ChannelTicketRequest, @Req() request: ChannelRequest): Promise<RawJson<ChannelIntakeResult>> {
     const credential = request.channel;
     if (!credential || credential.channel !== params.channel) {
       throw new DomainException('FORBIDDEN_ROLE', `该凭证不属于渠道 ${params.channel} The credential is not one of channel ${params.channel}`);
     }
-    return this.client.request(COMMAND_DISPATCH_SUBJECTS.intakeTicket, { ...body, channel: params.channel, countyCode: credential.countyCode });
+    return this.client.requestRaw(COMMAND_DISPATCH_SUBJECTS.intakeTicket, { ...body, channel: params.channel, countyCode: credential.countyCode });
   }
 }

@@ -14,7 +14,7 @@ import {
   TargetedNoticeView,
   type Page,
 } from '@yiti/contracts';
-import { ServiceClient } from '@yiti/platform';
+import { RawJson, ServiceClient } from '@yiti/platform';
 import { Roles } from '../auth/principal';
 import { ApiPage } from '../http/page';
 
@@ -31,8 +31,8 @@ export class NoticesController {
   @Roles('county_admin')
   @ApiOperation({ summary: '设置短信通道 Set the county\'s SMS webhook', description: '默认不向任何地方发送;启用后每条推送经此回调发往县短信网关。 Nothing is sent anywhere until a county admin enables the webhook.' })
   @ApiOkResponse({ type: NoticeChannelView })
-  setChannel(@Body() body: SetNoticeChannelRequest): Promise<NoticeChannelView> {
-    return this.client.request(S.setNoticeChannel, body);
+  setChannel(@Body() body: SetNoticeChannelRequest): Promise<RawJson<NoticeChannelView>> {
+    return this.client.requestRaw(S.setNoticeChannel, body);
   }
 
   @Post('notices')
@@ -41,8 +41,8 @@ export class NoticesController {
   @ApiOperation({ summary: '新建推送 Create a notice', description: '按网格、户标记选择推送对象;年龄段、失业等居民条件待网格提供居民基础数据。 Recipients by grid and household flags; resident criteria await the grid\'s resident data.' })
   @ApiCreatedResponse({ type: TargetedNoticeView })
   @ApiUnprocessableEntityResponse({ description: 'NOTICE_RESIDENT_CRITERIA_UNAVAILABLE (application/problem+json)' })
-  create(@Body() body: CreateNoticeRequest): Promise<TargetedNoticeView> {
-    return this.client.request(S.createNotice, body);
+  create(@Body() body: CreateNoticeRequest): Promise<RawJson<TargetedNoticeView>> {
+    return this.client.requestRaw(S.createNotice, body);
   }
 
   @Post('notices/:id/deliver')
@@ -50,36 +50,36 @@ export class NoticesController {
   @Roles(...PUBLISHERS)
   @ApiOperation({ summary: '发送推送 Deliver a notice', description: '立即应答(推送中),后台逐一记录并发送,每个对象只发一次;已发出的 409。 Answers at once (delivering); each recipient gets one delivery; a delivered notice is 409.' })
   @ApiOkResponse({ type: TargetedNoticeView })
-  deliver(@Param() params: IdParam): Promise<TargetedNoticeView> {
-    return this.client.request(S.deliverNotice, params);
+  deliver(@Param() params: IdParam): Promise<RawJson<TargetedNoticeView>> {
+    return this.client.requestRaw(S.deliverNotice, params);
   }
 
   @Get('notices')
   @ApiOperation({ summary: '推送列表 Notices in your jurisdiction' })
   @ApiPage(TargetedNoticeView)
-  list(@Query() query: ListNoticesQuery): Promise<Page<TargetedNoticeView>> {
-    return this.client.request(S.listNotices, query);
+  list(@Query() query: ListNoticesQuery): Promise<RawJson<Page<TargetedNoticeView>>> {
+    return this.client.requestRaw(S.listNotices, query);
   }
 
   @Get('notices/statistics')
   @ApiOperation({ summary: '推送统计 Counts per period', description: '期间内发布推送数、发送短信数、岗位数、推荐就业人数。 Notices, messages sent, postings and referrals in the period.' })
   @ApiOkResponse({ type: NoticeStatisticsView })
-  statistics(@Query() query: NoticeStatisticsQuery): Promise<NoticeStatisticsView> {
-    return this.client.request(S.noticeStatistics, query);
+  statistics(@Query() query: NoticeStatisticsQuery): Promise<RawJson<NoticeStatisticsView>> {
+    return this.client.requestRaw(S.noticeStatistics, query);
   }
 
   @Get('notices/:id')
   @ApiOperation({ summary: '推送详情 One notice with its counts' })
   @ApiOkResponse({ type: TargetedNoticeView })
-  get(@Param() params: IdParam): Promise<TargetedNoticeView> {
-    return this.client.request(S.getNotice, params);
+  get(@Param() params: IdParam): Promise<RawJson<TargetedNoticeView>> {
+    return this.client.requestRaw(S.getNotice, params);
   }
 
   @Post('referrals')
   @Roles('dispatcher', 'commander', 'leader', 'grid_worker')
   @ApiOperation({ summary: '登记推荐就业 Record a referral', description: '推送对象经推送被推荐到岗位;同一对象同一岗位只记一次。 A recipient referred to a posting; once per recipient and posting.' })
   @ApiCreatedResponse({ type: ReferralView })
-  referral(@Body() body: RecordReferralRequest): Promise<ReferralView> {
-    return this.client.request(S.recordReferral, body);
+  referral(@Body() body: RecordReferralRequest): Promise<RawJson<ReferralView>> {
+    return this.client.requestRaw(S.recordReferral, body);
   }
 }

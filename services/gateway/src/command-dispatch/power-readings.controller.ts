@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { COMMAND_ANALYSIS_SUBJECTS, PostReadingsResult, ReadingsBatch } from '@yiti/contracts';
-import { DomainException, ServiceClient } from '@yiti/platform';
+import { DomainException, RawJson, ServiceClient } from '@yiti/platform';
 import { ChannelRoute, type ChannelRequest } from '../auth/principal';
 
 /** Evaluating a full batch raises its alerts and orders before answering: more than the default RPC wait. */
@@ -27,11 +27,11 @@ export class PowerReadingsController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: 格式有误,未写入任何数据 Malformed: nothing written (application/problem+json)' })
   @ApiUnauthorizedResponse({ description: 'CHANNEL_CREDENTIAL_INVALID: 凭证无效或已吊销 Credential invalid or revoked (application/problem+json)' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN_ROLE: 非电力渠道凭证 Not a power channel credential (application/problem+json)' })
-  post(@Body() body: ReadingsBatch, @Req() request: ChannelRequest): Promise<PostReadingsResult> {
+  post(@Body() body: ReadingsBatch, @Req() request: ChannelRequest): Promise<RawJson<PostReadingsResult>> {
     const credential = request.channel;
     if (!credential || credential.channel !== 'power') {
       throw new DomainException('FORBIDDEN_ROLE', '该凭证不属于电力渠道 The credential is not one of the power channel');
     }
-    return this.client.request(COMMAND_ANALYSIS_SUBJECTS.postChannelReadings, { ...body, countyCode: credential.countyCode, credentialId: credential.id }, { timeoutMs: BATCH_TIMEOUT_MS });
+    return this.client.requestRaw(COMMAND_ANALYSIS_SUBJECTS.postChannelReadings, { ...body, countyCode: credential.countyCode, credentialId: credential.id }, { timeoutMs: BATCH_TIMEOUT_MS });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { COMMAND_DISPATCH_SUBJECTS, IdParam, ListSupervisionsQuery, SupervisionView, type Page } from '@yiti/contracts';
-import { ServiceClient } from '@yiti/platform';
+import { RawJson, ServiceClient } from '@yiti/platform';
 import { Roles } from '../auth/principal';
 import { ApiPage } from '../http/page';
 
@@ -21,8 +21,8 @@ export class SupervisionsController {
       'The automatic notices on overdue orders (one per order and round): the first to the town\'s leadership, later ones to the county\'s; with the level and jurisdiction addressed, the unit, and whether it was acknowledged; newest first. A unit\'s staff see their own unit\'s only.',
   })
   @ApiPage(SupervisionView)
-  list(@Query() query: ListSupervisionsQuery): Promise<Page<SupervisionView>> {
-    return this.client.request(COMMAND_DISPATCH_SUBJECTS.listSupervisions, query);
+  list(@Query() query: ListSupervisionsQuery): Promise<RawJson<Page<SupervisionView>>> {
+    return this.client.requestRaw(COMMAND_DISPATCH_SUBJECTS.listSupervisions, query);
   }
 
   @Post('supervisions/:id/acknowledge')
@@ -35,7 +35,7 @@ export class SupervisionsController {
   @ApiOkResponse({ type: SupervisionView })
   @ApiNotFoundResponse({ description: 'SUPERVISION_NOT_FOUND (application/problem+json)' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN_JURISDICTION: 非受文层级 Not the level addressed (application/problem+json)' })
-  acknowledge(@Param() params: IdParam): Promise<SupervisionView> {
-    return this.client.request(COMMAND_DISPATCH_SUBJECTS.acknowledgeSupervision, params);
+  acknowledge(@Param() params: IdParam): Promise<RawJson<SupervisionView>> {
+    return this.client.requestRaw(COMMAND_DISPATCH_SUBJECTS.acknowledgeSupervision, params);
   }
 }

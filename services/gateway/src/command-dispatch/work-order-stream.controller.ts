@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COMMAND_DISPATCH_SUBJECTS, DashboardQuery, DispatchDashboardView, FEED_POSITION_PATTERN, type Actor } from '@yiti/contracts';
-import { ServiceClient } from '@yiti/platform';
+import { RawJson, ServiceClient } from '@yiti/platform';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { WorkOrderFeedSignals } from './work-order-feed-signals';
 
@@ -111,7 +111,7 @@ export class WorkOrderStreamController {
   @Get('dispatch-dashboard')
   @ApiOperation({ summary: '调度大屏 Dispatch dashboard', description: '本人管辖范围内:各状态数量、在办按分类和乡镇、超期、调度员队列、今日各渠道受理量、今日督办。 Counts by status, open orders by category and town, overdue, the queue, today\'s intake by channel, supervision today.' })
   @ApiOkResponse({ type: DispatchDashboardView })
-  dashboard(@Query() query: DashboardQuery): Promise<DispatchDashboardView> {
-    return this.client.request(COMMAND_DISPATCH_SUBJECTS.dashboard, query);
+  dashboard(@Query() query: DashboardQuery): Promise<RawJson<DispatchDashboardView>> {
+    return this.client.requestRaw(COMMAND_DISPATCH_SUBJECTS.dashboard, query);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ENFORCEMENT_SUBJECTS, ServiceStatus } from '@yiti/contracts';
-import { ServiceClient } from '@yiti/platform';
+import { RawJson, ServiceClient } from '@yiti/platform';
 
 /** The enforcement service's routes (/api/v1/enforcement/…): one controller per resource, each calling its subject. */
 @ApiTags('enforcement')
@@ -13,7 +13,7 @@ export class EnforcementStatusController {
   @Get('status')
   @ApiOperation({ summary: '服务状态 enforcement status', description: 'enforcement 服务经 NATS 应答。 The enforcement service answers through NATS: the chain gateway → NATS → service works.' })
   @ApiOkResponse({ type: ServiceStatus })
-  status(): Promise<ServiceStatus> {
-    return this.client.request(ENFORCEMENT_SUBJECTS.status, {});
+  status(): Promise<RawJson<ServiceStatus>> {
+    return this.client.requestRaw(ENFORCEMENT_SUBJECTS.status, {});
   }
 }

@@ -23,7 +23,7 @@ import {
   RecordCheckResultRequest,
   type Page,
 } from '@yiti/contracts';
-import { ServiceClient } from '@yiti/platform';
+import { RawJson, ServiceClient } from '@yiti/platform';
 import { Roles } from '../auth/principal';
 import { ApiPage } from '../http/page';
 
@@ -40,16 +40,16 @@ export class RandomChecksController {
   @Roles('county_admin', 'department_staff')
   @ApiOperation({ summary: '抽查事项清单:新增事项 Add an item to the spot-check list (一单)', description: '一般检查事项或重点检查事项,关联权力事项(检查人员须具备其执法资格)。 A general or key item, tied to the catalog item whose certification inspectors need.' })
   @ApiCreatedResponse({ type: CheckItemView })
-  createItem(@Body() body: CreateCheckItemRequest): Promise<CheckItemView> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.createItem, body);
+  createItem(@Body() body: CreateCheckItemRequest): Promise<RawJson<CheckItemView>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.createItem, body);
   }
 
   @Get('items')
   @Roles(...READERS)
   @ApiOperation({ summary: '抽查事项清单 The county\'s spot-check list' })
   @ApiPage(CheckItemView)
-  listItems(@Query() query: ListCheckItemsQuery): Promise<Page<CheckItemView>> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.listItems, query);
+  listItems(@Query() query: ListCheckItemsQuery): Promise<RawJson<Page<CheckItemView>>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.listItems, query);
   }
 
   @Post('entities/import')
@@ -61,16 +61,16 @@ export class RandomChecksController {
     description: 'CSV(表头 townCode,creditCode,name,address)或 JSON 行;逐行校验统一社会信用代码(GB 32100)与辖区,错误行按行号列明并跳过,其余新增或更新。 CSV or JSON rows, each checked (GB 32100 credit code, jurisdiction); bad rows are listed by line and skipped, the rest added or updated.',
   })
   @ApiOkResponse({ type: ImportCheckEntitiesView })
-  importEntities(@Body() body: ImportCheckEntitiesRequest): Promise<ImportCheckEntitiesView> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.importEntities, body);
+  importEntities(@Body() body: ImportCheckEntitiesRequest): Promise<RawJson<ImportCheckEntitiesView>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.importEntities, body);
   }
 
   @Get('entities')
   @Roles(...READERS)
   @ApiOperation({ summary: '检查对象名录库 The entity pool' })
   @ApiPage(CheckEntityView)
-  listEntities(@Query() query: ListCheckEntitiesQuery): Promise<Page<CheckEntityView>> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.listEntities, query);
+  listEntities(@Query() query: ListCheckEntitiesQuery): Promise<RawJson<Page<CheckEntityView>>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.listEntities, query);
   }
 
   @Post('inspectors')
@@ -79,16 +79,16 @@ export class RandomChecksController {
   @ApiOperation({ summary: '检查人员名录库:录入人员与回避申报 Enrol an inspector with declared conflicts', description: '须为在岗执法人员;执法人员本人可申报回避。 An active enforcement officer; officers declare their own conflicts.' })
   @ApiOkResponse({ type: InspectorView })
   @ApiUnprocessableEntityResponse({ description: 'INSPECTOR_NOT_ELIGIBLE' })
-  enrolInspector(@Body() body: EnrolInspectorRequest): Promise<InspectorView> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.enrolInspector, body);
+  enrolInspector(@Body() body: EnrolInspectorRequest): Promise<RawJson<InspectorView>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.enrolInspector, body);
   }
 
   @Get('inspectors')
   @Roles(...READERS)
   @ApiOperation({ summary: '检查人员名录库 The inspector pool' })
   @ApiPage(InspectorView)
-  listInspectors(@Query() query: ListInspectorsQuery): Promise<Page<InspectorView>> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.listInspectors, query);
+  listInspectors(@Query() query: ListInspectorsQuery): Promise<RawJson<Page<InspectorView>>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.listInspectors, query);
   }
 
   @Post('draws')
@@ -100,40 +100,40 @@ export class RandomChecksController {
   })
   @ApiCreatedResponse({ type: DrawView })
   @ApiUnprocessableEntityResponse({ description: 'DRAW_POOL_INSUFFICIENT' })
-  draw(@Body() body: CreateDrawRequest): Promise<DrawView> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.draw, body);
+  draw(@Body() body: CreateDrawRequest): Promise<RawJson<DrawView>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.draw, body);
   }
 
   @Get('draws')
   @Roles(...READERS)
   @ApiOperation({ summary: '双随机抽查 Draws in your jurisdiction' })
   @ApiPage(DrawView)
-  listDraws(@Query() query: ListDrawsQuery): Promise<Page<DrawView>> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.listDraws, query);
+  listDraws(@Query() query: ListDrawsQuery): Promise<RawJson<Page<DrawView>>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.listDraws, query);
   }
 
   @Get('draws/:drawId')
   @Roles(...READERS)
   @ApiOperation({ summary: '一次抽查 One draw' })
   @ApiOkResponse({ type: DrawView })
-  getDraw(@Param() params: DrawIdParam): Promise<DrawView> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.getDraw, { drawId: params.drawId });
+  getDraw(@Param() params: DrawIdParam): Promise<RawJson<DrawView>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.getDraw, { drawId: params.drawId });
   }
 
   @Get('draws/:drawId/snapshot')
   @Roles(...READERS)
   @ApiOperation({ summary: '摇号输入快照(复核用) The frozen input of the draw, for an independent re-run' })
   @ApiOkResponse({ type: DrawSnapshotView })
-  getSnapshot(@Param() params: DrawIdParam): Promise<DrawSnapshotView> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.getSnapshot, { drawId: params.drawId });
+  getSnapshot(@Param() params: DrawIdParam): Promise<RawJson<DrawSnapshotView>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.getSnapshot, { drawId: params.drawId });
   }
 
   @Get('draws/:drawId/assignments')
   @Roles(...READERS)
   @ApiOperation({ summary: '抽中的检查对象及检查人员 Picked entities with their inspectors' })
   @ApiPage(AssignmentView)
-  listAssignments(@Param() params: DrawIdParam, @Query() query: ListAssignmentsQuery): Promise<Page<AssignmentView>> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.listAssignments, { ...query, drawId: params.drawId });
+  listAssignments(@Param() params: DrawIdParam, @Query() query: ListAssignmentsQuery): Promise<RawJson<Page<AssignmentView>>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.listAssignments, { ...query, drawId: params.drawId });
   }
 
   @Post('assignments/:id/result')
@@ -141,7 +141,7 @@ export class RandomChecksController {
   @Roles('enforcement_officer', 'leader')
   @ApiOperation({ summary: '录入抽查结果 Record a check result', description: '本户检查人员或队伍负责人录入一次;发现问题可同时转为线索(来源:双随机抽查)。 By one of the inspectors or the leader, once; a problem found may raise a clue (source random_check).' })
   @ApiOkResponse({ type: AssignmentView })
-  recordResult(@Param() params: IdParam, @Body() body: RecordCheckResultRequest): Promise<AssignmentView> {
-    return this.client.request(RANDOM_CHECK_SUBJECTS.recordResult, { ...body, id: params.id });
+  recordResult(@Param() params: IdParam, @Body() body: RecordCheckResultRequest): Promise<RawJson<AssignmentView>> {
+    return this.client.requestRaw(RANDOM_CHECK_SUBJECTS.recordResult, { ...body, id: params.id });
   }
 }

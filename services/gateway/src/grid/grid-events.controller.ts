@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { GRID_SUBJECTS, GridEventView, IdParam, ListGridEventsQuery, ReportGridEventRequest, type Page } from '@yiti/contracts';
-import { ServiceClient } from '@yiti/platform';
+import { RawJson, ServiceClient } from '@yiti/platform';
 import { Attachments } from '../attachments/attachments';
 import { CurrentPrincipal, Roles, type Principal } from '../auth/principal';
 import { ApiPage } from '../http/page';
@@ -25,23 +25,23 @@ export class GridEventsController {
   })
   @ApiCreatedResponse({ type: GridEventView })
   @ApiUnprocessableEntityResponse({ description: 'GRID_POINT_OUTSIDE_TOWN:位置不在本镇任何网格内;ATTACHMENT_UNKNOWN:照片未在本县上传 (application/problem+json)' })
-  async report(@Body() body: ReportGridEventRequest, @CurrentPrincipal() principal: Principal): Promise<GridEventView> {
+  async report(@Body() body: ReportGridEventRequest, @CurrentPrincipal() principal: Principal): Promise<RawJson<GridEventView>> {
     await this.attachments.claim(principal.actor, body.photos ?? []);
-    return this.client.request(GRID_SUBJECTS.reportEvent, body);
+    return this.client.requestRaw(GRID_SUBJECTS.reportEvent, body);
   }
 
   @Get('grid-events')
   @ApiOperation({ summary: '网格事件列表 Grid events in your jurisdiction', description: '网格员只见本网格的事件。 A grid worker sees their grid\'s events only.' })
   @ApiPage(GridEventView)
-  list(@Query() query: ListGridEventsQuery): Promise<Page<GridEventView>> {
-    return this.client.request(GRID_SUBJECTS.listEvents, query);
+  list(@Query() query: ListGridEventsQuery): Promise<RawJson<Page<GridEventView>>> {
+    return this.client.requestRaw(GRID_SUBJECTS.listEvents, query);
   }
 
   @Get('grid-events/:id')
   @ApiOperation({ summary: '网格事件详情 One grid event' })
   @ApiOkResponse({ type: GridEventView })
   @ApiNotFoundResponse({ description: 'GRID_EVENT_NOT_FOUND:不存在或不在管辖范围内 Not found or outside your jurisdiction' })
-  get(@Param() params: IdParam): Promise<GridEventView> {
-    return this.client.request(GRID_SUBJECTS.getEvent, params);
+  get(@Param() params: IdParam): Promise<RawJson<GridEventView>> {
+    return this.client.requestRaw(GRID_SUBJECTS.getEvent, params);
   }
 }

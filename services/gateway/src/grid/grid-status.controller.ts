@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GRID_SUBJECTS, ServiceStatus } from '@yiti/contracts';
-import { ServiceClient } from '@yiti/platform';
+import { RawJson, ServiceClient } from '@yiti/platform';
 
 /** The grid service's routes (/api/v1/grid/…): one controller per resource, each calling its subject. */
 @ApiTags('grid')
@@ -13,7 +13,7 @@ export class GridStatusController {
   @Get('status')
   @ApiOperation({ summary: '服务状态 grid status', description: 'grid 服务经 NATS 应答。 The grid service answers through NATS: the chain gateway → NATS → service works.' })
   @ApiOkResponse({ type: ServiceStatus })
-  status(): Promise<ServiceStatus> {
-    return this.client.request(GRID_SUBJECTS.status, {});
+  status(): Promise<RawJson<ServiceStatus>> {
+    return this.client.requestRaw(GRID_SUBJECTS.status, {});
   }
 }

@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
 import { HEADER_CORRELATION_ID, type ErrorCode } from '@yiti/contracts';
-import { DomainException, SpanKind, acceptOrCreateCorrelationId, endSpan, logHttpRequest, runWithContext, startSpan, withSpan, type Metrics, type Span } from '@yiti/platform';
+import { DomainException, RawJson, SpanKind, acceptOrCreateCorrelationId, endSpan, logHttpRequest, runWithContext, startSpan, withSpan, type Metrics, type Span } from '@yiti/platform';
 import type { GatewayConfig } from '../config';
 import { assertNoHostileInput, parseJsonBody } from './hostile-input';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.filter';
@@ -119,6 +119,9 @@ export function createGatewayAdapter(config: GatewayConfig): FastifyAdapter {
   options.clientErrorHandler = answerClientError;
   const adapter = new FastifyAdapter(options);
   const fastify = adapter.getInstance();
+  // A route answering with a service's reply unchanged (RawJson) sends the JSON text as the service
+  // sent it; any other object is serialised as Fastify does without a response schema.
+  fastify.setReplySerializer((payload) => (payload instanceof RawJson ? payload.text : JSON.stringify(payload)));
   fastify.decorateRequest('principal', null);
   fastify.decorateRequest(kRequestScope, null);
   // Before Nest middleware (middie), on the Node response: even an answer a middleware ends has them.

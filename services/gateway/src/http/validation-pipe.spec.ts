@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
-import { RegisterApplicationRequest } from '@yiti/contracts';
+import { plainToInstance } from 'class-transformer';
+import { IsString, MaxLength, validate } from 'class-validator';
+import { ApplicationFilterQuery, CaseStepRequest, RegisterApplicationRequest } from '@yiti/contracts';
 import { DomainException, validationException } from '@yiti/platform';
 import { parseJsonBody } from './hostile-input';
-import { GatewayValidationPipe, markParsedJson } from './validation-pipe';
+import { GatewayValidationPipe, ValidPrecheck, markParsedJson } from './validation-pipe';
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, exceptionFactory: validationException };
 const BODY: ArgumentMetadata = { type: 'body', metatype: RegisterApplicationRequest, data: undefined };
@@ -86,5 +88,73 @@ describe('GatewayValidationPipe', () => {
 
   it('leaves query parameters as the library does', async () => {
     expect(await gateway.transform('3', { type: 'query', metatype: Number, data: 'page' })).toBe(3);
+  });
+
+  it('decides a valid body without running class-validator', async () => {
+    const library = jest.spyOn(ValidationPipe.prototype as unknown as Record<string, () => unknown>, 'validate');
+    try {
+      await gateway.transform(markParsedJson(parseJsonBody(JSON.stringify(intake()))), BODY);
+      expect(library).not.toHaveBeenCalled();
+      await gateway.transform(markParsedJson(parseJsonBody(JSON.stringify(intake({ note: 1 })))), BODY).catch(() => undefined);
+      expect(library).toHaveBeenCalledTimes(1);
+    } finally {
+      library.mockRestore();
+    }
+  });
+});
+
+describe('ValidPrecheck', () => {
+  const precheck = ValidPrecheck.for(OPTIONS);
+  const values: unknown[] = [undefined, null, '', 'x', '张三', 'x'.repeat(1001), 0, 1, 1.5, 101, -1, true, false, [], ['x'], [{}], {}, { name: '申请书' }];
+  /** Every field of the intake (top level, the applicant, the first material, an unknown one) set to each value in turn. */
+  const variants = (): [string, Record<string, unknown>][] => {
+    const out: [string, Record<string, unknown>][] = [['as is', intake()]];
+    const base = intake();
+    const material = { name: '申请书', copies: 1, original: true, attachments: ['a'.repeat(64)] };
+    for (const value of values) {
+      for (const key of [...Object.keys(base), 'note', 'receivedOn', 'lateEntryReason', 'unknown']) out.push([`${key}=${JSON.stringify(value)}`, { ...intake(), [key]: value }]);
+      for (const key of [...Object.keys(base.applicant), 'contactName', 'address', 'unknown']) out.push([`applicant.${key}=${JSON.stringify(value)}`, intake({ applicant: { ...base.applicant, [key]: value } })]);
+      for (const key of [...Object.keys(material), 'unknown']) out.push([`materials[0].${key}=${JSON.stringify(value)}`, intake({ materials: [{ ...material, [key]: value }] })]);
+    }
+    out.push(['an organisation with a credit code', intake({ applicant: { ...base.applicant, kind: 'organisation', idNumber: '91320585MA1MXXXX0X' } })]);
+    out.push(['a second material with a bad attachment', intake({ materials: [material, { ...material, attachments: ['A'.repeat(64)] }] })]);
+    return out;
+  };
+
+  it.each(variants())('says valid exactly when class-validator finds no error: intake with %s', async (_name, body) => {
+    const entity = plainToInstance(RegisterApplicationRequest, body);
+    const errors = await validate(entity, OPTIONS);
+    expect(precheck?.passes(entity, undefined)).toBe(errors.length === 0);
+  });
+
+  it('agrees on other classes: a case step, a query with converted numbers', async () => {
+    for (const [type, body] of [
+      [CaseStepRequest, {}],
+      [CaseStepRequest, { reasons: '当事人已改正违法行为' }],
+      [CaseStepRequest, { reasons: 5, transferTo: '县市场监督管理局' }],
+      [ApplicationFilterQuery, { townCode: '320585102', page: 2 }],
+      [ApplicationFilterQuery, { townCode: '320585102', page: 'two' }],
+    ] as const) {
+      const entity = plainToInstance(type as new () => object, body, { enableImplicitConversion: true });
+      expect([type.name, body, precheck?.passes(entity, undefined)]).toEqual([type.name, body, (await validate(entity, OPTIONS)).length === 0]);
+    }
+  });
+
+  it('follows a rule registered after the class was first validated', async () => {
+    class Late {
+      @IsString()
+      name!: string;
+    }
+    const late = plainToInstance(Late, { name: 'abc' });
+    expect(precheck?.passes(late, undefined)).toBe(true);
+    MaxLength(2)(Late.prototype, 'name');
+    expect(await validate(late, OPTIONS)).toHaveLength(1);
+    expect(precheck?.passes(late, undefined)).toBe(false);
+  });
+
+  it('is not used for options it does not model', () => {
+    expect(ValidPrecheck.for({ ...OPTIONS, forbidNonWhitelisted: false })).toBeNull();
+    expect(ValidPrecheck.for({ ...OPTIONS, groups: ['a'] })).toBeNull();
+    expect(ValidPrecheck.for({ ...OPTIONS, skipMissingProperties: true })).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChangePasswordRequest, IDENTITY_SUBJECTS, LoginRequest, LogoutRequest, RefreshRequest, TokenResponse, UserView } from '@yiti/contracts';
-import { Public, ServiceClient } from '@yiti/platform';
+import { Public, RawJson, ServiceClient } from '@yiti/platform';
 import { AllowedBeforePasswordChange, CurrentPrincipal, type Principal } from '../auth/principal';
 import { RevokedSessions } from '../auth/revoked-sessions';
 
@@ -18,8 +18,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: '登录 Log in', description: '用户名密码登录,返回访问令牌与刷新令牌。连续失败将锁定账号。 Password login; repeated failures lock the account.' })
   @ApiOkResponse({ type: TokenResponse })
-  login(@Body() body: LoginRequest): Promise<TokenResponse> {
-    return this.client.request(IDENTITY_SUBJECTS.login, body);
+  login(@Body() body: LoginRequest): Promise<RawJson<TokenResponse>> {
+    return this.client.requestRaw(IDENTITY_SUBJECTS.login, body);
   }
 
   @Public()
@@ -27,8 +27,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: '刷新令牌 Refresh tokens', description: '刷新令牌每次使用后更换;重复使用旧令牌将注销整个会话。 Refresh tokens rotate; reusing an old one ends the session.' })
   @ApiOkResponse({ type: TokenResponse })
-  refresh(@Body() body: RefreshRequest): Promise<TokenResponse> {
-    return this.client.request(IDENTITY_SUBJECTS.refresh, body);
+  refresh(@Body() body: RefreshRequest): Promise<RawJson<TokenResponse>> {
+    return this.client.requestRaw(IDENTITY_SUBJECTS.refresh, body);
   }
 
   @ApiBearerAuth()
@@ -48,8 +48,8 @@ export class AuthController {
   @Post('change-password')
   @HttpCode(200)
   @ApiOperation({ summary: '修改密码 Change password', description: '修改后其他会话全部注销;须修改初始密码的用户修改后刷新令牌即可使用其他接口。 Every other session ends; a user who had to change the initial password refreshes the tokens to use the other routes.' })
-  changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordRequest): Promise<{ changed: boolean }> {
-    return this.client.request(IDENTITY_SUBJECTS.changePassword, { ...body, sessionId: principal.sessionId });
+  changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordRequest): Promise<RawJson<{ changed: boolean }>> {
+    return this.client.requestRaw(IDENTITY_SUBJECTS.changePassword, { ...body, sessionId: principal.sessionId });
   }
 
   @ApiBearerAuth()
@@ -57,7 +57,7 @@ export class AuthController {
   @Get('me')
   @ApiOperation({ summary: '当前用户 Current user' })
   @ApiOkResponse({ type: UserView })
-  me(): Promise<UserView> {
-    return this.client.request(IDENTITY_SUBJECTS.me, {});
+  me(): Promise<RawJson<UserView>> {
+    return this.client.requestRaw(IDENTITY_SUBJECTS.me, {});
   }
 }
