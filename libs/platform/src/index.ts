@@ -3,6 +3,7 @@ export * from './config/secrets';
 export * from './context/request-context';
 export * from './errors/domain-exception';
 export * from './errors/validation';
+export * from './errors/valid-precheck';
 export * from './access/access-rules';
 export * from './errors/dependency-unavailable';
 export * from './nats/nats-connection';

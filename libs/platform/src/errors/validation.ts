@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validate, ValidationTypes, type MetadataStorage, type ValidationArguments, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validate, type MetadataStorage, type ValidationError } from 'class-validator';
 import type { FieldError } from '@yiti/contracts';
 import { DomainException } from './domain-exception';
+import { ValidPrecheck } from './valid-precheck';
 
 type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
 const kMemoised = Symbol.for('yiti.classValidatorMemo');
@@ -55,100 +56,11 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 export const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
+const precheck = ValidPrecheck.for(VALIDATOR_OPTIONS) as ValidPrecheck;
+
 export function validationException(errors: ValidationError[]): DomainException {
   const fields = flattenValidationErrors(errors);
   return new DomainException('VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.messages.join('; ')}`).join(' | '), fields);
-}
-
-/** A property's rules, split by kind as class-validator's executor splits them on every call. */
-interface PropertyRules {
-  name: string;
-  defined: ValidationMetadata[];
-  conditional: ValidationMetadata[];
-  custom: ValidationMetadata[];
-  nested: ValidationMetadata[];
-  awaitsPromise: boolean;
-}
-
-interface ClassRules {
-  grouped: Record<string, ValidationMetadata[]>;
-  properties: PropertyRules[];
-}
-
-const rulesByLookup = new WeakMap<ValidationMetadata[], ClassRules>();
-
-/** Keyed by the (remembered) lookup's array: rules registered later make a new array, so new rules. */
-function classRules(storage: MetadataStorage, metadatas: ValidationMetadata[]): ClassRules {
-  let rules = rulesByLookup.get(metadatas);
-  if (rules) return rules;
-  const grouped = storage.groupByPropertyName(metadatas);
-  const properties = Object.keys(grouped).map((name) => {
-    const all = grouped[name] as ValidationMetadata[];
-    const checked = all.filter((m) => m.type !== ValidationTypes.IS_DEFINED && m.type !== ValidationTypes.WHITELIST);
-    return {
-      name,
-      defined: all.filter((m) => m.type === ValidationTypes.IS_DEFINED),
-      conditional: checked.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION),
-      custom: checked.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION),
-      nested: checked.filter((m) => m.type === ValidationTypes.NESTED_VALIDATION),
-      awaitsPromise: checked.some((m) => m.type === ValidationTypes.PROMISE_VALIDATION),
-    };
-  });
-  rulesByLookup.set(metadatas, (rules = { grouped, properties }));
-  return rules;
-}
-
-const isCollection = (value: unknown): value is unknown[] | Set<unknown> | Map<unknown, unknown> => Array.isArray(value) || value instanceof Set || value instanceof Map;
-
-/** Whether every constraint holds; false when one fails or answers asynchronously (class-validator then decides). */
-function constraintsHold(storage: MetadataStorage, object: object, value: unknown, metadatas: ValidationMetadata[]): boolean {
-  for (const metadata of metadatas) {
-    for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) {
-      const args: ValidationArguments = { targetName: object.constructor ? object.constructor.name : (undefined as unknown as string), property: metadata.propertyName, object, value, constraints: metadata.constraints };
-      const validator = constraint.instance as { validate(value: unknown, args: ValidationArguments): unknown };
-      if (!metadata.each || !isCollection(value)) {
-        if (validator.validate(value, args) !== true) return false;
-        continue;
-      }
-      const items = value instanceof Map ? Array.from(value.values()) : Array.isArray(value) ? value : Array.from(value);
-      if (!items.map((item) => validator.validate(item, args)).every((valid) => valid === true)) return false;
-    }
-  }
-  return true;
-}
-
-function nestedHold(storage: MetadataStorage, value: unknown, metadatas: ValidationMetadata[]): boolean {
-  if (value === undefined) return true;
-  for (const metadata of metadatas) {
-    if (isCollection(value)) {
-      let valid = true;
-      value.forEach((item: unknown) => {
-        valid &&= nestedHold(storage, item, metadatas);
-      });
-      if (!valid) return false;
-    } else if (value instanceof Object) {
-      if (!objectPasses(storage, value, typeof metadata.target === 'string' ? metadata.target : metadata.target.name)) return false;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-function objectPasses(storage: MetadataStorage, object: object, schema: string | undefined): boolean {
-  const metadatas = storage.getTargetValidationMetadatas(object.constructor, schema as string, false, false, undefined);
-  if (metadatas.length === 0) return false;
-  const { grouped, properties } = classRules(storage, metadatas);
-  for (const key of Object.keys(object)) {
-    if (!grouped[key] || grouped[key].length === 0) return false;
-  }
-  for (const property of properties) {
-    const value: unknown = (object as Record<string, unknown>)[property.name];
-    if (value instanceof Promise && property.awaitsPromise) return false;
-    if (!property.conditional.every((m) => (m.constraints[0] as (object: object, value: unknown) => boolean)(object, value))) continue;
-    if (!constraintsHold(storage, object, value, property.defined) || !constraintsHold(storage, object, value, property.custom) || !nestedHold(storage, value, property.nested)) return false;
-  }
-  return true;
 }
 
 /**
@@ -160,7 +72,7 @@ function objectPasses(storage: MetadataStorage, object: object, schema: string |
  * false and class-validator runs, so every error is reported exactly as before.
  */
 export function passesValidation(instance: object): boolean {
-  return objectPasses(getMetadataStorage(), instance, undefined);
+  return precheck.passes(instance, undefined);
 }
 
 /** Turns untrusted data into an instance of `cls`, or throws VALIDATION_FAILED listing every field. */

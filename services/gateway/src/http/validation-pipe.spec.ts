@@ -3,9 +3,9 @@ import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { IsString, MaxLength, validate } from 'class-validator';
 import { ApplicationFilterQuery, CaseStepRequest, RegisterApplicationRequest } from '@yiti/contracts';
-import { DomainException, validationException } from '@yiti/platform';
+import { DomainException, ValidPrecheck, validationException } from '@yiti/platform';
 import { parseJsonBody } from './hostile-input';
-import { GatewayValidationPipe, ValidPrecheck, markParsedJson } from './validation-pipe';
+import { GatewayValidationPipe, markParsedJson } from './validation-pipe';
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, exceptionFactory: validationException };
 const BODY: ArgumentMetadata = { type: 'body', metatype: RegisterApplicationRequest, data: undefined };
