@@ -8,6 +8,13 @@ type PendingWrite = PendingCall<TableRows[], void>;
 /** Writes per statement, and parameters per statement (PostgreSQL allows 65535). */
 const MAX_WRITES_PER_STATEMENT = 50;
 const MAX_PARAMETERS_PER_STATEMENT = 20_000;
+/**
+ * A combined statement's text changes with how many writes it carries, and a named statement is
+ * kept by every pooled connection until it closes (a few hundred KB each in the server for a
+ * handful of intakes): statements of up to this many writes are named, so each connection keeps at
+ * most this many per kind of write, and larger ones are parsed and planned every time.
+ */
+const MAX_NAMED_WRITES = 8;
 
 /**
  * Whether a combined statement failed because of what one of its requests held, so that writing
@@ -77,9 +84,7 @@ export class CoalescedInserts {
   private async write(group: PendingWrite[]): Promise<void> {
     if (group.length > 1) {
       try {
-        // Unnamed: a combined statement's text changes with how many requests it carries, and named
-        // statements are kept by every pooled connection until it closes.
-        await insertAll(this.em, mergeTableRows(group.map((w) => w.input)), { named: false });
+        await insertAll(this.em, mergeTableRows(group.map((w) => w.input)), { named: group.length <= MAX_NAMED_WRITES });
         for (const write of group) write.resolve();
         return;
       } catch (error) {
