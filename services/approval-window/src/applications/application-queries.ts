@@ -290,20 +290,20 @@ export class ApplicationQueries {
     // Only clocks that can be due by then are counted: a clock's due date is at or after the date
     // its column holds, and 5 working days after a date are at least 5 calendar days after it.
     const bound = calendar.addWorkingDays(today, within + 1);
-    const { dated, overdue, dueSoon, entries } = await this.dataSource.transaction(async (em) => {
+    const { overdue, dueSoon, entries } = await this.dataSource.transaction(async (em) => {
       await em.query(DEADLINES_SETTINGS);
       const groups: ClockGroup[] = await preparedQuery(em, `SELECT clock, clock_on::text AS "clockOn", count(*)::int AS n FROM (${runningClockBranches(dueBy, false)}) AS c GROUP BY clock, clock_on`, [query.townCode, bound]);
       const dated = groups.map((g) => ({ ...g, dueOn: clockDue(g.clock, g.clockOn, calendar) }));
       const overdue = dated.filter((g) => isOverdue(g.dueOn, today));
       const dueSoon = dated.filter((g) => isDueSoon(calendar, g.dueOn, today, within));
       const pages = { overdue: pageOfGroups(overdue, offset, pageSize), dueSoon: pageOfGroups(dueSoon, offset, pageSize) };
-      return { dated, overdue, dueSoon, entries: await deadlinePages(em, query.townCode, pages, pageSize) };
+      return { overdue, dueSoon, entries: await deadlinePages(em, query.townCode, pages, pageSize) };
     });
     const shown = (list: DeadlineList): DeadlineEntryView[] =>
       entries
         .filter((e) => e.list === list)
         .map((e) => ({ applicationId: e.id, applicationNo: e.applicationNo, itemName: e.itemName ?? '', status: e.status, clock: e.clock, dueOn: e.dueOn, workingDaysLeft: workingDaysLeft(calendar, e.dueOn, today) }));
-    const total = (list: typeof dated) => list.reduce((sum, g) => sum + g.n, 0);
+    const total = (list: ClockGroup[]) => list.reduce((sum, g) => sum + g.n, 0);
     return {
       townCode: query.townCode,
       asOf: today,
