@@ -60,12 +60,12 @@ describe('reads of a year of a busy town (50,000 applications) use indexes, not 
   const explain = async (read: () => Promise<unknown>): Promise<{ sql: string; plan: PlanNode; nodes: PlanNode[]; ms: number }[]> => {
     recorder.statements = [];
     await read();
-    // Each read with the settings its transaction made (SET LOCAL) before it.
+    // Each read with the settings its transaction made (SET LOCAL, set_config(…, true)) before it.
     const statements: { sql: string; parameters: unknown[]; settings: string[] }[] = [];
     let settings: string[] = [];
     for (const { sql, parameters } of recorder.statements) {
       if (/^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b/i.test(sql)) settings = [];
-      else if (/^\s*SET LOCAL\b/i.test(sql)) settings = [...settings, sql];
+      else if (/^\s*(SET LOCAL\b|SELECT set_config\()/i.test(sql)) settings = [...settings, sql];
       else if (/^\s*(SELECT|WITH)\b/i.test(sql)) statements.push({ sql, parameters, settings });
     }
     expect(statements.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   APPLICATION_ACTION_LABELS,
   MAX_PAGE_SIZE,
@@ -87,6 +87,54 @@ interface DeadlinePageRow {
   status: ApplicationState;
   clock: DeadlineClock;
   dueOn: IsoDate;
+}
+
+/**
+ * Settings of the deadlines reads' transaction. Their two statements are named, and planned once per
+ * connection (a generic plan: the same index reads for any dates), where planning their four
+ * branches cost more than running them and PostgreSQL kept re-planning the entries' statement. And
+ * never in parallel: as the decision clocks' index grew, the planner chose parallel workers for the
+ * count (a partial aggregate), costlier to start than the whole count.
+ */
+const DEADLINES_SETTINGS = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('max_parallel_workers_per_gather', '0', true)`;
+
+/**
+ * The entries each deadlines page shows, in one statement: the rows of the groups a page touches
+ * (each group's due date given with it), sorted by due date then application number and cut to
+ * the page by PostgreSQL, with the item names of those entries only. Application numbers are
+ * upper-case letters, digits and hyphens, where byte order is the order people read.
+ */
+async function deadlinePages(em: EntityManager, townCode: string, pages: Record<DeadlineList, ShownGroups>, pageSize: number): Promise<DeadlinePageRow[]> {
+  const touched = (Object.keys(pages) as DeadlineList[]).flatMap((list) => pages[list].groups.map((g) => ({ list, ...g })));
+  if (touched.length === 0) return [];
+  const datesOf = (clock: DeadlineClock) => touched.filter((g) => g.clock === clock).map((g) => g.clockOn);
+  const page = (list: DeadlineList, skip: string) =>
+    `(SELECT * FROM touched WHERE list = '${list}' ORDER BY "dueOn", application_no COLLATE "C" LIMIT $10 OFFSET ${skip})`;
+  return preparedQuery(
+    em,
+    `WITH touched AS (
+       SELECT g.list, c.id, c.application_no, c.status, c.clock, g.due_on::text AS "dueOn"
+         FROM (${runningClockBranches(onDates, true)}) AS c
+         JOIN unnest($6::text[], $7::text[], $8::date[], $9::date[]) AS g(list, clock, clock_on, due_on) ON g.clock = c.clock AND g.clock_on = c.clock_on)
+     SELECT p.list, p.id, p.application_no AS "applicationNo", p.status, p.clock, p."dueOn",
+            (SELECT a.item->>'name' FROM approval_window.application a WHERE a.id = p.id) AS "itemName"
+       FROM (${page('overdue', '$11')} UNION ALL ${page('dueSoon', '$12')}) AS p
+      ORDER BY p.list DESC, p."dueOn", p.application_no COLLATE "C"`,
+    [
+      townCode,
+      datesOf('decision'),
+      datesOf('certificate'),
+      datesOf('correction_notice'),
+      datesOf('acceptance'),
+      touched.map((g) => g.list),
+      touched.map((g) => g.clock),
+      touched.map((g) => g.clockOn),
+      touched.map((g) => g.dueOn),
+      pageSize,
+      pages.overdue.skip,
+      pages.dueSoon.skip,
+    ],
+  );
 }
 
 /** The audit action of a print of one of the application's notices. */
@@ -242,18 +290,20 @@ export class ApplicationQueries {
     // Only clocks that can be due by then are counted: a clock's due date is at or after the date
     // its column holds, and 5 working days after a date are at least 5 calendar days after it.
     const bound = calendar.addWorkingDays(today, within + 1);
-    const groups = await this.clockGroups(query.townCode, bound);
-    const dated = groups.map((g) => ({ ...g, dueOn: clockDue(g.clock, g.clockOn, calendar) }));
-    const overdue = dated.filter((g) => isOverdue(g.dueOn, today));
-    const dueSoon = dated.filter((g) => isDueSoon(calendar, g.dueOn, today, within));
-    const overdueShown = pageOfGroups(overdue, offset, pageSize);
-    const dueSoonShown = pageOfGroups(dueSoon, offset, pageSize);
-    const entries = await this.deadlinePages(query.townCode, { overdue: overdueShown, dueSoon: dueSoonShown }, pageSize);
+    const { overdue, dueSoon, entries } = await this.dataSource.transaction(async (em) => {
+      await em.query(DEADLINES_SETTINGS);
+      const groups: ClockGroup[] = await preparedQuery(em, `SELECT clock, clock_on::text AS "clockOn", count(*)::int AS n FROM (${runningClockBranches(dueBy, false)}) AS c GROUP BY clock, clock_on`, [query.townCode, bound]);
+      const dated = groups.map((g) => ({ ...g, dueOn: clockDue(g.clock, g.clockOn, calendar) }));
+      const overdue = dated.filter((g) => isOverdue(g.dueOn, today));
+      const dueSoon = dated.filter((g) => isDueSoon(calendar, g.dueOn, today, within));
+      const pages = { overdue: pageOfGroups(overdue, offset, pageSize), dueSoon: pageOfGroups(dueSoon, offset, pageSize) };
+      return { overdue, dueSoon, entries: await deadlinePages(em, query.townCode, pages, pageSize) };
+    });
     const shown = (list: DeadlineList): DeadlineEntryView[] =>
       entries
         .filter((e) => e.list === list)
         .map((e) => ({ applicationId: e.id, applicationNo: e.applicationNo, itemName: e.itemName ?? '', status: e.status, clock: e.clock, dueOn: e.dueOn, workingDaysLeft: workingDaysLeft(calendar, e.dueOn, today) }));
-    const total = (list: typeof dated) => list.reduce((sum, g) => sum + g.n, 0);
+    const total = (list: ClockGroup[]) => list.reduce((sum, g) => sum + g.n, 0);
     return {
       townCode: query.townCode,
       asOf: today,
@@ -264,58 +314,6 @@ export class ApplicationQueries {
       page,
       pageSize,
     };
-  }
-
-  /**
-   * The town's running clocks due by `bound`, counted per kind and date (a few dozen groups). Both
-   * deadlines statements are named: planning their four branches cost more than running them. Not
-   * in parallel: as the decision clocks' index grew, the planner chose parallel workers (a partial
-   * aggregate), costlier to start than the whole count; the setting is local to the transaction.
-   */
-  private async clockGroups(townCode: string, bound: IsoDate): Promise<ClockGroup[]> {
-    return this.dataSource.transaction(async (em) => {
-      await em.query('SET LOCAL max_parallel_workers_per_gather = 0');
-      return preparedQuery(em, `SELECT clock, clock_on::text AS "clockOn", count(*)::int AS n FROM (${runningClockBranches(dueBy, false)}) AS c GROUP BY clock, clock_on`, [townCode, bound]);
-    });
-  }
-
-  /**
-   * The entries each deadlines page shows, in one statement: the rows of the groups a page touches
-   * (each group's due date given with it), sorted by due date then application number and cut to
-   * the page by PostgreSQL, with the item names of those entries only. Application numbers are
-   * upper-case letters, digits and hyphens, where byte order is the order people read.
-   */
-  private async deadlinePages(townCode: string, pages: Record<DeadlineList, ShownGroups>, pageSize: number): Promise<DeadlinePageRow[]> {
-    const touched = (Object.keys(pages) as DeadlineList[]).flatMap((list) => pages[list].groups.map((g) => ({ list, ...g })));
-    if (touched.length === 0) return [];
-    const datesOf = (clock: DeadlineClock) => touched.filter((g) => g.clock === clock).map((g) => g.clockOn);
-    const page = (list: DeadlineList, skip: string) =>
-      `(SELECT * FROM touched WHERE list = '${list}' ORDER BY "dueOn", application_no COLLATE "C" LIMIT $10 OFFSET ${skip})`;
-    return preparedQuery(
-      this.dataSource.manager,
-      `WITH touched AS (
-         SELECT g.list, c.id, c.application_no, c.status, c.clock, g.due_on::text AS "dueOn"
-           FROM (${runningClockBranches(onDates, true)}) AS c
-           JOIN unnest($6::text[], $7::text[], $8::date[], $9::date[]) AS g(list, clock, clock_on, due_on) ON g.clock = c.clock AND g.clock_on = c.clock_on)
-       SELECT p.list, p.id, p.application_no AS "applicationNo", p.status, p.clock, p."dueOn",
-              (SELECT a.item->>'name' FROM approval_window.application a WHERE a.id = p.id) AS "itemName"
-         FROM (${page('overdue', '$11')} UNION ALL ${page('dueSoon', '$12')}) AS p
-        ORDER BY p.list DESC, p."dueOn", p.application_no COLLATE "C"`,
-      [
-        townCode,
-        datesOf('decision'),
-        datesOf('certificate'),
-        datesOf('correction_notice'),
-        datesOf('acceptance'),
-        touched.map((g) => g.list),
-        touched.map((g) => g.clock),
-        touched.map((g) => g.clockOn),
-        touched.map((g) => g.dueOn),
-        pageSize,
-        pages.overdue.skip,
-        pages.dueSoon.skip,
-      ],
-    );
   }
 
   async statistics(actor: Actor, query: ApplicationStatisticsQuery): Promise<ApplicationStatisticsView> {
