@@ -176,6 +176,9 @@ async function runMixedPart(settings: BenchSettings, pool: Pool, intake: IntakeT
   printRouteCosts(costs);
   const reports: MixedReport[] = [];
   for (const rate of settings.mixedRates) {
+    // The first seconds at a rate open the clients' connections and grow the pools (a PostgreSQL
+    // backend forked per new connection): measured after them, as (a)–(e) are after their warm-up.
+    await runMixed(intake, ids, rate, settings.mixedWarmupSeconds, settings.mixedApplications);
     const mixedBackends = await benchBackendPids(pool);
     const windows = { gateway: await serviceMetricsWindow(intake.url), 'approval-window': await serviceMetricsWindow(`http://127.0.0.1:${settings.approvalWindowPort}`) };
     const mixedBefore = cpuSnapshot(intake.processes, mixedBackends);

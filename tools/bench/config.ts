@@ -42,6 +42,8 @@ export interface BenchSettings {
   /** Scenario (f): requests per second (one run per rate, in turn, after one preload), seconds per run, and applications preloaded in the town. */
   mixedRates: number[];
   mixedSeconds: number;
+  /** (f): seconds of the same load before each measured run, not counted (connections opened, pools grown, code warmed). */
+  mixedWarmupSeconds: number;
   mixedApplications: number;
 }
 
@@ -103,6 +105,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     only: benchOnly(env['BENCH_ONLY']),
     mixedRates: positiveInts(env, 'BENCH_MIXED_RATE', [300]),
     mixedSeconds: positiveInt(env, 'BENCH_MIXED_SECONDS', 180),
+    mixedWarmupSeconds: positiveInt(env, 'BENCH_MIXED_WARMUP_SECONDS', 15),
     mixedApplications: positiveInt(env, 'BENCH_MIXED_APPLICATIONS', 50_000),
   };
 }
