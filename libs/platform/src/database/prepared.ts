@@ -1,3 +1,8 @@
+// node-postgres's own value conversion (pg/lib/utils) is not in its typings: declared here so that
+// every project compiling this file sees it (an ambient .d.ts not imported is left out of a service's
+// own typecheck). pg is pinned to the version whose module this is.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./pg-utils.d.ts" />
 import { createHash } from 'node:crypto';
 import { prepareValue } from 'pg/lib/utils';
 import { QueryFailedError, type EntityManager } from 'typeorm';
