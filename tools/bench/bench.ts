@@ -45,6 +45,7 @@ import { errorRate, runLoad } from './load';
 import { ORCHESTRATOR_APP, benchBackendPids, sampleBackendStates } from './pg-activity';
 import { CASE_TOWN, prepareCaseFiling } from './case-filing';
 import { INTAKE_TOWN, prepareIntake, type IntakeTarget } from './intake';
+import { benchHttpClient } from './http-client';
 import { measureRouteCosts, preloadMixedTown, printMixed, printRouteCosts, runMixed, type MixedReport } from './mixed';
 import { serviceMetricsWindow } from './service-metrics';
 import { runGridBench } from './grid';
@@ -178,11 +179,13 @@ async function runMixedPart(settings: BenchSettings, pool: Pool, intake: IntakeT
   for (const rate of settings.mixedRates) {
     // The first seconds at a rate open the clients' connections and grow the pools (a PostgreSQL
     // backend forked per new connection): measured after them, as (a)–(e) are after their warm-up.
-    await runMixed(intake, ids, rate, settings.mixedWarmupSeconds, settings.mixedApplications);
+    const http = benchHttpClient(intake.url);
+    await runMixed(http, intake, ids, rate, settings.mixedWarmupSeconds, settings.mixedApplications);
     const mixedBackends = await benchBackendPids(pool);
     const windows = { gateway: await serviceMetricsWindow(intake.url), 'approval-window': await serviceMetricsWindow(`http://127.0.0.1:${settings.approvalWindowPort}`) };
     const mixedBefore = cpuSnapshot(intake.processes, mixedBackends);
-    const { report: mixed, samples } = await runMixed(intake, ids, rate, settings.mixedSeconds, settings.mixedApplications);
+    const { report: mixed, samples } = await runMixed(http, intake, ids, rate, settings.mixedSeconds, settings.mixedApplications);
+    http.close();
     const cpu = cpuUsage(mixedBefore, cpuSnapshot(intake.processes, mixedBackends));
     const services = { gateway: await windows.gateway.end(), 'approval-window': await windows['approval-window'].end() };
     const report = { ...mixed, cpu, services, routeCosts: costs };

@@ -11,7 +11,7 @@ import type { IntakeTarget } from './intake';
 import { INTAKE_TOWN } from './intake';
 import type { ServiceFigures } from './service-metrics';
 import { cpuUsage, type CpuSnapshot } from './cpu';
-import { benchHttpClient } from './http-client';
+import { benchHttpClient, type BenchHttpClient } from './http-client';
 
 interface Route {
   name: string;
@@ -194,10 +194,12 @@ export function printRouteCosts(costs: RouteCost[]): void {
   for (const c of costs) console.log(`  ${c.route.padEnd(34)} ${c.p50Ms.toFixed(1).padStart(7)} ${labels.map((l) => (c.cpuMsPerRequest[l] ?? 0).toFixed(2).padStart(16)).join(' ')}`);
 }
 
-/** Sends requests at Poisson-distributed instants for `seconds`, never waiting for answers to send the next. */
-export async function runMixed(intake: IntakeTarget, ids: string[], rate: number, seconds: number, applications: number): Promise<{ report: MixedReport; samples: MixedSamples }> {
+/**
+ * Sends requests at Poisson-distributed instants for `seconds`, never waiting for answers to send the
+ * next, through `http` (the caller's client, so that a warm-up's connections carry over to the run).
+ */
+export async function runMixed(http: BenchHttpClient, intake: IntakeTarget, ids: string[], rate: number, seconds: number, applications: number): Promise<{ report: MixedReport; samples: MixedSamples }> {
   const table = routes(intake, ids);
-  const http = benchHttpClient(intake.url);
   const latencies = new Map(table.map((r) => [r.name, [] as number[]]));
   const samples: MixedSamples = [];
   const errors = new Map(table.map((r) => [r.name, 0]));
@@ -242,7 +244,6 @@ export async function runMixed(intake: IntakeTarget, ids: string[], rate: number
   }
   const sentPerSecond = sent / ((performance.now() - start) / 1000);
   await Promise.all([...inFlight]);
-  http.close();
   const perRoute = table.map((r) => figures(r.name, latencies.get(r.name) ?? [], errors.get(r.name) ?? 0));
   const overall = figures('overall', [...latencies.values()].flat(), [...errors.values()].reduce((a, b) => a + b, 0));
   const report = {
