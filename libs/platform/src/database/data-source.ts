@@ -2,6 +2,13 @@ import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { PLATFORM_MIGRATIONS } from './platform-tables.migration';
 import { grantServiceRole, serviceRoleOf, type ServiceRole } from './service-role';
 
+/**
+ * A pooled connection idle this long is closed (node-postgres's default is 10 s). Each new one forks
+ * a PostgreSQL backend that loads its catalog caches on first use, so a service whose traffic
+ * pauses for a few seconds between bursts paid that again and again: kept a minute.
+ */
+const POOL_IDLE_TIMEOUT_MS = 60_000;
+
 export interface ServiceDataSourceOptions {
   url: string;
   schema: string;
@@ -32,7 +39,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsRun: false,
     logging: false,
     applicationName: options.applicationName ?? options.schema,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS },
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS, idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS },
   });
 }
 
