@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SameTurnBatch, type PendingCall } from '../background/same-turn-batch';
-import { refusedForOneRequest } from './coalesced-inserts';
+import { refusedForOneRequest, statementGroups } from './coalesced-inserts';
 import { guardedInsertAll, type TableRows, type WriteGuard } from './multi-insert';
 import { preparedQuery } from './prepared';
 
@@ -63,21 +63,13 @@ export class CoalescedGuardedWrites {
 
   private flush(pending: PendingGuardedWrite[]): void {
     const byGuard = new Map<string, PendingGuardedWrite[]>();
-    for (const write of pending) byGuard.set(write.input.guard.sql, [...(byGuard.get(write.input.guard.sql) ?? []), write]);
+    for (const write of pending) {
+      const same = byGuard.get(write.input.guard.sql);
+      if (same) same.push(write);
+      else byGuard.set(write.input.guard.sql, [write]);
+    }
     for (const writes of byGuard.values()) {
-      let group: PendingGuardedWrite[] = [];
-      let parameters = 0;
-      for (const write of writes) {
-        const count = parameterCount(write.input);
-        if (group.length > 0 && (group.length >= MAX_WRITES_PER_STATEMENT || parameters + count > MAX_PARAMETERS_PER_STATEMENT)) {
-          void this.writeGroup(group);
-          group = [];
-          parameters = 0;
-        }
-        group.push(write);
-        parameters += count;
-      }
-      void this.writeGroup(group);
+      for (const group of statementGroups(writes, (write) => parameterCount(write.input), MAX_WRITES_PER_STATEMENT, MAX_PARAMETERS_PER_STATEMENT)) void this.writeGroup(group);
     }
   }
 

@@ -1,6 +1,6 @@
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { mergeTableRows, refusedForOneRequest } from './coalesced-inserts';
+import { mergeTableRows, refusedForOneRequest, statementGroups } from './coalesced-inserts';
 
 describe('mergeTableRows', () => {
   it('puts the rows of several writes into one batch per table and column list, in order of first appearance', () => {
@@ -43,5 +43,13 @@ describe('refusedForOneRequest', () => {
     expect(refusedForOneRequest(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(false);
     expect(refusedForOneRequest(new QueryFailedError('INSERT', [], new Error('Connection terminated unexpectedly')))).toBe(false);
     expect(refusedForOneRequest(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBe(false);
+  });
+});
+
+describe('statementGroups', () => {
+  it('cuts writes in order at the write and parameter limits, giving an oversized write a statement of its own', () => {
+    const sizes = [3, 3, 3, 9, 30, 1, 1];
+    expect(statementGroups(sizes, (n) => n, 3, 10)).toEqual([[3, 3, 3], [9], [30], [1, 1]]);
+    expect(statementGroups([], (n: number) => n, 3, 10)).toEqual([]);
   });
 });

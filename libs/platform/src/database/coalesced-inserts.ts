@@ -32,6 +32,28 @@ export function refusedForOneRequest(error: unknown): boolean {
   return /^(22|23|40|54|P0)/.test(cause.code ?? '');
 }
 
+/**
+ * The writes cut into statements in order: at most `maxWrites` writes and `maxParameters`
+ * parameters each (a write with more parameters than that alone still gets a statement of its own).
+ */
+export function statementGroups<T>(writes: T[], parametersOf: (write: T) => number, maxWrites: number, maxParameters: number): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
+  let parameters = 0;
+  for (const write of writes) {
+    const count = parametersOf(write);
+    if (group.length > 0 && (group.length >= maxWrites || parameters + count > maxParameters)) {
+      groups.push(group);
+      group = [];
+      parameters = 0;
+    }
+    group.push(write);
+    parameters += count;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
 const parameterCount = (batches: TableRows[]) => batches.reduce((n, b) => n + b.rows.length * b.columns.length, 0);
 
 /** The writes' rows, one TableRows per table and column list, in order of first appearance. */
@@ -66,19 +88,7 @@ export class CoalescedInserts {
   }
 
   private flush(pending: PendingWrite[]): void {
-    let group: PendingWrite[] = [];
-    let parameters = 0;
-    for (const write of pending) {
-      const count = parameterCount(write.input);
-      if (group.length > 0 && (group.length >= MAX_WRITES_PER_STATEMENT || parameters + count > MAX_PARAMETERS_PER_STATEMENT)) {
-        void this.write(group);
-        group = [];
-        parameters = 0;
-      }
-      group.push(write);
-      parameters += count;
-    }
-    if (group.length > 0) void this.write(group);
+    for (const group of statementGroups(pending, (write) => parameterCount(write.input), MAX_WRITES_PER_STATEMENT, MAX_PARAMETERS_PER_STATEMENT)) void this.write(group);
   }
 
   private async write(group: PendingWrite[]): Promise<void> {
